@@ -1,0 +1,462 @@
+"""Show definitions (`feeds/*.toml`) and voice profiles (`voices/*.toml`).
+
+Both are declared as tables of fields (name -> type, default, help) so that
+validation, "did you mean" suggestions and documentation come from one place.
+Nothing in a show file is ever executed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import urlparse
+
+from .categories import APPLE_CATEGORIES, is_valid_category
+from .errors import ConfigError
+
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+DEFAULT_INTRO = "{show}. {title}. Written by {author}."
+DEFAULT_OUTRO = (
+    "That was {title}, by {author}. You have been listening to {show}. "
+    "This narration was made with a synthetic voice, {voice}. "
+    "Find every episode at {link}."
+)
+
+#: Pause lengths in milliseconds after each kind of utterance (see models.Pause).
+DEFAULT_PAUSES_MS: dict[str, int] = {
+    "none": 0,
+    "clause": 250,
+    "sentence": 450,
+    "paragraph": 900,
+    "section": 1500,
+    "title": 1200,
+}
+
+
+@dataclass(frozen=True)
+class Show:
+    """A show definition: what the feed says and how episodes are planned."""
+
+    name: str
+    """Short name: the show file's stem; the built show goes to `feeds/<name>/`."""
+
+    title: str
+    author: str
+    description: str
+    sources: tuple[Path, ...]
+    """Essay files or folders, resolved against the show file's folder."""
+
+    language: str = "en-us"
+    category: str = "Society & Culture"
+    subcategory: str | None = None
+    explicit: bool = False
+    base_url: str | None = None
+    """Public URL the show is published under (https); None for local use only."""
+
+    link: str | None = None
+    """The show's website; defaults to the base URL."""
+
+    voice: str = "joe"
+    """Voice profile name from `voices/`."""
+
+    start_date: dt.date = dt.date(2024, 1, 1)
+    """Publication date of episode 1 when an essay has no date of its own."""
+
+    cadence_days: int = 7
+    """Days between consecutive episodes' publication dates."""
+
+    season: int | None = None
+    show_type: str = "episodic"
+    max_minutes: float = 45.0
+    """An essay longer than this is split into parts."""
+
+    target_minutes: float | None = None
+    """If set, consecutive essays are packed into issues of about this length."""
+
+    owner_email: str | None = None
+    image: Path | None = None
+    license: str | None = None
+    locked: bool = True
+    bitrate_kbps: int = 96
+    music_bed: Path | None = None
+    intro: str = DEFAULT_INTRO
+    outro: str = DEFAULT_OUTRO
+    pauses_ms: Mapping[str, int] = field(default_factory=dict)
+    """Overrides of the voice profile's pauses, by pause kind."""
+
+    lexicon: Mapping[str, str] = field(default_factory=dict)
+    """Show-specific pronunciations: written word -> how it is said."""
+
+    path: Path | None = None
+    """The show file this came from (None for a show made from the command line)."""
+
+    @property
+    def podcast_guid(self) -> str:
+        """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""
+        base = self.base_url or f"audiozine.local/{self.name}"
+        feed_url = base.rstrip("/") + "/feed.xml"
+        without_scheme = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
+        return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, without_scheme))
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """A voice: which engine, which voice, and how it speaks."""
+
+    name: str
+    engine: str
+    description: str = ""
+    model: Path | None = None
+    """Piper: path to an .onnx voice; None means the bundled en_US-joe-medium."""
+
+    voice_id: str | None = None
+    """pyttsx3: the system voice id or a language such as "en-us"."""
+
+    length_scale: float = 1.0
+    """Piper: phoneme length multiplier (>1 is slower)."""
+
+    noise_scale: float = 0.667
+    noise_w_scale: float = 0.8
+    rate_wpm: int = 165
+    """pyttsx3: speaking rate in words per minute."""
+
+    volume: float = 1.0
+    words_per_minute: float = 160.0
+    """Measured pace, used to estimate episode durations before narrating."""
+
+    pauses_ms: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_PAUSES_MS))
+    lexicon_files: tuple[Path, ...] = ()
+    path: Path | None = None
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting that changes the sound (used in cache keys)."""
+        return {
+            "engine": self.engine,
+            "model": str(self.model) if self.model else None,
+            "voice_id": self.voice_id,
+            "length_scale": self.length_scale,
+            "noise_scale": self.noise_scale,
+            "noise_w_scale": self.noise_w_scale,
+            "rate_wpm": self.rate_wpm,
+            "volume": self.volume,
+        }
+
+
+# ------------------------------------------------------------------- loading
+
+# field name -> (accepted python types, help)
+_SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "title": ((str,), "the show's title"),
+    "author": ((str,), "who wrote the essays"),
+    "description": ((str,), "what the show is about (at most 4000 bytes)"),
+    "sources": ((list, str), "essay files or folders, relative to the show file"),
+    "language": ((str,), "language code such as en-us"),
+    "category": ((str,), "an Apple Podcasts category, e.g. \"Business\""),
+    "subcategory": ((str,), "an Apple Podcasts subcategory, e.g. \"Management\""),
+    "explicit": ((bool,), "true or false"),
+    "base_url": ((str,), "public https URL the show folder is published under"),
+    "link": ((str,), "the show's website"),
+    "voice": ((str,), "voice profile name from voices/"),
+    "start_date": ((dt.date,), "publication date of episode 1, e.g. 2024-01-01"),
+    "cadence_days": ((int,), "days between episodes"),
+    "season": ((int,), "season number"),
+    "type": ((str,), "episodic or serial"),
+    "max_minutes": ((int, float), "split essays longer than this"),
+    "target_minutes": ((int, float), "pack essays into issues of about this length"),
+    "owner_email": ((str,), "contact e-mail for podcast directories"),
+    "image": ((str,), "cover image file (JPEG or PNG)"),
+    "license": ((str,), "licence of the episodes, e.g. CC-BY-4.0"),
+    "locked": ((bool,), "podcast:locked (true stops other hosts importing the feed)"),
+    "bitrate_kbps": ((int,), "MP3 bitrate, 64 to 128"),
+    "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
+    "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
+    "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
+    "pauses_ms": ((dict,), "pause lengths by kind: clause sentence paragraph section title"),
+    "lexicon": ((dict,), "word = \"how it is said\""),
+}
+_REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
+
+_VOICE_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "engine": ((str,), "piper or pyttsx3"),
+    "description": ((str,), "what the voice is"),
+    "model": ((str,), "piper: path to an .onnx voice (default: bundled joe)"),
+    "voice_id": ((str,), "pyttsx3: system voice id or language"),
+    "length_scale": ((int, float), "piper: >1 speaks slower"),
+    "noise_scale": ((int, float), "piper: generator noise"),
+    "noise_w_scale": ((int, float), "piper: phoneme width noise"),
+    "rate_wpm": ((int,), "pyttsx3: words per minute"),
+    "volume": ((int, float), "0.0 to 1.0"),
+    "words_per_minute": ((int, float), "measured pace for duration estimates"),
+    "pauses_ms": ((dict,), "pause lengths by kind"),
+    "lexicon": ((list, str), "lexicon files, relative to the profile"),
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ConfigError(f"TOML syntax error: {message}", path=path, line=line) from None
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    """Best-effort line number of `key = ...` in a TOML file, for messages."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+                return number
+    except OSError:
+        pass
+    return None
+
+
+def _check_fields(data: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type, ...], str]],
+                  path: Path, kind: str) -> None:
+    for key, value in data.items():
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else \
+                f" (known keys: {', '.join(sorted(schema))})"
+            raise ConfigError(f"unknown {kind} key '{key}'{hint}", path=path,
+                              line=_line_of(path, key), field=key)
+        types, help_text = schema[key]
+        # bool is an int subclass: accept it only where bool is declared.
+        ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+        if isinstance(value, dt.datetime) and dt.datetime not in types:
+            ok = False
+        if not ok:
+            raise ConfigError(
+                f"expected {help_text}, got {type(value).__name__} {value!r}",
+                path=path, line=_line_of(path, key), field=key)
+
+
+def _check_url(value: str, path: Path | None, key: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"'{value}' is not an http(s) URL", path=path,
+                          line=_line_of(path, key) if path else None, field=key)
+    return value.rstrip("/") + "/"
+
+
+def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    result = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise ConfigError("expected a list of file or folder paths", path=path,
+                              line=_line_of(path, key), field=key)
+        result.append((base / item).resolve() if not Path(item).is_absolute() else Path(item))
+    return tuple(result)
+
+
+def _pauses(value: Mapping[str, Any], path: Path, key: str) -> dict[str, int]:
+    pauses = {}
+    for kind, ms in value.items():
+        if kind not in DEFAULT_PAUSES_MS:
+            raise ConfigError(f"unknown pause kind '{kind}' (known: "
+                              f"{', '.join(DEFAULT_PAUSES_MS)})", path=path,
+                              line=_line_of(path, kind), field=f"{key}.{kind}")
+        if isinstance(ms, bool) or not isinstance(ms, int) or not 0 <= ms <= 10_000:
+            raise ConfigError("expected milliseconds between 0 and 10000", path=path,
+                              line=_line_of(path, kind), field=f"{key}.{kind}")
+        pauses[kind] = ms
+    return pauses
+
+
+def _lexicon(value: Mapping[str, Any], path: Path) -> dict[str, str]:
+    for word, said in value.items():
+        if not isinstance(said, str) or not said.strip():
+            raise ConfigError("expected the spoken form as a non-empty string",
+                              path=path, line=_line_of(path, word), field=f"lexicon.{word}")
+    return dict(value)
+
+
+def load_show(path: Path) -> Show:
+    """Read and validate a show file."""
+    path = Path(path)
+    data = _read_toml(path)
+    _check_fields(data, _SHOW_FIELDS, path, "show")
+    for key in _REQUIRED_SHOW_FIELDS:
+        if key not in data or (isinstance(data[key], str) and not data[key].strip()):
+            raise ConfigError(f"missing required field '{key}' ({_SHOW_FIELDS[key][1]})",
+                              path=path, field=key)
+    base = path.parent
+    category = data.get("category", "Society & Culture")
+    subcategory = data.get("subcategory")
+    if not is_valid_category(category, subcategory):
+        wanted = subcategory if category in APPLE_CATEGORIES else category
+        choices = APPLE_CATEGORIES.get(category, ()) if category in APPLE_CATEGORIES \
+            else tuple(APPLE_CATEGORIES)
+        close = difflib.get_close_matches(wanted or "", list(choices), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        key = "subcategory" if category in APPLE_CATEGORIES else "category"
+        raise ConfigError(f"'{wanted}' is not an Apple Podcasts {key}{hint}", path=path,
+                          line=_line_of(path, key), field=key)
+    show_type = data.get("type", "episodic")
+    if show_type not in ("episodic", "serial"):
+        raise ConfigError("expected 'episodic' or 'serial'", path=path,
+                          line=_line_of(path, "type"), field="type")
+    bitrate = data.get("bitrate_kbps", 96)
+    if not 64 <= bitrate <= 128:
+        raise ConfigError("expected a bitrate from 64 to 128 kbps", path=path,
+                          line=_line_of(path, "bitrate_kbps"), field="bitrate_kbps")
+    for key in ("cadence_days", "max_minutes"):
+        if key in data and data[key] <= 0:
+            raise ConfigError("expected a positive number", path=path,
+                              line=_line_of(path, key), field=key)
+    for key in ("intro", "outro"):
+        if key in data:
+            _check_template(data[key], path, key)
+    optional_path = lambda key: (base / data[key]).resolve() if key in data else None  # noqa: E731
+    return Show(
+        name=path.stem,
+        title=data["title"].strip(),
+        author=data["author"].strip(),
+        description=data["description"].strip(),
+        sources=_as_paths(data["sources"], base, path, "sources"),
+        language=data.get("language", "en-us"),
+        category=category,
+        subcategory=subcategory,
+        explicit=data.get("explicit", False),
+        base_url=_check_url(data["base_url"], path, "base_url") if "base_url" in data else None,
+        link=_check_url(data["link"], path, "link") if "link" in data else None,
+        voice=data.get("voice", "joe"),
+        start_date=data.get("start_date", dt.date(2024, 1, 1)),
+        cadence_days=data.get("cadence_days", 7),
+        season=data.get("season"),
+        show_type=show_type,
+        max_minutes=float(data.get("max_minutes", 45.0)),
+        target_minutes=float(data["target_minutes"]) if "target_minutes" in data else None,
+        owner_email=data.get("owner_email"),
+        image=optional_path("image"),
+        license=data.get("license"),
+        locked=data.get("locked", True),
+        bitrate_kbps=bitrate,
+        music_bed=optional_path("music_bed"),
+        intro=data.get("intro", DEFAULT_INTRO),
+        outro=data.get("outro", DEFAULT_OUTRO),
+        pauses_ms=_pauses(data.get("pauses_ms", {}), path, "pauses_ms"),
+        lexicon=_lexicon(data.get("lexicon", {}), path),
+        path=path,
+    )
+
+
+_TEMPLATE_KEYS = {"show", "title", "author", "voice", "link"}
+
+
+def _check_template(template: str, path: Path | None, key: str) -> None:
+    for name in re.findall(r"\{([^{}]*)\}", template):
+        if name not in _TEMPLATE_KEYS:
+            raise ConfigError(f"unknown placeholder {{{name}}} (known: "
+                              f"{', '.join(sorted(_TEMPLATE_KEYS))})", path=path,
+                              line=_line_of(path, key) if path else None, field=key)
+
+
+def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
+                 voice: str | None = None) -> Show:
+    """A show for `audiozine build SOURCE --out DIR`, with no show file."""
+    first = sources[0]
+    title = first.stem.replace("_", " ").replace("-", " ").strip().title() or "Essays"
+    return Show(
+        name=out_dir.name or "show",
+        title=title,
+        author="Unknown author",
+        description=f"An audio edition of {title}, narrated by audiozine.",
+        sources=tuple(p.resolve() for p in sources),
+        base_url=_check_url(base_url, None, "--base-url") if base_url else None,
+        voice=voice or "joe",
+    )
+
+
+def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None) -> Show:
+    changes: dict[str, Any] = {}
+    if base_url:
+        changes["base_url"] = _check_url(base_url, None, "--base-url")
+    if voice:
+        changes["voice"] = voice
+    return dataclasses.replace(show, **changes) if changes else show
+
+
+def load_voice(path: Path) -> VoiceProfile:
+    """Read and validate a voice profile."""
+    path = Path(path)
+    data = _read_toml(path)
+    _check_fields(data, _VOICE_FIELDS, path, "voice")
+    if "engine" not in data:
+        raise ConfigError("missing required field 'engine' (piper or pyttsx3)", path=path,
+                          field="engine")
+    base = path.parent
+    model = None
+    if data.get("model"):
+        model = Path(data["model"]).expanduser()
+        model = model if model.is_absolute() else (base / model).resolve()
+    lexicon = data.get("lexicon", [])
+    lexicon_files = _as_paths(lexicon, base, path, "lexicon") if lexicon else ()
+    pauses = dict(DEFAULT_PAUSES_MS)
+    pauses.update(_pauses(data.get("pauses_ms", {}), path, "pauses_ms"))
+    return VoiceProfile(
+        name=path.stem,
+        engine=data["engine"],
+        description=data.get("description", ""),
+        model=model,
+        voice_id=data.get("voice_id"),
+        length_scale=float(data.get("length_scale", 1.0)),
+        noise_scale=float(data.get("noise_scale", 0.667)),
+        noise_w_scale=float(data.get("noise_w_scale", 0.8)),
+        rate_wpm=data.get("rate_wpm", 165),
+        volume=float(data.get("volume", 1.0)),
+        words_per_minute=float(data.get("words_per_minute", 160.0)),
+        pauses_ms=pauses,
+        lexicon_files=lexicon_files,
+        path=path,
+    )
+
+
+def voices_dir() -> Path:
+    """The `voices/` folder: the project's, or one named by AUDIOZINE_VOICES."""
+    import os
+
+    env = os.environ.get("AUDIOZINE_VOICES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "voices"
+
+
+def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfile:
+    """A voice profile by name (from voices/) or by path to a .toml file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" and candidate.exists():
+        return load_voice(candidate)
+    folder = search_dir or voices_dir()
+    path = folder / f"{name_or_path}.toml"
+    if not path.exists():
+        known = sorted(p.stem for p in folder.glob("*.toml") if p.stem != "lexicon")
+        close = difflib.get_close_matches(name_or_path, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ConfigError(f"no voice profile named '{name_or_path}' ({hint}known: "
+                          f"{', '.join(known) or 'none'})", field="voice")
+    return load_voice(path)
+
+
+def list_voices(search_dir: Path | None = None) -> list[VoiceProfile]:
+    folder = search_dir or voices_dir()
+    return [load_voice(p) for p in sorted(folder.glob("*.toml")) if p.stem != "lexicon"]
