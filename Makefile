@@ -1,0 +1,47 @@
+# audiozine: `make demo` builds the seed shows, `make test` runs the tests.
+# Both set up everything first: Debian packages (apt-get, when missing), a
+# virtual environment in .venv and the Python packages. Re-running reuses it all.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEBIAN_PACKAGES := espeak-ng ffmpeg
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test bench clean system-deps venv
+
+demo: system-deps venv
+	$(BIN)/audiozine build
+	@echo
+	@echo "Built. Listen: open feeds/working-life/index.html, or run"
+	@echo "  $(BIN)/audiozine serve feeds/working-life   (then subscribe to http://127.0.0.1:8000/feed.xml)"
+
+test: system-deps venv
+	$(BIN)/python -m pytest
+
+bench: system-deps venv
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench.run
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+system-deps:
+	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	for show in feeds/*.toml; do rm -rf "$${show%.toml}"; done

@@ -1,0 +1,435 @@
+"""The build orchestrator: the only code that knows a built show's layout.
+
+    DIR/feed.xml, cover.jpg, index.html
+    DIR/episodes/NNN-slug.mp3 (.vtt .srt .json .chapters.json)
+    DIR/.audiozine/   manifest.json, lock, staging/, publish.json (state; never served)
+
+A build is a transaction: everything new is written under `.audiozine/staging`,
+then published by atomic renames listed in a journal, the feed last. A build
+interrupted before publishing leaves the published show untouched; one
+interrupted while publishing is rolled forward by the next build. Unchanged
+episodes are recognised by a hash of all their inputs and are not touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from . import __version__
+from .cache import SentenceCache, cache_key
+from .config import Show, VoiceProfile, find_voice
+from .cover import cover_thumbnail, make_cover
+from .engines import create_engine
+from .errors import BuildError
+from .feed import render_feed
+from .files import write_atomic
+from .lexicon import load_lexicon
+from .manifest import STATE_DIR, load_manifest, render_manifest
+from .master import MasterSettings, master_episode
+from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
+from .narrate import ProgressCallback, narrate_scripts
+from .plan import essay_identity, plan_episodes
+from .site import render_index
+from .sources import read_sources
+from .speech import make_script
+from .tag import EpisodeTags, id3_language, write_tags
+from .transcripts import (
+    plain_text, render_chapters_json, render_json_transcript, render_srt, render_vtt,
+)
+
+LOCAL_BASE_URL = "http://localhost:8000/"
+"""Base URL of a show without a public one; `serve` rewrites it to its own address."""
+
+BASE_URL_RECORD = "base_url.txt"
+EPISODE_SUFFIXES = (".mp3", ".vtt", ".srt", ".json", ".chapters.json")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    jobs: int | None = None
+    force: bool = False
+    """Re-master every episode even if nothing changed (the sentence cache still applies)."""
+
+    prune: bool = False
+    """Drop published episodes whose essays are gone (default: keep them in the feed)."""
+
+    cache: SentenceCache = field(default_factory=SentenceCache)
+    voice: str | None = None
+    """Voice profile name overriding the show's."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    show_dir: Path
+    episodes: tuple[PublishedEpisode, ...]
+    made: tuple[str, ...]
+    """Stems of the episodes (re)made by this build."""
+
+    unchanged: tuple[str, ...]
+    kept: tuple[str, ...]
+    """Published episodes whose essays are gone, kept in the feed."""
+
+    pruned: tuple[str, ...]
+    notices: tuple[Notice, ...]
+    loudness: tuple[tuple[str, float, float], ...]
+    """(stem, integrated LUFS, true peak dBTP) of each episode made."""
+
+    seconds: float
+
+
+Log = Callable[[str], None]
+
+
+def _no_log(_message: str) -> None:
+    pass
+
+
+# ----------------------------------------------------------------- identity
+
+
+def show_base_url(show: Show) -> str:
+    return show.base_url or LOCAL_BASE_URL
+
+
+def fill_template(template: str, *, show: Show, episode: Episode, voice: str) -> str:
+    """Intro/outro wording; a sentence that names {link} is dropped when there is none."""
+    link = show.link or show.base_url
+    if not link:
+        template = " ".join(s for s in re.split(r"(?<=[.!?])\s+", template) if "{link}" not in s)
+    values = {"show": show.title, "title": episode.title,
+              "author": episode.author or show.author, "voice": voice, "link": link or ""}
+    return template.format(**values).strip()
+
+
+def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
+                  settings: MasterSettings, extra: dict) -> str:
+    material = {
+        "audiozine": __version__,
+        "keys": list(keys),
+        "utterances": [(u.written, u.pause_after.value, u.chapter_index)
+                       for u in script.utterances],
+        "chapters": list(script.chapter_titles),
+        "tags": {k: v for k, v in dataclasses.asdict(tags).items()
+                 if k not in ("chapters", "cover_jpeg")},
+        "cover": hashlib.sha256(tags.cover_jpeg or b"").hexdigest(),
+        "pauses": dict(settings.pauses_ms),
+        "bitrate": settings.bitrate_kbps,
+        "music": _file_hash(settings.music_bed) if settings.music_bed else None,
+        **extra,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str)
+                          .encode("utf-8")).hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -------------------------------------------------------------- transaction
+
+
+@contextmanager
+def show_lock(show_dir: Path) -> Iterator[None]:
+    """Hold the show's build lock; a second build refuses with a clear message."""
+    state = show_dir / STATE_DIR
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+        handle = open(state / "lock", "a+")
+    except OSError as exc:
+        raise BuildError(f"cannot write to the output folder: {exc.strerror}",
+                         path=show_dir) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip()
+            raise BuildError(f"another build of this show is running"
+                             f"{f' (process {holder})' if holder else ''}; wait for it to "
+                             "finish", path=show_dir) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _journal_path(show_dir: Path) -> Path:
+    return show_dir / STATE_DIR / "publish.json"
+
+
+def _publish(show_dir: Path, staging: Path, names: Sequence[str],
+             remove: Sequence[str]) -> None:
+    """Move staged files into place (in order, feed last), then remove old files."""
+    write_atomic(_journal_path(show_dir), json.dumps({"staging": str(staging),
+                                                      "names": list(names),
+                                                      "remove": list(remove)}))
+    _roll_forward(show_dir)
+
+
+def _roll_forward(show_dir: Path) -> None:
+    """Finish a publication the journal describes (after a crash, too)."""
+    journal = _journal_path(show_dir)
+    if not journal.exists():
+        return
+    data = json.loads(journal.read_text("utf-8"))
+    staging = Path(data["staging"])
+    for name in data["names"]:
+        staged = staging / name
+        if staged.exists():
+            target = show_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+    _fsync_dir(show_dir)
+    for name in data["remove"]:
+        (show_dir / name).unlink(missing_ok=True)
+    journal.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    for folder in (path, path / "episodes"):
+        if folder.is_dir():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _check_writable(show_dir: Path) -> None:
+    try:
+        show_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"cannot create the output folder: {exc.strerror}",
+                         path=show_dir) from None
+    if not os.access(show_dir, os.W_OK | os.X_OK):
+        raise BuildError("the output folder is not writable", path=show_dir)
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing any name that would escape the folder."""
+    target = (folder / name).resolve()
+    if folder.resolve() not in target.parents:
+        raise BuildError(f"refusing to write outside the show folder: {name!r}",
+                         path=folder)
+    return target
+
+
+# -------------------------------------------------------------------- build
+
+
+def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(), *,
+               log: Log = _no_log,
+               on_progress: ProgressCallback | None = None) -> BuildReport:
+    """Build (or update) a show in `show_dir`; the published show changes only at the end."""
+    started = time.monotonic()
+    show_dir = Path(show_dir)
+    _check_writable(show_dir)
+    with show_lock(show_dir):
+        _roll_forward(show_dir)
+        return _build_locked(show, show_dir, options, log, on_progress, started)
+
+
+def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
+                  on_progress: ProgressCallback | None, started: float) -> BuildReport:
+    published = load_manifest(show_dir)
+    profile = find_voice(options.voice or show.voice)
+    lexicon = load_lexicon(profile.lexicon_files, show.lexicon)
+    sources = read_sources(show.sources)
+    planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
+                            published=published)
+    notices = tuple(sources.notices) + tuple(planned.notices)
+    episodes = planned.episodes
+    log(f"{show.title}: {len(episodes)} episodes planned from "
+        f"{len(sources.essays)} essays")
+
+    engine = create_engine(profile)  # checks the engine can run; loads no model
+    identity, voice_name = engine.identity(), engine.describe()
+    engine.close()
+    base_url = show_base_url(show)
+    cover = make_cover(show)
+    thumbnail = cover_thumbnail(cover)
+    settings = MasterSettings(pauses_ms={**profile.pauses_ms, **show.pauses_ms},
+                              bitrate_kbps=show.bitrate_kbps, music_bed=show.music_bed)
+
+    scripts, hashes, tags_by_stem = [], [], {}
+    previous = {p.guid: p for p in published}
+    for episode in episodes:
+        script = make_script(episode, lexicon=lexicon,
+                             intro=fill_template(show.intro, show=show, episode=episode,
+                                                 voice=voice_name),
+                             outro=fill_template(show.outro, show=show, episode=episode,
+                                                 voice=voice_name))
+        keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
+        tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
+                           show=show.title, track=episode.number,
+                           date=episode.pub_date.date().isoformat(),
+                           description=episode.description, text=episode.text,
+                           language=id3_language(show.language), chapters=(),
+                           cover_jpeg=thumbnail,
+                           url=f"{base_url}episodes/{episode.stem}.mp3")
+        scripts.append(script)
+        hashes.append(_episode_hash(script, keys, tags, settings, {"voice": identity}))
+        tags_by_stem[episode.stem] = tags
+
+    def up_to_date(episode: Episode, content_hash: str) -> PublishedEpisode | None:
+        old = previous.get(episode.guid)
+        if options.force or old is None or old.content_hash != content_hash \
+                or old.stem != episode.stem:
+            return None
+        mp3 = show_dir / "episodes" / f"{old.stem}.mp3"
+        if not mp3.is_file() or mp3.stat().st_size != old.size_bytes:
+            return None
+        if not all((show_dir / "episodes" / f"{old.stem}{s}").is_file()
+                   for s in EPISODE_SUFFIXES):
+            return None
+        return old
+
+    staging = show_dir / STATE_DIR / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    (staging / "episodes").mkdir(parents=True)
+
+    records: dict[str, PublishedEpisode] = {}
+    todo = []
+    for episode, script, content_hash in zip(episodes, scripts, hashes):
+        old = up_to_date(episode, content_hash)
+        if old is not None:
+            records[episode.guid] = old
+        else:
+            todo.append((episode, script, content_hash))
+    log(f"{len(todo)} to make, {len(records)} unchanged")
+
+    made, loudness = [], []
+    if todo:
+        narrations = narrate_scripts([script for _e, script, _h in todo], profile,
+                                     cache=options.cache, jobs=options.jobs,
+                                     on_progress=on_progress)
+        for (episode, _script, content_hash), narration in zip(todo, narrations):
+            record, mastered = _make_episode(narration, settings, staging, show,
+                                             tags_by_stem[episode.stem], content_hash,
+                                             base_url)
+            records[episode.guid] = record
+            made.append(episode.stem)
+            loudness.append((episode.stem, mastered.integrated_lufs, mastered.true_peak_dbtp))
+            log(f"made {episode.stem}.mp3 ({mastered.duration_ms / 60000:.1f} min, "
+                f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
+
+    # Published episodes whose essays are gone: kept unless pruning.
+    planned_guids = {e.guid for e in episodes}
+    gone = [p for p in published if p.guid not in planned_guids]
+    kept = [] if options.prune else gone
+    pruned = gone if options.prune else []
+    final = sorted(list(records.values()) + kept, key=lambda p: p.number)
+    for item in kept:
+        notices += (Notice(f"episode {item.number} '{item.title}' has no essay any more; "
+                           "it stays in the feed (build with --prune to remove it)"),)
+
+    names = [f"episodes/{stem}{suffix}" for stem in made for suffix in EPISODE_SUFFIXES]
+    write_atomic(staging / "cover.jpg", cover)
+    write_atomic(staging / STATE_DIR / BASE_URL_RECORD, base_url)
+    transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
+    write_atomic(staging / "index.html",
+                 render_index(show, final, feed_url=f"{base_url}feed.xml",
+                              transcripts=transcripts))
+    write_atomic(staging / STATE_DIR / "manifest.json", render_manifest(final))
+    write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
+                                                   cover_url=f"{base_url}cover.jpg"))
+    names += ["cover.jpg", f"{STATE_DIR}/{BASE_URL_RECORD}", "index.html",
+              f"{STATE_DIR}/manifest.json", "feed.xml"]
+    names = [n for n in names if _changed(staging / n, show_dir / n)]
+    remove = [f"episodes/{p.stem}{s}" for p in pruned for s in EPISODE_SUFFIXES]
+    # An episode whose file name changed leaves its old files behind: remove them.
+    old_stems = {p.stem for p in published} - {p.stem for p in final}
+    remove += [f"episodes/{stem}{s}" for stem in old_stems for s in EPISODE_SUFFIXES
+               if f"episodes/{stem}{s}" not in remove]
+    _publish(show_dir, staging, names, remove)
+    return BuildReport(show_dir=show_dir, episodes=tuple(final), made=tuple(made),
+                       unchanged=tuple(p.stem for p in final if p.stem not in made
+                                       and p not in kept),
+                       kept=tuple(p.stem for p in kept), pruned=tuple(p.stem for p in pruned),
+                       notices=notices, loudness=tuple(loudness),
+                       seconds=time.monotonic() - started)
+
+
+def _changed(staged: Path, published: Path) -> bool:
+    """Whether a staged file differs from the published one (unchanged files keep mtime)."""
+    try:
+        return staged.read_bytes() != published.read_bytes()
+    except OSError:
+        return True
+
+
+def _read_plain_transcript(staging: Path, show_dir: Path, stem: str) -> str:
+    for folder in (staging, show_dir):
+        path = folder / "episodes" / f"{stem}.json"
+        if path.exists():
+            segments = json.loads(path.read_text("utf-8")).get("segments", [])
+            return " ".join(s["body"] for s in segments)
+    return ""
+
+
+def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,
+                  tags: EpisodeTags, content_hash: str,
+                  base_url: str) -> tuple[PublishedEpisode, MasteredEpisode]:
+    episode = narration.script.episode
+    folder = staging / "episodes"
+    mp3 = _inside(folder, f"{episode.stem}.mp3")
+    mastered = master_episode(narration, settings, mp3)
+    write_tags(mp3, dataclasses.replace(tags, chapters=mastered.chapters))
+    timeline = mastered.timeline
+    speaker = narration.voice_description
+    write_atomic(folder / f"{episode.stem}.vtt", render_vtt(timeline))
+    write_atomic(folder / f"{episode.stem}.srt", render_srt(timeline))
+    write_atomic(folder / f"{episode.stem}.json", render_json_transcript(timeline, speaker))
+    write_atomic(folder / f"{episode.stem}.chapters.json",
+                 render_chapters_json(mastered.chapters, title=episode.title, show=show.title,
+                                      author=tags.author))
+    record = PublishedEpisode(
+        number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
+        pub_date=episode.pub_date, identity=_identity_of(episode), season=episode.season,
+        description=episode.description, duration_ms=_decoded_duration_ms(mp3, mastered),
+        size_bytes=mp3.stat().st_size,  # after the last write: tags change the size
+        content_hash=content_hash, chapters=mastered.chapters, part=episode.part,
+        part_count=episode.part_count, links=episode.links, author=tags.author)
+    return record, mastered
+
+
+def _identity_of(episode: Episode) -> str:
+    return essay_identity(episode.essays[0]) if episode.essays else episode.slug
+
+
+def _decoded_duration_ms(mp3: Path, mastered: MasteredEpisode) -> int:
+    from mutagen.mp3 import MP3
+
+    return round(MP3(str(mp3)).info.length * 1000)
+
+
+def build_all(feeds_dir: Path, options: BuildOptions = BuildOptions(), *, log: Log = _no_log,
+              on_progress: ProgressCallback | None = None) -> list[BuildReport]:
+    """Build every show defined in `feeds_dir/*.toml` into `feeds_dir/<name>/`."""
+    from .config import load_show
+
+    files = sorted(Path(feeds_dir).glob("*.toml"))
+    if not files:
+        raise BuildError("no show files (*.toml) found", path=feeds_dir)
+    shows = [load_show(path) for path in files]  # validate all before building any
+    return [build_show(show, Path(feeds_dir) / show.name, options, log=log,
+                       on_progress=on_progress) for show in shows]
+
+
+def voice_for(show: Show, override: str | None = None) -> VoiceProfile:
+    return find_voice(override or show.voice)

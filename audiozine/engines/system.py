@@ -1,0 +1,151 @@
+"""The platform's system voices through pyttsx3 (espeak-ng on Linux).
+
+pyttsx3 2.99's `save_to_file` + `runAndWait` can return before the file is
+written on Linux, so every call is checked: the WAV must exist, parse and hold
+samples, or the engine is restarted and the call retried before giving up with
+a clear error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes.util
+import io
+import importlib.metadata
+import importlib.util
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from ..config import VoiceProfile
+from ..errors import SynthesisError
+from . import Availability, Engine, register
+
+_ATTEMPTS = 3
+
+
+def _speech_library_hint() -> str | None:
+    """Why the system speech library is unusable, or None if it is fine."""
+    if sys.platform.startswith("linux"):
+        if ctypes.util.find_library("espeak-ng") is None and \
+                ctypes.util.find_library("espeak") is None:
+            return ("the system voice needs espeak-ng "
+                    "(sudo apt-get install espeak-ng)")
+    return None
+
+
+@register
+class SystemEngine(Engine):
+    NAME = "pyttsx3"
+
+    def __init__(self, profile: VoiceProfile) -> None:
+        super().__init__(profile)
+        self._engine = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="audiozine-tts-")
+
+    @classmethod
+    def availability(cls, profile: VoiceProfile) -> Availability:
+        if importlib.util.find_spec("pyttsx3") is None:
+            return Availability(False, "pyttsx3 is not installed (pip install pyttsx3)")
+        hint = _speech_library_hint()
+        if hint:
+            return Availability(False, hint)
+        return Availability(True)
+
+    def identity(self) -> str:
+        version = importlib.metadata.version("pyttsx3")
+        return f"pyttsx3 {version}; {sys.platform}; {self._library_version()}"
+
+    @staticmethod
+    def _library_version() -> str:
+        path = ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
+        return path or "system"
+
+    def describe(self) -> str:
+        return self.profile.description or "the system voice"
+
+    def _start(self):
+        if self._engine is None:
+            import pyttsx3
+
+            try:
+                engine = pyttsx3.init()
+            except (RuntimeError, OSError, ImportError) as exc:
+                raise SynthesisError(f"cannot start the system voice: {exc}. "
+                                     f"{_speech_library_hint() or ''}".strip()) from None
+            engine.setProperty("rate", self.profile.rate_wpm)
+            engine.setProperty("volume", self.profile.volume)
+            if self.profile.voice_id:
+                engine.setProperty("voice", self._find_voice(engine, self.profile.voice_id))
+            self._engine = engine
+        return self._engine
+
+    @staticmethod
+    def _find_voice(engine, wanted: str) -> str:
+        voices = engine.getProperty("voices")
+        wanted_lower = wanted.lower()
+        for voice in voices:
+            if voice.id.lower() == wanted_lower:
+                return voice.id
+        for voice in voices:
+            languages = [str(lang).lower() for lang in (voice.languages or [])]
+            if voice.id.lower().endswith("/" + wanted_lower) or wanted_lower in languages \
+                    or voice.name.lower() == wanted_lower:
+                return voice.id
+        known = ", ".join(sorted(v.id for v in voices)[:12])
+        raise SynthesisError(f"no system voice '{wanted}' (some that exist: {known})")
+
+    def synthesize(self, text: str) -> tuple[np.ndarray, int]:
+        last_problem = "no audio file was written"
+        for attempt in range(_ATTEMPTS):
+            engine = self._start()
+            path = Path(self._tmp.name) / f"utterance-{attempt}.wav"
+            path.unlink(missing_ok=True)
+            # The espeak driver prints "Audio saved to ..." on stdout: keep it quiet.
+            with contextlib.redirect_stdout(io.StringIO()):
+                engine.save_to_file(text, str(path))
+                engine.runAndWait()
+            samples, rate, last_problem = self._read_wav(path)
+            if samples is not None:
+                return samples, rate
+            # The event loop ended early: give the driver a moment, then restart it.
+            time.sleep(0.05 * (attempt + 1))
+            samples, rate, last_problem = self._read_wav(path)
+            if samples is not None:
+                return samples, rate
+            self._restart()
+        raise SynthesisError(f"the system voice gave no audio for {text[:60]!r} "
+                             f"after {_ATTEMPTS} attempts ({last_problem})")
+
+    @staticmethod
+    def _read_wav(path: Path) -> tuple[np.ndarray | None, int, str]:
+        if not path.exists():
+            return None, 0, "no audio file was written"
+        try:
+            with wave.open(str(path), "rb") as wav:
+                rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
+                frames = wav.readframes(wav.getnframes())
+        except (wave.Error, EOFError) as exc:
+            return None, 0, f"unreadable WAV: {exc}"
+        if width != 2 or not frames:
+            return None, 0, "empty or non-16-bit audio"
+        samples = np.frombuffer(frames, dtype="<i2")
+        if channels > 1:
+            samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
+        return samples.copy(), rate, ""
+
+    def _restart(self) -> None:
+        if self._engine is not None:
+            try:
+                self._engine.stop()
+            except Exception:  # noqa: BLE001 - the driver is being discarded anyway
+                pass
+        self._engine = None
+
+    def close(self) -> None:
+        self._restart()
+        self._tmp.cleanup()

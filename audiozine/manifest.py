@@ -1,0 +1,62 @@
+"""What a built show remembers between builds: `DIR/.audiozine/manifest.json`.
+
+One PublishedEpisode per episode in the feed. It keeps identity (number, slug,
+GUID, date) stable and lets a build rewrite the feed without touching audio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Sequence
+
+from .errors import BuildError
+from .files import write_atomic
+from .models import Link, PublishedEpisode, TimedChapter
+
+STATE_DIR = ".audiozine"
+MANIFEST_NAME = "manifest.json"
+FORMAT_VERSION = 1
+
+
+def manifest_path(show_dir: Path) -> Path:
+    return show_dir / STATE_DIR / MANIFEST_NAME
+
+
+def _encode(episode: PublishedEpisode) -> dict:
+    data = asdict(episode)
+    data["pub_date"] = episode.pub_date.isoformat()
+    return data
+
+
+def _decode(data: dict) -> PublishedEpisode:
+    data = dict(data)
+    data["pub_date"] = dt.datetime.fromisoformat(data["pub_date"])
+    data["chapters"] = tuple(TimedChapter(**c) for c in data.get("chapters", ()))
+    data["links"] = tuple(Link(**link) for link in data.get("links", ()))
+    return PublishedEpisode(**data)
+
+
+def load_manifest(show_dir: Path) -> tuple[PublishedEpisode, ...]:
+    path = manifest_path(show_dir)
+    if not path.exists():
+        return ()
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return tuple(_decode(item) for item in data["episodes"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"the show's build record is damaged ({exc}); move it away to "
+                         "rebuild from scratch (episode numbers and GUIDs are kept only "
+                         "while it exists)", path=path) from None
+
+
+def render_manifest(episodes: Sequence[PublishedEpisode]) -> str:
+    return json.dumps({"format": FORMAT_VERSION,
+                       "episodes": [_encode(e) for e in episodes]},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def save_manifest(show_dir: Path, episodes: Sequence[PublishedEpisode]) -> None:
+    write_atomic(manifest_path(show_dir), render_manifest(episodes))

@@ -1,0 +1,254 @@
+"""The `master` stage: narration -> one encoded, loudness-normalized MP3.
+
+Assembly arithmetic (where each utterance and chapter starts) is the pure
+function `layout`; the rest turns samples into a mastered file: sentence edges
+trimmed, pauses inserted, optional music bed under the intro, loudness set to
+-16 LUFS with pyloudnorm, true peak held under -1 dBTP by pedalboard's
+true-peak brick-wall limiter, and MP3 encoded in-process with LAME.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import lameenc
+import numpy as np
+import pyloudnorm
+from pedalboard import BrickwallLimiter, Compressor
+from pedalboard.io import AudioFile
+from scipy.signal import resample_poly
+
+from .cache import read_entry
+from .errors import ConfigError, SynthesisError
+from .files import write_atomic
+from .models import MasteredEpisode, Narration, Pause, TimedChapter, TimedUtterance
+
+SAMPLE_RATE_HZ = 44_100
+TARGET_LUFS = -16.0
+CEILING_DBTP = -1.5
+"""Limiter ceiling: 0.5 dB of margin for MP3 overshoot under the -1 dBTP rule."""
+
+LEAD_IN_MS = 400
+TAIL_MS = 1200
+MAX_PAUSE_MS = 3000
+"""Longest silence kept inside an episode."""
+
+MUSIC_SOLO_MS = 3000
+MUSIC_DUCK_DB = -18.0
+MUSIC_FADE_OUT_MS = 2500
+_TRIM_THRESHOLD = 10 ** (-48 / 20)
+_TRIM_MARGIN_MS = 25
+
+
+@dataclass(frozen=True)
+class MasterSettings:
+    pauses_ms: Mapping[str, int]
+    """Milliseconds of silence by pause kind (see models.Pause)."""
+
+    bitrate_kbps: int = 96
+    music_bed: Path | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    timeline: tuple[TimedUtterance, ...]
+    chapters: tuple[TimedChapter, ...]
+    duration_ms: int
+
+
+def layout(durations_ms: Sequence[int], pauses_after_ms: Sequence[int],
+           chapter_indices: Sequence[int], chapter_titles: Sequence[str],
+           written: Sequence[str], *, lead_in_ms: int = LEAD_IN_MS,
+           tail_ms: int = TAIL_MS) -> Layout:
+    """Where every utterance and chapter sits, in milliseconds. Pure arithmetic.
+
+    The last utterance's pause is replaced by the tail; a chapter starts with its
+    first utterance (the first chapter at 0) and ends where the next begins.
+    """
+    timeline = []
+    position = lead_in_ms
+    for index, (duration, pause) in enumerate(zip(durations_ms, pauses_after_ms)):
+        timeline.append(TimedUtterance(written=written[index], start_ms=position,
+                                       end_ms=position + duration,
+                                       chapter_index=chapter_indices[index]))
+        position += duration
+        if index < len(durations_ms) - 1:
+            position += min(pause, MAX_PAUSE_MS)
+    total = position + tail_ms
+    starts: dict[int, int] = {}
+    for item in timeline:
+        starts.setdefault(item.chapter_index, item.start_ms)
+    ordered = sorted(starts.items())
+    chapters = []
+    for position_in_list, (chapter_index, start) in enumerate(ordered):
+        start = 0 if position_in_list == 0 else start
+        end = ordered[position_in_list + 1][1] if position_in_list + 1 < len(ordered) else total
+        chapters.append(TimedChapter(title=chapter_titles[chapter_index], start_ms=start,
+                                     end_ms=end))
+    return Layout(tuple(timeline), tuple(chapters), total)
+
+
+def trim_silence(samples: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    """Cut the quiet the voice leaves before and after an utterance (keeping a margin)."""
+    loud = np.flatnonzero(np.abs(samples) > _TRIM_THRESHOLD)
+    if loud.size == 0:
+        return samples[:0]
+    margin = sample_rate_hz * _TRIM_MARGIN_MS // 1000
+    return samples[max(0, loud[0] - margin):min(len(samples), loud[-1] + margin + 1)]
+
+
+def to_output_rate(samples: np.ndarray, sample_rate_hz: int) -> np.ndarray:
+    if sample_rate_hz == SAMPLE_RATE_HZ:
+        return samples.astype(np.float32)
+    ratio = Fraction(SAMPLE_RATE_HZ, sample_rate_hz)
+    return resample_poly(samples, ratio.numerator, ratio.denominator).astype(np.float32)
+
+
+def _load_utterances(narration: Narration) -> list[np.ndarray]:
+    audio = []
+    for spoken in narration.spoken:
+        entry = read_entry(spoken.cache_path)
+        if entry is None:
+            raise SynthesisError(f"cached audio for {spoken.utterance.written[:60]!r} is "
+                                 f"corrupt ({spoken.cache_path}); rebuild to re-synthesize it")
+        samples = entry.samples.astype(np.float32) / 32768.0
+        audio.append(trim_silence(to_output_rate(samples, entry.sample_rate_hz),
+                                  SAMPLE_RATE_HZ))
+    return audio
+
+
+def load_music(path: Path) -> np.ndarray:
+    """A music bed as mono float32 at the output rate."""
+    try:
+        with AudioFile(str(path)) as handle:
+            data = handle.read(handle.frames)
+            rate = handle.samplerate
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ConfigError(f"cannot read the music bed: {exc}", path=path,
+                          field="music_bed") from None
+    mono = data.mean(axis=0) if data.ndim == 2 else data
+    return to_output_rate(mono, int(rate))
+
+
+def _ms_to_samples(ms: int) -> int:
+    return ms * SAMPLE_RATE_HZ // 1000
+
+
+def assemble(narration: Narration, settings: MasterSettings) -> tuple[np.ndarray, Layout]:
+    """The episode's samples (float32, output rate) and where everything sits."""
+    utterances = _load_utterances(narration)
+    music = load_music(settings.music_bed) if settings.music_bed else None
+    durations = [round(len(u) * 1000 / SAMPLE_RATE_HZ) for u in utterances]
+    pauses = [settings.pauses_ms.get(s.utterance.pause_after.value, 0)
+              for s in narration.spoken]
+    plan = layout(durations, pauses, [s.utterance.chapter_index for s in narration.spoken],
+                  narration.script.chapter_titles,
+                  [s.utterance.written for s in narration.spoken],
+                  lead_in_ms=MUSIC_SOLO_MS if music is not None else LEAD_IN_MS)
+    signal = np.zeros(_ms_to_samples(plan.duration_ms) + SAMPLE_RATE_HZ, dtype=np.float32)
+    for timed, samples in zip(plan.timeline, utterances):
+        start = _ms_to_samples(timed.start_ms)
+        signal[start:start + len(samples)] += samples
+    signal = signal[:_ms_to_samples(plan.duration_ms)]
+    if music is not None:
+        intro_end = plan.chapters[1].start_ms if len(plan.chapters) > 1 else plan.duration_ms
+        _mix_music_bed(signal, music, voice_start_ms=plan.timeline[0].start_ms,
+                       intro_end_ms=intro_end)
+    return signal, plan
+
+
+def _mix_music_bed(signal: np.ndarray, music: np.ndarray, *, voice_start_ms: int,
+                   intro_end_ms: int) -> None:
+    """Music alone before the voice, ducked under it, faded out as the essay starts."""
+    length = min(len(signal), _ms_to_samples(intro_end_ms + MUSIC_FADE_OUT_MS), len(music))
+    if length <= 0:
+        return
+    voice_start = _ms_to_samples(voice_start_ms)
+    envelope = np.ones(length, dtype=np.float32)
+    duck = 10 ** (MUSIC_DUCK_DB / 20)
+    ramp = _ms_to_samples(500)
+    envelope[voice_start:] = duck
+    ramp_end = min(length, voice_start + ramp)
+    if voice_start < length:
+        envelope[max(0, voice_start - ramp):ramp_end] = np.linspace(
+            1.0, duck, ramp_end - max(0, voice_start - ramp), dtype=np.float32)
+    fade_start = min(length, _ms_to_samples(intro_end_ms))
+    envelope[fade_start:] *= np.linspace(1.0, 0.0, length - fade_start, dtype=np.float32)
+    envelope[:_ms_to_samples(300)] *= np.linspace(0.0, 1.0, min(length, _ms_to_samples(300)),
+                                                  dtype=np.float32)
+    peak = float(np.max(np.abs(music[:length]))) or 1.0
+    signal[:length] += music[:length] / peak * 0.5 * envelope
+
+
+def true_peak_dbtp(samples: np.ndarray) -> float:
+    """True peak (4x oversampled, BS.1770 style) in dBTP."""
+    peak = float(np.max(np.abs(resample_poly(samples, 4, 1)))) if samples.size else 0.0
+    return 20 * math.log10(peak) if peak > 0 else -math.inf
+
+
+def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS) -> np.ndarray:
+    """-16 LUFS integrated, true peak held under the ceiling by the limiter.
+
+    A gentle compressor first narrows the voice's crest factor, so the limiter
+    only catches the odd peak instead of eating the loudness the gain adds.
+    """
+    meter = pyloudnorm.Meter(SAMPLE_RATE_HZ)
+    compressed = Compressor(threshold_db=-24.0, ratio=3.0, attack_ms=5.0,
+                            release_ms=120.0)(signal, SAMPLE_RATE_HZ)
+    limiter = BrickwallLimiter(ceiling_db=CEILING_DBTP, true_peak=True)
+    gain_db = target_lufs - meter.integrated_loudness(compressed)
+    result = compressed
+    for _ in range(6):
+        limiter.reset()
+        result = limiter(compressed * np.float32(10 ** (gain_db / 20)), SAMPLE_RATE_HZ)
+        error = target_lufs - meter.integrated_loudness(result)
+        if abs(error) < 0.15:
+            break
+        gain_db += error * 1.2  # the limiter gives back less than the gain adds
+    return result.astype(np.float32)
+
+
+def encode_mp3(signal: np.ndarray, bitrate_kbps: int) -> bytes:
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(bitrate_kbps)
+    encoder.set_in_sample_rate(SAMPLE_RATE_HZ)
+    encoder.set_channels(1)
+    encoder.set_quality(2)
+    pcm = (np.clip(signal, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def decode_mp3(path: Path) -> np.ndarray:
+    with AudioFile(str(path)) as handle:
+        data = handle.read(handle.frames)
+    return data.mean(axis=0) if data.ndim == 2 else data
+
+
+def measure(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of an encoded file."""
+    samples = decode_mp3(path)
+    return pyloudnorm.Meter(SAMPLE_RATE_HZ).integrated_loudness(samples), \
+        true_peak_dbtp(samples)
+
+
+def master_episode(narration: Narration, settings: MasterSettings,
+                   out_path: Path) -> MasteredEpisode:
+    """Assemble, master and encode one episode to `out_path`."""
+    signal, plan = assemble(narration, settings)
+    target = TARGET_LUFS
+    for _ in range(2):
+        write_atomic(out_path, encode_mp3(normalize_loudness(signal, target),
+                                          settings.bitrate_kbps))
+        # Measured on the encoded file: the encoder's low-pass takes a little off.
+        lufs, peak = measure(out_path)
+        if abs(lufs - TARGET_LUFS) <= 0.3:
+            break
+        target += TARGET_LUFS - lufs
+    return MasteredEpisode(episode=narration.script.episode, mp3_path=out_path,
+                           duration_ms=plan.duration_ms, timeline=plan.timeline,
+                           chapters=plan.chapters, integrated_lufs=round(lufs, 2),
+                           true_peak_dbtp=round(peak, 2))

@@ -1,0 +1,163 @@
+"""The `narrate` stage: scripts -> narrations, through the sentence cache.
+
+Only utterances missing from the cache are synthesized, longest first, in
+batches spread over worker processes (one voice model per worker), so every
+core stays busy to the end. The voice model is never loaded when everything is
+cached.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .cache import SentenceCache, cache_key
+from .config import VoiceProfile
+from .engines import Engine, create_engine
+from .errors import SynthesisError
+from .models import Narration, Script, SpokenAudio
+
+_BATCH_CHARS = 600
+"""Most characters per work unit: small enough to balance the cores at the end."""
+
+_MIN_BATCH_CHARS = 80
+
+
+@dataclass(frozen=True)
+class NarrationProgress:
+    sentences_done: int
+    sentences_total: int
+    audio_seconds_done: float
+    elapsed_seconds: float
+
+
+ProgressCallback = Callable[[NarrationProgress], None]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        (os.cpu_count() or 1)
+
+
+def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
+                    cache: SentenceCache, jobs: int | None = None,
+                    on_progress: ProgressCallback | None = None) -> tuple[Narration, ...]:
+    """Narrate every script, synthesizing only what the cache lacks."""
+    engine = create_engine(profile)
+    try:
+        identity = engine.identity()
+        settings = profile.settings()
+        keys = [[cache_key(identity, settings, u.spoken) for u in s.utterances] for s in scripts]
+        missing: dict[str, str] = {}
+        for script, script_keys in zip(scripts, keys):
+            for utterance, key in zip(script.utterances, script_keys):
+                # Full check (length and CRC): a corrupt entry is made again.
+                if key not in missing and cache.load(key) is None:
+                    missing[key] = utterance.spoken
+        if missing:
+            _synthesize_missing(missing, engine, profile, cache, jobs or default_jobs(),
+                                on_progress)
+        description = engine.describe()
+    finally:
+        engine.close()
+
+    narrations = []
+    for script, script_keys in zip(scripts, keys):
+        spoken = []
+        for utterance, key in zip(script.utterances, script_keys):
+            header = cache.header(key)
+            if header is None:
+                raise SynthesisError(f"audio for {utterance.written[:60]!r} vanished from "
+                                     f"the cache at {cache.path_for(key)}")
+            rate, count = header
+            spoken.append(SpokenAudio(utterance=utterance, cache_path=cache.path_for(key),
+                                      sample_rate_hz=rate,
+                                      duration_ms=round(count * 1000 / rate)))
+        narrations.append(Narration(script=script, spoken=tuple(spoken),
+                                    voice_description=description))
+    return tuple(narrations)
+
+
+def _batches(missing: dict[str, str], jobs: int) -> list[list[tuple[str, str]]]:
+    """Longest utterances first, in batches small enough for every worker to get several."""
+    total = sum(len(text) for text in missing.values())
+    limit = max(_MIN_BATCH_CHARS, min(_BATCH_CHARS, total // (jobs * 4)))
+    ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
+    batches: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    size = 0
+    for key, text in ordered:
+        current.append((key, text))
+        size += len(text)
+        if size >= limit:
+            batches.append(current)
+            current, size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceProfile,
+                        cache: SentenceCache, jobs: int,
+                        on_progress: ProgressCallback | None) -> None:
+    started = time.monotonic()
+    total = len(missing)
+    done = 0
+    audio_seconds = 0.0
+
+    def report(results: list[tuple[str, int, int]]) -> None:
+        nonlocal done, audio_seconds
+        done += len(results)
+        audio_seconds += sum(count / rate for _key, rate, count in results)
+        if on_progress:
+            on_progress(NarrationProgress(done, total, audio_seconds,
+                                          time.monotonic() - started))
+
+    batches = _batches(missing, jobs)
+    workers = max(1, min(jobs, len(batches)))
+    if workers == 1:
+        for batch in batches:
+            report(_synthesize_batch(engine, cache, batch))
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_init,
+            initargs=(profile, str(cache.root))) as pool:
+        futures = [pool.submit(_worker_batch, batch) for batch in batches]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                report(future.result())
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _synthesize_batch(engine: Engine, cache: SentenceCache,
+                      batch: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
+    results = []
+    for key, text in batch:
+        samples, rate = engine.synthesize(text)
+        cache.store(key, samples, rate)
+        results.append((key, rate, len(samples)))
+    return results
+
+
+# Worker process state: one engine (one loaded model) per process.
+_worker_engine: Engine | None = None
+_worker_cache: SentenceCache | None = None
+
+
+def _worker_init(profile: VoiceProfile, cache_root: str) -> None:
+    global _worker_engine, _worker_cache
+    _worker_engine = create_engine(profile)
+    _worker_cache = SentenceCache(cache_root)
+
+
+def _worker_batch(batch: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
+    assert _worker_engine is not None and _worker_cache is not None
+    return _synthesize_batch(_worker_engine, _worker_cache, batch)

@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository's seeds and voices, real engines, a fresh cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audiozine.cache import SentenceCache
+from audiozine.config import VoiceProfile, find_voice
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+FEEDS = REPO / "feeds"
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> SentenceCache:
+    return SentenceCache(tmp_path / "cache")
+
+
+@pytest.fixture(scope="session")
+def joe() -> VoiceProfile:
+    return find_voice("joe")
+
+
+@pytest.fixture(scope="session")
+def system_voice() -> VoiceProfile:
+    return find_voice("system")
+
+
+@pytest.fixture(scope="session")
+def steady_joe() -> VoiceProfile:
+    """The bundled voice without sampling noise: Piper is deterministic only then."""
+    profile = find_voice("joe")
+    return VoiceProfile(name="steady", engine="piper", length_scale=profile.length_scale,
+                        noise_scale=0.0, noise_w_scale=0.0, pauses_ms=profile.pauses_ms)

@@ -1,0 +1,82 @@
+"""The sentence cache: keys, corruption, and narration that only does what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import numpy as np
+
+from audiozine.cache import SentenceCache, cache_key
+from audiozine.config import VoiceProfile
+from audiozine.models import Episode, Pause, Script, Utterance
+from audiozine.narrate import narrate_scripts
+
+
+def script_of(*sentences: str) -> Script:
+    episode = Episode(number=1, title="T", slug="t", guid="g",
+                      pub_date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+                      chapters=(), essays=())
+    return Script(episode, tuple(Utterance(s, s, Pause.SENTENCE, 0) for s in sentences),
+                  ("Only",))
+
+
+def test_identical_input_gives_the_same_key(joe: VoiceProfile) -> None:
+    assert cache_key("piper 1", joe.settings(), "Hello.") == \
+        cache_key("piper 1", joe.settings(), "Hello.")
+
+
+def test_any_change_gives_a_different_key(joe: VoiceProfile) -> None:
+    base = cache_key("piper 1", joe.settings(), "Hello.")
+    assert cache_key("piper 1", joe.settings(), "Hello!") != base
+    assert cache_key("piper 2", joe.settings(), "Hello.") != base
+    assert cache_key("piper 1", replace(joe, length_scale=1.3).settings(), "Hello.") != base
+    assert cache_key("piper 1", replace(joe, noise_scale=0.5).settings(), "Hello.") != base
+
+
+def test_round_trip_and_corruption(cache: SentenceCache) -> None:
+    samples = (np.sin(np.arange(2000) / 5) * 10000).astype(np.int16)
+    path = cache.store("ab" * 32, samples, 22050)
+    assert np.array_equal(cache.load("ab" * 32).samples, samples)
+    raw = bytearray(path.read_bytes())
+    raw[-10] ^= 0xFF  # one flipped byte
+    path.write_bytes(bytes(raw))
+    assert cache.load("ab" * 32) is None
+    path.write_bytes(bytes(raw[:-100]))  # truncated
+    assert cache.load("ab" * 32) is None
+    assert cache.header("ab" * 32) is None
+
+
+def test_narration_synthesizes_only_what_is_missing(steady_joe: VoiceProfile,
+                                                    cache: SentenceCache) -> None:
+    first = narrate_scripts([script_of("One small sentence.", "Another one.")], steady_joe,
+                            cache=cache, jobs=1)[0]
+    before = {s.cache_path: s.cache_path.stat().st_mtime_ns for s in first.spoken}
+    second = narrate_scripts([script_of("One small sentence.", "A new one.")], steady_joe,
+                             cache=cache, jobs=1)[0]
+    assert second.spoken[0].cache_path == first.spoken[0].cache_path
+    assert second.spoken[0].cache_path.stat().st_mtime_ns == before[first.spoken[0].cache_path]
+    assert second.spoken[1].cache_path not in before
+
+
+def test_corrupt_entry_is_synthesized_again(steady_joe: VoiceProfile,
+                                            cache: SentenceCache) -> None:
+    spoken = narrate_scripts([script_of("Corrupt me, please.")], steady_joe, cache=cache,
+                             jobs=1)[0].spoken[0]
+    good = spoken.cache_path.read_bytes()
+    spoken.cache_path.write_bytes(good[: len(good) // 2])
+    again = narrate_scripts([script_of("Corrupt me, please.")], steady_joe, cache=cache,
+                            jobs=1)[0].spoken[0]
+    assert again.cache_path.read_bytes() == good  # deterministic voice: same audio again
+    assert cache.load(again.cache_path.stem) is not None
+
+
+def test_parallel_and_serial_narration_are_identical(steady_joe: VoiceProfile,
+                                                     tmp_path) -> None:
+    sentences = [f"This is sentence number {n}, spoken for the test." for n in range(6)]
+    serial = narrate_scripts([script_of(*sentences)], steady_joe,
+                             cache=SentenceCache(tmp_path / "serial"), jobs=1)[0]
+    parallel = narrate_scripts([script_of(*sentences)], steady_joe,
+                               cache=SentenceCache(tmp_path / "parallel"), jobs=2)[0]
+    assert [s.cache_path.read_bytes() for s in serial.spoken] == \
+        [s.cache_path.read_bytes() for s in parallel.spoken]

@@ -1,0 +1,81 @@
+"""Both voices narrate for real; engine errors say what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audiozine.config import VoiceProfile
+from audiozine.engines import ENGINES, create_engine, engine_class
+from audiozine.errors import ConfigError, EngineMissingError
+
+TEXT = "The quick brown fox jumps over the lazy dog, and then it rests for a while."
+WORDS = len(TEXT.split())
+
+
+def rms_dbfs(samples: np.ndarray) -> float:
+    values = samples.astype(np.float64) / 32768
+    return 20 * np.log10(np.sqrt(np.mean(values ** 2)) + 1e-12)
+
+
+@pytest.mark.parametrize("voice", ["joe", "system_voice"])
+def test_voice_narrates_plausible_audio(voice: str, request) -> None:
+    profile: VoiceProfile = request.getfixturevalue(voice)
+    engine = create_engine(profile)
+    try:
+        samples, rate = engine.synthesize(TEXT)
+    finally:
+        engine.close()
+    seconds = len(samples) / rate
+    assert samples.dtype == np.int16
+    # 100-300 words a minute is speech; anything else is a broken engine.
+    assert WORDS / 300 * 60 < seconds < WORDS / 100 * 60
+    assert rms_dbfs(samples) > -35, "audio is (nearly) silent"
+
+
+def test_system_voice_survives_many_calls(system_voice: VoiceProfile) -> None:
+    """pyttsx3 on Linux can return before writing: every call must still give audio."""
+    engine = create_engine(system_voice)
+    try:
+        lengths = [len(engine.synthesize(f"Sentence number {n}.")[0]) for n in range(8)]
+    finally:
+        engine.close()
+    assert all(length > 0 for length in lengths)
+
+
+def test_slower_length_scale_gives_longer_audio(steady_joe: VoiceProfile) -> None:
+    fast = create_engine(replace(steady_joe, length_scale=1.0)).synthesize(TEXT)[0]
+    slow = create_engine(replace(steady_joe, length_scale=1.4)).synthesize(TEXT)[0]
+    assert 1.25 < len(slow) / len(fast) < 1.55
+
+
+def test_identity_names_engine_version_and_model(joe: VoiceProfile) -> None:
+    identity = create_engine(joe).identity()
+    assert identity.startswith("piper ") and "en_US-joe-medium.onnx" in identity
+
+
+def test_registry_lists_both_engines() -> None:
+    engine_class("piper")
+    assert {"piper", "pyttsx3"} <= set(ENGINES)
+
+
+def test_unknown_engine_names_the_choices() -> None:
+    with pytest.raises(ConfigError, match="unknown engine 'espeak9'.*piper.*pyttsx3"):
+        engine_class("espeak9")
+
+
+def test_missing_piper_model_is_reported(tmp_path: Path) -> None:
+    profile = VoiceProfile(name="gone", engine="piper", model=tmp_path / "nope.onnx")
+    with pytest.raises(EngineMissingError, match="nope.onnx does not exist") as info:
+        create_engine(profile)
+    assert info.value.exit_code == 3
+
+
+def test_piper_model_without_config_is_reported(tmp_path: Path) -> None:
+    model = tmp_path / "voice.onnx"
+    model.write_bytes(b"not really a model")
+    with pytest.raises(EngineMissingError, match=r"voice.onnx.json does not exist"):
+        create_engine(VoiceProfile(name="half", engine="piper", model=model))
