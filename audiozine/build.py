@@ -39,7 +39,7 @@ from .manifest import STATE_DIR, load_manifest, render_manifest
 from .master import MasterSettings, master_episode
 from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
 from .narrate import ProgressCallback, narrate_scripts
-from .plan import essay_identity, plan_episodes
+from .plan import episode_identity, plan_episodes
 from .site import render_index
 from .sources import read_sources
 from .speech import make_script
@@ -400,16 +400,12 @@ def _make_episode(narration: Narration, settings: MasterSettings, staging: Path,
                                       author=tags.author))
     record = PublishedEpisode(
         number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
-        pub_date=episode.pub_date, identity=_identity_of(episode), season=episode.season,
+        pub_date=episode.pub_date, identity=episode_identity(episode), season=episode.season,
         description=episode.description, duration_ms=_decoded_duration_ms(mp3, mastered),
         size_bytes=mp3.stat().st_size,  # after the last write: tags change the size
         content_hash=content_hash, chapters=mastered.chapters, part=episode.part,
         part_count=episode.part_count, links=episode.links, author=tags.author)
     return record, mastered
-
-
-def _identity_of(episode: Episode) -> str:
-    return essay_identity(episode.essays[0]) if episode.essays else episode.slug
 
 
 def _decoded_duration_ms(mp3: Path, mastered: MasteredEpisode) -> int:

@@ -1,0 +1,163 @@
+"""End to end: the seed shows built for real, read back by independent tools."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from mutagen.mp3 import MP3
+
+from audiozine.build import BuildOptions, build_all, build_show
+from audiozine.cache import SentenceCache
+from audiozine.check import check_show
+from audiozine.config import load_show
+
+from .conftest import FEEDS, SEEDS
+
+WORKING_LIFE_TITLES = [
+    "Customer relationships: relationships for life",
+    "A tragic plane crash and frustrating flight delays",
+    "Conference time – not enough time to have real conversations",
+    "“What dish would you make to impress me?”",
+    "Workplace assholes",
+    "Losing hair – the areas of concern for aging men and women",
+    "The Malin SoHo co-working space",
+    "No Stupid Questions Podcast: When do you become an adult?",
+    "The tech layoffs cycle: a continuation of the “tech-polcalypse,” just closer to home "
+    "this time",
+    "Juggling working from home and childcare",
+]
+CUSTOMER_SUCCESS_TITLES = [
+    "Recognize Small Victories",
+    "The Power of Crowds vs the Power of Groups",
+    "Recognizing Bias through Self Reflection",
+]
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory) -> Path:
+    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(SEEDS, root / "seeds")
+    (root / "feeds").mkdir()
+    for show_file in FEEDS.glob("*.toml"):
+        shutil.copy(show_file, root / "feeds" / show_file.name)
+    build_all(root / "feeds", BuildOptions(cache=SentenceCache(root / "cache")))
+    return root
+
+
+def feed_items(show_dir: Path) -> list[dict]:
+    return feedparser.parse((show_dir / "feed.xml").read_bytes()).entries
+
+
+def ffprobe_seconds(path: Path) -> float:
+    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
+                          "-of", "json", str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return float(json.loads(out)["format"]["duration"])
+
+
+@pytest.mark.parametrize("show, titles", [("working-life", WORKING_LIFE_TITLES),
+                                          ("customer-success", CUSTOMER_SUCCESS_TITLES)])
+def test_seeds_give_one_episode_per_essay(workspace: Path, show: str, titles) -> None:
+    items = feed_items(workspace / "feeds" / show)
+    assert sorted(items, key=lambda i: int(i.itunes_episode)) and \
+        [i.title for i in sorted(items, key=lambda i: int(i.itunes_episode))] == titles
+
+
+def test_one_line_paragraphs_stay_in_their_essays(workspace: Path) -> None:
+    lyrics = {}
+    for mp3 in (workspace / "feeds" / "working-life" / "episodes").glob("*.mp3"):
+        from mutagen.id3 import ID3
+
+        lyrics[mp3.stem] = ID3(mp3).getall("USLT")[0].text
+    hair = next(text for stem, text in lyrics.items() if stem.startswith("006-"))
+    assert "Well, touche. He wins." in hair
+    last = next(text for stem, text in lyrics.items() if stem.startswith("010-"))
+    assert last.rstrip().endswith("Shame on us as a society and world.")
+
+
+@pytest.mark.parametrize("show", ["working-life", "customer-success"])
+def test_enclosures_and_durations_match_the_files(workspace: Path, show: str) -> None:
+    show_dir = workspace / "feeds" / show
+    for item in feed_items(show_dir):
+        enclosure = item.enclosures[0]
+        path = show_dir / "episodes" / Path(enclosure.href).name
+        assert int(enclosure.length) == path.stat().st_size
+        decoded = ffprobe_seconds(path)
+        assert abs(MP3(path).info.length - decoded) < 0.1, "mutagen and ffprobe disagree"
+        assert abs(int(item.itunes_duration) - decoded) <= 1.0
+
+
+def test_podcastparser_reads_the_feed(workspace: Path) -> None:
+    show_dir = workspace / "feeds" / "customer-success"
+    with (show_dir / "feed.xml").open("rb") as handle:
+        parsed = podcastparser.parse("https://podcasts.example.org/customer-success/feed.xml",
+                                     handle)
+    episodes = sorted(parsed["episodes"], key=lambda e: e["number"])
+    assert [e["title"] for e in episodes] == CUSTOMER_SUCCESS_TITLES
+    for episode in episodes:
+        enclosure = episode["enclosures"][0]
+        path = show_dir / "episodes" / Path(enclosure["url"]).name
+        assert enclosure["file_size"] == path.stat().st_size
+        assert abs(episode["total_time"] - MP3(path).info.length) <= 1
+
+
+@pytest.mark.parametrize("show", ["working-life", "customer-success"])
+def test_a_fresh_build_passes_its_own_check(workspace: Path, show: str) -> None:
+    assert check_show(workspace / "feeds" / show) == []
+
+
+def test_every_episode_has_its_transcripts_and_chapters(workspace: Path) -> None:
+    episodes = workspace / "feeds" / "customer-success" / "episodes"
+    for mp3 in episodes.glob("*.mp3"):
+        for suffix in (".vtt", ".srt", ".json", ".chapters.json"):
+            assert (episodes / f"{mp3.stem}{suffix}").stat().st_size > 0
+        chapters = json.loads((episodes / f"{mp3.stem}.chapters.json").read_text())["chapters"]
+        assert chapters[0]["title"] == "Intro" and chapters[-1]["title"] == "Outro"
+        assert chapters[-1]["startTime"] < MP3(mp3).info.length
+
+
+def test_rebuild_without_changes_touches_nothing(workspace: Path) -> None:
+    show_dir = workspace / "feeds" / "customer-success"
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in show_dir.rglob("*")
+              if p.is_file() and ".audiozine" not in p.parts}
+    show = load_show(workspace / "feeds" / "customer-success.toml")
+    report = build_show(show, show_dir, BuildOptions(cache=SentenceCache(workspace / "cache")))
+    assert report.made == ()
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in show_dir.rglob("*")
+             if p.is_file() and ".audiozine" not in p.parts}
+    assert after == before
+
+
+def test_editing_one_paragraph_remakes_only_its_episode(workspace: Path, tmp_path) -> None:
+    show_dir = tmp_path / "show"
+    shutil.copytree(workspace / "feeds" / "customer-success", show_dir)
+    source = tmp_path / "essays.txt"
+    text = (SEEDS / "customer-success-essays.txt").read_text("utf-8")
+    source.write_text(text, "utf-8")
+    show = load_show(workspace / "feeds" / "customer-success.toml")
+    from dataclasses import replace
+
+    show = replace(show, sources=(source,))
+    options = BuildOptions(cache=SentenceCache(workspace / "cache"))
+    first = build_show(show, show_dir, options)  # same text, new path: nothing to make
+    assert first.made == ()
+    before_feed = feedparser.parse((show_dir / "feed.xml").read_bytes())
+    untouched = {p: p.stat().st_mtime_ns for p in (show_dir / "episodes").iterdir()
+                 if not p.name.startswith("002-")}
+    source.write_text(text.replace("Groups of individuals, on the other hand, can have a "
+                                   "powerful influence.",
+                                   "Groups of people, on the other hand, can matter a lot."),
+                      "utf-8")
+    second = build_show(show, show_dir, options)
+    assert [stem[:3] for stem in second.made] == ["002"]
+    assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
+    after_feed = feedparser.parse((show_dir / "feed.xml").read_bytes())
+    identity = lambda feed: [(e.id, e.enclosures[0].href, e.published) for e in feed.entries]  # noqa: E731
+    assert identity(after_feed) == identity(before_feed)

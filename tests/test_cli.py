@@ -1,0 +1,110 @@
+"""The CLI: help with examples, README coverage, clear one-line errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from audiozine.cli import app
+
+from .conftest import REPO
+
+runner = CliRunner()
+COMMANDS = sorted(command.name or command.callback.__name__
+                  for command in app.registered_commands)
+
+
+def test_the_contract_commands_exist() -> None:
+    assert set(COMMANDS) >= {"build", "plan", "say", "voices", "check", "serve", "play"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"audiozine {command}" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command: str) -> None:
+    assert f"audiozine {command}" in (REPO / "README.md").read_text()
+
+
+def one_line_error(result) -> str:
+    lines = [line for line in result.output.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_missing_source_path(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", str(tmp_path / "nope.txt"), "--out",
+                                 str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "nope.txt" in one_line_error(result)
+
+
+def test_empty_source_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["build", str(empty), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "empty.txt" in line and "empty" in line
+
+
+def test_show_file_with_a_missing_field(tmp_path: Path) -> None:
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\nauthor = "A"\nsources = ["x.txt"]\n')
+    result = runner.invoke(app, ["build", "--show", str(show)])
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "show.toml" in line and "description" in line
+
+
+def test_show_file_with_an_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\nauthor = "A"\ndescription = "D"\nsources = ["x.txt"]\n'
+                    'explict = true\n')
+    result = runner.invoke(app, ["plan", "--show", str(show)])
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert re.search(r"show\.toml:5: explict: .*did you mean 'explicit'", line)
+
+
+def test_unknown_voice(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["say", "Hi.", "--voice", "jo", "--out",
+                                 str(tmp_path / "x.mp3")])
+    assert result.exit_code == 1
+    assert "did you mean 'joe'" in one_line_error(result)
+
+
+def test_say_text_only_prints_the_spoken_form() -> None:
+    result = runner.invoke(app, ["say", "It costs $42.", "--text-only"])
+    assert result.exit_code == 0
+    assert "forty-two dollars" in result.output or "forty two dollars" in result.output
+
+
+def test_voices_reports_both_engines_working() -> None:
+    import json
+
+    result = runner.invoke(app, ["voices", "--json"])
+    assert result.exit_code == 0
+    voices = {v["name"]: v for v in json.loads(result.output)["voices"]}
+    assert voices["joe"]["works"] and voices["system"]["works"]
+
+
+def test_build_from_a_source_file_with_the_system_voice(tmp_path: Path) -> None:
+    essay = tmp_path / "notes.md"
+    essay.write_text("# A tiny essay\n\nThis is a very small essay. It has two sentences.\n")
+    out = tmp_path / "show"
+    result = runner.invoke(app, ["build", str(essay), "--out", str(out), "--voice", "system",
+                                 "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert (out / "feed.xml").is_file() and (out / "index.html").is_file()
+    assert len(list((out / "episodes").glob("*.mp3"))) == 1
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 0, check.output
