@@ -32,14 +32,15 @@ from .config import Show, VoiceProfile, find_voice
 from .cover import cover_thumbnail, make_cover
 from .engines import create_engine
 from .errors import BuildError
-from .feed import render_feed
+from .feed import feed_url, render_feed
 from .files import write_atomic
 from .lexicon import load_lexicon
-from .manifest import STATE_DIR, load_manifest, render_manifest
+from .manifest import MANIFEST_NAME, STATE_DIR, load_manifest, render_manifest
 from .master import MasterSettings, master_episode
 from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
 from .narrate import ProgressCallback, narrate_scripts
 from .plan import episode_identity, plan_episodes
+from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
 from .site import render_index
 from .sources import read_sources
 from .speech import make_script
@@ -48,10 +49,6 @@ from .transcripts import (
     plain_text, render_chapters_json, render_json_transcript, render_srt, render_vtt,
 )
 
-LOCAL_BASE_URL = "http://localhost:8000/"
-"""Base URL of a show without a public one; `serve` rewrites it to its own address."""
-
-BASE_URL_RECORD = "base_url.txt"
 EPISODE_SUFFIXES = (".mp3", ".vtt", ".srt", ".json", ".chapters.json")
 
 
@@ -248,7 +245,8 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
                   on_progress: ProgressCallback | None, started: float) -> BuildReport:
     published = load_manifest(show_dir)
     profile = find_voice(options.voice or show.voice)
-    lexicon = load_lexicon(profile.lexicon_files, show.lexicon)
+    lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
+                           extra_path=show.path)
     sources = read_sources(show.sources)
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
                             published=published)
@@ -340,16 +338,16 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
 
     names = [f"episodes/{stem}{suffix}" for stem in made for suffix in EPISODE_SUFFIXES]
     write_atomic(staging / "cover.jpg", cover)
-    write_atomic(staging / STATE_DIR / BASE_URL_RECORD, base_url)
+    write_base_url_record(staging, base_url, public=show.base_url is not None)
     transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
     write_atomic(staging / "index.html",
-                 render_index(show, final, feed_url=f"{base_url}feed.xml",
+                 render_index(show, final, feed_url=feed_url(base_url),
                               transcripts=transcripts))
-    write_atomic(staging / STATE_DIR / "manifest.json", render_manifest(final))
+    write_atomic(staging / STATE_DIR / MANIFEST_NAME, render_manifest(final))
     write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
                                                    cover_url=f"{base_url}cover.jpg"))
-    names += ["cover.jpg", f"{STATE_DIR}/{BASE_URL_RECORD}", "index.html",
-              f"{STATE_DIR}/manifest.json", "feed.xml"]
+    names += ["cover.jpg", str(BASE_URL_RECORD), "index.html",
+              f"{STATE_DIR}/{MANIFEST_NAME}", "feed.xml"]
     names = [n for n in names if _changed(staging / n, show_dir / n)]
     remove = [f"episodes/{p.stem}{s}" for p in pruned for s in EPISODE_SUFFIXES]
     # An episode whose file name changed leaves its old files behind: remove them.

@@ -169,7 +169,8 @@ def plan(
             planned = plan_episodes(read.essays, the_show,
                                     words_per_minute=profile.words_per_minute,
                                     published=published)
-            lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon)
+            lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
+                                   engine=profile.engine, extra_path=the_show.path)
             unspeakable = sorted({token for e in planned.episodes
                                   for token in lint_text(e.text, lexicon)}) if lint else []
             output.append((the_show, planned, list(read.notices) + list(planned.notices),
@@ -233,7 +234,9 @@ def say(
     try:
         the_show = load_show(show) if show else None
         profile = find_voice(voice or (the_show.voice if the_show else "joe"))
-        lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon if the_show else {})
+        lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon if the_show else {},
+                               engine=profile.engine,
+                               extra_path=the_show.path if the_show else None)
         spoken = speakable(text, lexicon)
         if text_only:
             typer.echo(spoken)
@@ -354,8 +357,12 @@ def serve(
     directory: Path = typer.Argument(..., help="A built show folder."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 shares on the network."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    as_published: bool = typer.Option(False, "--as-published", help="Serve the feed with its public base URL instead of this server's address."),
 ) -> None:
     """Serve a built show for podcast apps and browsers.
+
+    The served feed and page point at the address they are served from, so a
+    podcast app on this machine or network can play the episodes.
 
     Examples:
 
@@ -378,7 +385,7 @@ def serve(
     else:
         typer.echo(f"feed: http://{shown}:{port}/feed.xml  page: http://{shown}:{port}/")
     try:
-        run_server(directory, host=host, port=port)
+        run_server(directory, host=host, port=port, local_urls=not as_published)
     except OSError as error:
         typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror}", err=True)
         raise typer.Exit(1) from None

@@ -1,0 +1,842 @@
+"""The `sources` stage: read essay collections (.txt, .md, .html) into `Essay` values.
+
+Reading rules (what a writer can rely on):
+
+* **Files and folders.** `read_sources` takes files and folders. A folder is read
+  recursively; hidden files and folders (name starting with ".") are skipped, as
+  are a folder's README, LICENSE, CHANGELOG, CONTRIBUTING and NOTICE files (they
+  describe the collection; name such a file explicitly to read it), and only
+  ``.txt .text .md .markdown .html .htm`` files are read. Inside a folder,
+  files with a front-matter ``date`` come first, oldest first; then files without
+  a date. Ties, and undated files, are in file-name order, compared folder by
+  folder, case-insensitively, with runs of digits compared as numbers
+  (``2.md`` before ``10.md``). The paths given are read in the order given.
+* **Decoding.** UTF-8 (with or without BOM) and UTF-16 with a BOM are read as is.
+  Other text is decoded as Windows-1252 with a warning when that is safe; when it
+  is not (undefined bytes, broken UTF-8, text that is not Latin script) the file is
+  refused with an error naming the byte offset and line. Binary files are refused.
+* **Cleaning.** CRLF and CR line ends, tabs, non-breaking and other wide spaces
+  become plain newlines and spaces; control characters, zero-width and other
+  invisible format characters and unpaired surrogates are removed; the visible
+  text (emoji, right-to-left scripts...) is kept.
+* **Plain text.** An essay starts with a title line followed by its body. A title
+  is a short line (at most 150 characters and 25 words) that starts a paragraph
+  (after a blank line or at the start of the file, in files that separate
+  paragraphs with blank lines), does not end like a sentence (``.`` ``,`` ``;``
+  ``:`` ``…``), has no sentence break inside, and is followed by body text that
+  does not start in lower case. A title may end with ``?`` or ``!`` or sit in
+  quotes, but such a line is not a title when it is three words or fewer, follows
+  a paragraph ending in ``:``, or is a common sign-off ("Thanks for reading!").
+  A title-like line followed by another title-like line or by the end of the file
+  is a sign-off that stays in the essay before it. Paragraphs are separated by
+  blank lines, or by single newlines when every line is a paragraph; hard-wrapped
+  text is joined back into paragraphs. Text before the first title is reported and
+  not narrated; a file without any title is one essay named after the file.
+* **Markdown.** Optional YAML front matter (``title``, ``date``, ``description``,
+  ``author``, ``tags``). With a front-matter title the file is one essay and every
+  heading is a section (a first ``#`` heading repeating the title is dropped).
+  Without one, each ``#`` heading starts an essay. ``##`` and deeper headings start
+  sections. Emphasis is dropped, list items and block-quote paragraphs become
+  paragraphs, link text is read and the link kept for show notes; code blocks and
+  images are not narrated.
+* **HTML.** ``h1`` headings are essay titles (``h2`` when the page has no ``h1``,
+  or when a single ``h1`` is a collection title directly followed by several
+  ``h2``); deeper headings start sections. Paragraphs, list items, block quotes and
+  loose text are read; scripts, styles, navigation, forms and images are not.
+* **Links.** Bare URLs are not read aloud: they are replaced by their host name
+  ("example.com") and kept as links.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import urlparse
+
+from .errors import SourceError
+from .models import Essay, Link, Notice, Section
+
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+SOURCE_SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """Everything read from the sources: the essays in order, and warnings."""
+
+    essays: tuple[Essay, ...]
+    notices: tuple[Notice, ...]
+
+
+# ------------------------------------------------------------------ decoding
+
+# Bytes that Windows-1252 leaves undefined: text containing them is not cp1252.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _refuse(path: Path, data: bytes, offset: int, why: str) -> SourceError:
+    return SourceError(
+        f"not UTF-8 text: {why} (byte 0x{data[offset]:02X} at offset {offset}); "
+        "save the file as UTF-8", path=path, line=_line_at(data, offset))
+
+
+def decode_bytes(data: bytes, path: Path) -> tuple[str, list[Notice]]:
+    """Decode a source file's bytes; see `read_text_file`."""
+    if not data.strip():
+        raise SourceError("the file is empty", path=path)
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF8):
+            try:
+                return data.decode(codec), []
+            except UnicodeDecodeError as exc:
+                raise SourceError(f"invalid {codec.upper()} text at byte {exc.start}",
+                                  path=path) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise SourceError(f"binary file, not text (NUL byte at offset {nul})", path=path,
+                          line=_line_at(data, nul))
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+    # A charset declared by an HTML page is trusted when it decodes cleanly.
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            if codecs.lookup(name).name not in ("utf-8", "utf-8-sig"):
+                return data.decode(name), []
+        except (LookupError, UnicodeDecodeError):
+            pass
+    undefined = next((i for i, b in enumerate(data) if b in _CP1252_UNDEFINED), None)
+    if undefined is not None:
+        raise _refuse(path, data, bad, "undecodable byte, and not Windows-1252 either")
+    utf8_runs = len(_UTF8_SEQUENCE.findall(data))
+    high = sum(1 for b in data if b >= 0x80)
+    if utf8_runs >= 2 and utf8_runs * 2 >= high - utf8_runs * 2:
+        raise _refuse(path, data, bad, "mostly UTF-8 with an invalid byte")
+    text = data.decode("cp1252")
+    letters = [c for c in text if c.isalpha()]
+    non_ascii = sum(1 for c in letters if ord(c) >= 0x80)
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
+    if not letters or non_ascii > 0.3 * len(letters) or controls > 0.01 * len(text):
+        raise _refuse(path, data, bad, "the text does not look like Windows-1252 either")
+    notice = Notice(f"not UTF-8: decoded as Windows-1252 (first non-UTF-8 byte at offset "
+                    f"{bad}); save the file as UTF-8 to silence this warning",
+                    path=path, line=_line_at(data, bad))
+    return text, [notice]
+
+
+def read_text_file(path: Path) -> tuple[str, list[Notice]]:
+    """Read a source file as text.
+
+    UTF-8 (BOM optional) and UTF-16/32 with a BOM are decoded silently; other text
+    is decoded as Windows-1252 with a warning if it decodes cleanly and looks like
+    text. Raises `SourceError` (naming the byte offset and line) otherwise, and for
+    missing, unreadable, empty or binary files. The BOM is removed; the text is
+    otherwise as in the file.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a file", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    text, notices = decode_bytes(data, path)
+    return text.lstrip("\ufeff"), notices
+
+
+# ------------------------------------------------------------------ cleaning
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\U000110bd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]")
+
+
+def clean_text(text: str) -> str:
+    """Normalize line ends and spaces; drop control and invisible characters."""
+    text = _NEWLINES.sub("\n", text)
+    text = _SPACES.sub(" ", text)
+    return _INVISIBLE.sub("", text)
+
+
+def _squash(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"“”‘’]+", re.I)
+
+
+def _host(url: str) -> str:
+    parsed = urlparse(url if "://" in url else "http://" + url)
+    host = (parsed.hostname or url).lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _unlink_urls(text: str, links: list[Link]) -> str:
+    """Replace bare URLs by their host name, recording them as links."""
+    def replace(match: re.Match) -> str:
+        url = match.group(0)
+        trail = ""
+        while url and url[-1] in ".,;:!?)]}'":
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            trail = url[-1] + trail
+            url = url[:-1]
+        host = _host(url)
+        links.append(Link(text=host, url=url if "://" in url else "http://" + url))
+        return host + trail
+    return _URL.sub(replace, text)
+
+
+def _looks_like_url(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:https?://|www\.|mailto:)\S+", text.strip(), re.I))
+
+
+# ------------------------------------------------------- events -> essays
+
+@dataclass
+class _Event:
+    """A heading or a paragraph found in a file, before essays are formed."""
+
+    kind: str  # "heading" or "paragraph"
+    text: str
+    line: int
+    level: int = 0
+    links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    date: dt.date | None = None
+    description: str | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+def _title_from_path(path: Path) -> str:
+    stem = re.sub(r"[_\-]+", " ", path.stem).strip()
+    return stem[:1].upper() + stem[1:] if stem else "Untitled"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
+                        essay_level: int = 1) -> tuple[list[Essay], list[Notice]]:
+    """Group headings and paragraphs into essays and sections.
+
+    With a front-matter title the whole file is one essay. Otherwise headings of
+    `essay_level` or higher start essays; deeper headings start sections.
+    """
+    notices: list[Notice] = []
+    essays: list[dict] = []
+
+    def start(title: str, line: int) -> None:
+        essays.append({"title": title, "line": line, "sections": [[None, [], line]],
+                       "links": []})
+
+    if meta.title:
+        start(meta.title, 1)
+        if events and events[0].kind == "heading" and _norm(events[0].text) == _norm(meta.title):
+            events = events[1:]
+    elif not any(e.kind == "heading" and e.level <= essay_level for e in events):
+        first = events[0] if events else None
+        if first is not None and first.kind == "heading":
+            start(first.text, first.line)
+            events = events[1:]
+        elif any(e.kind == "paragraph" for e in events):
+            start(_title_from_path(path), first.line if first else 1)
+            notices.append(Notice("no title found; the essay is named after the file",
+                                  path=path, line=first.line if first else None))
+    unplaced: list[_Event] = []
+    for event in events:
+        if event.kind == "heading" and event.level <= essay_level and not meta.title:
+            start(event.text, event.line)
+        elif not essays:
+            unplaced.append(event)
+        elif event.kind == "heading":
+            essays[-1]["sections"].append([event.text, [], event.line])
+        else:
+            essays[-1]["sections"][-1][1].append(event.text)
+            essays[-1]["links"].extend(event.links)
+    if unplaced:
+        words = sum(len(e.text.split()) for e in unplaced)
+        notices.append(Notice(
+            f"{len(unplaced)} paragraph(s) ({words} words) before the first title belong to "
+            "no essay and will not be narrated", path=path, line=unplaced[0].line))
+    result = []
+    for raw in essays:
+        sections = tuple(Section(title=t, paragraphs=tuple(ps))
+                         for t, ps, _ in raw["sections"] if ps)
+        if not sections:
+            raise SourceError(f"the essay '{raw['title']}' has a title but no text",
+                              path=path, line=raw["line"])
+        links = tuple(dict.fromkeys(raw["links"]))
+        result.append(Essay(
+            title=raw["title"], sections=sections, source_path=path, source_line=raw["line"],
+            date=meta.date, description=meta.description if len(essays) == 1 else None,
+            author=meta.author, tags=meta.tags, links=links))
+    return result, notices
+
+
+# ------------------------------------------------------------------ plain text
+
+_TERMINAL = ".!?…:;\"”’)]»"
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(["
+_DECORATION = re.compile(r"[\s\-=*_~#.•·+]{3,}")
+_LIST_MARKER = re.compile(r"(?:[-*•+>|]|\d+[.)]|[a-zA-Z][.)])\s")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "prof", "jr", "sr", "no", "vol",
+                  "etc", "inc", "ltd", "co", "mt", "ft", "e.g", "i.e", "u.s", "u.k", "a.m",
+                  "p.m", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                  "oct", "nov", "dec"}
+_SENTENCE_BREAK = re.compile(r"(\S+)[.!?…][\"”’)\]]*\s+[\"“‘(\[]*[A-Z0-9]")
+_SIGN_OFF = re.compile(
+    r"(thanks|thank you|many thanks|cheers|best|best wishes|best regards|kind regards|"
+    r"warm regards|regards|warmly|sincerely|yours|yours truly|love|xo+|x+o+x+o+|peace|"
+    r"peace out|ciao|bye|bye for now|later|onward|onwards|stay safe|stay tuned|stay well|"
+    r"stay curious|take care|talk soon|see you|see ya|until next time|till next time|"
+    r"more soon|more next week|the end|end|fin|signing off|over and out|that'?s all|"
+    r"that'?s it|happy \w+|enjoy|enjoy the \w+|have a (great|good|nice) \w+)"
+    r"( so much| all| again| everyone| folks| friends)?"
+    r"( for (reading|listening|your time|stopping by|following along|being here|"
+    r"subscribing|the read)( everyone| folks| friends)?)?"
+    r"( (soon|next (time|week|month)|later|around|tomorrow))?")
+
+
+def _strip_wrapping(text: str) -> str:
+    return text.strip().strip(_OPENERS + _CLOSERS + " ")
+
+
+def _is_sign_off(text: str) -> bool:
+    core = re.sub(r"[^\w' ]+", " ", text.casefold().replace("’", "'"))
+    return bool(_SIGN_OFF.fullmatch(" ".join(core.split())))
+
+
+def _title_strength(text: str) -> int:
+    """2: looks like a title; 1: could be a title (ends with ? or !); 0: body text."""
+    if not text or len(text) > 150 or len(text.split()) > 25:
+        return 0
+    if not any(c.isalpha() for c in text) or _LIST_MARKER.match(text):
+        return 0
+    first = text.lstrip(_OPENERS)[:1]
+    if not first or first.islower() or first in "-–—*#/\\,.;:":
+        return 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if match.group(1).strip(_OPENERS).casefold() not in _ABBREVIATIONS \
+                and len(match.group(1).strip(_OPENERS)) > 1:
+            return 0
+    end = text.rstrip(_CLOSERS + " ")[-1:]
+    if end in ".,;:…-–—":
+        return 0
+    return 1 if end in "?!" else 2
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    line: int
+    block_start: bool
+
+
+def _text_paragraphs(text: str) -> list[_Paragraph]:
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    lines = ["" if _DECORATION.fullmatch(line) else line for line in lines]
+    nonblank = [line for line in lines if line]
+    internal = [a for a, b in zip(lines, lines[1:]) if a and b]
+    lengths = sorted(len(line) for line in nonblank)
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    ending = sum(1 for line in internal if line[-1] in _TERMINAL)
+    wrapped = len(internal) >= 3 and ending < 0.4 * len(internal) and width <= 120
+
+    paragraphs: list[_Paragraph] = []
+    current: list[str] = []
+    start_line = 0
+    block_start = True
+    for number, line in enumerate(lines + [""], 1):
+        if not line:
+            if current:
+                paragraphs.append(_Paragraph(" ".join(current), start_line, block_start))
+                current = []
+            block_start = True
+            continue
+        if current:
+            previous = current[-1]
+            continues = line[:1].islower() and previous[-1] not in _TERMINAL
+            if wrapped:
+                continues = continues or len(previous) >= 0.6 * width
+            if not continues:
+                paragraphs.append(_Paragraph(" ".join(current), start_line, block_start))
+                current = []
+                block_start = False
+        if not current:
+            start_line = number
+        current.append(line)
+    for p in paragraphs:
+        p.text = " ".join(p.text.split())
+    return paragraphs
+
+
+def _text_events(text: str) -> list[_Event]:
+    """Classify plain-text paragraphs into titles and body (see the module docstring)."""
+    paragraphs = _text_paragraphs(text)
+    blank_line_style = sum(p.block_start for p in paragraphs) >= 0.5 * len(paragraphs)
+    BODY, TITLE, SIGN_OFF = 0, 1, 2
+    kinds = []
+    for i, p in enumerate(paragraphs):
+        strength = _title_strength(p.text)
+        kind = TITLE if strength else BODY
+        if strength and _is_sign_off(p.text):
+            kind = SIGN_OFF
+        elif strength:
+            previous = paragraphs[i - 1].text if i else ""
+            following = paragraphs[i + 1].text if i + 1 < len(paragraphs) else ""
+            if blank_line_style and not p.block_start:
+                kind = BODY
+            elif previous.endswith(":") or following.lstrip(_OPENERS)[:1].islower():
+                kind = BODY
+            elif strength == 1 and i and len(_strip_wrapping(p.text).split()) <= 3:
+                kind = BODY
+        kinds.append(kind)
+
+    events: list[_Event] = []
+
+    def body(p: _Paragraph) -> None:
+        links: list[Link] = []
+        events.append(_Event("paragraph", _unlink_urls(p.text, links), p.line, links=links))
+
+    def title(p: _Paragraph) -> None:
+        events.append(_Event("heading", _unlink_urls(p.text, []), p.line, level=1))
+
+    have_essay = False
+    i = 0
+    while i < len(paragraphs):
+        if kinds[i] == BODY:
+            body(paragraphs[i])
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and kinds[j] != BODY:
+            j += 1
+        run = list(range(i, j))
+        titles = [k for k in run if kinds[k] == TITLE]
+        if not titles:
+            chosen = None
+        elif not have_essay:
+            chosen = titles[0]
+        elif j == len(paragraphs):
+            chosen = None  # title-like lines at the end of the file are sign-offs
+        else:
+            chosen = titles[-1]
+        for k in run:
+            if k == chosen:
+                title(paragraphs[k])
+                have_essay = True
+            else:
+                body(paragraphs[k])
+        i = j
+    return events
+
+
+# ------------------------------------------------------------------ markdown
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise SourceError(f"expected a date such as 2024-03-01, got {value!r}", path=path,
+                      line=line, field="date")
+
+
+def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
+    """Split YAML front matter off; returns the metadata, the body and its line offset."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return _Meta(), text, 0
+    import yaml
+
+    raw = match.group(1) or ""
+    try:
+        data = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"front matter: {problem}", path=path, line=line) from None
+    if not isinstance(data, dict):
+        raise SourceError("front matter must be a mapping of keys to values", path=path,
+                          line=1)
+
+    def line_of(key: str) -> int | None:
+        for number, row in enumerate(raw.split("\n"), 2):
+            if re.match(rf"\s*{re.escape(key)}\s*:", row):
+                return number
+        return None
+
+    def text_field(key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            raise SourceError(f"expected text, got {type(value).__name__}", path=path,
+                              line=line_of(key), field=key)
+        value = _squash(str(value))
+        return value or None
+
+    tags = data.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t for t in re.split(r"[,\s]+" if "," not in tags else r"\s*,\s*", tags) if t]
+    elif not isinstance(tags, (list, tuple)):
+        raise SourceError("expected a list of tags", path=path, line=line_of("tags"),
+                          field="tags")
+    meta = _Meta(title=text_field("title"), date=_parse_date(data.get("date"), path,
+                                                             line_of("date")),
+                 description=text_field("description"), author=text_field("author"),
+                 tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))))
+    body = text[match.end():]
+    return meta, body, text[:match.end()].count("\n")
+
+
+def _markdown_inline(token, links: list[Link]) -> str:
+    """Plain text of an inline token: emphasis dropped, link text kept, images skipped."""
+    out: list[str] = []
+    link_stack: list[tuple[str, int]] = []
+    for child in token.children or ():
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif kind == "link_open":
+            link_stack.append((str(child.attrs.get("href", "")), len(out)))
+        elif kind == "link_close" and link_stack:
+            href, start = link_stack.pop()
+            text = _squash("".join(out[start:]))
+            if _looks_like_url(text) or not text:
+                text = _host(href) if href and not href.startswith("mailto:") else text
+                out[start:] = [text]
+            if href and not href.startswith("#"):
+                links.append(Link(text=text, url=href))
+        elif kind == "html_inline":
+            continue
+    return _unlink_urls(_squash("".join(out)), links)
+
+
+def _markdown_events(body: str, offset: int, path: Path,
+                     notices: list[Notice]) -> list[_Event]:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = md.parse(body)
+    events: list[_Event] = []
+    ordered: list[bool] = []
+    item_numbers: list[str] = []
+    row: list[str] = []
+    skipped = 0
+    skipped_line = None
+
+    def line_of(token) -> int:
+        return (token.map[0] if token.map else 0) + offset + 1
+
+    pending_item: str | None = None
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
+            links: list[Link] = []
+            text = _markdown_inline(tokens[index + 1], links)
+            if text:
+                events.append(_Event("heading", text, line_of(token), level=int(token.tag[1])))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            ordered.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            ordered.pop()
+        elif kind == "list_item_close":
+            pending_item = None
+        elif kind == "list_item_open":
+            pending_item = f"{token.info}{token.markup} " if ordered and ordered[-1] \
+                and token.info else ""
+        elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
+            links = []
+            text = _markdown_inline(token, links)
+            if pending_item is not None:
+                text = (pending_item + text) if text else text
+                pending_item = None
+            if text:
+                events.append(_Event("paragraph", text, line_of(token), links=links))
+        elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
+            row.append(_markdown_inline(token, []))
+        elif kind == "tr_close":
+            text = ", ".join(c for c in row if c)
+            if text:
+                events.append(_Event("paragraph", text, line_of(token)))
+            row = []
+        elif kind in ("fence", "code_block"):
+            skipped += 1
+            skipped_line = skipped_line or line_of(token)
+        elif kind == "html_block":
+            from bs4 import BeautifulSoup
+
+            text = _squash(BeautifulSoup(token.content, "html.parser").get_text(" "))
+            if text:
+                events.append(_Event("paragraph", text, line_of(token)))
+    if skipped:
+        notices.append(Notice(f"{skipped} code block(s) will not be narrated", path=path,
+                              line=skipped_line))
+    return events
+
+
+def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
+    text = clean_text(text)
+    meta, body, offset = _front_matter(text, path)
+    notices: list[Notice] = []
+    events = _markdown_events(body, offset, path, notices)
+    essays, more = _essays_from_events(events, path, meta)
+    return essays, notices + more
+
+
+# ---------------------------------------------------------------------- HTML
+
+_HTML_SKIP = {"script", "style", "nav", "noscript", "template", "form", "button", "svg",
+              "iframe", "img", "picture", "video", "audio", "canvas", "select", "head",
+              "object", "embed", "map", "math", "input", "textarea"}
+_HTML_BLOCK = {"p", "div", "li", "blockquote", "section", "article", "main", "header",
+               "footer", "aside", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption",
+               "table", "tr", "td", "th", "thead", "tbody", "pre", "address", "details",
+               "summary", "body", "html", "hr", "br", "caption", "center"}
+_HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _html_events(text: str) -> tuple[list[_Event], str | None]:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    soup = BeautifulSoup(text, "html.parser")
+    page_title = _squash(soup.title.get_text(" ")) if soup.title else None
+    root = soup.find("main") or soup.body or soup
+    events: list[_Event] = []
+    buffer: list[str] = []
+    links: list[Link] = []
+    line = [1]
+
+    def flush() -> None:
+        content = _squash("".join(buffer))
+        if content:
+            found = list(links)
+            events.append(_Event("paragraph", _unlink_urls(content, found), line[0],
+                                 links=found))
+        buffer.clear()
+        links.clear()
+
+    def inline_text(node) -> str:
+        parts: list[str] = []
+        for piece in node.descendants:
+            if isinstance(piece, NavigableString) and not isinstance(piece, Comment):
+                if not any(p.name in _HTML_SKIP for p in piece.parents if isinstance(p, Tag)):
+                    parts.append(str(piece))
+        return _squash("".join(parts))
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                if not buffer and str(child).strip():
+                    line[0] = getattr(node, "sourceline", None) or line[0]
+                buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _HTML_SKIP or child.get("role") == "navigation" \
+                    or child.get("aria-hidden") == "true" or child.has_attr("hidden"):
+                continue
+            if name in _HTML_HEADINGS:
+                flush()
+                title = inline_text(child)
+                if title:
+                    events.append(_Event("heading", title, child.sourceline or line[0],
+                                         level=_HTML_HEADINGS[name]))
+                continue
+            if name == "a":
+                label = inline_text(child)
+                href = str(child.get("href") or "")
+                if _looks_like_url(label) or (not label and href):
+                    label = _host(href) if href else label
+                if not buffer:
+                    line[0] = child.sourceline or line[0]
+                buffer.append(label)
+                if href and not href.startswith(("#", "javascript:")) and label:
+                    links.append(Link(text=label, url=href))
+                continue
+            if name in _HTML_BLOCK:
+                flush()
+                line[0] = child.sourceline or line[0]
+                walk(child)
+                flush()
+                if name == "br":
+                    continue
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return events, page_title
+
+
+def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
+    events, page_title = _html_events(clean_text(text))
+    notices: list[Notice] = []
+    levels = [e.level for e in events if e.kind == "heading"]
+    h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]
+    essay_level = 1
+    if not h1 and 2 in levels:
+        essay_level = 2
+    elif len(h1) == 1 and levels.count(2) >= 2 and h1[0] + 1 < len(events) \
+            and events[h1[0] + 1].kind == "heading" and events[h1[0] + 1].level == 2:
+        collection = events.pop(h1[0])
+        notices.append(Notice(f"'{collection.text}' is read as the collection's title; "
+                              "each h2 heading starts an essay", path=path,
+                              line=collection.line))
+        essay_level = 2
+    meta = _Meta()
+    if not levels and page_title:
+        meta = _Meta(title=page_title)
+    essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
+    return essays, notices + more
+
+
+# --------------------------------------------------------------- entry points
+
+def _parse_text(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
+    return _essays_from_events(_text_events(text), path, _Meta())
+
+
+def read_source_file(path: Path) -> tuple[list[Essay], list[Notice]]:
+    """Read one source file into essays (in file order) and notices."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SOURCE_SUFFIXES:
+        raise SourceError(f"unsupported file type '{path.suffix}' (expected "
+                          f"{', '.join(SOURCE_SUFFIXES)})", path=path)
+    text, notices = read_text_file(path)
+    if suffix in MARKDOWN_SUFFIXES:
+        essays, more = _parse_markdown(text, path)
+    elif suffix in HTML_SUFFIXES:
+        essays, more = _parse_html(text, path)
+    else:
+        essays, more = _parse_text(text, path)
+    if not essays:
+        raise SourceError("no essay found (the file has no readable text)", path=path)
+    return essays, notices + more
+
+
+def _natural_key(name: str) -> tuple:
+    return tuple((0, int(chunk), chunk) if chunk.isdigit() else (1, 0, chunk.casefold())
+                 for chunk in re.split(r"([0-9]+)", name) if chunk)
+
+
+_NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "notice"}
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.stem.casefold() in _NOT_ESSAYS:
+            continue
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+            found.append(path)
+    return found
+
+
+def _files_in_order(folder: Path) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
+    read = []
+    for path in _folder_files(folder):
+        essays, notices = read_source_file(path)
+        read.append((path, essays, notices))
+    undated = dt.date.max
+
+    def key(item):
+        path, essays, _ = item
+        dates = [e.date for e in essays if e.date]
+        relative = path.relative_to(folder)
+        return (min(dates) if dates else undated,
+                tuple(_natural_key(p) for p in relative.parts), str(relative))
+    return sorted(read, key=key)
+
+
+def read_sources(paths: Sequence[Path]) -> SourceResult:
+    """Read files and folders into essays, in the documented order.
+
+    Raises `SourceError` for a missing, empty, binary or undecodable source, a
+    folder without source files, an essay with a title but no text, or when no
+    essay is found at all.
+    """
+    if not paths:
+        raise SourceError("no sources given")
+    essays: list[Essay] = []
+    notices: list[Notice] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise SourceError("no such file or folder", path=path)
+        if path.is_dir():
+            batch = list(_files_in_order(path))
+            if not batch:
+                raise SourceError(f"no essay files ({', '.join(SOURCE_SUFFIXES)}) in this "
+                                  "folder", path=path)
+        else:
+            batch = [(path, *read_source_file(path))]
+        for file, file_essays, file_notices in batch:
+            resolved = file.resolve()
+            if resolved in seen:
+                notices.append(Notice("read once only (given more than once)", path=file))
+                continue
+            seen.add(resolved)
+            essays.extend(file_essays)
+            notices.extend(file_notices)
+    if not essays:
+        raise SourceError("no essay found", path=Path(paths[0]))
+    return SourceResult(essays=tuple(essays), notices=tuple(notices))

@@ -1,0 +1,1037 @@
+"""The `speech` stage: planned episodes -> a script a voice can read.
+
+Three public pieces:
+
+* `speakable(text, lexicon)` turns one piece of written text into plain words and
+  ordinary punctuation (numbers, money, times, dates, units, symbols,
+  abbreviations, initialisms, URLs...). The rules are tables, applied in order.
+* `split_sentences(text)` splits a paragraph into sentences without being fooled
+  by "Dr.", "e.g.", "U.S.", decimals, ellipses or quotes.
+* `make_script(episode, intro=..., outro=..., lexicon=...)` builds the `Script`:
+  one `Utterance` per sentence (or clause), each with the pause that follows it.
+
+`lint(text, lexicon)` lists the tokens the rules could only guess at (unknown
+all-caps words, stray symbols), so a writer can add lexicon entries.
+
+Spoken text never contains digits or symbol names ("slash", "dot", "colon")
+where a person would not say them; initialisms come out as dotted capitals
+("H.R."), which every engine reads letter by letter, and their plurals as
+"S-E's".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import numbers as num
+from .lexicon import Lexicon
+from .models import Episode, Pause, Script, Utterance
+
+__all__ = ["speakable", "split_sentences", "make_script", "lint", "MAX_UTTERANCE_CHARS"]
+
+#: Longest spoken text handed to a voice in one utterance; longer sentences are
+#: split at semicolons, then commas.
+MAX_UTTERANCE_CHARS = 400
+
+# =============================================================== tables
+
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September",
+    "sept": "September", "oct": "October", "nov": "November", "dec": "December",
+}
+MONTH_NAMES = ("January February March April May June July August September October "
+               "November December").split()
+_MONTH_RE = (r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|"
+             r"June?\.?|July?\.?|Aug(?:ust|\.)?|Sep(?:t(?:ember)?)?\.?|Oct(?:ober|\.)?|"
+             r"Nov(?:ember|\.)?|Dec(?:ember|\.)?)")
+
+#: Time zones after a time of day.
+TIME_ZONES = {
+    "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
+    "CT": "Central Time", "CST": "Central Standard Time", "CDT": "Central Daylight Time",
+    "MT": "Mountain Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PT": "Pacific Time", "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
+    "GMT": "G.M.T.", "UTC": "U.T.C.", "BST": "British Summer Time", "CET": "Central European Time",
+}
+
+#: unit -> (singular, plural). Only matched right after a number.
+UNITS: dict[str, tuple[str, str]] = {
+    "oz": ("ounce", "ounces"), "fl oz": ("fluid ounce", "fluid ounces"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
+    "g": ("gram", "grams"), "gr": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
+    "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
+    "mm": ("millimeter", "millimeters"), "cm": ("centimeter", "centimeters"),
+    "m": ("meter", "meters"), "km": ("kilometer", "kilometers"),
+    "ft": ("foot", "feet"), "mi": ("mile", "miles"), "yd": ("yard", "yards"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"),
+    "l": ("liter", "liters"), "L": ("liter", "liters"),
+    "mph": ("mile per hour", "miles per hour"), "km/h": ("kilometer per hour",
+                                                         "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
+    "secs": ("second", "seconds"), "min": ("minute", "minutes"),
+    "mins": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
+    "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
+    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"),
+    "MHz": ("megahertz", "megahertz"), "GHz": ("gigahertz", "gigahertz"),
+    "kcal": ("kilocalorie", "kilocalories"), "cal": ("calorie", "calories"),
+    "kW": ("kilowatt", "kilowatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
+    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°C": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
+    "x": ("times", "times"),
+}
+
+#: Abbreviations with a period -> expansion. Case-sensitive unless all lowercase.
+ABBREVIATIONS: dict[str, str] = {
+    "Mr.": "Mister", "Mrs.": "Missus", "Ms.": "Miz", "Mx.": "Mix", "Jr.": "Junior",
+    "Sr.": "Senior", "Prof.": "Professor", "Gen.": "General", "Sen.": "Senator",
+    "Rep.": "Representative", "Gov.": "Governor", "Capt.": "Captain",
+    "Lt.": "Lieutenant", "Sgt.": "Sergeant", "Rev.": "Reverend", "Hon.": "Honorable",
+    "Pres.": "President", "Supt.": "Superintendent", "Fr.": "Father",
+    "Ave.": "Avenue", "Blvd.": "Boulevard", "Rd.": "Road", "Ln.": "Lane",
+    "Mt.": "Mount", "Ft.": "Fort", "Hwy.": "Highway", "Apt.": "Apartment",
+    "Inc.": "Incorporated", "Ltd.": "Limited", "Corp.": "Corporation",
+    "Co.": "Company", "Bros.": "Brothers", "Dept.": "Department", "Univ.": "University",
+    "Mon.": "Monday", "Tue.": "Tuesday", "Tues.": "Tuesday", "Wed.": "Wednesday",
+    "Thu.": "Thursday", "Thur.": "Thursday", "Thurs.": "Thursday", "Fri.": "Friday",
+    "Sat.": "Saturday", "Sun.": "Sunday",
+    "e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus",
+    "vs": "versus", "cf.": "compare", "viz.": "namely", "a.k.a.": "also known as",
+    "aka": "also known as", "approx.": "approximately", "ca.": "circa",
+    "esp.": "especially", "incl.": "including", "misc.": "miscellaneous",
+    "w/o": "without", "w/": "with", "b/c": "because", "c/o": "care of",
+    "n/a": "not applicable", "N/A": "not applicable", "s/he": "she or he",
+    "and/or": "and or", "either/or": "either or", "his/her": "his or her",
+    "he/she": "he or she", "him/her": "him or her", "Ph.D.": "P.H.D.", "PhD": "P.H.D.", "Ph.D": "P.H.D.",
+    "fig.": "figure", "Fig.": "figure", "vol.": "volume", "Vol.": "volume",
+    "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
+    "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
+    "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
+}
+#: Abbreviations whose meaning depends on the words around them.
+#: (abbreviation, expansion before a name, expansion after a name)
+AMBIGUOUS_ABBREVIATIONS = {"Dr.": ("Doctor", "Drive"), "St.": ("Saint", "Street")}
+
+#: All-caps words said letter by letter.
+INITIALISMS = frozenset("""
+AA AAA ABC AC AD AI AMA API APIs ATM AWS BBC BC BFF BMW BTW CBS CD CDC CEO CFO CIA CMO
+CNN COO CPA CPU CRM CSM CSS CSV CT CTO CV DC DIY DJ DM DMV DNA DVD EU EV FAQ FBI FDA FM
+FTC FYI GDP GM GOP GPS GPU HBO HIV HQ HR HTML HTTP HTTPS IBM ID IM IOU IP IPO IQ IRS IT
+JFK KPI LA LAX LGBT LGBTQ LLC LP MBA MD MIT MLB MP MRI MVP NBA NBC NFL NFT NGO NHS NPR
+NY NYC NYU OJ PA PBS PC PDF PE PG PHP PO PR PS PTA PTO QA QR RIP ROI RSS RSVP RV SaaS
+SDK SE SEO SF SMS SQL SSD SUV TBD TD TSA TV UCLA UFO UI UK UN UPS URL US USA USB UX VC
+VIP VP VPN WWII WWI XL
+""".split())
+
+#: All-caps words said as words, and how.
+ACRONYM_WORDS: dict[str, str] = {
+    "NASA": "Nasa", "NATO": "Nato", "COVID": "covid", "SCUBA": "scuba", "LASER": "laser",
+    "RADAR": "radar", "UNESCO": "Unesco", "UNICEF": "Unicef", "NAFTA": "Nafta",
+    "OPEC": "Opec", "FIFA": "Fifa", "AIDS": "aids", "GIF": "gif", "JPEG": "jay peg",
+    "PIN": "pin", "SIM": "sim", "SWAT": "swat", "FOMO": "foe moe", "YOLO": "yoe loe",
+    "POTUS": "potus", "OK": "okay", "ASAP": "A.S.A.P.", "LOL": "L.O.L.", "OMG": "O.M.G.",
+    "WIFI": "wifi", "SARS": "sars", "ESPN": "E.S.P.N.", "IKEA": "Ikea", "LEGO": "Lego",
+    "ZIP": "zip", "CAPTCHA": "captcha", "GIFs": "gifs", "ET": "Eastern Time",
+}
+
+#: Short English words that a writer may put in capitals for emphasis.
+EMPHASIS_WORDS = frozenset("""
+A ALL AM AN AND ANY ARE AS AT BAD BE BEEN BIG BUT BY CAN DID DO DOES DONE FOR GET GO GOT
+HAD HAS HATE HE HER HIM HIS HOW I IF IN IS ITS LOVE ME MORE MOST MUST MY NEW NO NOT NOW
+OF OFF ON ONE OR OUR OUT OWN REAL SAID SAT SAY SEE SHE SO STOP THE THEM THEN THEY THIS
+TO TOO TWO USE VERY WAS WAY WE WERE WHAT WHEN WHY WILL WITH WOW YES YET YOU YOUR HUGE
+EVER NEVER ONLY JUST ALSO SURE LIKE WANT NEED HELP GOOD BEST EACH EVEN SOME MANY MUCH
+SUCH THAT THAN THERE WHERE HERE FREE OVER DONT CANT WONT ISNT WHO
+""".split())
+#: Initialisms that are also words: read as words when the whole text shouts.
+_COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
+
+#: A word before a Roman numeral that makes it a plain number ("Part II").
+ROMAN_CARDINAL_TRIGGERS = ("Part|Chapter|Book|Volume|Act|Scene|Section|War|Phase|Season|"
+                           "Episode|Level|Stage|Round|Title|Article|Bowl|Type|Class|Grade|"
+                           "Vol\\.|Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue")
+#: A name before a Roman numeral that makes it regnal ("Henry VIII" -> "the eighth").
+ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William|Richard|"
+                      "Paul|Benedict|Pius|Leo|Gregory|Catherine|Mary|Napoleon|Peter|"
+                      "Ramesses|Philip|Frederick|Alexander|Nicholas|Innocent|Clement|"
+                      "Francis|John|Victoria|Anne|Alfonso|Juan|Carlos|Felipe|Willem|"
+                      "Gustav|Olaf|Harald|Haakon|Constantine|Boniface|Urban|Sixtus")
+
+#: Numbers written with a slash that have a spoken form of their own.
+SLASH_NUMBERS = {"24/7": "twenty-four seven", "50/50": "fifty-fifty",
+                 "9/11": "nine eleven", "20/20": "twenty-twenty", "365/24/7": "all year round",
+                 "1/2": "one half", "1/3": "one third", "2/3": "two thirds",
+                 "1/4": "one quarter", "3/4": "three quarters"}
+
+#: Symbols and their spoken words (spaces around the word are added as needed);
+#: "" drops the symbol.
+SYMBOLS: dict[str, str] = {
+    "&": "and", "+": "plus", "=": "equals", "×": "times", "÷": "divided by",
+    "±": "plus or minus", "≈": "about", "~": "about", "<": "less than",
+    ">": "more than", "≤": "at most", "≥": "at least", "→": "to", "←": "from",
+    "°": "degrees", "©": "copyright", "®": "", "™": "", "§": "section",
+    "¶": "", "†": "", "‡": "", "•": ",", "·": ",", "|": ",", "^": "", "`": "",
+    "½": "one half", "⅓": "one third", "⅔": "two thirds", "¼": "one quarter",
+    "¾": "three quarters", "\\": " ", "*": "", "_": " ", "#": "number", "@": "at",
+    "%": "percent", "$": "dollars", "€": "euros", "£": "pounds", "¥": "yen",
+}
+
+#: Characters replaced before anything else.
+CHARACTERS: dict[str, str] = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "«": '"', "»": '"', "\u2039": "'", "\u203a": "'",
+    "\u2026": "...", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-",
+    "\u2013": "–", "\u2014": "—", "\u2015": "—", "\u00a0": " ", "\u2009": " ",
+    "\u202f": " ", "\u2007": " ", "\u200b": "", "\u00ad": "", "\u200c": "",
+    "\ufeff": "", "\u2060": "",
+}
+
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\U0001F1E6-\U0001F1FF\u2600-\u27BF\u2B00-\u2BFF"
+    "\uFE0E\uFE0F\u200D\u20E3\U000E0020-\U000E007F]+")
+
+# =============================================================== machinery
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(f"{_PH_OPEN}(.){_PH_CLOSE}")
+
+
+@dataclass
+class _Context:
+    """State for one call of the normalizer."""
+
+    lexicon: Lexicon | None
+    protected: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def protect(self, spoken: str) -> str:
+        """Keep `spoken` away from later rules; restored at the end."""
+        self.protected.append(spoken)
+        return f"{_PH_OPEN}{chr(0xE100 + len(self.protected) - 1)}{_PH_CLOSE}"
+
+    def restore(self, text: str) -> str:
+        while _PLACEHOLDER.search(text):
+            text = _PLACEHOLDER.sub(lambda m: self.protected[ord(m.group(1)) - 0xE100], text)
+        return text
+
+    def flag(self, token: str) -> None:
+        if token not in self.unknown:
+            self.unknown.append(token)
+
+
+Rule = tuple[str, "re.Pattern[str]", Callable[[re.Match[str], _Context], str]]
+
+
+def _at_end(match: re.Match[str]) -> bool:
+    """True when only closing punctuation and spaces follow the match."""
+    return not re.search(r"[\w\ue000]", match.string[match.end():])
+
+
+def _keep_final_period(match: re.Match[str], spoken: str) -> str:
+    """An abbreviation's period that also ends the sentence must stay."""
+    if match.group(0).endswith(".") and _at_end(match):
+        return spoken + "."
+    return spoken
+
+
+def _is_one(number: str) -> bool:
+    return number.replace(",", "") in ("1", "1.0", "-1")
+
+
+# ---------------------------------------------------------------- handlers
+
+def _url(m: re.Match[str], ctx: _Context) -> str:
+    text = m.group(0)
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.I)
+    host = re.split(r"[/?#:]", host, maxsplit=1)[0]
+    host = re.sub(r"^www\d?\.", "", host, flags=re.I)
+    labels = [label for label in host.split(".") if label]
+    if not labels:
+        return ctx.protect("link")
+    return ctx.protect(" dot ".join(_say_label(label) for label in labels))
+
+
+def _say_label(label: str) -> str:
+    label = label.replace("-", " ")
+    return re.sub(r"\d+", lambda d: " " + num.digits(d.group(0)) + " "
+                  if len(d.group(0)) > 2 else " " + num.cardinal(d.group(0)) + " ", label).strip()
+
+
+def _email(m: re.Match[str], ctx: _Context) -> str:
+    user, _, domain = m.group(0).partition("@")
+    user_words = " dot ".join(_say_label(part) for part in user.split(".") if part)
+    domain_words = " dot ".join(_say_label(part) for part in domain.split(".") if part)
+    return ctx.protect(f"{user_words} at {domain_words}")
+
+
+def _emphasis(m: re.Match[str], ctx: _Context) -> str:
+    inner = m.group(2)
+    return inner.lower() if inner.isupper() and len(inner) > 1 else inner
+
+
+def _phone(m: re.Match[str], ctx: _Context) -> str:
+    groups = [g for g in re.findall(r"\d+", m.group(0))]
+    spoken = ", ".join(num.digits(g) for g in groups)
+    if m.group(0).startswith("+"):
+        spoken = "plus " + spoken
+    return spoken
+
+
+def _iso_date(m: re.Match[str], ctx: _Context) -> str:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group(0)
+    return f"{MONTH_NAMES[mo - 1]} {num.ordinal(d)}, {num.year(y)}"
+
+
+def _us_date(m: re.Match[str], ctx: _Context) -> str:
+    mo, d, y = int(m.group(1)), int(m.group(2)), m.group(3)
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group(0)
+    year = int(y) + (2000 if len(y) == 2 and int(y) < 50 else 1900 if len(y) == 2 else 0)
+    return f"{MONTH_NAMES[mo - 1]} {num.ordinal(d)}, {num.year(year)}"
+
+
+def _ampm(raw: str | None) -> str:
+    if not raw:
+        return ""
+    return " a.m." if raw.lower().startswith("a") else " p.m."
+
+
+def _zone(m: re.Match[str]) -> str:
+    zone = m.groupdict().get("zone")
+    return f" {TIME_ZONES[zone]}" if zone else ""
+
+
+def _time(m: re.Match[str], ctx: _Context) -> str:
+    hour, minute = int(m.group("h")), int(m.group("m"))
+    if hour > 24 or minute > 59:
+        return m.group(0)
+    ampm = _ampm(m.group("ampm"))
+    spoken = num.clock(hour, minute)
+    if ampm and minute == 0:
+        spoken = num.cardinal(hour)
+    spoken += ampm + _zone(m)
+    return ctx.protect(spoken)
+
+
+def _hour_ampm(m: re.Match[str], ctx: _Context) -> str:
+    return ctx.protect(num.cardinal(m.group("h")) + _ampm(m.group("ampm")) + _zone(m))
+
+
+def _money(m: re.Match[str], ctx: _Context) -> str:
+    symbol, amount, scale = m.group("sym"), m.group("amt"), m.group("scale")
+    return num.money(symbol, amount, scale)
+
+
+def _money_range(m: re.Match[str], ctx: _Context) -> str:
+    symbol, scale = m.group("sym"), m.group("scale")
+    return f"{num.cardinal(m.group('lo'))} to {num.money(symbol, m.group('hi'), scale)}"
+
+
+def _percent(m: re.Match[str], ctx: _Context) -> str:
+    lo, hi = m.group("lo"), m.group("hi")
+    if lo:
+        return f"{num.cardinal(lo)} to {num.cardinal(hi)} percent"
+    return f"{num.cardinal(hi)} percent"
+
+
+def _version(m: re.Match[str], ctx: _Context) -> str:
+    parts = m.group("ver").split(".")
+    spoken = " point ".join(num.cardinal(p) for p in parts)
+    return ("version " if m.group("v") else "") + spoken
+
+
+def _month_day(m: re.Match[str], ctx: _Context) -> str:
+    month = MONTHS[m.group("mon").rstrip(".").lower()[:4].rstrip("t") if
+                   m.group("mon").lower().startswith("sept") else
+                   m.group("mon").rstrip(".").lower()[:3]]
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return m.group(0)
+    spoken = f"{month} {num.ordinal(day)}"
+    if m.group("year"):
+        spoken += f", {num.year(m.group('year'))}"
+    return spoken
+
+
+def _month_year(m: re.Match[str], ctx: _Context) -> str:
+    month = MONTHS[m.group("mon").rstrip(".").lower()[:3]]
+    return f"{month} {num.year(m.group('year'))}"
+
+
+def _day_month(m: re.Match[str], ctx: _Context) -> str:
+    month = MONTHS[m.group("mon").rstrip(".").lower()[:3]]
+    spoken = f"the {num.ordinal(m.group('day'))} of {month}"
+    if m.group("year"):
+        spoken += f", {num.year(m.group('year'))}"
+    return spoken
+
+
+def _year_range(m: re.Match[str], ctx: _Context) -> str:
+    first, second = m.group(1), m.group(2)
+    if len(second) == 2:
+        second = first[:2] + second
+    if int(second) <= int(first):
+        return m.group(0)
+    return f"{num.year(first)} to {num.year(second)}"
+
+
+def _unit(m: re.Match[str], ctx: _Context) -> str:
+    unit = m.group("unit")
+    singular, plural = UNITS.get(unit) or UNITS[unit.lower()]
+    number = m.group("n")
+    if m.group("hyphen"):
+        return f"{num.cardinal(number)}-{singular}"
+    if m.group("n2"):
+        return f"{num.cardinal(number)} to {num.cardinal(m.group('n2'))} {plural}"
+    if unit == "x":
+        return f"{num.cardinal(number)} times"
+    if re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]):  # "a 15.2 oz bottle"
+        return f"{num.cardinal(number)} {singular}"
+    return f"{num.cardinal(number)} {singular if _is_one(number) else plural}"
+
+
+def _range(m: re.Match[str], ctx: _Context) -> str:
+    return f"{num.cardinal(m.group(1))} to {num.cardinal(m.group(2))}"
+
+
+def _decade(m: re.Match[str], ctx: _Context) -> str:
+    digits_ = m.group(1)
+    return num.decade(digits_)
+
+
+def _ordinal(m: re.Match[str], ctx: _Context) -> str:
+    return num.ordinal(m.group(1))
+
+
+def _slash_number(m: re.Match[str], ctx: _Context) -> str:
+    text = m.group(0)
+    if text in SLASH_NUMBERS:
+        return SLASH_NUMBERS[text]
+    top, bottom = (int(x) for x in text.split("/"))
+    if 0 < top < bottom <= 10:
+        denominator = "half" if bottom == 2 else "quarter" if bottom == 4 else \
+            num.ordinal(bottom)
+        if top != 1:
+            denominator = "halves" if bottom == 2 else num.plural_of_number_word(denominator)
+        return f"{num.cardinal(top)} {denominator}"
+    return f"{num.cardinal(top)} out of {num.cardinal(bottom)}"
+
+
+def _number_sign(m: re.Match[str], ctx: _Context) -> str:
+    return f"number {num.cardinal(m.group(1))}"
+
+
+def _letters_digits(m: re.Match[str], ctx: _Context) -> str:
+    return f"{m.group(1)} {num.cardinal(m.group(2))}"
+
+
+def _digits_letters(m: re.Match[str], ctx: _Context) -> str:
+    return f"{num.cardinal(m.group(1))} {m.group(2)}"
+
+
+_PLURAL_NOUN_AFTER_YEAR = re.compile(r"\s+(?!was\b|has\b|is\b|as\b|does\b|this\b|us\b)[a-z]+s\b")
+
+
+def _year_or_number(m: re.Match[str], ctx: _Context) -> str:
+    value = m.group(0)
+    after = m.string[m.end():]
+    if _PLURAL_NOUN_AFTER_YEAR.match(after):
+        return num.cardinal(value)
+    return num.year(value)
+
+
+def _number(m: re.Match[str], ctx: _Context) -> str:
+    return num.cardinal(m.group(0))
+
+
+def _number_plus(m: re.Match[str], ctx: _Context) -> str:
+    return f"{m.group(1)}-plus"
+
+
+def _hashtag(m: re.Match[str], ctx: _Context) -> str:
+    tag = m.group(1)
+    words = _split_camel(tag.replace("_", " ").replace("-", " "))
+    after = m.string[m.end():]
+    if re.match(r"\s+(?:channels?|room|group|tag)\b", after, re.I):
+        return words
+    return f"hashtag {words}"
+
+
+def _handle(m: re.Match[str], ctx: _Context) -> str:
+    return "at " + _split_camel(m.group(1).replace("_", " "))
+
+
+def _word_slash(m: re.Match[str], ctx: _Context) -> str:
+    words = m.group(0).split("/")
+    if all(w[:1].isupper() for w in words):
+        joiner = " and "
+    else:
+        joiner = " or "
+    return joiner.join(words)
+
+
+def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
+    text = m.group(0)
+    spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
+    return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
+
+
+def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
+    before_name, after_name = AMBIGUOUS_ABBREVIATIONS[m.group("abbr")]
+    prev = m.string[:m.start()]
+    nxt = m.string[m.end():]
+    prev_is_name = bool(re.search(r"(?:^|[^.!?]\s)[A-Z][a-z]+\s+$", prev)) and \
+        not re.search(r"(?:^|[.!?]\s+)[A-Z][a-z]+\s+$", prev)
+    next_is_name = bool(re.match(r"\s+[A-Z]", nxt))
+    spoken = after_name if prev_is_name and not next_is_name else before_name
+    return ctx.protect(_keep_final_period(m, spoken))
+
+
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_to_int(text: str) -> int | None:
+    if not text or not _ROMAN.match(text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN_VALUES[ch]
+        if i + 1 < len(text) and _ROMAN_VALUES[text[i + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total
+
+
+def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
+    value = roman_to_int(m.group("roman"))
+    if value is None:
+        return m.group(0)
+    return f"{m.group('word')} {num.cardinal(value)}"
+
+
+def _roman_regnal(m: re.Match[str], ctx: _Context) -> str:
+    value = roman_to_int(m.group("roman"))
+    if value is None:
+        return m.group(0)
+    return f"{m.group('word')} the {num.ordinal(value)}"
+
+
+def _dotted_initialism(m: re.Match[str], ctx: _Context) -> str:
+    letters = m.group(0).replace(".", "").upper()
+    return ctx.protect(".".join(letters) + ".")
+
+
+def _split_camel(word: str) -> str:
+    # "SpiderOak" -> "Spider Oak"; "HTMLParser" -> "HTML Parser"; keep "McDonald".
+    word = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", word)
+    word = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z]{2,})", " ", word)
+    return re.sub(r"\b(Ma?c) (?=[A-Z])", r"\1", word)
+
+
+def _camel(m: re.Match[str], ctx: _Context) -> str:
+    return _split_camel(m.group(0))
+
+
+def _letters(word: str) -> str:
+    return ".".join(word) + "."
+
+
+def _caps(m: re.Match[str], ctx: _Context) -> str:
+    word, plural = m.group("word"), m.group("plural") or ""
+    hyphen_after = bool(m.group("hyphen"))
+    if word in ACRONYM_WORDS and not plural:
+        return ctx.protect(ACRONYM_WORDS[word])
+    if not plural and (word in EMPHASIS_WORDS or
+                       (word in _COMMON_INITIALISM_WORDS and _shouting(m.string))):
+        return word.lower() + ("-" if hyphen_after else "")
+    if word in INITIALISMS:
+        spoken = "-".join(word) + "'s" if plural else _letters(word)
+    elif _shouting(m.string) or (len(word) >= 5 and _pronounceable(word)):
+        return word.lower() + plural + ("-" if hyphen_after else "")
+    elif len(word) >= 4:
+        # Unknown and short: the engine's own letter-or-word guess is as good as
+        # ours; leave it and tell the writer.
+        ctx.flag(m.group(0))
+        return m.group(0)
+    else:
+        ctx.flag(m.group(0))
+        spoken = "-".join(word) + "'s" if plural else _letters(word)
+    if hyphen_after:
+        spoken += " "
+    return ctx.protect(spoken)
+
+
+def _pronounceable(word: str) -> bool:
+    vowels = sum(ch in "AEIOUY" for ch in word)
+    return vowels / len(word) >= 0.25 and not re.search(r"[^AEIOUY]{4,}", word)
+
+
+def _shouting(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    caps = [w for w in words if w.isupper()]
+    return len(caps) >= 3 and len(caps) >= 0.7 * len(words)
+
+
+def _symbol(m: re.Match[str], ctx: _Context) -> str:
+    spoken = SYMBOLS[m.group(0)]
+    if spoken.strip() in ("", ","):
+        return spoken
+    return f" {spoken} "
+
+
+def _leftover(m: re.Match[str], ctx: _Context) -> str:
+    ctx.flag(m.group(0))
+    return " "
+
+
+# ---------------------------------------------------------------- the rules
+
+_B = r"(?<![\w.\ue001])"   # left edge of a token
+_E = r"(?![\w\ue000])"     # right edge of a token
+_AMPM = r"(?P<ampm>[AaPp]\.?\s?[Mm]\b\.?)"
+_ZONE = r"(?:\s+(?P<zone>" + "|".join(TIME_ZONES) + r")\b)?"
+_TLDS = ("com|org|net|io|co|uk|us|ca|de|fr|dev|app|ai|edu|gov|fm|tv|me|info|blog|xyz|ly|"
+         "gg|so|sh|to|nz|au|in|jp")
+
+
+def _rules() -> list[Rule]:
+    unit_names = sorted(UNITS, key=len, reverse=True)
+    unit_re = "|".join(re.escape(u) for u in unit_names)
+    sym_re = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+    abbr_keys = sorted(ABBREVIATIONS, key=len, reverse=True)
+    abbr_re = "|".join(
+        re.escape(a) + ("" if a.endswith(".") or "/" in a else r"\b") for a in abbr_keys)
+    raw: list[tuple[str, str, Callable[[re.Match[str], _Context], str], int]] = [
+        ("email", r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b", _email, 0),
+        ("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
+                r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
+         _url, 0),
+        ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
+        ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
+        ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
+        ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
+                  r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
+        ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
+         lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
+        ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
+        ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
+        ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?(?:\s?" + _AMPM + r")?" + _ZONE,
+         _time, 0),
+        ("hour am/pm", r"\b(?P<h>1[0-2]|0?[1-9])\s?" + _AMPM + _ZONE, _hour_ampm, 0),
+        ("money range", r"(?P<sym>US\$|[$€£¥₹])(?P<lo>" + _NUM + r")\s?[-–]\s?(?:US\$|[$€£¥₹])?"
+                        r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbB]n?|thousand|million|"
+                        r"billion|trillion)\b)?", _money_range, 0),
+        ("money", r"(?P<sym>US\$|[$€£¥₹])\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
+                  r"[kKmMbB]n?|thousand|million|billion|trillion)\b)?", _money, 0),
+        ("percent", _B + r"(?:(?P<lo>" + _NUM + r")\s?%?\s?[-–]\s?)?(?P<hi>" + _NUM + r")\s?%",
+         _percent, 0),
+        ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
+        ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
+        ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>January|February|March|"
+                      r"April|June|July|August|September|October|November|December)\b"
+                      r"(?:,?\s+(?P<year>\d{4})\b)?", _day_month, 0),
+        ("month day", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+                      r"(?!:)(?:,?\s+(?P<year>\d{4})\b)?", _month_day, 0),
+        ("month year", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<year>1\d{3}|20\d{2})\b",
+         _month_year, 0),
+        ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
+         _year_range, 0),
+        ("unit", _B + r"(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
+                 r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + unit_re + r")(?![\w/])", _unit, 0),
+        ("range", _B + r"(" + _NUM + r")\s?[–-]\s?(" + _NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",
+         _range, 0),
+        ("decade", r"(?:(?<=\s)|(?<=^)|(?<=-)|(?<=\())'?(\d0|1\d\d0|20\d0)'?s\b", _decade, 0),
+        ("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal, 0),
+        ("slash number", r"(?<![\w/])\d+/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
+        ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)\b", _number_sign, 0),
+        ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
+        ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
+        ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number, 0),
+        ("number plus", r"(?<![\w.])(" + _NUM + r")\+", lambda m, c: f"{num.cardinal(m.group(1))}-plus", 0),
+        ("number", r"(?:(?<=^)|(?<=[\s(\[\"'/]))-(?=\.?\d)(?:" + _NUM + r")|" + _NUM,
+         _number, 0),
+        ("hashtag", r"(?<![\w&])#([A-Za-z][\w-]*\w|[A-Za-z])", _hashtag, 0),
+        ("handle", r"(?<![\w.])@([A-Za-z_]\w*)", _handle, 0),
+        ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
+        ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|$)", _abbreviation, 0),
+        ("word slash", r"(?<![\w/])[A-Za-z][\w'-]*(?:/[A-Za-z][\w'-]*)+(?![\w/])", _word_slash, 0),
+        ("ampersand caps", r"\b([A-Z]{1,3})&([A-Z]{1,3})\b",
+         lambda m, c: c.protect(f"{_letters(m.group(1))} and {_letters(m.group(2))}"), 0),
+        ("roman", r"\b(?P<word>" + ROMAN_CARDINAL_TRIGGERS + r")\s+(?P<roman>[IVXLC]+)\b",
+         _roman_cardinal, 0),
+        ("regnal", r"\b(?P<word>" + ROMAN_REGNAL_NAMES + r")\s+(?P<roman>[IVX]{1,5})\b",
+         _roman_regnal, 0),
+        ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
+        ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
+         _camel, 0),
+        ("caps", r"(?<![\w'])(?P<word>[A-Z]{2,})(?P<plural>'?s)?(?![\w'])(?P<hyphen>-(?=[a-z]))?",
+         _caps, 0),
+        ("symbol", sym_re, _symbol, 0),
+    ]
+    return [(name, re.compile(pattern, flags), handler) for name, pattern, handler, flags in raw]
+
+
+RULES: list[Rule] = _rules()
+"""The normalization rules, in the order they run: (name, pattern, handler)."""
+
+# Punctuation clean-up, applied after the rules (pattern -> replacement).
+_PUNCTUATION: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r'"'), " "),
+    (re.compile(r"(?<!\w)'(?=[A-Za-z][^']*'(?!\w))|(?<=[a-z,.!?])'(?=\s|$)(?<!s')"), ""),
+    (re.compile(r"\s*(?:—|--+|\s[–-]\s)\s*"), ", "),
+    (re.compile(r"(?<=\w)–(?=\w)"), "-"),
+    (re.compile(r"^\s*[–-]\s+"), ""),
+    (re.compile(r"\s*\(\s*"), ", "),
+    (re.compile(r"\s*\)\s*"), ", "),
+    (re.compile(r"(?:\.\s?){3,}(?=[\s\"')]*[.?!]*[\s\"')]*$)"), "."),
+    (re.compile(r"\s*(?:\.\s?){3,}\s*(?=[A-Z])"), ". "),
+    (re.compile(r"\s*(?:\.\s?){3,}\s*"), ", "),
+    (re.compile(r"\s+([,.;:?!])"), r"\1"),
+    (re.compile(r"[,;:]+(?=[.?!])"), ""),
+    (re.compile(r"([.?!][.?!]+)"),
+     lambda m: "?" if "?" in m.group(1) else "!" if "!" in m.group(1) else "."),
+    (re.compile(r"([,;:])[,;:]+"), r"\1"),
+    (re.compile(r"(?<=[.?!])[,;:]+"), ""),
+    (re.compile(r"^[\s,.;:?!]+"), ""),
+    (re.compile(r"[ \t]*\n[ \t\n]*"), " "),
+    (re.compile(r"\s{2,}"), " "),
+    (re.compile(r"(?<=[,;:])(?=[^\s\d])"), " "),
+    (re.compile(r"[,;:]\s*$"), ""),
+]
+
+_PHONEME_TAIL = re.compile(r"\[\[(.*?)\]\]([,.;:?!]+)")
+
+_SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
+
+
+# =============================================================== public api
+
+def speakable(text: str, lexicon: Lexicon | None = None) -> str:
+    """One piece of written text -> the words a voice should say."""
+    return _normalize(text, _Context(lexicon))
+
+
+def lint(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """Tokens in `text` that could not be made speakable with confidence: unknown
+    all-caps words (read letter by letter, or guessed as a word) and symbols that
+    were dropped. Add a lexicon entry to fix each one."""
+    ctx = _Context(lexicon)
+    _normalize(text, ctx)
+    return list(ctx.unknown)
+
+
+def _normalize(text: str, ctx: _Context) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(CHARACTERS.get(ch, ch) for ch in text)
+    if ctx.lexicon is not None:
+        pieces, last = [], 0
+        for start, end, said in ctx.lexicon.spans(text):
+            pieces.append(text[last:start])
+            pieces.append(ctx.protect(said))
+            last = end
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    for _name, pattern, handler in RULES:
+        text = pattern.sub(lambda m, h=handler: h(m, ctx), text)
+    for pattern, replacement in _PUNCTUATION:
+        text = pattern.sub(replacement, text)
+    text = _SPEAKABLE_CHAR.sub(lambda m: _leftover(m, ctx), text)
+    for pattern, replacement in _PUNCTUATION[-5:]:
+        text = pattern.sub(replacement, text)
+    text = ctx.restore(text)
+    # Piper drops punctuation right after a [[ phonemes ]] block (and runs the
+    # next word into it): carry the punctuation inside the block.
+    text = _PHONEME_TAIL.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
+    text = re.sub(r"\s{2,}", " ", text).strip()
+    return text if re.search(r"\w", text) else ""
+
+
+# ------------------------------------------------------------ sentences
+
+#: Words ending in a period that do not end a sentence (lowercased, no period).
+_NON_FINAL = frozenset("""
+mr mrs ms mx dr st jr sr prof gen sen rep gov capt lt sgt rev hon pres fr mt ft ave blvd rd
+e.g i.e vs v cf viz approx ca fig vol ch pp p no nos est inc ltd corp co bros dept univ jan
+feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+a.k.a ph.d hwy apt incl esp misc
+""".split())
+#: Words that usually start a sentence, so a dotted initialism before them ends one.
+_SENTENCE_STARTERS = frozenset("""
+The A An I It He She We They You This That These Those There Then But And So If When While
+After Before Now My Our Your His Her Their What Why How Who Where In On At As For Its One
+Yet Still Also However Instead Meanwhile Later Today Yesterday Tomorrow Most Many Some
+""".split())
+
+#: After a quotation, "Name said" continues the sentence.
+_SPEECH_TAG = re.compile(r"[A-Z][a-z]*\s+(?:said|asked|says|asks|replied|exclaimed|added|"
+                         r"shouted|whispered|wrote|told|answered|laughed|cried)\b")
+
+_BOUNDARY = re.compile(
+    r"""(?P<end>[.?!]+|\.\.\.|…)(?P<close>["'”’)\]]*)(?P<space>\s+)(?=(?P<next>["'“‘(\[]*\S+))""")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences.
+
+    Not fooled by abbreviations ("Dr.", "e.g."), initialisms ("U.S."), decimals
+    ("4.5"), times ("6:40 p.m." ends a sentence only before a capital), ellipses
+    followed by lowercase words, or punctuation inside quotes."""
+    text = text.strip()
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        nxt = m.group("next").lstrip("\"'“‘([")
+        if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
+            continue
+        if m.group("end").startswith(".") and len(m.group("end")) == 1 and not m.group("close"):
+            word = re.search(r"(\S+)$", text[start:m.start()])
+            token = word.group(1).lower().lstrip("\"'“‘([") if word else ""
+            if token in _NON_FINAL or token.rstrip(".") in _NON_FINAL:
+                continue
+            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
+                if token not in ("a.m", "p.m") and nxt.rstrip(",.;:") not in _SENTENCE_STARTERS:
+                    continue
+            if re.fullmatch(r"[a-z]", token) and text[m.start() - 2:m.start() - 1] in (" ", ""):
+                # A single initial: "J. Smith".
+                if token != "i":
+                    continue
+        so_far = text[start:m.end("close")]
+        if so_far.count("(") > so_far.count(")") and len(so_far) < 600:
+            continue  # inside a parenthetical: "(cappuccinos, anyone? And ...)"
+        if m.group("close") and _SPEECH_TAG.match(text, m.end("space")):
+            continue  # "Really?" I asked.
+        sentence = text[start:m.end("close")].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = m.end("space")
+    rest = text[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+# ------------------------------------------------------------ clauses
+
+_CLAUSE_MIN_WORDS = 3
+
+
+def _split_clauses(sentence: str) -> list[str]:
+    """Split a sentence at em dashes, spaced en dashes and parentheticals, keeping
+    each written piece readable (dashes and brackets stay with their words).
+    Pieces shorter than three words are not split off."""
+    pieces: list[str] = []
+    buf = ""
+    depth = 0
+    i = 0
+    while i < len(sentence):
+        ch = sentence[i]
+        if ch == "(":
+            if depth == 0 and buf.strip():
+                pieces.append(buf)
+                buf = ""
+            depth += 1
+            buf += ch
+        elif ch == ")":
+            buf += ch
+            if depth > 0:
+                depth -= 1
+                if depth == 0:
+                    # Trailing punctuation belongs with the parenthetical.
+                    tail = re.match(r"[.,;:?!…\"”’']*", sentence[i + 1:]).group(0)
+                    buf += tail
+                    i += len(tail)
+                    pieces.append(buf)
+                    buf = ""
+        elif depth == 0 and (ch == "—" or (ch in "–-" and sentence[i - 1:i] == " "
+                                          and sentence[i + 1:i + 2] == " ")):
+            buf += ch
+            pieces.append(buf)
+            buf = ""
+        else:
+            buf += ch
+        i += 1
+    if buf.strip():
+        pieces.append(buf)
+    # Merge pieces that are too short to stand alone.
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and (_words(piece) < _CLAUSE_MIN_WORDS or _words(merged[-1]) < _CLAUSE_MIN_WORDS):
+            merged[-1] = merged[-1] + piece
+        else:
+            merged.append(piece)
+    if len(merged) > 1 and _words(merged[-1]) < _CLAUSE_MIN_WORDS:
+        last = merged.pop()
+        merged[-1] += last
+    return [p.strip() for p in merged if p.strip()]
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _split_long(text: str, limit: int = MAX_UTTERANCE_CHARS) -> list[str]:
+    """Split a too-long piece at semicolons, then commas, then spaces."""
+    if len(text) <= limit:
+        return [text]
+    for separator in (r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+"):
+        parts = re.split(separator, text)
+        if len(parts) == 1:
+            continue
+        chunks: list[str] = []
+        buf = ""
+        for part in parts:
+            candidate = f"{buf} {part}".strip() if buf else part
+            if len(candidate) > limit * 0.75 and buf:
+                chunks.append(buf)
+                buf = part
+            else:
+                buf = candidate
+        if buf:
+            chunks.append(buf)
+        if len(chunks) > 1:
+            return [c for chunk in chunks for c in _split_long(chunk, limit)]
+    # No separator at all: cut hard.
+    return [text[i:i + limit] for i in range(0, len(text), limit)]
+
+
+# ------------------------------------------------------------ script
+
+_PAUSE_RANK = {Pause.NONE: 0, Pause.CLAUSE: 1, Pause.SENTENCE: 2, Pause.PARAGRAPH: 3,
+               Pause.TITLE: 4, Pause.SECTION: 5}
+
+
+@dataclass
+class _Builder:
+    lexicon: Lexicon
+    utterances: list[Utterance] = field(default_factory=list)
+    pending: Pause | None = None
+    """Pause of a dropped utterance, to give to the previous one."""
+
+    def say(self, written: str, chapter: int, pause: Pause) -> None:
+        """Add one sentence (or heading), split into clauses and chunks."""
+        pieces = [pair for clause in _split_clauses(written)
+                  for pair in self._chunks(clause, MAX_UTTERANCE_CHARS)]
+        for n, (piece, spoken) in enumerate(pieces):
+            self._add(piece, spoken, chapter, pause if n == len(pieces) - 1 else Pause.CLAUSE)
+
+    def _chunks(self, written: str, limit: int) -> list[tuple[str, str]]:
+        """(written, spoken) pieces whose spoken form fits MAX_UTTERANCE_CHARS.
+        Spelled-out numbers make spoken text longer than written, so a piece
+        that grows too long is split again, written side first, to keep the
+        two aligned for transcripts."""
+        result = []
+        for piece in _split_long(written, limit):
+            spoken = speakable(piece, self.lexicon)
+            if len(spoken) <= MAX_UTTERANCE_CHARS:
+                result.append((piece, spoken))
+            elif limit > 60 and len(piece) > 1:
+                result.extend(self._chunks(piece, max(limit // 2, 60)))
+            else:
+                result.extend((piece if i == 0 else part, part)
+                              for i, part in enumerate(_split_long(spoken)))
+        return result
+
+    def _add(self, written: str, spoken: str, chapter: int, pause: Pause) -> None:
+        if not re.search(r"\w", spoken):
+            self._upgrade_last(pause)
+            return
+        if pause is Pause.CLAUSE and not re.search(r"[,;:.?!]$", spoken):
+            spoken += ","
+        elif pause is not Pause.CLAUSE and spoken[-1] not in ".?!":
+            spoken = spoken.rstrip(",;:") + "."
+        self.utterances.append(Utterance(written=written.strip(), spoken=spoken,
+                                         pause_after=pause, chapter_index=chapter))
+
+    def _upgrade_last(self, pause: Pause) -> None:
+        if not self.utterances:
+            return
+        last = self.utterances[-1]
+        if _PAUSE_RANK[pause] > _PAUSE_RANK[last.pause_after]:
+            self.utterances[-1] = Utterance(last.written, last.spoken, pause, last.chapter_index)
+
+    def set_last_pause(self, pause: Pause, chapter: int) -> None:
+        """Give the last utterance of `chapter` at least `pause`."""
+        if self.utterances and self.utterances[-1].chapter_index == chapter:
+            self._upgrade_last(pause)
+
+    def paragraph(self, text: str, chapter: int, end: Pause) -> None:
+        sentences = split_sentences(text)
+        for n, sentence in enumerate(sentences):
+            self.say(sentence, chapter, end if n == len(sentences) - 1 else Pause.SENTENCE)
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    norm = lambda s: re.sub(r"\W+", " ", s or "").strip().lower()  # noqa: E731
+    return bool(a) and bool(b) and norm(a) == norm(b)
+
+
+def make_script(episode: Episode, *, intro: str, outro: str, lexicon: Lexicon) -> Script:
+    """The script of one episode.
+
+    Chapters: 0 is "Intro" (the filled intro wording, then the episode title,
+    followed by a TITLE pause; the title is not repeated when the intro already
+    says it), then one chapter per `episode.chapters` entry, then "Outro".
+
+    Inside a chapter: the chapter title is spoken (TITLE pause) unless it repeats
+    the episode title or the chapter's first section heading; each section
+    heading is spoken (TITLE pause); sentences get SENTENCE, the last sentence of
+    a paragraph PARAGRAPH, the last of a section SECTION. Em dashes and
+    parentheticals become separate utterances joined by CLAUSE pauses. Sentences
+    whose spoken form would be empty are dropped (their pause moves to the
+    utterance before); long ones are cut at semicolons and commas so that no
+    spoken text exceeds MAX_UTTERANCE_CHARS. The script's last utterance has
+    Pause.NONE.
+    """
+    builder = _Builder(lexicon)
+    titles = ["Intro"] + [chapter.title for chapter in episode.chapters] + ["Outro"]
+
+    intro_text = intro.strip()
+    if intro_text:
+        builder.paragraph(intro_text, 0, Pause.PARAGRAPH)
+    if not _mentions(intro_text, episode.title):
+        builder.say(episode.title, 0, Pause.TITLE)
+    else:
+        builder.set_last_pause(Pause.TITLE, 0)
+
+    for index, chapter in enumerate(episode.chapters, start=1):
+        first_heading = chapter.sections[0].title if chapter.sections else None
+        if chapter.title and not _same(chapter.title, episode.title) and \
+                not _same(chapter.title, first_heading):
+            builder.say(chapter.title, index, Pause.TITLE)
+        for s_n, section in enumerate(chapter.sections):
+            if section.title and not (s_n == 0 and _same(section.title, episode.title)):
+                builder.say(section.title, index, Pause.TITLE)
+            paragraphs = [p for p in section.paragraphs if p.strip()]
+            for p_n, paragraph in enumerate(paragraphs):
+                end = Pause.SECTION if p_n == len(paragraphs) - 1 else Pause.PARAGRAPH
+                builder.paragraph(paragraph, index, end)
+            builder.set_last_pause(Pause.SECTION, index)
+
+    outro_index = len(titles) - 1
+    if outro.strip():
+        builder.paragraph(outro.strip(), outro_index, Pause.PARAGRAPH)
+
+    utterances = builder.utterances
+    if utterances:
+        last = utterances[-1]
+        utterances[-1] = Utterance(last.written, last.spoken, Pause.NONE, last.chapter_index)
+    return Script(episode=episode, utterances=tuple(utterances), chapter_titles=tuple(titles))
+
+
+def _mentions(text: str, title: str) -> bool:
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    return bool(title.strip()) and f" {norm(title)} " in f" {norm(text)} "
+

@@ -1,0 +1,460 @@
+"""The sources stage: finding essays in .txt, .md and .html collections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from audiozine.errors import SourceError
+from audiozine.models import Link
+from audiozine.sources import clean_text, read_sources, read_text_file
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+BODY = ("This is a body paragraph with enough words to be clearly prose. It has two "
+        "sentences, and it ends with a period.")
+BODY2 = "Another paragraph follows here, also plainly body text. It ends properly too."
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def essays_of(tmp_path: Path, name: str, content: str | bytes):
+    return read_sources([write(tmp_path, name, content)]).essays
+
+
+def titles(essays) -> list[str]:
+    return [e.title for e in essays]
+
+
+# ------------------------------------------------------------------ seeds
+
+SEED_TITLES = {
+    ("Customer relationships: relationships for life",
+     "A tragic plane crash and frustrating flight delays",
+     "Conference time – not enough time to have real conversations",
+     "“What dish would you make to impress me?”",
+     "Workplace assholes",
+     "Losing hair – the areas of concern for aging men and women",
+     "The Malin SoHo co-working space",
+     "No Stupid Questions Podcast: When do you become an adult?",
+     "The tech layoffs cycle: a continuation of the “tech-polcalypse,” just closer to "
+     "home this time",
+     "Juggling working from home and childcare"): (6, 4, 2, 4, 5, 4, 8, 6, 4, 4),
+    ("Recognize Small Victories",
+     "The Power of Crowds vs the Power of Groups",
+     "Recognizing Bias through Self Reflection"): (8, 5, 4),
+}
+
+
+def test_seeds_give_the_thirteen_essays_with_every_paragraph_in_place():
+    result = read_sources([SEEDS])
+    assert len(result.essays) == 13
+    by_file: dict[Path, list] = {}
+    for essay in result.essays:
+        by_file.setdefault(essay.source_path, []).append(essay)
+    found = {tuple(titles(group)): tuple(len(e.paragraphs) for e in group)
+             for group in by_file.values()}
+    assert found == SEED_TITLES
+    for path, group in by_file.items():
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        source = [line for line in lines if line]
+        read = [text for e in group for text in (e.title, *e.paragraphs)]
+        assert [" ".join(s.replace("\u00a0", " ").split()) for s in source] == read
+    losing_hair = next(e for e in result.essays if e.title.startswith("Losing hair"))
+    assert losing_hair.paragraphs[-1] == "Well, touche. He wins."
+    juggling = next(e for e in result.essays if e.title.startswith("Juggling"))
+    assert juggling.paragraphs[-1] == "Shame on us as a society and world."
+    assert result.notices == ()
+
+
+def test_folder_skips_readme_and_hidden_files(tmp_path):
+    write(tmp_path, "README.md", "# About this folder\n\nNot an essay, just notes.\n")
+    write(tmp_path, ".draft.txt", f"Hidden\n\n{BODY}\n")
+    write(tmp_path, ".git/x.txt", f"Hidden too\n\n{BODY}\n")
+    write(tmp_path, "notes.docx", "ignored")
+    write(tmp_path, "a.txt", f"Real essay\n\n{BODY}\n")
+    assert titles(read_sources([tmp_path]).essays) == ["Real essay"]
+
+
+# -------------------------------------------------------------- plain text
+
+def test_titles_questions_quotes_and_one_line_paragraphs(tmp_path):
+    text = (f"First essay title\n\n{BODY}\n\nWell, touche. He wins.\n\n"
+            f"Is remote work here to stay?\n\n{BODY}\n\nSo that's that.\n\n"
+            f"“What dish would you make?”\n\n{BODY}\n\n"
+            f"We did it at last!\n\n{BODY}\n\n{BODY2}\n")
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["First essay title", "Is remote work here to stay?",
+                              "“What dish would you make?”", "We did it at last!"]
+    assert essays[0].paragraphs == (BODY, "Well, touche. He wins.")
+    assert essays[1].paragraphs == (BODY, "So that's that.")
+    assert essays[3].paragraphs == (BODY, BODY2)
+    assert [e.source_line for e in essays] == [1, 7, 13, 17]
+
+
+def test_sign_off_lines_stay_in_their_essay(tmp_path):
+    text = (f"One\n\n{BODY}\n\nThanks for reading!\n\nTwo\n\n{BODY}\n\n"
+            f"Cheers\n\nSee you next week\n\nThree\n\n{BODY}\n\nThank you for reading!\n")
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["One", "Two", "Three"]
+    assert essays[0].paragraphs == (BODY, "Thanks for reading!")
+    assert essays[1].paragraphs == (BODY, "Cheers", "See you next week")
+    assert essays[2].paragraphs == (BODY, "Thank you for reading!")
+
+
+def test_sign_off_inside_an_essay_followed_by_body_is_not_a_title(tmp_path):
+    text = f"One\n\n{BODY}\n\nThanks for reading!\n\n{BODY2}\n"
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["One"]
+    assert essays[0].paragraphs == (BODY, "Thanks for reading!", BODY2)
+
+
+def test_short_lines_that_are_not_titles(tmp_path):
+    text = (f"Title\n\n{BODY}\n\nHere is the list:\n\nWhy?\n\n{BODY}\n\n- a list item\n\n"
+            f"{BODY2}\n\nbut lower case\n\n{BODY}\n\nWhat did he say next?\n\nand then he left.\n")
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["Title"]
+    assert len(essays[0].paragraphs) == 10
+
+
+def test_a_title_like_line_at_the_end_of_the_file_is_a_sign_off(tmp_path):
+    essays = essays_of(tmp_path, "c.txt", f"Title\n\n{BODY}\n\nOnward\n")
+    assert titles(essays) == ["Title"]
+    assert essays[0].paragraphs[-1] == "Onward"
+
+
+def test_single_newline_paragraphs(tmp_path):
+    text = f"First title\n{BODY}\n{BODY2}\nSecond title\n{BODY}\nOk, bye now.\n"
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["First title", "Second title"]
+    assert essays[0].paragraphs == (BODY, BODY2)
+    assert essays[1].paragraphs == (BODY, "Ok, bye now.")
+    assert essays[1].source_line == 4
+
+
+def test_hard_wrapped_paragraphs_are_joined(tmp_path):
+    text = ("A wrapped essay\n\n"
+            "This paragraph was wrapped at about sixty characters by an\n"
+            "editor, so its lines end in the middle of sentences and must\n"
+            "be joined back together into one paragraph.\n\n"
+            "The second paragraph is wrapped the same way, with a line\n"
+            "that ends without any punctuation at all and continues on\n"
+            "the next line.\n")
+    essays = essays_of(tmp_path, "c.txt", text)
+    assert titles(essays) == ["A wrapped essay"]
+    assert len(essays[0].paragraphs) == 2
+    assert essays[0].paragraphs[0].startswith("This paragraph was wrapped at about sixty "
+                                              "characters by an editor, so")
+
+
+def test_crlf_bom_tabs_and_trailing_spaces(tmp_path):
+    text = f"\ufeffTitle one  \r\n\r\n\t{BODY}\t \r\n\r\nTitle two\t\r\n\r\n{BODY2}   \r\n"
+    essays = essays_of(tmp_path, "c.txt", text.encode("utf-8"))
+    assert titles(essays) == ["Title one", "Title two"]
+    assert essays[0].paragraphs == (BODY,)
+    assert essays[1].paragraphs == (BODY2,)
+
+
+def test_old_mac_line_ends(tmp_path):
+    essays = essays_of(tmp_path, "c.txt", f"Title\r\r{BODY}\r".encode())
+    assert titles(essays) == ["Title"]
+
+
+def test_windows_1252_is_decoded_with_a_warning(tmp_path):
+    text = f"Caf\u00e9 culture\r\n\r\nIt\u2019s a \u201cgood\u201d place \u2013 really. {BODY}\r\n"
+    path = write(tmp_path, "c.txt", text.encode("cp1252"))
+    result = read_sources([path])
+    assert titles(result.essays) == ["Café culture"]
+    assert result.essays[0].paragraphs[0].startswith("It’s a “good” place – really.")
+    assert len(result.notices) == 1
+    assert "Windows-1252" in result.notices[0].message
+    assert result.notices[0].path == path and result.notices[0].line == 1
+
+
+@pytest.mark.parametrize("data, line", [
+    # Mostly UTF-8 with one stray byte: decoding as cp1252 would give mojibake.
+    ("Title\n\nIt’s “quoted” – nicely.\n\n".encode() + b"bad \xff byte\n", 5),
+    # Bytes that Windows-1252 does not define.
+    (b"Title\n\nline two\n\x81\x8d\x90 text\n", 4),
+    # Cyrillic in cp1251 would come out as accented Latin gibberish.
+    ("Заголовок\n\nЭто текст на русском языке.\n".encode("cp1251"), 1),
+])
+def test_undecodable_text_is_refused_with_position(tmp_path, data, line):
+    path = write(tmp_path, "c.txt", data)
+    with pytest.raises(SourceError) as info:
+        read_sources([path])
+    assert info.value.path == path
+    assert info.value.line == line
+    assert "offset" in info.value.message
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = write(tmp_path, "c.txt", f"Title\n\n{BODY}\n".encode("utf-16"))
+    assert titles(read_sources([path]).essays) == ["Title"]
+
+
+def test_read_text_file_strips_bom(tmp_path):
+    path = write(tmp_path, "c.txt", b"\xef\xbb\xbfHello\n")
+    assert read_text_file(path) == ("Hello\n", [])
+
+
+def test_control_zero_width_emoji_rtl_and_long_lines(tmp_path):
+    long_line = " ".join(["word"] * 20000) + "."
+    text = (f"Title\u200b with\x07 junk\u00ad\n\nZero\u200bwidth and \u202ebidi\u202c and "
+            f"emoji 🎉👩‍💻 and عربي text.\x00\n\n{long_line}\n")
+    essays = essays_of(tmp_path, "c.txt", text.replace("\x00", "\x01"))
+    assert titles(essays) == ["Title with junk"]
+    assert essays[0].paragraphs[0] == "Zerowidth and bidi and emoji 🎉👩💻 and عربي text."
+    assert essays[0].paragraphs[1] == long_line
+
+
+def test_clean_text_removes_unpaired_surrogates_and_keeps_text():
+    assert clean_text("a\ud800b\u2028c\u00a0d\te") == "ab\nc d e"
+
+
+def test_bare_urls_are_not_read_but_kept(tmp_path):
+    text = f"Title\n\nSee https://www.example.com/a/b?c=1. {BODY}\n"
+    essay = essays_of(tmp_path, "c.txt", text)[0]
+    assert essay.paragraphs[0].startswith("See example.com. ")
+    assert essay.links == (Link("example.com", "https://www.example.com/a/b?c=1"),)
+
+
+def test_text_before_the_first_title_is_reported(tmp_path):
+    text = f"{BODY}\n\nTitle\n\n{BODY2}\n"
+    result = read_sources([write(tmp_path, "c.txt", text)])
+    assert titles(result.essays) == ["Title"]
+    assert result.essays[0].paragraphs == (BODY2,)
+    assert len(result.notices) == 1
+    assert "before the first title" in result.notices[0].message
+    assert result.notices[0].line == 1
+
+
+def test_file_without_a_title_is_named_after_the_file(tmp_path):
+    result = read_sources([write(tmp_path, "my_little-essay.txt", f"{BODY}\n\n{BODY2}\n")])
+    assert titles(result.essays) == ["My little essay"]
+    assert result.essays[0].paragraphs == (BODY, BODY2)
+    assert "named after the file" in result.notices[0].message
+
+
+# --------------------------------------------------------------- markdown
+
+def test_markdown_with_front_matter(tmp_path):
+    text = ("---\ntitle: Front Title\ndate: 2024-03-05\ndescription: A short blurb.\n"
+            "author: Jane Doe\ntags: [work, life]\n---\n\n# Front Title\n\n"
+            "Some *emphasis* and **strong** text with [a link](https://example.com/x).\n\n"
+            "## A section\n\n- first item\n- second item\n\n> A quoted line.\n\n"
+            "```\ncode is not read\n```\n\n![an image](pic.png)\n\n1. one\n2. two\n")
+    result = read_sources([write(tmp_path, "post.md", text)])
+    [essay] = result.essays
+    assert essay.title == "Front Title"
+    assert essay.date == dt.date(2024, 3, 5)
+    assert essay.description == "A short blurb."
+    assert essay.author == "Jane Doe"
+    assert essay.tags == ("work", "life")
+    assert essay.sections[0].title is None
+    assert essay.sections[0].paragraphs == ("Some emphasis and strong text with a link.",)
+    assert essay.sections[1].title == "A section"
+    assert essay.sections[1].paragraphs == ("first item", "second item", "A quoted line.",
+                                            "1. one", "2. two")
+    assert essay.links == (Link("a link", "https://example.com/x"),)
+    assert essay.source_line == 1
+    assert any("code block" in n.message for n in result.notices)
+
+
+def test_markdown_without_front_matter_several_essays(tmp_path):
+    text = (f"# First\n\n{BODY}\n\n## Part A\n\n{BODY2}\n\n"
+            f"First Setext\n============\n\n{BODY}\n")
+    essays = essays_of(tmp_path, "many.markdown", text)
+    assert titles(essays) == ["First", "First Setext"]
+    assert [s.title for s in essays[0].sections] == [None, "Part A"]
+    assert essays[1].source_line == 9
+    assert essays[0].date is None
+
+
+def test_markdown_without_any_heading_uses_file_name(tmp_path):
+    result = read_sources([write(tmp_path, "quiet-post.md", f"{BODY}\n")])
+    assert titles(result.essays) == ["Quiet post"]
+
+
+def test_markdown_heading_line_numbers_count_front_matter(tmp_path):
+    text = f"---\nauthor: X\n---\n# One\n\n{BODY}\n\n# Two\n\n{BODY2}\n"
+    essays = essays_of(tmp_path, "p.md", text)
+    assert [(e.title, e.source_line, e.author) for e in essays] == [("One", 4, "X"),
+                                                                     ("Two", 8, "X")]
+
+
+def test_bad_front_matter_is_an_error_with_line(tmp_path):
+    path = write(tmp_path, "p.md", "---\ntitle: [unclosed\n---\n\nBody.\n")
+    with pytest.raises(SourceError) as info:
+        read_sources([path])
+    assert info.value.path == path and info.value.line is not None
+
+
+def test_bad_front_matter_date(tmp_path):
+    path = write(tmp_path, "p.md", "---\ntitle: T\ndate: soon\n---\n\nBody.\n")
+    with pytest.raises(SourceError) as info:
+        read_sources([path])
+    assert info.value.field == "date" and info.value.line == 3
+
+
+def test_folder_order_is_by_date_then_file_name(tmp_path):
+    def post(name, title, date=None):
+        front = f"---\ntitle: {title}\n" + (f"date: {date}\n" if date else "") + "---\n"
+        write(tmp_path, name, f"{front}\n{BODY}\n")
+    post("z.md", "Oldest", "2023-01-01")
+    post("a.md", "Newest", "2024-01-01")
+    post("sub/10-x.md", "Undated ten")
+    post("sub/2-x.md", "Undated two")
+    post("b.md", "Undated b")
+    write(tmp_path, "c.txt", f"Text one\n\n{BODY}\n")
+    assert titles(read_sources([tmp_path]).essays) == [
+        "Oldest", "Newest", "Undated b", "Text one", "Undated two", "Undated ten"]
+
+
+# ------------------------------------------------------------------- HTML
+
+def test_html_titles_paragraphs_lists_and_ignored_parts(tmp_path):
+    text = """<!doctype html><html><head><title>Page</title><style>p{}</style></head>
+<body><nav><a href="/">Home</a> <h1>Menu</h1></nav>
+<article><h1>Html Essay</h1>
+<p>First <em>paragraph</em> with <a href="https://example.com/y">a link</a>.</p>
+<script>alert("no")</script>
+<h2>A part</h2><ul><li>Item one</li><li>Item two</li></ul>
+<blockquote><p>Quoted words.</p></blockquote><div>Loose text.</div>
+</article><footer role="navigation">Links</footer></body></html>"""
+    [essay] = essays_of(tmp_path, "page.html", text)
+    assert essay.title == "Html Essay"
+    assert essay.sections[0].paragraphs == ("First paragraph with a link.",)
+    assert essay.sections[1].title == "A part"
+    assert essay.sections[1].paragraphs == ("Item one", "Item two", "Quoted words.",
+                                            "Loose text.")
+    assert essay.links == (Link("a link", "https://example.com/y"),)
+    assert essay.source_line == 3
+
+
+def test_html_collection_of_h2_essays(tmp_path):
+    text = (f"<h1>My Blog</h1><h2>Post one</h2><p>{BODY}</p>"
+            f"<h2>Post two</h2><p>{BODY2}</p><h3>Sub</h3><p>{BODY}</p>")
+    result = read_sources([write(tmp_path, "blog.htm", text)])
+    assert titles(result.essays) == ["Post one", "Post two"]
+    assert [s.title for s in result.essays[1].sections] == [None, "Sub"]
+    assert any("collection's title" in n.message for n in result.notices)
+
+
+def test_html_declared_charset(tmp_path):
+    text = f'<meta charset="iso-8859-2"><h1>Łódź</h1><p>{BODY}</p>'
+    assert titles(essays_of(tmp_path, "p.html", text.encode("iso-8859-2"))) == ["Łódź"]
+
+
+# -------------------------------------------------------------- bad input
+
+def test_missing_source(tmp_path):
+    with pytest.raises(SourceError) as info:
+        read_sources([tmp_path / "nope.txt"])
+    assert info.value.path == tmp_path / "nope.txt"
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n \t\n"])
+def test_empty_source(tmp_path, content):
+    with pytest.raises(SourceError, match="empty"):
+        read_sources([write(tmp_path, "e.txt", content)])
+
+
+def test_binary_source(tmp_path):
+    path = write(tmp_path, "b.txt", b"Title\n\x00\x01\x02\xff\xfe")
+    with pytest.raises(SourceError, match="binary") as info:
+        read_sources([path])
+    assert info.value.line == 2
+
+
+def test_only_invisible_characters_is_no_essay(tmp_path):
+    with pytest.raises(SourceError, match="no essay"):
+        read_sources([write(tmp_path, "z.txt", "\u200b\u200b\x07\n")])
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_source(tmp_path):
+    path = write(tmp_path, "u.txt", "Title\n\nBody.\n")
+    path.chmod(0)
+    with pytest.raises(SourceError, match="cannot read"):
+        read_sources([path])
+
+
+def test_folder_without_essays(tmp_path):
+    write(tmp_path, "x.docx", "nothing")
+    with pytest.raises(SourceError, match="no essay files"):
+        read_sources([tmp_path])
+
+
+def test_unsupported_file_given_explicitly(tmp_path):
+    with pytest.raises(SourceError, match="unsupported"):
+        read_sources([write(tmp_path, "x.rtf", "text")])
+
+
+def test_title_without_body_in_text(tmp_path):
+    path = write(tmp_path, "t.txt", "\n\nJust a title\n")
+    with pytest.raises(SourceError, match="no text") as info:
+        read_sources([path])
+    assert info.value.path == path and info.value.line == 3
+
+
+def test_title_without_body_in_markdown(tmp_path):
+    path = write(tmp_path, "t.md", f"# Empty\n\n# Full\n\n{BODY}\n")
+    with pytest.raises(SourceError, match="'Empty' has a title but no text") as info:
+        read_sources([path])
+    assert info.value.line == 1
+
+
+def test_same_file_twice_is_read_once(tmp_path):
+    path = write(tmp_path, "a.txt", f"Title\n\n{BODY}\n")
+    result = read_sources([path, tmp_path])
+    assert titles(result.essays) == ["Title"]
+    assert "once" in result.notices[0].message
+
+
+# ------------------------------------------------------------- robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=0, max_size=400),
+       suffix=st.sampled_from([".txt", ".md", ".html"]))
+def test_any_text_reads_or_fails_with_a_source_error(tmp_path, text, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        result = read_sources([path])
+    except SourceError as exc:
+        assert exc.path == path
+        return
+    for essay in result.essays:
+        assert essay.title and essay.paragraphs
+        for piece in (essay.title, *essay.paragraphs):
+            assert piece == piece.strip() and "\n" not in piece
+            assert not any(0xD800 <= ord(c) <= 0xDFFF or c in "\x00\u200b\ufeff"
+                           for c in piece)
+
+
+def test_a_100000_word_file_reads_quickly(tmp_path):
+    import time
+
+    paragraphs = "\n\n".join(" ".join(f"Word{j}" for j in range(100)) + "." for _ in range(1000))
+    path = write(tmp_path, "big.txt", f"A very long essay\n\n{paragraphs}\n")
+    start = time.perf_counter()
+    [essay] = read_sources([path]).essays
+    assert time.perf_counter() - start < 2
+    assert essay.word_count == 100_000

@@ -1,0 +1,444 @@
+"""The speech stage: written text -> spoken text, sentences, scripts, lint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from audiozine.lexicon import Lexicon, Pronunciation, load_lexicon
+from audiozine.models import Chapter, Episode, Pause, Section
+from audiozine.speech import (
+    MAX_UTTERANCE_CHARS, lint, make_script, speakable, split_sentences,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+# (category, written, spoken)
+CASES: list[tuple[str, str, str]] = [
+    # ---- cardinals, decimals, separators, negatives
+    ("number", "day 1", "day one"),
+    ("number", "I'm done with number 3, so I focus on 1 and 2.",
+     "I'm done with number three, so I focus on one and two."),
+    ("number", "12 company-paid bookings", "twelve company-paid bookings"),
+    ("number", "100 percent remote", "one hundred percent remote"),
+    ("number", "after 4.5 years", "after four point five years"),
+    ("number", "It costs 1,234,567 dollars.",
+     "It costs one million two hundred thirty-four thousand five hundred sixty-seven dollars."),
+    ("number", "about 2,500 people", "about two thousand five hundred people"),
+    ("number", "It was -5 degrees.", "It was minus five degrees."),
+    ("number", "a drop of −12 points", "a drop of minus twelve points"),
+    ("number", "pi is 3.14159", "pi is three point one four one five nine"),
+    ("number", "at age 65", "at age sixty-five"),
+    ("number", "a 20-plus-year-long career", "a twenty-plus-year-long career"),
+    ("number", "20+ years", "twenty-plus years"),
+    ("number", "a 30-something-year-old adult", "a thirty-something-year-old adult"),
+    ("number", "a nearly 40-year-old", "a nearly forty-year-old"),
+    # ---- ordinals
+    ("ordinal", "He came 1st.", "He came first."),
+    ("ordinal", "the 21st century", "the twenty-first century"),
+    ("ordinal", "2nd and 3rd place", "second and third place"),
+    ("ordinal", "her 40th birthday", "her fortieth birthday"),
+    ("ordinal", "the 112th Congress", "the one hundred twelfth Congress"),
+    # ---- years and decades
+    ("year", "married in 2011, divorced around 2015", "married in twenty eleven, divorced around twenty fifteen"),
+    ("year", "in 2008", "in two thousand eight"),
+    ("year", "It was 1984.", "It was nineteen eighty-four."),
+    ("year", "the 1970s", "the nineteen seventies"),
+    ("year", "the '90s", "the nineties"),
+    ("year", "the \u201990s", "the nineties"),
+    ("year", "in my mid-30s, I", "in my mid-thirties, I"),
+    ("year", "in her 20s", "in her twenties"),
+    ("year", "the 1800s", "the eighteen hundreds"),
+    ("year", "the 2008-2009 financial crisis", "the two thousand eight to two thousand nine financial crisis"),
+    ("year", "from 1939\u20131945", "from nineteen thirty-nine to nineteen forty-five"),
+    ("year", "the 2019-20 season", "the twenty nineteen to twenty twenty season"),
+    # ---- versions and phone numbers
+    ("version", "Upgrade to 2.4.1 now.", "Upgrade to two point four point one now."),
+    ("version", "v3 is out", "version three is out"),
+    ("version", "Python 3.11.4", "Python three point eleven point four"),
+    ("phone", "Call 555-123-4567.", "Call five five five, one two three, four five six seven."),
+    ("phone", "Call (555) 123-4567 now", "Call five five five, one two three, four five six seven now"),
+    ("phone", "Dial +44 20 7946 0958", "Dial plus four four, two zero, seven nine four six, zero nine five eight"),
+    # ---- money
+    ("money", "retails for $42", "retails for forty-two dollars"),
+    ("money", "$18.50", "eighteen dollars and fifty cents"),
+    ("money", "$1.2 million", "one point two million dollars"),
+    ("money", "\u20ac5", "five euros"),
+    ("money", "\u00a33.20", "three pounds and twenty pence"),
+    ("money", "75 cents", "seventy-five cents"),
+    ("money", "$1", "one dollar"),
+    ("money", "$0.99", "ninety-nine cents"),
+    ("money", "a $5K bonus", "a five thousand dollars bonus"),
+    ("money", "$1,500", "one thousand five hundred dollars"),
+    ("money", "$5-10 million", "five to ten million dollars"),
+    ("money", "would be $75 (it has since gone up to $90).",
+     "would be seventy-five dollars, it has since gone up to ninety dollars."),
+    # ---- times and dates
+    ("time", "scheduled for 11:35.", "scheduled for eleven thirty-five."),
+    ("time", "at 6:40 p.m. sharp", "at six forty p.m. sharp"),
+    ("time", "I land at 11pm ET.", "I land at eleven p.m. Eastern Time."),
+    ("time", "at around 1pm, they said", "at around one p.m., they said"),
+    ("time", "at 8 a.m. on Monday", "at eight a.m. on Monday"),
+    ("time", "It went past noon.", "It went past noon."),
+    ("time", "at 9:05 AM", "at nine oh five a.m."),
+    ("time", "meet at 11:00", "meet at eleven o'clock"),
+    ("time", "at 3:00 PM PT", "at three p.m. Pacific Time"),
+    ("date", "since September 2020", "since September twenty twenty"),
+    ("date", "in February 2023, when", "in February twenty twenty-three, when"),
+    ("date", "on 2024-03-02", "on March second, twenty twenty-four"),
+    ("date", "on Jan. 5", "on January fifth"),
+    ("date", "on March 5, 2020", "on March fifth, twenty twenty"),
+    ("date", "by Oct. 12th", "by October twelfth"),
+    ("date", "on 3/2/2024", "on March second, twenty twenty-four"),
+    ("date", "on 5 March 2021", "on the fifth of March, twenty twenty-one"),
+    # ---- percentages, ranges, units
+    ("percent", "about 15% of my teammates", "about fifteen percent of my teammates"),
+    ("percent", "10 percent", "ten percent"),
+    ("percent", "maybe 0.00000001% of it",
+     "maybe zero point zero zero zero zero zero zero zero one percent of it"),
+    ("percent", "a 5-10% rise", "a five to ten percent rise"),
+    ("range", "every 20-30 minutes", "every twenty to thirty minutes"),
+    ("range", "for 2-4 minutes", "for two to four minutes"),
+    ("range", "for 20-30-plus years", "for twenty to thirty-plus years"),
+    ("range", "pages 10\u201312", "pages ten to twelve"),
+    ("unit", "a 15.2 oz bottle", "a fifteen point two ounce bottle"),
+    ("unit", "15.2 oz", "fifteen point two ounces"),
+    ("unit", "340 grams", "three hundred forty grams"),
+    ("unit", "2 cm", "two centimeters"),
+    ("unit", "1 kg", "one kilogram"),
+    ("unit", "2-4 cm", "two to four centimeters"),
+    ("unit", "a short 10-minute walk", "a short ten-minute walk"),
+    ("unit", "a 5-km run", "a five-kilometer run"),
+    ("unit", "It was 72\u00b0F.", "It was seventy-two degrees Fahrenheit."),
+    ("unit", "65 mph", "sixty-five miles per hour"),
+    ("unit", "Kaia\u2019s new 3K school", "Kaia's new three K school"),
+    ("unit", "a 5'10\" man", "a five foot ten man"),
+    # ---- symbols
+    ("symbol", "vendor/partner relationships", "vendor or partner relationships"),
+    ("symbol", "sleeping/napping", "sleeping or napping"),
+    ("symbol", "Ottawa/Montreal", "Ottawa and Montreal"),
+    ("symbol", "either/or", "either or"),
+    ("symbol", "all consuming 24/7.", "all consuming twenty-four seven."),
+    ("symbol", "3/4 of them", "three quarters of them"),
+    ("symbol", "Tom & Jerry", "Tom and Jerry"),
+    ("symbol", "R&D", "R. and D."),
+    ("symbol", "C++ code", "C plus plus code"),
+    ("symbol", "2 + 2 = 4", "two plus two equals four"),
+    ("symbol", "our #staff channel", "our staff channel"),
+    ("symbol", "the #MeToo movement", "the hashtag Me Too movement"),
+    ("symbol", "we're #1", "we're number one"),
+    ("symbol", "follow @jack_dorsey", "follow at jack dorsey"),
+    ("symbol", "and so on\u2026 until", "and so on, until"),
+    ("symbol", "as well\u2026.?!", "as well?"),
+    ("symbol", "the world works\u2026 We\u2019re biased", "the world works. We're biased"),
+    ("symbol", "I love it \U0001F600 so much \U0001F389!", "I love it so much!"),
+    ("symbol", "then \u2014 Chinese-style", "then, Chinese-style"),
+    ("symbol", "Conference time \u2013 not enough time", "Conference time, not enough time"),
+    ("symbol", "\u201cYour experiences\u201d - Morgan Housel", "Your experiences, Morgan Housel"),
+    ("symbol", "[Insert task] is what", "Insert task is what"),
+    ("symbol", "some even reported being *SAT* on", "some even reported being sat on"),
+    ("symbol", "a ~5 minute wait", "a about five minute wait"),
+    # ---- abbreviations and initialisms
+    ("abbrev", "Dr. Smith", "Doctor Smith"),
+    ("abbrev", "on Elm Dr. today", "on Elm Drive today"),
+    ("abbrev", "St. Louis", "Saint Louis"),
+    ("abbrev", "on Main St. in town", "on Main Street in town"),
+    ("abbrev", "Mr. Jones", "Mister Jones"),
+    ("abbrev", "fruit, e.g. apples", "fruit, for example apples"),
+    ("abbrev", "one, i.e. this one", "one, that is this one"),
+    ("abbrev", "sales, product, etc., to get", "sales, product, et cetera, to get"),
+    ("abbrev", "cooking, etc.", "cooking, et cetera."),
+    ("abbrev", "Crowds vs the Power", "Crowds versus the Power"),
+    ("abbrev", "Crowds vs. Groups", "Crowds versus Groups"),
+    ("initialism", "age 21 in the U.S.", "age twenty-one in the U.S."),
+    ("initialism", "the land line to HR", "the land line to H.R."),
+    ("initialism", "a pseudo HR-representative", "a pseudo H.R. representative"),
+    ("initialism", "what SEs are responsible for", "what S-E's are responsible for"),
+    ("initialism", "the SE team", "the S.E. team"),
+    ("initialism", "the tragic AA plane", "the tragic A.A. plane"),
+    ("initialism", "land at JFK", "land at J.F.K."),
+    ("initialism", "the API's docs", "the A-P-I's docs"),
+    ("initialism", "the CEOs", "the C-E-O's"),
+    ("initialism", "results in Q3", "results in Q three"),
+    ("initialism", "called \u201cGRATITUDE,\u201d that", "called gratitude, that"),
+    ("initialism", "because it IS", "because it is"),
+    ("initialism", "a NASA launch", "a Nasa launch"),
+    ("initialism", "THE POWER OF CROWDS", "the power of crowds"),
+    ("camel", "at SpiderOak", "at Spider Oak"),
+    ("camel", "via LinkedIn", "via Linked In"),
+    ("camel", "a PowerPoint deck", "a Power Point deck"),
+    ("camel", "at McDonalds", "at McDonalds"),
+    # ---- URLs and e-mail
+    ("url", "Visit https://www.spideroak.com/about for more.", "Visit spideroak dot com for more."),
+    ("url", "see example.com.", "see example dot com."),
+    ("url", "Write to jane.doe@example.org.", "Write to jane dot doe at example dot org."),
+    ("url", "http://blog.example.co.uk/2020/01/post?x=1", "blog dot example dot co dot uk"),
+    # ---- Roman numerals
+    ("roman", "Part II", "Part two"),
+    ("roman", "World War II", "World War two"),
+    ("roman", "Henry VIII", "Henry the eighth"),
+    ("roman", "Chapter IV: Endings", "Chapter four: Endings"),
+    ("roman", "I think I can", "I think I can"),
+    # ---- quotes and apostrophes
+    ("quote", "\u201cI will never forget you,\u201d he said.", "I will never forget you, he said."),
+    ("quote", "I\u2019ve been", "I've been"),
+    ("quote", "the 'office mom,' as", "the office mom, as"),
+]
+
+
+def test_table_is_big_and_covers_every_category():
+    assert len(CASES) >= 100
+    assert {c for c, _, _ in CASES} >= {
+        "number", "ordinal", "year", "version", "phone", "money", "time", "date", "percent",
+        "range", "unit", "symbol", "abbrev", "initialism", "camel", "url", "roman"}
+
+
+@pytest.mark.parametrize("category,written,spoken", CASES,
+                         ids=[f"{c}:{w[:30]}" for c, w, _ in CASES])
+def test_speakable(category, written, spoken):
+    assert speakable(written) == spoken
+
+
+_SYMBOL_NAMES = re.compile(r"\b(slash|colon|backslash|asterisk|underscore|hash|"
+                           r"ampersand|percent sign|dollar sign|at sign)\b", re.I)
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.name for p in SEEDS])
+def test_seed_text_is_plain_words(seed):
+    lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"], engine="pyttsx3")
+    for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
+        spoken = speakable(paragraph, lexicon)
+        assert not re.search(r"\d", spoken), spoken
+        assert not re.search(r"[^\w\s.,;:?!'\-]", spoken), spoken
+        assert not _SYMBOL_NAMES.search(spoken), spoken
+        assert " dot " not in spoken
+
+
+def test_no_symbol_is_read_by_name():
+    text = "vendor/partner 24/7 11:35 12:30pm 4.5 U.S. e.g. SpiderOak #staff @jo a&b 2.4.1"
+    spoken = speakable(text)
+    assert not _SYMBOL_NAMES.search(spoken)
+    assert " dot " not in spoken
+    assert not re.search(r"[/#@&:]", spoken)
+
+
+def test_empty_and_punctuation_only():
+    assert speakable("") == ""
+    assert speakable("  ...  ") == ""
+    assert speakable("\u2014") == ""
+    assert speakable("\U0001F600") == ""
+
+
+# ------------------------------------------------------------------ lexicon in speech
+
+def test_lexicon_changes_spoken_form():
+    lexicon = Lexicon({"Kaia": Pronunciation(say="Kya"),
+                       "cha gio": Pronunciation(say="chah yaw")})
+    assert speakable("Kaia\u2019s school", lexicon) == "Kya's school"
+    assert speakable("Vietnamese cha gio rolls", lexicon) == "Vietnamese chah yaw rolls"
+    assert speakable("Kaia") == "Kaia"
+
+
+def test_lexicon_output_is_not_normalized_again():
+    lexicon = Lexicon({"B2B": Pronunciation(say="B to B"), "Maughan": Pronunciation(
+        say="Mawn", phonemes="mˈɔːn")})
+    assert speakable("a B2B sale", lexicon) == "a B to B sale"
+    assert speakable("Mike Maughan.", lexicon) == "Mike [[ mˈɔːn. ]]"
+    assert speakable("Mike Maughan.", lexicon.for_engine("pyttsx3")) == "Mike Mawn."
+
+
+def test_lexicon_wins_over_rules():
+    lexicon = Lexicon({"HR": Pronunciation(say="human resources"),
+                       "24/7": Pronunciation(say="around the clock")})
+    assert speakable("HR is open 24/7", lexicon) == "human resources is open around the clock"
+
+
+def test_shipped_lexicon_covers_the_seeds():
+    lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"], engine="pyttsx3")
+    for word in ("Kaia", "SoHo", "SpiderOak", "Duckworth", "Maughan", "cha gio", "paella"):
+        assert word in lexicon, word
+    assert speakable("Kaia in SoHo ate cha gio", lexicon) == "Kya in Soho ate chah yaw"
+
+
+# ------------------------------------------------------------------ lint
+
+def test_lint_lists_unknown_caps_and_symbols():
+    found = lint("The NRA and the ACLU met the CEO \u2211 today.")
+    assert "NRA" in found and "ACLU" in found and "\u2211" in found
+    assert "CEO" not in found
+
+
+def test_lint_is_quiet_on_known_things():
+    assert lint("HR, JFK, U.S., SEs, 11:35, $42, vendor/partner, #staff and 24/7.") == []
+
+
+def test_lint_respects_the_lexicon():
+    lexicon = Lexicon({"NRA": Pronunciation(say="N.R.A.")})
+    assert lint("the NRA", lexicon) == []
+
+
+def test_lint_on_the_seeds_is_short():
+    for seed in SEEDS:
+        assert len(lint(seed.read_text(encoding="utf-8"))) <= 3
+
+
+# ------------------------------------------------------------------ sentences
+
+@pytest.mark.parametrize("text,expected", [
+    ("One. Two! Three?", ["One.", "Two!", "Three?"]),
+    ("Dr. Smith met Mr. Jones. They talked.", ["Dr. Smith met Mr. Jones.", "They talked."]),
+    ("Fruit, e.g. apples, i.e. red ones. Good.", ["Fruit, e.g. apples, i.e. red ones.", "Good."]),
+    ("It took 4.5 years. Then it ended.", ["It took 4.5 years.", "Then it ended."]),
+    ("He lives in the U.S. and works in Canada.", ["He lives in the U.S. and works in Canada."]),
+    ("Drink at 21 in the U.S.? They ask.", ["Drink at 21 in the U.S.?", "They ask."]),
+    ("I came home from the U.S. Then I slept.", ["I came home from the U.S.", "Then I slept."]),
+    ("I waited… and waited. Then it came.", ["I waited… and waited.", "Then it came."]),
+    ("Well… The end.", ["Well…", "The end."]),
+    ("\u201cIt is great!\u201d he said. \u201cReally?\u201d I asked.",
+     ["\u201cIt is great!\u201d he said.", "\u201cReally?\u201d I asked."]),
+    ("He said, \u201cStop.\u201d Then he left.", ["He said, \u201cStop.\u201d", "Then he left."]),
+    ("We land at 6:40 p.m. Then we eat.", ["We land at 6:40 p.m.", "Then we eat."]),
+    ("Sales, product, etc. It is a lot.", ["Sales, product, etc.", "It is a lot."]),
+    ("J. R. R. Tolkien wrote it.", ["J. R. R. Tolkien wrote it."]),
+    ("Go to St. Louis. Now.", ["Go to St. Louis.", "Now."]),
+    ("Version 2.4.1 is out. Get it.", ["Version 2.4.1 is out.", "Get it."]),
+    ("as well….?! Chris made a point.", ["as well….?!", "Chris made a point."]),
+    ("Day 1 was rough. I barely talked.", ["Day 1 was rough.", "I barely talked."]),
+    ("", []),
+    ("No final punctuation", ["No final punctuation"]),
+])
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+# ------------------------------------------------------------------ make_script
+
+def _episode(chapters, title="Recognize Small Victories"):
+    return Episode(
+        number=1, title=title, slug="recognize-small-victories", guid="guid-1",
+        pub_date=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc),
+        chapters=tuple(chapters), essays=())
+
+
+def _lexicon():
+    return Lexicon({"SpiderOak": Pronunciation(say="Spider Oak")})
+
+
+def test_script_structure_and_pauses():
+    chapter = Chapter("Recognize Small Victories", (
+        Section(None, ("One way is to celebrate. Here are examples at SpiderOak.",
+                       "Everyone enjoys the break.")),
+        Section("Acknowledge Great Work", ("I run the accounts. Screenshots go into #staff.",)),
+    ))
+    script = make_script(_episode([chapter]), intro="The Show. Written by Jo.",
+                         outro="Thanks for listening.", lexicon=_lexicon())
+    assert script.chapter_titles == ("Intro", "Recognize Small Victories", "Outro")
+    rows = [(u.chapter_index, u.spoken, u.pause_after) for u in script.utterances]
+    assert rows == [
+        (0, "The Show.", Pause.SENTENCE),
+        (0, "Written by Jo.", Pause.PARAGRAPH),
+        (0, "Recognize Small Victories.", Pause.TITLE),
+        (1, "One way is to celebrate.", Pause.SENTENCE),
+        (1, "Here are examples at Spider Oak.", Pause.PARAGRAPH),
+        (1, "Everyone enjoys the break.", Pause.SECTION),
+        (1, "Acknowledge Great Work.", Pause.TITLE),
+        (1, "I run the accounts.", Pause.SENTENCE),
+        (1, "Screenshots go into hashtag staff.", Pause.SECTION),
+        (2, "Thanks for listening.", Pause.NONE),
+    ]
+    assert script.utterances[4].written == "Here are examples at SpiderOak."
+    assert script.episode.number == 1
+
+
+def test_title_not_repeated_when_intro_says_it():
+    chapter = Chapter("Body", (Section(None, ("Hello there.",)),))
+    script = make_script(_episode([chapter], title="Small Wins"),
+                         intro="My Show. Small Wins. Written by Jo.", outro="", lexicon=_lexicon())
+    intro = [u for u in script.utterances if u.chapter_index == 0]
+    assert [u.spoken for u in intro] == ["My Show.", "Small Wins.", "Written by Jo."]
+    assert intro[-1].pause_after is Pause.TITLE
+    assert sum("Small Wins" in u.spoken for u in script.utterances) == 1
+
+
+def test_several_chapters_get_their_titles_and_indices():
+    chapters = [
+        Chapter("First Essay", (Section(None, ("Alpha one. Alpha two.",)),)),
+        Chapter("Second Essay", (Section(None, ("Beta.",)), Section("Later", ("Gamma.",)))),
+    ]
+    script = make_script(_episode(chapters, title="Issue 1"), intro="Hi.", outro="Bye.",
+                         lexicon=_lexicon())
+    assert script.chapter_titles == ("Intro", "First Essay", "Second Essay", "Outro")
+    by_chapter = {}
+    for u in script.utterances:
+        assert 0 <= u.chapter_index < len(script.chapter_titles)
+        by_chapter.setdefault(u.chapter_index, []).append(u)
+    assert by_chapter[1][0].spoken == "First Essay." and by_chapter[1][0].pause_after is Pause.TITLE
+    assert by_chapter[1][-1].pause_after is Pause.SECTION
+    assert by_chapter[2][0].spoken == "Second Essay."
+    assert [u.spoken for u in by_chapter[2]] == ["Second Essay.", "Beta.", "Later.", "Gamma."]
+    indices = [u.chapter_index for u in script.utterances]
+    assert indices == sorted(indices)
+
+
+def test_clauses_are_split_at_dashes_and_parentheses():
+    text = ("What do I propose then \u2014 Chinese-style lightly battered fried chicken or "
+            "Vietnamese cha gio (deep fried spring rolls stuffed with shrimp and pork)?")
+    chapter = Chapter("Food", (Section(None, (text,)),))
+    script = make_script(_episode([chapter], title="Food"), intro="", outro="",
+                         lexicon=_lexicon())
+    body = [u for u in script.utterances if u.chapter_index == 1]
+    assert [u.pause_after for u in body] == [Pause.CLAUSE, Pause.CLAUSE, Pause.NONE]
+    assert body[0].written == "What do I propose then \u2014"
+    assert body[2].written.startswith("(deep fried") and body[2].written.endswith(")?")
+    assert body[2].spoken == "deep fried spring rolls stuffed with shrimp and pork?"
+    assert " ".join(u.written for u in body) == text
+
+
+def test_empty_utterances_are_dropped_and_pause_moves_back():
+    chapter = Chapter("C", (Section(None, ("Real words.", "\U0001F600 \u2014 ...")),
+                            Section(None, ("More.",))))
+    script = make_script(_episode([chapter], title="T"), intro="", outro="", lexicon=_lexicon())
+    for u in script.utterances:
+        assert re.search(r"\w", u.spoken)
+    real = next(u for u in script.utterances if u.written == "Real words.")
+    assert real.pause_after is Pause.SECTION
+
+
+def test_long_sentences_are_split():
+    sentence = ", ".join(f"item number {n} in a very long list of things" for n in range(40)) + "."
+    chapter = Chapter("Long", (Section(None, (sentence,)),))
+    script = make_script(_episode([chapter], title="Long"), intro="", outro="",
+                         lexicon=_lexicon())
+    body = [u for u in script.utterances if u.chapter_index == 1]
+    assert len(body) > 3
+    assert all(len(u.spoken) <= MAX_UTTERANCE_CHARS for u in body)
+    assert all(u.pause_after is Pause.CLAUSE for u in body[:-1])
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.name for p in SEEDS])
+def test_seed_scripts_are_well_formed(seed):
+    paragraphs = tuple(p.strip() for p in seed.read_text(encoding="utf-8").split("\n\n")
+                       if p.strip())
+    chapter = Chapter("Seed", (Section(None, paragraphs),))
+    lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"])
+    script = make_script(_episode([chapter], title="Seed"), intro="Intro.", outro="Outro.",
+                         lexicon=lexicon)
+    for u in script.utterances:
+        assert u.spoken.strip() and re.search(r"\w", u.spoken)
+        assert len(u.spoken) <= MAX_UTTERANCE_CHARS + 40
+        assert u.written.strip()
+    assert script.utterances[-1].pause_after is Pause.NONE
+
+
+def test_split_sentences_keeps_parentheticals_whole():
+    text = ("A coffee machine (flat whites, anyone? And oat milk), a fridge. Next one "
+            "(even though 1) she helped, and 2) I forgot). Done.")
+    assert split_sentences(text) == [
+        "A coffee machine (flat whites, anyone? And oat milk), a fridge.",
+        "Next one (even though 1) she helped, and 2) I forgot).",
+        "Done.",
+    ]
