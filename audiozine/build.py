@@ -13,8 +13,11 @@ episodes are recognised by a hash of all their inputs and are not touched.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import fcntl
+import functools
+import multiprocessing
 import hashlib
 import json
 import os
@@ -36,9 +39,10 @@ from .feed import feed_url, render_feed
 from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import MANIFEST_NAME, STATE_DIR, load_manifest, render_manifest
+from . import master, tag, transcripts
 from .master import MasterSettings, master_episode
 from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
-from .narrate import ProgressCallback, narrate_scripts
+from .narrate import ProgressCallback, default_jobs, narrate_scripts
 from .plan import episode_identity, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
 from .site import render_index
@@ -113,6 +117,7 @@ def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
                   settings: MasterSettings, extra: dict) -> str:
     material = {
         "audiozine": __version__,
+        "code": _episode_code_fingerprint(),
         "keys": list(keys),
         "utterances": [(u.written, u.pause_after.value, u.chapter_index)
                        for u in script.utterances],
@@ -127,6 +132,15 @@ def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str)
                           .encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _episode_code_fingerprint() -> str:
+    """Hash of the code that turns narration into episode files: a change remakes them."""
+    digest = hashlib.sha256()
+    for module in (master, tag, transcripts):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def _file_hash(path: Path) -> str:
@@ -316,15 +330,15 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
         narrations = narrate_scripts([script for _e, script, _h in todo], profile,
                                      cache=options.cache, jobs=options.jobs,
                                      on_progress=on_progress)
-        for (episode, _script, content_hash), narration in zip(todo, narrations):
-            record, mastered = _make_episode(narration, settings, staging, show,
-                                             tags_by_stem[episode.stem], content_hash,
-                                             base_url)
-            records[episode.guid] = record
-            made.append(episode.stem)
-            loudness.append((episode.stem, mastered.integrated_lufs, mastered.true_peak_dbtp))
-            log(f"made {episode.stem}.mp3 ({mastered.duration_ms / 60000:.1f} min, "
+        jobs = [(narration, settings, staging, show, tags_by_stem[episode.stem], content_hash)
+                for (episode, _s, content_hash), narration in zip(todo, narrations)]
+        for record, mastered in _make_episodes(jobs, options.jobs or default_jobs()):
+            records[record.guid] = record
+            made.append(record.stem)
+            loudness.append((record.stem, mastered.integrated_lufs, mastered.true_peak_dbtp))
+            log(f"made {record.stem}.mp3 ({mastered.duration_ms / 60000:.1f} min, "
                 f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
+        made.sort()
 
     # Published episodes whose essays are gone: kept unless pruning.
     planned_guids = {e.guid for e in episodes}
@@ -380,9 +394,31 @@ def _read_plain_transcript(staging: Path, show_dir: Path, stem: str) -> str:
     return ""
 
 
+def _make_episodes(jobs: list[tuple], workers: int
+                   ) -> Iterator[tuple[PublishedEpisode, MasteredEpisode]]:
+    """Master, tag and write each episode's files; episodes in parallel over the cores."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield _make_episode(*job)
+        return
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                                mp_context=context) as pool:
+        # Longest episodes first, so the last one to finish is a short one.
+        ordered = sorted(jobs, key=lambda job: -len(job[0].spoken))
+        futures = [pool.submit(_make_episode, *job) for job in ordered]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
 def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,
-                  tags: EpisodeTags, content_hash: str,
-                  base_url: str) -> tuple[PublishedEpisode, MasteredEpisode]:
+                  tags: EpisodeTags,
+                  content_hash: str) -> tuple[PublishedEpisode, MasteredEpisode]:
     episode = narration.script.episode
     folder = staging / "episodes"
     mp3 = _inside(folder, f"{episode.stem}.mp3")
