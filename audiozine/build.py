@@ -38,7 +38,10 @@ from .errors import BuildError
 from .feed import feed_url, render_feed
 from .files import write_atomic
 from .lexicon import load_lexicon
-from .manifest import MANIFEST_NAME, STATE_DIR, load_manifest, render_manifest
+from .manifest import (
+    MANIFEST_NAME, PODCAST_GUID_NAME, STATE_DIR, load_manifest, render_manifest,
+    with_kept_identity,
+)
 from . import master, tag, transcripts
 from .master import MasterSettings, master_episode
 from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
@@ -258,6 +261,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
                   on_progress: ProgressCallback | None, started: float) -> BuildReport:
     published = load_manifest(show_dir)
+    show = with_kept_identity(show, show_dir)
     profile = find_voice(options.voice or show.voice)
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)
@@ -353,6 +357,7 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
     names = [f"episodes/{stem}{suffix}" for stem in made for suffix in EPISODE_SUFFIXES]
     write_atomic(staging / "cover.jpg", cover)
     write_base_url_record(staging, base_url, public=show.base_url is not None)
+    write_atomic(staging / STATE_DIR / PODCAST_GUID_NAME, show.podcast_guid + "\n")
     transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
     write_atomic(staging / "index.html",
                  render_index(show, final, feed_url=feed_url(base_url),
@@ -360,7 +365,8 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
     write_atomic(staging / STATE_DIR / MANIFEST_NAME, render_manifest(final))
     write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
                                                    cover_url=f"{base_url}cover.jpg"))
-    names += ["cover.jpg", str(BASE_URL_RECORD), "index.html",
+    names += ["cover.jpg", str(BASE_URL_RECORD), f"{STATE_DIR}/{PODCAST_GUID_NAME}",
+              "index.html",
               f"{STATE_DIR}/{MANIFEST_NAME}", "feed.xml"]
     names = [n for n in names if _changed(staging / n, show_dir / n)]
     remove = [f"episodes/{p.stem}{s}" for p in pruned for s in EPISODE_SUFFIXES]

@@ -143,7 +143,7 @@ def plan(
     """
     from .config import default_show, find_voice, load_show
     from .lexicon import load_lexicon
-    from .manifest import load_manifest
+    from .manifest import load_manifest, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
     from .speech import lint as lint_text
@@ -166,6 +166,8 @@ def plan(
             profile = find_voice(the_show.voice)
             read = read_sources(the_show.sources)
             published = load_manifest(show_dir) if show_dir and show_dir.exists() else ()
+            if show_dir:
+                the_show = with_kept_identity(the_show, show_dir)
             planned = plan_episodes(read.essays, the_show,
                                     words_per_minute=profile.words_per_minute,
                                     published=published)

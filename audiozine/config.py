@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 import tomllib
 import uuid
@@ -98,9 +99,14 @@ class Show:
     path: Path | None = None
     """The show file this came from (None for a show made from the command line)."""
 
+    kept_podcast_guid: str | None = None
+    """The GUID the show was first published with; kept when the feed moves (P1)."""
+
     @property
     def podcast_guid(self) -> str:
         """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""
+        if self.kept_podcast_guid:
+            return self.kept_podcast_guid
         base = self.base_url or f"audiozine.local/{self.name}"
         feed_url = base.rstrip("/") + "/feed.xml"
         without_scheme = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url).rstrip("/")
@@ -257,6 +263,18 @@ def _check_url(value: str, path: Path | None, key: str) -> str:
     return value.rstrip("/") + "/"
 
 
+def _absolute(path: Path) -> Path:
+    """`path` made absolute, symbolic links resolved when they can be.
+
+    A symbolic link loop makes `Path.resolve` raise (RuntimeError before Python
+    3.13); such a path is kept as written, and reading it reports the problem.
+    """
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     result = []
@@ -264,7 +282,7 @@ def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path
         if not isinstance(item, str) or not item.strip():
             raise ConfigError("expected a list of file or folder paths", path=path,
                               line=_line_of(path, key), field=key)
-        result.append((base / item).resolve() if not Path(item).is_absolute() else Path(item))
+        result.append(_absolute(base / item) if not Path(item).is_absolute() else Path(item))
     return tuple(result)
 
 
@@ -326,7 +344,7 @@ def load_show(path: Path) -> Show:
     for key in ("intro", "outro"):
         if key in data:
             _check_template(data[key], path, key)
-    optional_path = lambda key: (base / data[key]).resolve() if key in data else None  # noqa: E731
+    optional_path = lambda key: _absolute(base / data[key]) if key in data else None  # noqa: E731
     return Show(
         name=path.stem,
         title=data["title"].strip(),
@@ -381,7 +399,7 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
         title=title,
         author="Unknown author",
         description=f"An audio edition of {title}, narrated by audiozine.",
-        sources=tuple(p.resolve() for p in sources),
+        sources=tuple(_absolute(p) for p in sources),
         base_url=_check_url(base_url, None, "--base-url") if base_url else None,
         voice=voice or "joe",
     )
@@ -408,7 +426,7 @@ def load_voice(path: Path) -> VoiceProfile:
     model = None
     if data.get("model"):
         model = Path(data["model"]).expanduser()
-        model = model if model.is_absolute() else (base / model).resolve()
+        model = model if model.is_absolute() else _absolute(base / model)
     lexicon = data.get("lexicon", [])
     lexicon_files = _as_paths(lexicon, base, path, "lexicon") if lexicon else ()
     pauses = dict(DEFAULT_PAUSES_MS)

@@ -6,12 +6,14 @@ GUID, date) stable and lets a build rewrite the feed without touching audio.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
+from .config import Show
 from .errors import BuildError
 from .files import write_atomic
 from .models import Link, PublishedEpisode, TimedChapter
@@ -19,6 +21,24 @@ from .models import Link, PublishedEpisode, TimedChapter
 STATE_DIR = ".audiozine"
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
+
+
+PODCAST_GUID_NAME = "podcast_guid.txt"
+
+
+def load_podcast_guid(show_dir: Path) -> str | None:
+    """The podcast:guid the show was first built with, if it was built before."""
+    try:
+        value = (show_dir / STATE_DIR / PODCAST_GUID_NAME).read_text("utf-8").strip()
+    except OSError:
+        return None
+    return value or None
+
+
+def with_kept_identity(show: Show, show_dir: Path) -> Show:
+    """The show with the podcast GUID it was first published under, if any."""
+    kept = load_podcast_guid(show_dir)
+    return dataclasses.replace(show, kept_podcast_guid=kept) if kept else show
 
 
 def manifest_path(show_dir: Path) -> Path:

@@ -821,6 +821,9 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
+            if path.is_symlink():
+                raise SourceError("cannot read: a broken symbolic link or a symbolic link "
+                                  "loop", path=path)
             raise SourceError("no such file or folder", path=path)
         if path.is_dir():
             batch = list(_files_in_order(path))
@@ -830,7 +833,10 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
         else:
             batch = [(path, *read_source_file(path))]
         for file, file_essays, file_notices in batch:
-            resolved = file.resolve()
+            try:
+                resolved = file.resolve()
+            except (OSError, RuntimeError):
+                resolved = file.absolute()
             if resolved in seen:
                 notices.append(Notice("read once only (given more than once)", path=file))
                 continue

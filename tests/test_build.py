@@ -161,3 +161,40 @@ def test_editing_one_paragraph_remakes_only_its_episode(workspace: Path, tmp_pat
     after_feed = feedparser.parse((show_dir / "feed.xml").read_bytes())
     identity = lambda feed: [(e.id, e.enclosures[0].href, e.published) for e in feed.entries]  # noqa: E731
     assert identity(after_feed) == identity(before_feed)
+
+
+def test_ffprobe_chapters_equal_the_chapter_files(workspace: Path) -> None:
+    episodes = workspace / "feeds" / "working-life" / "episodes"
+    for mp3 in sorted(episodes.glob("*.mp3"))[:4]:
+        probe = json.loads(subprocess.run(
+            ["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
+             str(mp3)], capture_output=True, text=True, check=True).stdout)
+        duration = float(probe["format"]["duration"])
+        # ffprobe lists CHAP frames in file order; the CTOC gives reading order.
+        from_ffprobe = sorted((round(float(c["start_time"]), 3), c["tags"]["title"])
+                              for c in probe["chapters"])
+        from_json = [(round(c["startTime"], 3), c["title"]) for c in json.loads(
+            (episodes / f"{mp3.stem}.chapters.json").read_text())["chapters"]]
+        assert from_ffprobe == from_json
+        assert all(0 <= start < duration for start, _title in from_json)
+        assert all(float(c["end_time"]) <= duration + 0.001 for c in probe["chapters"])
+
+
+def test_moving_the_feed_keeps_every_identity(workspace: Path, tmp_path) -> None:
+    from dataclasses import replace
+
+    show_dir = tmp_path / "moved"
+    shutil.copytree(workspace / "feeds" / "customer-success", show_dir)
+    show = load_show(workspace / "feeds" / "customer-success.toml")
+    before = feedparser.parse((show_dir / "feed.xml").read_bytes())
+    moved = replace(show, base_url="https://cdn.example.net/notes/")
+    build_show(moved, show_dir, BuildOptions(cache=SentenceCache(workspace / "cache")))
+    after = feedparser.parse((show_dir / "feed.xml").read_bytes())
+    xml_before = (workspace / "feeds" / "customer-success" / "feed.xml").read_text()
+    xml_after = (show_dir / "feed.xml").read_text()
+    guid = lambda xml: xml.split("<podcast:guid>")[1].split("<")[0]  # noqa: E731
+    assert guid(xml_after) == guid(xml_before)
+    assert [(e.id, e.published) for e in after.entries] == \
+        [(e.id, e.published) for e in before.entries]
+    assert all(e.enclosures[0].href.startswith("https://cdn.example.net/notes/episodes/")
+               for e in after.entries)
