@@ -6,21 +6,27 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-DEBIAN_PACKAGES := espeak-ng ffmpeg
+# espeak-ng: the system voice; ffmpeg: ffprobe/ffplay. The tests also drive the
+# page in Debian's headless Chromium.
+DEMO_PACKAGES := espeak-ng ffmpeg
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium chromium-driver
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench clean system-deps venv
+.PHONY: demo test bench clean venv
 
-demo: system-deps venv
+demo: venv
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(DEMO_PACKAGES)"
 	$(BIN)/audiozine build
 	@echo
 	@echo "Built. Listen: open feeds/working-life/index.html, or run"
 	@echo "  $(BIN)/audiozine serve feeds/working-life   (then subscribe to http://127.0.0.1:8000/feed.xml)"
 
-test: system-deps venv
+test: venv
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/python -m pytest
 
-bench: system-deps venv
+bench: venv
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(DEMO_PACKAGES)"
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
 
@@ -32,8 +38,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
-system-deps:
-	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+debian-packages:
+	@missing=""; for package in $(PACKAGES); do \
 	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from audiozine.build import BuildOptions, build_all
 from audiozine.cache import SentenceCache
 from audiozine.config import VoiceProfile, find_voice
 
@@ -35,3 +37,15 @@ def steady_joe() -> VoiceProfile:
     profile = find_voice("joe")
     return VoiceProfile(name="steady", engine="piper", length_scale=profile.length_scale,
                         noise_scale=0.0, noise_w_scale=0.0, pauses_ms=profile.pauses_ms)
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory) -> Path:
+    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(SEEDS, root / "seeds")
+    (root / "feeds").mkdir()
+    for show_file in FEEDS.glob("*.toml"):
+        shutil.copy(show_file, root / "feeds" / show_file.name)
+    build_all(root / "feeds", BuildOptions(cache=SentenceCache(root / "cache")))
+    return root

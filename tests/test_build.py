@@ -12,12 +12,12 @@ import podcastparser
 import pytest
 from mutagen.mp3 import MP3
 
-from audiozine.build import BuildOptions, build_all, build_show
+from audiozine.build import BuildOptions, build_show
 from audiozine.cache import SentenceCache
 from audiozine.check import check_show
 from audiozine.config import load_show
 
-from .conftest import FEEDS, SEEDS
+from .conftest import SEEDS
 
 WORKING_LIFE_TITLES = [
     "Customer relationships: relationships for life",
@@ -37,18 +37,6 @@ CUSTOMER_SUCCESS_TITLES = [
     "The Power of Crowds vs the Power of Groups",
     "Recognizing Bias through Self Reflection",
 ]
-
-
-@pytest.fixture(scope="session")
-def workspace(tmp_path_factory) -> Path:
-    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copytree(SEEDS, root / "seeds")
-    (root / "feeds").mkdir()
-    for show_file in FEEDS.glob("*.toml"):
-        shutil.copy(show_file, root / "feeds" / show_file.name)
-    build_all(root / "feeds", BuildOptions(cache=SentenceCache(root / "cache")))
-    return root
 
 
 def feed_items(show_dir: Path) -> list[dict]:
