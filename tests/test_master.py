@@ -126,3 +126,33 @@ def test_chapters_follow_the_timeline(mastered) -> None:
     assert titles == ["Intro", "Test", "Outro"]
     assert mastered.chapters[1].start_ms == mastered.timeline[1].start_ms
     assert mastered.chapters[-1].end_ms == mastered.duration_ms
+
+
+def test_music_bed_plays_under_the_intro_and_fades(tmp_path: Path, steady_joe) -> None:
+    import wave
+
+    rate = 44100
+    tone = (np.sin(np.arange(20 * rate) * 2 * np.pi * 330 / rate) * 12000).astype("<i2")
+    bed = tmp_path / "bed.wav"
+    with wave.open(str(bed), "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(rate)
+        handle.writeframes(tone.tobytes())
+    narration = narrate_scripts([short_script()], steady_joe,
+                                cache=SentenceCache(tmp_path / "cache"), jobs=1)[0]
+    result = master_episode(narration, MasterSettings(DEFAULT_PAUSES_MS, music_bed=bed),
+                            tmp_path / "music.mp3")
+    from audiozine.master import MUSIC_FADE_OUT_MS, MUSIC_SOLO_MS
+
+    assert result.timeline[0].start_ms == MUSIC_SOLO_MS
+    samples = decode_mp3(result.mp3_path)
+    level = lambda a, b: 20 * np.log10(np.sqrt(np.mean(samples[a:b] ** 2)) + 1e-9)  # noqa: E731
+    assert level(rate // 2, 2 * rate) > -40, "music plays before the voice"
+    # after the intro the bed has faded out: the pauses in the essay are silent again
+    body_gap_start = result.timeline[2].end_ms + 100
+    body_gap_end = result.timeline[3].start_ms - 100
+    assert result.timeline[2].end_ms > result.chapters[1].start_ms + MUSIC_FADE_OUT_MS
+    assert level(body_gap_start * rate // 1000, body_gap_end * rate // 1000) < -50
+    integrated, peak = ebur128(result.mp3_path)
+    assert -17.0 <= integrated <= -15.0 and peak <= -1.0
