@@ -186,3 +186,10 @@ def test_moving_the_feed_keeps_every_identity(workspace: Path, tmp_path) -> None
         [(e.id, e.published) for e in before.entries]
     assert all(e.enclosures[0].href.startswith("https://cdn.example.net/notes/episodes/")
                for e in after.entries)
+
+
+def test_published_files_are_readable_by_a_web_server(workspace: Path) -> None:
+    show_dir = workspace / "feeds" / "customer-success"
+    for path in [show_dir / "feed.xml", show_dir / "cover.jpg", show_dir / "index.html",
+                 *(show_dir / "episodes").iterdir()]:
+        assert path.stat().st_mode & 0o044 == 0o044, path
