@@ -53,8 +53,10 @@ EDITED = ESSAYS.replace(
     "to look at the valley. Clouds came in low from the west. By noon it was raining "
     "hard. I was glad to be home again.")
 
+# One synthesis process keeps these builds quick; the parallel path has its own cases.
 BUILD_ARGS = ["essays.txt", "--voice", "system", "--out", "show", "--cache-dir", "cache",
-              "--base-url", "https://example.com/show/"]
+              "--base-url", "https://example.com/show/", "--jobs", "1"]
+PARALLEL = ["--jobs", "2"]
 
 
 # ------------------------------------------------------------------ helpers
@@ -218,27 +220,31 @@ def _episode_files_all_staged(work: Path) -> Callable[[], bool]:
 
 
 POINTS = {
-    # name: (condition factory, signal)
+    # name: (condition factory, signal, extra build options)
     "during synthesis": (lambda work, build, before: _new_cache_entry(work, before),
-                         signal.SIGKILL),
-    "during encoding": (lambda work, build, before: _narration_done(build), signal.SIGKILL),
+                         signal.SIGKILL, []),
+    "during synthesis in worker processes":
+        (lambda work, build, before: _new_cache_entry(work, before), signal.SIGKILL, PARALLEL),
+    "during encoding": (lambda work, build, before: _narration_done(build), signal.SIGKILL, []),
     "while writing episode files": (lambda work, build, before: _episode_file_staged(work),
-                                    signal.SIGKILL),
+                                    signal.SIGKILL, []),
     "between episode files and the feed":
-        (lambda work, build, before: _episode_files_all_staged(work), signal.SIGKILL),
+        (lambda work, build, before: _episode_files_all_staged(work), signal.SIGKILL, []),
     "Ctrl-C during synthesis": (lambda work, build, before: _new_cache_entry(work, before),
-                                signal.SIGINT),
+                                signal.SIGINT, []),
+    "Ctrl-C during synthesis in worker processes":
+        (lambda work, build, before: _new_cache_entry(work, before), signal.SIGINT, PARALLEL),
 }
 
 
 @pytest.mark.parametrize("point", list(POINTS))
 def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
         work: Path, snapshot: dict[str, bytes], point: str) -> None:
-    condition, signum = POINTS[point]
+    condition, signum, extra = POINTS[point]
     (work / "essays.txt").write_text(EDITED, encoding="utf-8")
     before = cache_entries(work / "cache")
 
-    build = Build(work)
+    build = Build(work, *extra)
     build.wait_for(condition(work, build, before), point)
     code = build.signal(signum)
     assert code != 0, f"the build finished before it could be interrupted {point}"
@@ -259,7 +265,7 @@ def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
     assert after >= after_kill, "the killed build's cache entries were lost"
     # The rebuild synthesized only what the killed build had not.
     assert narrated_count(resumed.stderr) == len(after - after_kill), resumed.stderr
-    if point == "during synthesis":
+    if "during synthesis" in point:
         assert after_kill - before, "the killed build cached nothing"
     else:
         assert len(after - after_kill) < len(after - before)
@@ -326,7 +332,7 @@ def test_episodes_whose_essay_is_gone_stay_unless_pruned(work: Path,
 
 def build_into(work: Path, *args: str, env: dict | None = None):
     """`audiozine build ARGS` into the published copy, in-process."""
-    return runner.invoke(app, ["build", *args, "--voice", "system", "--out",
+    return runner.invoke(app, ["build", *args, "--voice", "system", "--jobs", "1", "--out",
                                str(work / "show"), "--cache-dir", str(work / "cache")],
                          env=env)
 
@@ -446,7 +452,7 @@ def test_weird_text_builds_or_fails_cleanly(tmp_path: Path) -> None:
     # 50,000-character line in one UTF-8 file.
     (tmp_path / "weird.txt").write_text(WEIRD, encoding="utf-8")
     result = runner.invoke(app, ["build", str(tmp_path / "weird.txt"), "--voice", "system",
-                                 "--out", str(tmp_path / "show"), "--cache-dir",
+                                 "--jobs", "1", "--out", str(tmp_path / "show"), "--cache-dir",
                                  str(tmp_path / "cache")])
     assert result.exception is None or isinstance(result.exception, SystemExit), \
         repr(result.exception)
@@ -494,9 +500,9 @@ base_url = "https://example.com/show/"
 
 def build_show_file(work: Path, text: str, env: dict | None = None):
     (work / "walks.toml").write_text(text, encoding="utf-8")
-    return runner.invoke(app, ["build", "--show", str(work / "walks.toml"), "--out",
-                               str(work / "show"), "--cache-dir", str(work / "cache")],
-                         env=env)
+    return runner.invoke(app, ["build", "--show", str(work / "walks.toml"), "--jobs", "1",
+                               "--out", str(work / "show"), "--cache-dir",
+                               str(work / "cache")], env=env)
 
 
 def test_show_file_syntax_error(work: Path, snapshot) -> None:
@@ -633,7 +639,7 @@ def hostile(tmp_path_factory) -> Path:
     (root / "dots.md").write_text(HOSTILE_MD, encoding="utf-8")
     (root / "walks.toml").write_text(HOSTILE_SHOW, encoding="utf-8")
     result = subprocess.run([str(AUDIOZINE), "build", "--show", "walks.toml", "--out",
-                             "out/show", "--cache-dir", "cache"], cwd=root,
+                             "out/show", "--cache-dir", "cache", "--jobs", "1"], cwd=root,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return root
