@@ -340,7 +340,8 @@ def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
             records[record.guid] = record
             made.append(record.stem)
             loudness.append((record.stem, mastered.integrated_lufs, mastered.true_peak_dbtp))
-            log(f"made {record.stem}.mp3 ({mastered.duration_ms / 60000:.1f} min, "
+            log(f"[{len(made)}/{len(todo)} episodes] made {record.stem}.mp3 "
+                f"({mastered.duration_ms / 60000:.1f} min, "
                 f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
         made.sort()
 

@@ -113,6 +113,11 @@ def assert_clean_failure(result, *, code: int, names: tuple[str, ...]) -> str:
     return errors[0]
 
 
+def _default_ctrl_c() -> None:
+    """Let the build see Ctrl-C even when the tests run with SIGINT ignored (nohup, &)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Build:
     """A real `audiozine build` process in its own session, its stderr collected live."""
 
@@ -120,7 +125,8 @@ class Build:
         self.lines: list[str] = []
         self.proc = subprocess.Popen([str(AUDIOZINE), "build", *BUILD_ARGS, *extra], cwd=cwd,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, start_new_session=True)
+                                     text=True, start_new_session=True,
+                                     preexec_fn=_default_ctrl_c)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
