@@ -45,11 +45,11 @@ from .manifest import (
 from . import master, tag, transcripts
 from .master import MasterSettings, master_episode
 from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
-from .narrate import ProgressCallback, default_jobs, narrate_scripts
+from .narrate import ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c
 from .plan import episode_identity, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
 from .site import render_index
-from .sources import read_sources
+from .sources import SourceResult, read_sources
 from .speech import make_script
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
@@ -252,20 +252,33 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     """Build (or update) a show in `show_dir`; the published show changes only at the end."""
     started = time.monotonic()
     show_dir = Path(show_dir)
+    # Bad input is reported before anything is created in the output folder.
+    profile = find_voice(options.voice or show.voice)
+    sources = read_sources(show.sources)
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
-        return _build_locked(show, show_dir, options, log, on_progress, started)
+        try:
+            return _build_locked(show, show_dir, profile, sources, options, log, on_progress,
+                                 started)
+        except OSError as exc:  # a full disk, a vanished folder...
+            publishing = _journal_path(show_dir).exists()
+            if not publishing:
+                shutil.rmtree(show_dir / STATE_DIR / "staging", ignore_errors=True)
+            where = f" ({exc.filename})" if exc.filename else ""
+            outcome = "the next build finishes publishing it" if publishing \
+                else "the published show is unchanged"
+            raise BuildError(f"the build stopped: {exc.strerror or exc}{where}; {outcome}",
+                             path=show_dir) from None
 
 
-def _build_locked(show: Show, show_dir: Path, options: BuildOptions, log: Log,
-                  on_progress: ProgressCallback | None, started: float) -> BuildReport:
+def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: SourceResult,
+                  options: BuildOptions, log: Log, on_progress: ProgressCallback | None,
+                  started: float) -> BuildReport:
     published = load_manifest(show_dir)
     show = with_kept_identity(show, show_dir)
-    profile = find_voice(options.voice or show.voice)
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)
-    sources = read_sources(show.sources)
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
                             published=published)
     notices = tuple(sources.notices) + tuple(planned.notices)
@@ -413,7 +426,8 @@ def _make_episodes(jobs: list[tuple], workers: int
                                                 mp_context=context) as pool:
         # Longest episodes first, so the last one to finish is a short one.
         ordered = sorted(jobs, key=lambda job: -len(job[0].spoken))
-        futures = [pool.submit(_make_episode, *job) for job in ordered]
+        with workers_ignore_ctrl_c():
+            futures = [pool.submit(_make_episode, *job) for job in ordered]
         try:
             for future in concurrent.futures.as_completed(futures):
                 yield future.result()
@@ -467,6 +481,3 @@ def build_all(feeds_dir: Path, options: BuildOptions = BuildOptions(), *, log: L
     return [build_show(show, Path(feeds_dir) / show.name, options, log=log,
                        on_progress=on_progress) for show in shows]
 
-
-def voice_for(show: Show, override: str | None = None) -> VoiceProfile:
-    return find_voice(override or show.voice)

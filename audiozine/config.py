@@ -463,7 +463,7 @@ def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfil
     """A voice profile by name (from voices/) or by path to a .toml file."""
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" and candidate.exists():
-        return load_voice(candidate)
+        return _usable(load_voice(candidate))
     folder = search_dir or voices_dir()
     path = folder / f"{name_or_path}.toml"
     if not path.exists():
@@ -472,7 +472,29 @@ def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfil
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise ConfigError(f"no voice profile named '{name_or_path}' ({hint}known: "
                           f"{', '.join(known) or 'none'})", field="voice")
-    return load_voice(path)
+    return _usable(load_voice(path))
+
+
+def _usable(profile: VoiceProfile) -> VoiceProfile:
+    """A profile about to be used: its engine is one audiozine has, its model file exists.
+
+    Both are mistakes in the profile (exit 1, naming the file, line and field); an
+    engine that is known but not installed is reported when it is started (exit 3).
+    `list_voices` does not check, so `audiozine voices` can show what is wrong.
+    """
+    from .engines import engine_class  # the engines import this module
+
+    where = {"path": profile.path}
+    try:
+        engine_class(profile.engine)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, field="engine", line=_line_of(profile.path, "engine")
+                          if profile.path else None, **where) from None
+    if profile.model is not None and not profile.model.is_file():
+        raise ConfigError(f"the voice model {profile.model} does not exist", field="model",
+                          line=_line_of(profile.path, "model") if profile.path else None,
+                          **where)
+    return profile
 
 
 def list_voices(search_dir: Path | None = None) -> list[VoiceProfile]:

@@ -11,9 +11,12 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .cache import SentenceCache, cache_key
 from .config import VoiceProfile
@@ -36,6 +39,24 @@ class NarrationProgress:
 
 
 ProgressCallback = Callable[[NarrationProgress], None]
+
+
+@contextmanager
+def workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start worker processes with SIGINT ignored.
+
+    The terminal sends Ctrl-C to the whole process group; the parent stops the
+    build cleanly, and workers must not each print a KeyboardInterrupt traceback.
+    Workers start at `submit` and keep the disposition they were started with.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def default_jobs() -> int:
@@ -127,7 +148,8 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
     with concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_worker_init,
             initargs=(profile, str(cache.root))) as pool:
-        futures = [pool.submit(_worker_batch, batch) for batch in batches]
+        with workers_ignore_ctrl_c():
+            futures = [pool.submit(_worker_batch, batch) for batch in batches]
         try:
             for future in concurrent.futures.as_completed(futures):
                 report(future.result())

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from audiozine.build import BuildOptions, build_all
+from audiozine.build import BuildOptions, build_show
 from audiozine.cache import SentenceCache
-from audiozine.config import VoiceProfile, find_voice
+from audiozine.config import VoiceProfile, find_voice, load_show
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -41,11 +41,20 @@ def steady_joe() -> VoiceProfile:
 
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory) -> Path:
-    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache."""
+    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache.
+
+    `make demo` builds both with the default voice.
+    """
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(SEEDS, root / "seeds")
     (root / "feeds").mkdir()
     for show_file in FEEDS.glob("*.toml"):
         shutil.copy(show_file, root / "feeds" / show_file.name)
-    build_all(root / "feeds", BuildOptions(cache=SentenceCache(root / "cache")))
+    cache = SentenceCache(root / "cache")
+    # The short show with the default Piper voice; the long one with the fast
+    # system voice, so the suite stays quick while both engines run end to end.
+    build_show(load_show(root / "feeds" / "customer-success.toml"),
+               root / "feeds" / "customer-success", BuildOptions(cache=cache))
+    build_show(load_show(root / "feeds" / "working-life.toml"), root / "feeds" / "working-life",
+               BuildOptions(cache=cache, voice="system"))
     return root
