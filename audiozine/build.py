@@ -53,7 +53,7 @@ from .sources import SourceResult, read_sources
 from .speech import make_script
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
-    plain_text, render_chapters_json, render_json_transcript, render_srt, render_vtt,
+    render_chapters_json, render_json_transcript, render_srt, render_vtt,
 )
 
 EPISODE_SUFFIXES = (".mp3", ".vtt", ".srt", ".json", ".chapters.json")

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from typing import Any, Mapping
 
 import numpy as np
 import platformdirs
+
+from .files import write_atomic
 
 CACHE_ENV = "AUDIOZINE_CACHE_DIR"
 _MAGIC = b"AZPCM1\0\0"
@@ -89,16 +90,7 @@ class SentenceCache:
         path = self.path_for(key)
         data = np.ascontiguousarray(samples, dtype="<i2").tobytes()
         header = _HEADER.pack(_MAGIC, sample_rate_hz, len(data) // 2, zlib.crc32(data))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pcm")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header)
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, header + data, durable=False)
         return path
 
 

@@ -17,8 +17,12 @@ def _default_mode() -> int:
 _MODE = _default_mode()
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write `data` to `path` so readers see the old file or the new one, never half."""
+def write_atomic(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write `data` to `path` so readers see the old file or the new one, never half.
+
+    `durable` also flushes it to disk before the rename (published files); a
+    cache, whose entries are verified when read, can skip that cost.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,8 +32,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -25,7 +25,7 @@ from scipy.signal import firwin, resample_poly, upfirdn
 from .cache import read_entry
 from .errors import ConfigError, SynthesisError
 from .files import write_atomic
-from .models import MasteredEpisode, Narration, Pause, TimedChapter, TimedUtterance
+from .models import MasteredEpisode, Narration, TimedChapter, TimedUtterance
 
 SAMPLE_RATE_HZ = 44_100
 TARGET_LUFS = -16.0

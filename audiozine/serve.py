@@ -24,6 +24,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
+from .files import write_atomic
+
 #: Where the build records the base URL feed.xml was written with.
 BASE_URL_RECORD = Path(".audiozine") / "base_url.json"
 
@@ -57,12 +59,8 @@ def write_base_url_record(show_dir: Path, base_url: str, *, public: bool) -> Non
     `public` is False when the show has no `base_url` of its own and `base_url`
     is a placeholder that `serve` should replace with its own address.
     """
-    path = Path(show_dir) / BASE_URL_RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"base_url": base_url, "public": public}) + "\n",
-                   encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(Path(show_dir) / BASE_URL_RECORD,
+                 json.dumps({"base_url": base_url, "public": public}) + "\n")
 
 
 def read_base_url_record(show_dir: Path) -> tuple[str, bool] | None:

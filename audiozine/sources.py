@@ -570,7 +570,6 @@ def _markdown_events(body: str, offset: int, path: Path,
     tokens = md.parse(body)
     events: list[_Event] = []
     ordered: list[bool] = []
-    item_numbers: list[str] = []
     row: list[str] = []
     skipped = 0
     skipped_line = None
