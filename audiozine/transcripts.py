@@ -94,6 +94,3 @@ def render_chapters_json(chapters: Sequence[TimedChapter], *, title: str, show: 
                        "author": author, "chapters": items}, ensure_ascii=False,
                       indent=1) + "\n"
 
-
-def plain_text(timeline: Sequence[TimedUtterance]) -> str:
-    return " ".join(" ".join(item.written.split()) for item in timeline)
