@@ -17,8 +17,9 @@ import concurrent.futures
 import dataclasses
 import fcntl
 import functools
-import multiprocessing
 import hashlib
+import importlib.util
+import multiprocessing
 import json
 import os
 import re
@@ -42,9 +43,9 @@ from .manifest import (
     MANIFEST_NAME, PODCAST_GUID_NAME, STATE_DIR, load_manifest, render_manifest,
     with_kept_identity,
 )
-from . import master, tag, transcripts
-from .master import MasterSettings, master_episode
-from .models import Episode, MasteredEpisode, Narration, Notice, PublishedEpisode, Script
+from .models import (
+    Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
+)
 from .narrate import ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c
 from .plan import episode_identity, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
@@ -141,8 +142,9 @@ def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
 def _episode_code_fingerprint() -> str:
     """Hash of the code that turns narration into episode files: a change remakes them."""
     digest = hashlib.sha256()
-    for module in (master, tag, transcripts):
-        digest.update(Path(module.__file__).read_bytes())
+    for name in ("master", "tag", "transcripts"):
+        # find_spec, not import: a build with nothing to make needs no audio libraries.
+        digest.update(Path(importlib.util.find_spec(f"audiozine.{name}").origin).read_bytes())
     return digest.hexdigest()
 
 
@@ -440,6 +442,8 @@ def _make_episodes(jobs: list[tuple], workers: int
 def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,
                   tags: EpisodeTags,
                   content_hash: str) -> tuple[PublishedEpisode, MasteredEpisode]:
+    from .master import master_episode  # numpy/scipy/pedalboard: only when there is work
+
     episode = narration.script.episode
     folder = staging / "episodes"
     mp3 = _inside(folder, f"{episode.stem}.mp3")

@@ -257,7 +257,7 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
 
     from .engines import create_engine
     from .files import write_atomic
-    from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_output_rate
+    from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_rate
     from .speech import split_sentences
 
     engine = create_engine(profile)
@@ -268,7 +268,7 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
         engine.close()
     silence = np.zeros(SAMPLE_RATE_HZ // 3, dtype=np.float32)
     signal = np.concatenate([part for samples, rate in pieces for part in
-                             (to_output_rate(samples.astype(np.float32) / 32768, rate),
+                             (to_rate(samples.astype(np.float32) / 32768, rate),
                               silence)])
     signal = normalize_loudness(signal)
     if out.suffix.lower() == ".wav":

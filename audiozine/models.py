@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 
 # --------------------------------------------------------------------- sources
@@ -224,6 +225,16 @@ class TimedChapter:
     title: str
     start_ms: int
     end_ms: int
+
+
+@dataclass(frozen=True)
+class MasterSettings:
+    pauses_ms: Mapping[str, int]
+    """Milliseconds of silence by pause kind (see models.Pause)."""
+
+    bitrate_kbps: int = 96
+    music_bed: Path | None = None
+    """Intro music (WAV, MP3 or FLAC), faded and ducked under the voice."""
 
 
 @dataclass(frozen=True)
