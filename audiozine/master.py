@@ -97,6 +97,28 @@ def trim_silence(samples: np.ndarray, sample_rate_hz: int) -> np.ndarray:
     return samples[max(0, loud[0] - margin):min(len(samples), loud[-1] + margin + 1)]
 
 
+def cap_silences(samples: np.ndarray, sample_rate_hz: int,
+                 max_ms: int = MAX_PAUSE_MS) -> np.ndarray:
+    """Shorten any silence inside an utterance to `max_ms` (10 ms frames)."""
+    frame = sample_rate_hz // 100
+    count = len(samples) // frame
+    if count == 0:
+        return samples
+    quiet = np.max(np.abs(samples[:count * frame].reshape(count, frame)), axis=1) \
+        <= _TRIM_THRESHOLD
+    keep = np.ones(len(samples), dtype=bool)
+    limit = max_ms // 10
+    run_start = None
+    for index, is_quiet in enumerate(np.append(quiet, False)):
+        if is_quiet and run_start is None:
+            run_start = index
+        elif not is_quiet and run_start is not None:
+            if index - run_start > limit:
+                keep[(run_start + limit) * frame:index * frame] = False
+            run_start = None
+    return samples if keep.all() else samples[keep]
+
+
 def to_rate(samples: np.ndarray, from_hz: int, to_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
     if from_hz == to_hz:
         return samples.astype(np.float32)
@@ -125,7 +147,8 @@ def _load_utterances(narration: Narration, rate_hz: int) -> list[np.ndarray]:
             raise SynthesisError(f"cached audio for {spoken.utterance.written[:60]!r} is "
                                  f"corrupt ({spoken.cache_path}); rebuild to re-synthesize it")
         samples = entry.samples.astype(np.float32) / 32768.0
-        audio.append(trim_silence(to_rate(samples, entry.sample_rate_hz, rate_hz), rate_hz))
+        samples = trim_silence(to_rate(samples, entry.sample_rate_hz, rate_hz), rate_hz)
+        audio.append(cap_silences(samples, rate_hz))
     return audio
 
 

@@ -156,3 +156,15 @@ def test_music_bed_plays_under_the_intro_and_fades(tmp_path: Path, steady_joe) -
     assert level(body_gap_start * rate // 1000, body_gap_end * rate // 1000) < -50
     integrated, peak = ebur128(result.mp3_path)
     assert -17.0 <= integrated <= -15.0 and peak <= -1.0
+
+
+def test_long_silences_inside_an_utterance_are_capped() -> None:
+    from audiozine.master import cap_silences
+
+    rate = 22050
+    tone = np.sin(np.arange(rate) / 3).astype(np.float32) * 0.5
+    gap = np.zeros(rate * 10, dtype=np.float32)
+    capped = cap_silences(np.concatenate([tone, gap, tone]), rate, max_ms=2000)
+    assert abs(len(capped) - (2 * rate + 2 * rate)) <= rate // 100
+    short_gap = np.concatenate([tone, np.zeros(rate, dtype=np.float32), tone])
+    assert len(cap_silences(short_gap, rate, max_ms=2000)) == len(short_gap)
