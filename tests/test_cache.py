@@ -73,7 +73,11 @@ def test_corrupt_entry_is_synthesized_again(steady_joe: VoiceProfile,
 
 def test_parallel_and_serial_narration_are_identical(steady_joe: VoiceProfile,
                                                      tmp_path) -> None:
-    sentences = [f"This is sentence number {n}, spoken for the test." for n in range(6)]
+    sentences = [f"This is sentence number {n}, spoken for the test, long enough that the "
+                 f"work goes to the worker processes." for n in range(18)]
+    from audiozine import narrate
+
+    assert sum(map(len, sentences)) > narrate._SMALL_JOB_CHARS  # really parallel
     serial = narrate_scripts([script_of(*sentences)], steady_joe,
                              cache=SentenceCache(tmp_path / "serial"), jobs=1)[0]
     parallel = narrate_scripts([script_of(*sentences)], steady_joe,
