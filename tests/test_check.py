@@ -12,12 +12,8 @@ from mutagen.id3 import ID3, TDRC
 from audiozine.check import Problem, check_show, cover_problems
 from audiozine.serve import make_app
 
-try:
-    from tests.test_feed import build_fake_show
-    from tests.test_serve import serving
-except ImportError:  # tests/ is not a package: pytest puts it on sys.path
-    from test_feed import build_fake_show
-    from test_serve import serving
+from .test_feed import build_fake_show
+from .test_serve import serving
 
 
 @pytest.fixture(scope="module")

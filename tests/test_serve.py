@@ -15,10 +15,7 @@ from werkzeug.serving import make_server
 from audiozine.serve import (content_type, local_feed_urls, make_app, read_base_url_record,
                              write_base_url_record)
 
-try:
-    from tests.test_feed import NS, build_fake_show
-except ImportError:  # tests/ is not a package: pytest puts it on sys.path
-    from test_feed import NS, build_fake_show
+from .test_feed import NS, build_fake_show
 
 
 @contextlib.contextmanager

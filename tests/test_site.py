@@ -11,10 +11,7 @@ import lxml.html
 from audiozine.models import Link, PublishedEpisode, TimedChapter
 from audiozine.site import render_index
 
-try:
-    from tests.test_feed import build_fake_show, fake_show_definition
-except ImportError:  # tests/ is not a package: pytest puts it on sys.path
-    from test_feed import build_fake_show, fake_show_definition
+from .test_feed import build_fake_show, fake_show_definition
 
 FEED = "http://localhost:8000/feed.xml"
 UTC = dt.timezone.utc
