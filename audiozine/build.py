@@ -460,14 +460,15 @@ def _make_episode(narration: Narration, settings: MasterSettings, staging: Path,
     record = PublishedEpisode(
         number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
         pub_date=episode.pub_date, identity=episode_identity(episode), season=episode.season,
-        description=episode.description, duration_ms=_decoded_duration_ms(mp3, mastered),
+        description=episode.description, duration_ms=_decoded_duration_ms(mp3),
         size_bytes=mp3.stat().st_size,  # after the last write: tags change the size
         content_hash=content_hash, chapters=mastered.chapters, part=episode.part,
         part_count=episode.part_count, links=episode.links, author=tags.author)
     return record, mastered
 
 
-def _decoded_duration_ms(mp3: Path, mastered: MasteredEpisode) -> int:
+def _decoded_duration_ms(mp3: Path) -> int:
+    """The duration players will show (itunes:duration must match it, not the plan)."""
     from mutagen.mp3 import MP3
 
     return round(MP3(str(mp3)).info.length * 1000)
