@@ -16,7 +16,9 @@ all-caps words, stray symbols), so a writer can add lexicon entries.
 Spoken text never contains digits or symbol names ("slash", "dot", "colon")
 where a person would not say them; initialisms come out as dotted capitals
 ("H.R."), which every engine reads letter by letter, and their plurals as
-"S-E's".
+"S-E's". One invisible character may appear: a zero-width space (U+200B)
+between a word and an initialism that starts with A ("was A.A."), which
+espeak-ng would otherwise read as "was a dot A dot".
 """
 
 from __future__ import annotations
@@ -712,6 +714,24 @@ _PUNCTUATION: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]]
 
 _PHONEME_TAIL = re.compile(r"\[\[(.*?)\]\]([,.;:?!]+)")
 
+#: espeak-ng (Piper's phonemizer, and the system voice on Linux) joins these
+#: words with a following "a" ("was a" -> "wuzza") even when the "A" is a letter
+#: of a dotted initialism, and then reads the periods: "was A.A." came out as
+#: "was a dot A dot". A zero-width space between the two words (invisible to
+#: every engine) keeps the letters apart: "was A.A." is read "was A A".
+_ESPEAK_JOINS_A = re.compile(
+    r"\b((?i:at|for|not|of|than|that|was)) (?=[Aa]\.[A-Za-z]\.|A\.\s|A-[A-Z](?:-[A-Z])*'s)")
+
+#: Piper phonemizes the text on each side of a [[ phonemes ]] block on its own, so
+#: an article right before a block ends its piece and espeak-ng reads it as the
+#: letter: "make me a [[ paella ]]" came out as "make me A paella". The article
+#: goes into the block instead.
+_ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
+
+#: A sentence's period after an initialism's own ("in H.R.."): espeak-ng keeps
+#: the extra period for the next text it reads, which then starts with "dot".
+_DOUBLE_PERIOD = re.compile(r"(?<=\b[A-Za-z]\.)\.+(?![\w.])")
+
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
 
@@ -753,7 +773,11 @@ def _normalize(text: str, ctx: _Context) -> str:
     # Piper drops punctuation right after a [[ phonemes ]] block (and runs the
     # next word into it): carry the punctuation inside the block.
     text = _PHONEME_TAIL.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
+    text = _ARTICLE_BEFORE_PHONEMES.sub(
+        lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
+    text = _DOUBLE_PERIOD.sub("", text)
+    text = _ESPEAK_JOINS_A.sub("\\1 \u200b", text)
     return text if re.search(r"\w", text) else ""
 
 

