@@ -257,10 +257,11 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
 
     from .engines import create_engine
     from .files import write_atomic
+    from .narrate import default_jobs
     from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_rate
     from .speech import split_sentences
 
-    engine = create_engine(profile)
+    engine = create_engine(profile, threads=default_jobs())
     try:
         pieces = [engine.synthesize(sentence) for sentence in split_sentences(spoken)
                   if sentence.strip()]

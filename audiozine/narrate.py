@@ -71,7 +71,9 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                     cache: SentenceCache, jobs: int | None = None,
                     on_progress: ProgressCallback | None = None) -> tuple[Narration, ...]:
     """Narrate every script, synthesizing only what the cache lacks."""
-    engine = create_engine(profile)
+    jobs = jobs or default_jobs()
+    # Used for small jobs, in this process: then it may have every core.
+    engine = create_engine(profile, threads=jobs)
     try:
         identity = engine.identity()
         settings = profile.settings()
@@ -83,8 +85,7 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                 if key not in missing and cache.load(key) is None:
                     missing[key] = utterance.spoken
         if missing:
-            _synthesize_missing(missing, engine, profile, cache, jobs or default_jobs(),
-                                on_progress)
+            _synthesize_missing(missing, engine, profile, cache, jobs, on_progress)
         description = engine.describe()
     finally:
         engine.close()

@@ -31,8 +31,10 @@ class Engine(abc.ABC):
 
     NAME: ClassVar[str]
 
-    def __init__(self, profile: VoiceProfile) -> None:
+    def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
         self.profile = profile
+        self.threads = threads
+        """CPU threads the engine may use (worker processes get one each)."""
         availability = self.availability(profile)
         if not availability.ok:
             raise EngineMissingError(availability.reason, field=f"voice {profile.name}")
@@ -81,9 +83,9 @@ def engine_class(name: str) -> type[Engine]:
                           f"{', '.join(sorted(ENGINES))})", field="engine") from None
 
 
-def create_engine(profile: VoiceProfile) -> Engine:
+def create_engine(profile: VoiceProfile, *, threads: int = 1) -> Engine:
     """The engine for a voice profile; raises if it cannot run here."""
-    return engine_class(profile.engine)(profile)
+    return engine_class(profile.engine)(profile, threads=threads)
 
 
 def _load_builtin_engines() -> None:

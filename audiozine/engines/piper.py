@@ -31,8 +31,8 @@ def model_path(profile: VoiceProfile) -> Path | None:
 class PiperEngine(Engine):
     NAME = "piper"
 
-    def __init__(self, profile: VoiceProfile) -> None:
-        super().__init__(profile)
+    def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
+        super().__init__(profile, threads=threads)
         self.model_path: Path = model_path(profile)  # type: ignore[assignment]
         self.config_path = Path(f"{self.model_path}.json")
         self._voice = None
@@ -70,9 +70,10 @@ class PiperEngine(Engine):
             from piper.config import PiperConfig
             import json
 
-            # One thread per process: build workers give each core its own model.
+            # Build workers run one model per core, one thread each; a voice used
+            # alone in the main process may use every core.
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
+            options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             config = PiperConfig.from_dict(json.loads(self.config_path.read_text("utf-8")))
             session = onnxruntime.InferenceSession(

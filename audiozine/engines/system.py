@@ -42,8 +42,8 @@ def _speech_library_hint() -> str | None:
 class SystemEngine(Engine):
     NAME = "pyttsx3"
 
-    def __init__(self, profile: VoiceProfile) -> None:
-        super().__init__(profile)
+    def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
+        super().__init__(profile, threads=threads)
         self._engine = None
         self._tmp = tempfile.TemporaryDirectory(prefix="audiozine-tts-")
 
