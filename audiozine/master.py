@@ -3,7 +3,7 @@
 Assembly arithmetic (where each utterance and chapter starts) is the pure
 function `layout`; the rest turns samples into a mastered file: sentence edges
 trimmed, pauses inserted, optional music bed under the intro, loudness set to
--16 LUFS with pyloudnorm, true peak held under -1 dBTP by pedalboard's
+-16 LUFS (measured by libebur128), true peak held under -1 dBTP by pedalboard's
 true-peak brick-wall limiter, and MP3 encoded in-process with LAME.
 """
 
@@ -13,14 +13,15 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import lameenc
 import numpy as np
-import pyloudnorm
 from pedalboard import BrickwallLimiter, Compressor
 from pedalboard.io import AudioFile
-from scipy.signal import firwin, resample_poly, upfirdn
+from pyebur128 import (MeasurementMode, R128State, get_loudness_global,
+                       get_true_peak)
+from scipy.signal import resample_poly
 
 from .cache import read_entry
 from .errors import ConfigError, SynthesisError
@@ -216,29 +217,28 @@ def _mix_music_bed(signal: np.ndarray, music: np.ndarray, *, voice_start_ms: int
     signal[:length] += music[:length] / peak * 0.5 * envelope
 
 
-_OVERSAMPLE = 4
-_OVERSAMPLE_FILTER = firwin(2 * 10 * _OVERSAMPLE + 1, 1 / _OVERSAMPLE,
-                           window=("kaiser", 5.0)) * _OVERSAMPLE
-"""The interpolation filter resample_poly would use for 4x, built once."""
+_METER_BLOCK = 1 << 18
+"""Samples handed to the loudness meter at a time: memory stays flat however long the episode."""
 
 
-def true_peak_dbtp(samples: np.ndarray, block: int = 16_384) -> float:
-    """True peak (4x oversampled, BS.1770 style) in dBTP.
+def loudness(blocks: Iterable[np.ndarray], rate_hz: int, *,
+             true_peak: bool = False) -> tuple[float, float]:
+    """(integrated loudness in LUFS, true peak in dBTP or -inf if not asked) of a
+    mono signal given in blocks, measured by libebur128 (EBU R 128 / BS.1770-4,
+    true peak 4x oversampled at 44.1 kHz)."""
+    mode = MeasurementMode.MODE_I | (MeasurementMode.MODE_TRUE_PEAK if true_peak else 0)
+    state = R128State(1, rate_hz, mode)
+    for block in blocks:
+        block = np.ascontiguousarray(block, dtype=np.float32)
+        if block.size:
+            state.add_frames(block, block.size)
+    peak = get_true_peak(state, 0) if true_peak else 0.0
+    return get_loudness_global(state), 20 * math.log10(peak) if peak > 0 else -math.inf
 
-    Inter-sample peaks exceed the sample peak by a few dB at most, so only the
-    blocks holding samples within 6 dB of the sample peak are oversampled.
-    """
-    if not samples.size or not np.any(samples):
-        return -math.inf
-    sample_peak = float(np.max(np.abs(samples)))
-    peak = sample_peak
-    margin = len(_OVERSAMPLE_FILTER)
-    blocks = np.unique(np.flatnonzero(np.abs(samples) >= sample_peak / 2) // block)
-    for index in blocks:
-        lo, hi = max(0, index * block - margin), min(len(samples), (index + 1) * block + margin)
-        upsampled = upfirdn(_OVERSAMPLE_FILTER, samples[lo:hi], up=_OVERSAMPLE)
-        peak = max(peak, float(np.max(np.abs(upsampled))))
-    return 20 * math.log10(peak)
+
+def _blocks(signal: np.ndarray) -> Iterator[np.ndarray]:
+    for start in range(0, len(signal), _METER_BLOCK):
+        yield signal[start:start + _METER_BLOCK]
 
 
 def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS,
@@ -249,19 +249,29 @@ def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS,
     A gentle compressor first narrows the voice's crest factor, so the limiter
     only catches the odd peak instead of eating the loudness the gain adds.
     """
-    meter = pyloudnorm.Meter(rate_hz)
     compressed = Compressor(threshold_db=-24.0, ratio=3.0, attack_ms=5.0,
                             release_ms=120.0)(signal, rate_hz)
     limiter = BrickwallLimiter(ceiling_db=ceiling_db, true_peak=True)
-    gain_db = target_lufs - meter.integrated_loudness(compressed)
-    result = compressed
-    for _ in range(3):
+
+    def limited(gain_db: float) -> tuple[np.ndarray, float]:
         limiter.reset()
         result = limiter(compressed * np.float32(10 ** (gain_db / 20)), rate_hz)
-        error = target_lufs - meter.integrated_loudness(result)
-        if abs(error) < 0.25:
+        return result, loudness(_blocks(result), rate_hz)[0]
+
+    # The limiter takes back part of any gain (about half, on speech at these
+    # levels), so the gain is found by the secant method: two passes, rarely three.
+    gain_db = target_lufs - loudness(_blocks(compressed), rate_hz)[0]
+    result, lufs = limited(gain_db)
+    previous_gain, previous_lufs = gain_db, lufs
+    gain_db += 2 * (target_lufs - lufs)
+    for _ in range(3):
+        if abs(target_lufs - lufs) < 0.2:
             break
-        gain_db += error * 1.2  # the limiter gives back less than the gain adds
+        result, lufs = limited(gain_db)
+        slope = (lufs - previous_lufs) / (gain_db - previous_gain) \
+            if gain_db != previous_gain else 0.5
+        previous_gain, previous_lufs = gain_db, lufs
+        gain_db += (target_lufs - lufs) / min(1.0, max(0.2, slope))
     return result.astype(np.float32)
 
 
@@ -282,11 +292,18 @@ def decode_mp3(path: Path) -> np.ndarray:
     return data.mean(axis=0) if data.ndim == 2 else data
 
 
+def _decoded_blocks(path: Path) -> Iterator[np.ndarray]:
+    with AudioFile(str(path)) as handle:
+        while handle.tell() < handle.frames:
+            data = handle.read(_METER_BLOCK)
+            yield data.mean(axis=0) if data.ndim == 2 else data
+
+
 def measure(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) of an encoded file."""
-    samples = decode_mp3(path)
-    return pyloudnorm.Meter(SAMPLE_RATE_HZ).integrated_loudness(samples), \
-        true_peak_dbtp(samples)
+    """(integrated LUFS, true peak dBTP) of an encoded file, decoded a block at a time."""
+    with AudioFile(str(path)) as handle:
+        rate = int(handle.samplerate)
+    return loudness(_decoded_blocks(path), rate, true_peak=True)
 
 
 def master_episode(narration: Narration, settings: MasterSettings,

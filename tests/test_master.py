@@ -14,7 +14,7 @@ import pytest
 from audiozine.cache import SentenceCache
 from audiozine.config import DEFAULT_PAUSES_MS, VoiceProfile
 from audiozine.master import LEAD_IN_MS, MAX_PAUSE_MS, TAIL_MS, MasterSettings, decode_mp3, \
-    layout, master_episode
+    layout, loudness, master_episode
 from audiozine.models import Episode, Pause, Script, Utterance
 from audiozine.narrate import narrate_scripts
 from audiozine.transcripts import cues
@@ -82,6 +82,28 @@ def test_loudness_and_true_peak_measured_by_ffmpeg(mastered) -> None:
     integrated, peak = ebur128(mastered.mp3_path)
     assert -17.0 <= integrated <= -15.0
     assert peak <= -1.0
+
+
+def test_reported_loudness_matches_ffmpeg(mastered) -> None:
+    integrated, peak = ebur128(mastered.mp3_path)
+    assert mastered.integrated_lufs == pytest.approx(integrated, abs=0.15)
+    assert mastered.true_peak_dbtp == pytest.approx(peak, abs=0.3)
+
+
+def test_meter_reads_the_reference_tone_and_inter_sample_peaks() -> None:
+    rate = 48_000
+    t = np.arange(rate * 10) / rate
+    # BS.1770: a 997 Hz sine at -20 dBFS peak, mono, reads -23.0 LUFS (-20 - 3.01).
+    tone = (10 ** (-20 / 20) * np.sin(2 * np.pi * 997 * t)).astype(np.float32)
+    blocks = [tone[i:i + 12_345] for i in range(0, len(tone), 12_345)]
+    assert loudness(blocks, rate)[0] == pytest.approx(-23.01, abs=0.05)
+    # A quarter-rate sine sampled 45 degrees off its crests: every sample is at
+    # 0.707 (-3 dBFS) but the waveform between them reaches 0.9 (-0.9 dBTP).
+    rate = 44_100
+    t = np.arange(rate * 2) / rate
+    tricky = (0.9 * np.sin(2 * np.pi * rate / 4 * t + np.pi / 4)).astype(np.float32)
+    assert float(np.max(np.abs(tricky))) < 0.65
+    assert loudness([tricky], rate, true_peak=True)[1] == pytest.approx(-0.92, abs=0.3)
 
 
 def test_encoding_is_44k_mono_cbr_96(mastered) -> None:
