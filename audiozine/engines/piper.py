@@ -27,6 +27,71 @@ def model_path(profile: VoiceProfile) -> Path | None:
     return profile.model or _bundled_model()
 
 
+GRAPH_REWRITE = "conv1d-as-conv2d"
+"""Part of the engine identity: the rewrite changes the audio by rounding only,
+but cached sentences must not mix the two."""
+
+
+def with_2d_convolutions(model: Path) -> bytes:
+    """The voice's ONNX graph with every 1-D convolution run as a 2-D one of height 1.
+
+    The same arithmetic, but ONNX Runtime has blocked (NCHWc) kernels only for
+    2-D convolutions, and convolutions are 70% of Piper's time: measured on the
+    bundled voice, two single-threaded workers synthesize about 13% faster.
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    graph_model = onnx.load(str(model))
+    graph = graph_model.graph
+    opset = next((o.version for o in graph_model.opset_import if o.domain in ("", "ai.onnx")), 13)
+    initializers = {init.name: init for init in graph.initializer}
+    uses: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            uses[name] = uses.get(name, 0) + 1
+
+    axis_name = "audiozine_axis_2"
+    if opset >= 13:
+        graph.initializer.append(numpy_helper.from_array(np.array([2], np.int64), axis_name))
+
+    def reshape(op: str, source: str, target: str) -> onnx.NodeProto:
+        if opset >= 13:
+            return helper.make_node(op, [source, axis_name], [target])
+        return helper.make_node(op, [source], [target], axes=[2])
+
+    nodes = []
+    for index, node in enumerate(graph.node):
+        kernel = next((a for a in node.attribute if a.name == "kernel_shape"), None)
+        if node.op_type != "Conv" or kernel is None or len(kernel.ints) != 1:
+            nodes.append(node)
+            continue
+        data, weight, *bias = node.input
+        prefix = f"audiozine_conv_{index}"
+        nodes.append(reshape("Unsqueeze", data, f"{prefix}_in"))
+        if weight in initializers and uses.get(weight) == 1:
+            array = numpy_helper.to_array(initializers[weight])
+            initializers[weight].CopyFrom(numpy_helper.from_array(array[:, :, None, :], weight))
+            weight_2d = weight
+        else:
+            weight_2d = f"{prefix}_weight"
+            nodes.append(reshape("Unsqueeze", weight, weight_2d))
+        attributes = {}
+        for attribute in node.attribute:
+            value = helper.get_attribute_value(attribute)
+            if attribute.name in ("kernel_shape", "strides", "dilations"):
+                value = [1, *value]
+            elif attribute.name == "pads":
+                value = [0, value[0], 0, value[1]]
+            attributes[attribute.name] = value
+        nodes.append(helper.make_node("Conv", [f"{prefix}_in", weight_2d, *bias],
+                                      [f"{prefix}_out"], name=node.name, **attributes))
+        nodes.append(reshape("Squeeze", f"{prefix}_out", node.output[0]))
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return graph_model.SerializeToString()
+
+
 @register
 class PiperEngine(Engine):
     NAME = "piper"
@@ -57,7 +122,7 @@ class PiperEngine(Engine):
         config_hash = hashlib.sha256(self.config_path.read_bytes()).hexdigest()[:16]
         size = self.model_path.stat().st_size
         version = importlib.metadata.version("piper-tts")
-        return f"piper {version}; {self.model_path.name} {size} {config_hash}"
+        return f"piper {version}; {self.model_path.name} {size} {config_hash}; {GRAPH_REWRITE}"
 
     def describe(self) -> str:
         name = self.model_path.name.removesuffix(".onnx")
@@ -77,7 +142,7 @@ class PiperEngine(Engine):
             options.inter_op_num_threads = 1
             config = PiperConfig.from_dict(json.loads(self.config_path.read_text("utf-8")))
             session = onnxruntime.InferenceSession(
-                str(self.model_path), sess_options=options,
+                with_2d_convolutions(self.model_path), sess_options=options,
                 providers=["CPUExecutionProvider"])
             self._voice = PiperVoice(session=session, config=config)
         return self._voice
