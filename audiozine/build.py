@@ -45,6 +45,7 @@ from .manifest import (
 )
 from .models import (
     Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
+    plural,
 )
 from .narrate import ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c
 from .plan import episode_identity, plan_episodes
@@ -227,6 +228,8 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _check_writable(show_dir: Path) -> None:
+    if show_dir.exists() and not show_dir.is_dir():
+        raise BuildError("the output folder is a file; give --out a folder", path=show_dir)
     try:
         show_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -285,8 +288,8 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
                             published=published)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
-    log(f"{show.title}: {len(episodes)} episodes planned from "
-        f"{len(sources.essays)} essays")
+    log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
+        f"{plural(len(sources.essays), 'essay')}")
 
     engine = create_engine(profile)  # checks the engine can run; loads no model
     identity, voice_name = engine.identity(), engine.describe()

@@ -6,7 +6,9 @@ This is the only module that prints, exits, or maps errors to exit codes:
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from typing import List, Optional
 import typer
 
 from .errors import AudiozineError
+from .models import plural
 
 app = typer.Typer(
     add_completion=False,
@@ -26,6 +29,20 @@ app = typer.Typer(
 )
 
 FEEDS_DIR = Path("feeds")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"audiozine {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_print_version,
+                                      is_eager=True, help="Print the version and exit.")) -> None:
+    """Turn a collection of essays into a narrated podcast, offline."""
 
 
 def _fail(error: AudiozineError) -> None:
@@ -73,7 +90,9 @@ def build(
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under (remembered for the next build of SOURCE)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Show title when building SOURCE (default: from the file name)."),
+    author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: none read aloud)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Synthesis processes (default: all cores)."),
     force: bool = typer.Option(False, "--force", help="Re-master every episode even if unchanged."),
     prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
@@ -89,11 +108,12 @@ def build(
 
       audiozine build --show feeds/customer-success.toml
 
-      audiozine build my-essays.md --out my-show/ --base-url https://example.com/show/
+      audiozine build my-essays.md --out my-show/ --title "My Essays" --author "A. Writer" --base-url https://example.com/show/
     """
     from .build import BuildOptions, build_all, build_show
     from .cache import SentenceCache
     from .config import default_show, load_show, with_overrides
+    from .serve import LOCAL_BASE_URL, read_base_url_record
 
     try:
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
@@ -103,23 +123,44 @@ def build(
             if show:
                 raise typer.BadParameter("give SOURCE files or --show, not both")
             out_dir = out or Path("show")
-            the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice)
+            if not base_url:
+                recorded = read_base_url_record(out_dir)
+                if recorded and recorded[1]:
+                    base_url = recorded[0]
+                    _log(f"base URL {base_url} (as last built; --base-url changes it)")
+            the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
+                                    title=title, author=author)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
+            if not base_url:
+                _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no --base-url): right "
+                      f"for `audiozine serve {out_dir}`, not for publishing; rebuild with "
+                      f"--base-url https://... first")
         elif show:
+            if title or author:
+                raise typer.BadParameter("--title and --author are for SOURCE files; "
+                                         "the show file sets its own")
             the_show = with_overrides(load_show(show), base_url=base_url)
             out_dir = out or show.parent / the_show.name
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
         else:
             if out or base_url:
                 raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
+            if title or author:
+                raise typer.BadParameter("--title and --author are for SOURCE files; "
+                                         "a show file sets its own")
             reports = build_all(FEEDS_DIR, options, log=_log, on_progress=progress)
     except AudiozineError as error:
         _fail(error)
         return
+    except KeyboardInterrupt:
+        # The build publishes by journaled renames: an interrupted one changed nothing.
+        typer.echo("\ninterrupted: the published show is intact; the next build reuses "
+                   "the narration made so far", err=True)
+        raise typer.Exit(130) from None
     for report in reports:
         for notice in report.notices:
             _warn(notice)
-        typer.echo(f"{report.show_dir}: {len(report.episodes)} episodes "
+        typer.echo(f"{report.show_dir}: {plural(len(report.episodes), 'episode')} "
                    f"({len(report.made)} made, {len(report.unchanged)} unchanged"
                    f"{f', {len(report.kept)} kept' if report.kept else ''}"
                    f"{f', {len(report.pruned)} pruned' if report.pruned else ''}) "
@@ -130,6 +171,7 @@ def build(
 def plan(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
+    out: Optional[Path] = typer.Option(None, "--out", help="With SOURCE: the folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
 ) -> None:
@@ -140,19 +182,25 @@ def plan(
       audiozine plan --show feeds/customer-success.toml
 
       audiozine plan seeds/customer-success-essays.txt --json --lint
+
+      audiozine plan seeds/customer-success-essays.txt --out my-show
     """
     from .config import default_show, find_voice, load_show
     from .lexicon import load_lexicon
     from .manifest import load_manifest, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
-    from .speech import lint as lint_text
+    from .espeak import spelled_out_words
+    from .speech import lint as lint_text, speakable
 
     try:
         if sources and show:
             raise typer.BadParameter("give SOURCE files or --show, not both")
+        if out and not sources:
+            raise typer.BadParameter("--out goes with SOURCE files (a show file names its folder)")
         if sources:
-            shows = [(default_show(tuple(sources), Path("show")), None)]
+            out_dir = out or Path("show")
+            shows = [(default_show(tuple(sources), out_dir), out_dir)]
         elif show:
             loaded = load_show(show)
             shows = [(loaded, show.parent / loaded.name)]
@@ -173,8 +221,14 @@ def plan(
                                     published=published)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
-            unspeakable = sorted({token for e in planned.episodes
-                                  for token in lint_text(e.text, lexicon)}) if lint else []
+            unspeakable = []
+            if lint:
+                unspeakable = {token for e in planned.episodes
+                               for token in lint_text(e.text, lexicon)}
+                if profile.engine in ("piper", "pyttsx3"):  # both speak through espeak-ng
+                    spoken = "\n".join(speakable(e.text, lexicon) for e in planned.episodes)
+                    unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
+                unspeakable = sorted(unspeakable, key=str.lower)
             output.append((the_show, planned, list(read.notices) + list(planned.notices),
                            unspeakable))
     except AudiozineError as error:
@@ -195,7 +249,7 @@ def plan(
         } for s, p, notices, unspeakable in output], indent=2, ensure_ascii=False))
         return
     for the_show, planned, notices, unspeakable in output:
-        typer.echo(f"{the_show.title} ({len(planned.episodes)} episodes)")
+        typer.echo(f"{the_show.title} ({plural(len(planned.episodes), 'episode')})")
         typer.echo(f"{'#':>4}  {'date':10}  {'words':>6}  {'min':>5}  {'part':>5}  title")
         for e in planned.episodes:
             part = f"{e.part}/{e.part_count}" if e.part else ""
@@ -373,12 +427,18 @@ def serve(
 
       audiozine serve feeds/customer-success --host 0.0.0.0 --port 8080
     """
-    from .serve import local_feed_urls
-    from .serve import serve as run_server
+    from .serve import listen, local_feed_urls
 
     if not (directory / "feed.xml").is_file():
         typer.echo(f"error: {directory}: no feed.xml here; build the show first", err=True)
         raise typer.Exit(1)
+    try:
+        server = listen(directory, host=host, port=port, local_urls=not as_published)
+    except OSError as error:
+        hint = "; another program uses it (try --port)" if error.errno == errno.EADDRINUSE \
+            else ""
+        typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror}{hint}", err=True)
+        raise typer.Exit(1) from None
     shown = "127.0.0.1" if host in ("127.0.0.1", "localhost") else host
     typer.echo(f"serving {directory} on http://{shown}:{port}/ (Ctrl-C stops)")
     if host == "0.0.0.0":
@@ -388,12 +448,11 @@ def serve(
     else:
         typer.echo(f"feed: http://{shown}:{port}/feed.xml  page: http://{shown}:{port}/")
     try:
-        run_server(directory, host=host, port=port, local_urls=not as_published)
-    except OSError as error:
-        typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror}", err=True)
-        raise typer.Exit(1) from None
+        server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.server_close()
 
 
 _PLAYERS = (
@@ -411,7 +470,7 @@ def play(
 
     Examples:
 
-      audiozine play feeds/customer-success/episodes/001-customer-relationships-relationships-for-life.mp3
+      audiozine play feeds/customer-success/episodes/001-recognize-small-victories.mp3
 
       audiozine play feeds/customer-success
     """
@@ -425,14 +484,29 @@ def play(
     if not path.is_file():
         typer.echo(f"error: {path}: no such episode file", err=True)
         raise typer.Exit(1)
+    if path.suffix.lower() != ".mp3":
+        typer.echo(f"error: {path}: not an episode (expected an .mp3 file or a show folder)",
+                   err=True)
+        raise typer.Exit(1)
     for name, args in _PLAYERS:
         player = shutil.which(name)
         if player:
             typer.echo(f"playing {path} with {name} (Ctrl-C stops)")
             try:
-                subprocess.run([player, *args, str(path)], check=False)
+                result = subprocess.run([player, *args, str(path)], check=False,
+                                        stderr=subprocess.PIPE, text=True, errors="replace")
             except KeyboardInterrupt:
-                pass
+                return
+            # ffplay exits 0 even when it cannot open the sound device or the file.
+            failed = [line for line in result.stderr.splitlines()
+                      if re.search(r"(?i)\bfail|error|invalid data", line)
+                      and not line.startswith("ALSA lib")]
+            if result.returncode != 0 or failed:
+                reason = failed[0] if failed else f"{name} exited with {result.returncode}"
+                typer.echo(f"error: {path}: {name} could not play it: {reason} (no sound "
+                           f"device? open the show's index.html in a browser, or run "
+                           f"`audiozine serve {path.parent.parent}`)", err=True)
+                raise typer.Exit(1)
             return
     page = path.parent.parent / "index.html"
     typer.echo(f"no audio player found (install ffmpeg or mpv). Listen in a browser: "

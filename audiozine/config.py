@@ -30,6 +30,13 @@ DEFAULT_OUTRO = (
     "This narration was made with a synthetic voice, {voice}. "
     "Find every episode at {link}."
 )
+# For `audiozine build FILE` without --author: nothing read aloud about an author.
+ANONYMOUS_INTRO = "{show}. {title}."
+ANONYMOUS_OUTRO = (
+    "That was {title}. You have been listening to {show}. "
+    "This narration was made with a synthetic voice, {voice}. "
+    "Find every episode at {link}."
+)
 
 #: Pause lengths in milliseconds after each kind of utterance (see models.Pause).
 DEFAULT_PAUSES_MS: dict[str, int] = {
@@ -283,7 +290,28 @@ def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path
             raise ConfigError("expected a list of file or folder paths", path=path,
                               line=_line_of(path, key), field=key)
         result.append(_absolute(base / item) if not Path(item).is_absolute() else Path(item))
+    if not result:
+        raise ConfigError("expected at least one essay file or folder", path=path,
+                          line=_line_of(path, key), field=key)
+    for item in result:
+        if not item.exists():
+            raise ConfigError(f"{item} does not exist", path=path,
+                              line=_line_of(path, key), field=key)
     return tuple(result)
+
+
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+"""An RSS language code: ISO 639 with optional region, as in "en" or "en-us"."""
+
+
+def _existing_file(data: Mapping[str, Any], base: Path, path: Path, key: str) -> Path | None:
+    if key not in data:
+        return None
+    file = _absolute(base / data[key])
+    if not file.is_file():
+        raise ConfigError(f"file not found: {file}", path=path, line=_line_of(path, key),
+                          field=key)
+    return file
 
 
 def _pauses(value: Mapping[str, Any], path: Path, key: str) -> dict[str, int]:
@@ -344,20 +372,32 @@ def load_show(path: Path) -> Show:
     for key in ("intro", "outro"):
         if key in data:
             _check_template(data[key], path, key)
-    optional_path = lambda key: _absolute(base / data[key]) if key in data else None  # noqa: E731
+    language = data.get("language", "en-us")
+    if not _LANGUAGE.match(language):
+        raise ConfigError(f"'{language}' is not a language code (expected one such as "
+                          f"'en' or 'en-us')", path=path, line=_line_of(path, "language"),
+                          field="language")
+    voice = data.get("voice", "joe")
+    if not voice_exists(voice):
+        known = sorted(p.stem for p in voices_dir().glob("*.toml") if p.stem != "lexicon")
+        close = difflib.get_close_matches(voice, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ConfigError(f"no voice profile named '{voice}' ({hint}known: "
+                          f"{', '.join(known) or 'none'})", path=path,
+                          line=_line_of(path, "voice"), field="voice")
     return Show(
         name=path.stem,
         title=data["title"].strip(),
         author=data["author"].strip(),
         description=data["description"].strip(),
         sources=_as_paths(data["sources"], base, path, "sources"),
-        language=data.get("language", "en-us"),
+        language=language,
         category=category,
         subcategory=subcategory,
         explicit=data.get("explicit", False),
         base_url=_check_url(data["base_url"], path, "base_url") if "base_url" in data else None,
         link=_check_url(data["link"], path, "link") if "link" in data else None,
-        voice=data.get("voice", "joe"),
+        voice=voice,
         start_date=data.get("start_date", dt.date(2024, 1, 1)),
         cadence_days=data.get("cadence_days", 7),
         season=data.get("season"),
@@ -365,11 +405,11 @@ def load_show(path: Path) -> Show:
         max_minutes=float(data.get("max_minutes", 45.0)),
         target_minutes=float(data["target_minutes"]) if "target_minutes" in data else None,
         owner_email=data.get("owner_email"),
-        image=optional_path("image"),
+        image=_existing_file(data, base, path, "image"),
         license=data.get("license"),
         locked=data.get("locked", True),
         bitrate_kbps=bitrate,
-        music_bed=optional_path("music_bed"),
+        music_bed=_existing_file(data, base, path, "music_bed"),
         intro=data.get("intro", DEFAULT_INTRO),
         outro=data.get("outro", DEFAULT_OUTRO),
         pauses_ms=_pauses(data.get("pauses_ms", {}), path, "pauses_ms"),
@@ -390,18 +430,27 @@ def _check_template(template: str, path: Path | None, key: str) -> None:
 
 
 def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
-                 voice: str | None = None) -> Show:
-    """A show for `audiozine build SOURCE --out DIR`, with no show file."""
+                 voice: str | None = None, title: str | None = None,
+                 author: str | None = None) -> Show:
+    """A show for `audiozine build SOURCE --out DIR`, with no show file.
+
+    Without an author the narration names none; the feed, which must name one,
+    names the show itself.
+    """
     first = sources[0]
-    title = first.stem.replace("_", " ").replace("-", " ").strip().title() or "Essays"
+    title = (title or "").strip() or \
+        first.stem.replace("_", " ").replace("-", " ").strip().title() or "Essays"
+    author = (author or "").strip()
     return Show(
         name=out_dir.name or "show",
         title=title,
-        author="Unknown author",
+        author=author or title,
         description=f"An audio edition of {title}, narrated by audiozine.",
         sources=tuple(_absolute(p) for p in sources),
         base_url=_check_url(base_url, None, "--base-url") if base_url else None,
         voice=voice or "joe",
+        intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
+        outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
     )
 
 
@@ -457,6 +506,14 @@ def voices_dir() -> Path:
     if env:
         return Path(env)
     return Path(__file__).resolve().parent.parent / "voices"
+
+
+def voice_exists(name_or_path: str, search_dir: Path | None = None) -> bool:
+    """True if `find_voice` would find a profile file for this name or path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml":
+        return candidate.exists()
+    return ((search_dir or voices_dir()) / f"{name_or_path}.toml").exists()
 
 
 def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfile:

@@ -297,3 +297,8 @@ class Notice:
         where = f"{self.path}:{self.line}: " if self.path and self.line else \
             (f"{self.path}: " if self.path else "")
         return f"{where}{self.message}"
+
+
+def plural(count: int, noun: str) -> str:
+    """"1 episode", "3 episodes": for log lines and messages."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

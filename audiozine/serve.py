@@ -143,6 +143,9 @@ def _respond(request: Request, root: Path, placeholder: str | None) -> Response:
     response.headers["Access-Control-Expose-Headers"] = \
         "Content-Length, Content-Range, Accept-Ranges, ETag, Last-Modified"
     response.headers["X-Content-Type-Options"] = "nosniff"
+    # The HTTP server adds its own Date; a second one from make_conditional
+    # would send the header twice.
+    response.headers.pop("Date", None)
     return response
 
 
@@ -193,12 +196,27 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def listen(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
+           public_base_url: str | None = None, local_urls: bool = False):
+    """A threaded werkzeug server for the show, bound and listening; prints nothing.
+
+    Raises OSError if the address cannot be bound (werkzeug itself would print
+    and exit), so the caller can say so in its own words.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+    return make_server(host, port, make_app(show_dir, public_base_url=public_base_url,
+                                            local_urls=local_urls),
+                       threaded=True, request_handler=_QuietHandler)
+
+
 def serve(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
           public_base_url: str | None = None, local_urls: bool = False) -> None:
-    """Serve the show until interrupted (threaded werkzeug server); prints nothing."""
-    server = make_server(host, port, make_app(show_dir, public_base_url=public_base_url,
-                                              local_urls=local_urls),
-                         threaded=True, request_handler=_QuietHandler)
+    """Serve the show until interrupted; prints nothing."""
+    server = listen(show_dir, host, port, public_base_url=public_base_url,
+                    local_urls=local_urls)
     try:
         server.serve_forever()
     finally:

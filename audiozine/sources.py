@@ -42,7 +42,9 @@ Reading rules (what a writer can rely on):
 * **HTML.** ``h1`` headings are essay titles (``h2`` when the page has no ``h1``,
   or when a single ``h1`` is a collection title directly followed by several
   ``h2``); deeper headings start sections. Paragraphs, list items, block quotes and
-  loose text are read; scripts, styles, navigation, forms and images are not.
+  loose text are read; scripts, styles, navigation, forms, images, footers,
+  sidebars and the page header (outside the ``article``) are not. The ``main``
+  element, or the page's only ``article``, is read when there is one.
 * **Links.** Bare URLs are not read aloud: they are replaced by their host name
   ("example.com") and kept as links.
 """
@@ -492,6 +494,11 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split YAML front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if re.match(r"\A---[ \t]*\r?\n(?:[ \t]*[A-Za-z_][\w-]*[ \t]*:.*\r?\n?)+", text):
+            # Key-value lines after an opening --- that is never closed: front matter
+            # someone forgot to end, which would otherwise be read aloud.
+            raise SourceError("front matter starts with --- but has no closing --- line",
+                              path=path, line=1)
         return _Meta(), text, 0
     import yaml
 
@@ -645,12 +652,25 @@ _HTML_BLOCK = {"p", "div", "li", "blockquote", "section", "article", "main", "he
 _HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
+_HTML_CHROME = {"footer", "aside"}
+
+
+def _is_page_chrome(tag) -> bool:
+    """Footers and sidebars, and a header outside any article: the site's, not the essay's."""
+    if tag.name.lower() in _HTML_CHROME or tag.get("role") in ("contentinfo", "complementary",
+                                                               "banner"):
+        return True
+    return tag.name.lower() == "header" and tag.find_parent(["article", "main"]) is None
+
+
 def _html_events(text: str) -> tuple[list[_Event], str | None]:
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
     soup = BeautifulSoup(text, "html.parser")
     page_title = _squash(soup.title.get_text(" ")) if soup.title else None
-    root = soup.find("main") or soup.body or soup
+    articles = soup.find_all("article")
+    root = soup.find("main") or (articles[0] if len(articles) == 1 else None) \
+        or soup.body or soup
     events: list[_Event] = []
     buffer: list[str] = []
     links: list[Link] = []
@@ -686,7 +706,8 @@ def _html_events(text: str) -> tuple[list[_Event], str | None]:
                 continue
             name = child.name.lower()
             if name in _HTML_SKIP or child.get("role") == "navigation" \
-                    or child.get("aria-hidden") == "true" or child.has_attr("hidden"):
+                    or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
+                    or _is_page_chrome(child):
                 continue
             if name in _HTML_HEADINGS:
                 flush()

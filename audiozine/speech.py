@@ -76,7 +76,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "kph": ("kilometer per hour", "kilometers per hour"),
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "secs": ("second", "seconds"), "min": ("minute", "minutes"),
-    "mins": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
+    "mins": ("minute", "minutes"), "h": ("hour", "hours"), "hr": ("hour", "hours"),
+    "hrs": ("hour", "hours"),
     "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"),
@@ -626,6 +627,10 @@ def _rules() -> list[Rule]:
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
         ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
          lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
+        ("hours minutes", r"\b(\d{1,3})\s?h\s?(\d{1,2})\s?m(?:in)?\b",
+         lambda m, c: f"{num.cardinal(m.group(1))} {'hour' if m.group(1) == '1' else 'hours'}"
+                      f" {num.cardinal(m.group(2))} "
+                      f"{'minute' if m.group(2) == '1' else 'minutes'}", 0),
         ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
         ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
         ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?(?:\s?" + _AMPM + r")?" + _ZONE,

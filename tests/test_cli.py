@@ -108,3 +108,100 @@ def test_build_from_a_source_file_with_the_system_voice(tmp_path: Path) -> None:
     assert len(list((out / "episodes").glob("*.mp3"))) == 1
     check = runner.invoke(app, ["check", str(out)])
     assert check.exit_code == 0, check.output
+
+
+def spoken_transcript(show_dir: Path) -> Path:
+    [path] = [p for p in (show_dir / "episodes").glob("*.json")
+              if not p.name.endswith(".chapters.json")]
+    return path
+
+
+def test_source_build_names_title_and_author_and_remembers_the_base_url(tmp_path: Path) -> None:
+    import json
+
+    essay = tmp_path / "notes.md"
+    essay.write_text("# A tiny essay\n\nThis is a very small essay. It has two sentences.\n")
+    out = tmp_path / "show"
+    common = ["--voice", "system", "--cache-dir", str(tmp_path / "cache")]
+
+    first = runner.invoke(app, ["build", str(essay), "--out", str(out), *common])
+    assert first.exit_code == 0, first.output
+    assert "points at http://localhost:8000/" in first.output  # not publishable: said so
+    transcript = json.loads(spoken_transcript(out).read_text())
+    spoken = " ".join(segment["body"] for segment in transcript["segments"])
+    assert "author" not in spoken.lower() and "Written by" not in spoken
+    assert "<itunes:author>Notes</itunes:author>" in (out / "feed.xml").read_text()
+
+    second = runner.invoke(app, ["build", str(essay), "--out", str(out), *common,
+                                 "--title", "Field Notes", "--author", "Ann Lee",
+                                 "--base-url", "https://example.com/notes/"])
+    assert second.exit_code == 0, second.output
+    feed = (out / "feed.xml").read_text()
+    assert "<title>Field Notes</title>" in feed and "Ann Lee" in feed
+    transcript = json.loads(spoken_transcript(out).read_text())
+    assert "Written by Ann Lee" in " ".join(s["body"] for s in transcript["segments"])
+
+    third = runner.invoke(app, ["build", str(essay), "--out", str(out), *common,
+                                "--title", "Field Notes", "--author", "Ann Lee"])
+    assert third.exit_code == 0, third.output
+    assert "https://example.com/notes/episodes/" in (out / "feed.xml").read_text()
+    assert "localhost" not in third.output
+
+
+def test_version() -> None:
+    from audiozine import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"audiozine {__version__}"
+
+
+def test_play_refuses_a_file_that_is_not_an_episode(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    result = runner.invoke(app, ["play", str(notes)])
+    assert result.exit_code == 1
+    assert "not an episode" in one_line_error(result)
+
+
+@pytest.mark.parametrize("setting, field, expected", [
+    ('language = "english"', "language", "not a language code"),
+    ('music_bed = "nope.mp3"', "music_bed", "file not found"),
+    ('image = "nope.jpg"', "image", "file not found"),
+    ('voice = "jo"', "voice", "did you mean 'joe'"),
+    ('sources = []', "sources", "at least one"),
+])
+def test_show_file_settings_are_checked_when_read(tmp_path: Path, setting: str, field: str,
+                                                  expected: str) -> None:
+    (tmp_path / "essay.txt").write_text("Title\n\nBody text here.\n")
+    lines = ['title = "T"', 'author = "A"', 'description = "D"', 'sources = ["essay.txt"]']
+    key = setting.split(" =")[0]
+    lines = [line for line in lines if not line.startswith(key + " ")] + [setting]
+    show = tmp_path / "show.toml"
+    show.write_text("\n".join(lines) + "\n")
+    result = runner.invoke(app, ["plan", "--show", str(show)])
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert re.search(rf"show\.toml:\d+: {field}: ", line), line
+    assert expected in line
+
+
+def test_build_into_a_file_says_so(tmp_path: Path) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text("Title\n\nBody text here.\n")
+    target = tmp_path / "afile"
+    target.write_text("x")
+    result = runner.invoke(app, ["build", str(essay), "--out", str(target)])
+    assert result.exit_code == 1
+    assert "is a file" in one_line_error(result)
+
+
+def test_plan_lint_names_words_espeak_would_spell_out(tmp_path: Path) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text("The Breach\n\nWe think we got pwned by a great, brrr, cold breach.\n")
+    result = runner.invoke(app, ["plan", str(essay), "--lint", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    unspeakable = json.loads(result.stdout)[0]["unspeakable"]
+    assert "pwned" in unspeakable and "brrr" in unspeakable
+    assert not {"think", "great", "breach"} & set(unspeakable)

@@ -194,3 +194,27 @@ def test_local_feed_urls():
     urls = local_feed_urls("0.0.0.0", 8123)
     assert urls and all(u.startswith("http://") and u.endswith(":8123/feed.xml") for u in urls)
     assert not any("0.0.0.0" in u for u in urls)
+
+
+def test_each_header_is_sent_once(server, show) -> None:
+    for path in ("/feed.xml", "/index.html", mp3_path(show)):
+        connection = http.client.HTTPConnection(*server, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            names = [name.lower() for name, _value in response.getheaders()]
+        finally:
+            connection.close()
+        assert len(set(names)) == len(names), names
+
+
+def test_serve_on_a_busy_port_is_one_error_line(show, server) -> None:
+    from typer.testing import CliRunner
+
+    from audiozine.cli import app
+
+    result = CliRunner().invoke(app, ["serve", str(show.folder), "--port", str(server[1])])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: cannot listen"), result.output

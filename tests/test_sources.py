@@ -301,6 +301,13 @@ def test_bad_front_matter_is_an_error_with_line(tmp_path):
     assert info.value.path == path and info.value.line is not None
 
 
+def test_unclosed_front_matter_is_an_error_not_narration(tmp_path):
+    path = write(tmp_path, "p.md", "---\ntitle: Forgotten\n\nBody text.\n")
+    with pytest.raises(SourceError) as info:
+        read_sources([path])
+    assert info.value.line == 1 and "closing ---" in str(info.value)
+
+
 def test_bad_front_matter_date(tmp_path):
     path = write(tmp_path, "p.md", "---\ntitle: T\ndate: soon\n---\n\nBody.\n")
     with pytest.raises(SourceError) as info:
@@ -341,6 +348,17 @@ def test_html_titles_paragraphs_lists_and_ignored_parts(tmp_path):
                                             "Loose text.")
     assert essay.links == (Link("a link", "https://example.com/y"),)
     assert essay.source_line == 3
+
+
+def test_html_page_header_footer_and_sidebar_are_not_read(tmp_path):
+    text = """<html><body><header><h1>My Site</h1><p>Tagline</p></header>
+<article><header><h1>The Quiet Office</h1></header>
+<p>It was quiet in the office that morning.</p><footer>Posted in work</footer></article>
+<aside>Related posts</aside><footer>Copyright 2024</footer></body></html>"""
+    [essay] = essays_of(tmp_path, "page.html", text)
+    assert essay.title == "The Quiet Office"
+    assert [p for s in essay.sections for p in s.paragraphs] == \
+        ["It was quiet in the office that morning."]
 
 
 def test_html_collection_of_h2_essays(tmp_path):

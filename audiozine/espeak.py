@@ -1,0 +1,43 @@
+"""What espeak-ng, the phonemizer under both engines, makes of words.
+
+Piper turns text into phonemes with espeak-ng, and the system voice is
+espeak-ng, so a word espeak-ng cannot pronounce is spelled out letter by letter
+by either ("pwned" -> "P W N E D"). `plan --lint` asks espeak-ng itself.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+# The word lines of espeak-ng's -X trace (rule lines in between are skipped).
+# It asks "Unpronouncable? 'word'" of many words; the next word line is
+# "Translate 'word'" when it can say it, and the letters when it cannot.
+_TRACE = re.compile(r"^(Found:|Translate|Unpronouncable\?) '([^']*)'", re.M)
+
+
+def spelled_out_words(text: str, language: str = "en-us") -> list[str] | None:
+    """Words of `text` espeak-ng would spell letter by letter, in order of first
+    appearance; None if espeak-ng is not installed (nothing can be said then)."""
+    program = shutil.which("espeak-ng")
+    # [[ phonemes ]] from the lexicon are Piper's; espeak-ng would read on in its
+    # own phoneme mode and report nonsense for the words after them.
+    text = re.sub(r"\[\[.*?\]\]", " ", text, flags=re.S)
+    if program is None or not text.strip():
+        return None if program is None else []
+    result = subprocess.run([program, "-q", "-X", "-v", language.lower()], input=text,
+                            capture_output=True, text=True, timeout=120, check=False)
+    if result.returncode != 0:
+        return None
+    found: list[str] = []
+    # espeak-ng reports a word and then the pieces it split it into; keep the
+    # words that appear in the text, as written there.
+    trace = _TRACE.findall(result.stdout)
+    spelled = [word for (kind, word), following in zip(trace, trace[1:] + [("", "")])
+               if kind == "Unpronouncable?" and following != ("Translate", word)]
+    for word in spelled:
+        match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I)
+        if match and match.group(0) not in found:
+            found.append(match.group(0))
+    return found
