@@ -256,11 +256,19 @@ def markdown(r: dict) -> str:
     goal = "meets" if s["rtf_ratio"] <= 0.65 else "misses"
     warm_goal = "meets" if s["warm_median_s"] < 3 else "misses"
     t = r["edit_target"]
+    repeated = len(r["raw"]) > 1
+    cold_reps = f" --cold-reps {len(r['raw'])}" if repeated else ""
+    raw_runs = ", ".join(f"{x['wall_s']:.1f}" for x in r["raw"])
+    build_runs = ", ".join(f"{x['wall_s']:.1f}" for x in r["build"])
+    cold_runs = (f" Cold runs in the order made: raw {raw_runs} s; build {build_runs} s "
+                 "(medians in the table; CPU, memory and the per-show lines below are from "
+                 "the first run)." if repeated else "")
     lines = [
         "## Speed (issue 5)",
         "",
         machine_line(notes),
-        f"Command: `.venv/bin/python -m bench.run speed{' --quick' if r['quick'] else ''}`.",
+        f"Command: `.venv/bin/python -m bench.run speed{' --quick' if r['quick'] else ''}"
+        f"{cold_reps}`.",
         "",
         f"Text: every essay of {', '.join(f'`seeds/{SEEDS[n].name}`' for n in r['shows'])} "
         f"({r['essays']} essays, {r['words']} words, title and paragraphs as written). "
@@ -284,7 +292,7 @@ def markdown(r: dict) -> str:
         f"Raw RTF counts Piper's own audio ({s['raw_audio_s'] / 60:.1f} min); build RTF counts "
         f"the built episodes' durations from mutagen ({s['build_audio_s'] / 60:.1f} min, "
         f"which add intro, outro and pauses). Like for like on the same text, "
-        f"build wall / raw wall = {s['wall_ratio']:.2f}.",
+        f"build wall / raw wall = {s['wall_ratio']:.2f}.{cold_runs}",
         f"- Raw Piper: model load {raw['load_s']:.1f} s, synthesis {raw['synth_s']:.1f} s "
         f"(synthesis-only RTF {s['raw_synth_only_rtf']:.3f}); wall includes interpreter "
         "start and imports, not the WAVs it also writes for the WER benchmark.",
