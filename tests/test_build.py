@@ -17,27 +17,7 @@ from audiozine.cache import SentenceCache
 from audiozine.check import check_show
 from audiozine.config import load_show
 
-from .conftest import SEEDS
-
-WORKING_LIFE_TITLES = [
-    "Customer relationships: relationships for life",
-    "A tragic plane crash and frustrating flight delays",
-    "Conference time – not enough time to have real conversations",
-    "“What dish would you make to impress me?”",
-    "Workplace assholes",
-    "Losing hair – the areas of concern for aging men and women",
-    "The Malin SoHo co-working space",
-    "No Stupid Questions Podcast: When do you become an adult?",
-    "The tech layoffs cycle: a continuation of the “tech-polcalypse,” just closer to home "
-    "this time",
-    "Juggling working from home and childcare",
-]
-CUSTOMER_SUCCESS_TITLES = [
-    "Recognize Small Victories",
-    "The Power of Crowds vs the Power of Groups",
-    "Recognizing Bias through Self Reflection",
-]
-
+from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
 def feed_items(show_dir: Path) -> list[dict]:
     return feedparser.parse((show_dir / "feed.xml").read_bytes()).entries

@@ -12,6 +12,8 @@ from audiozine.errors import SourceError
 from audiozine.models import Link
 from audiozine.sources import clean_text, read_sources, read_text_file
 
+from .conftest import CUSTOMER_SUCCESS_TITLES, WORKING_LIFE_TITLES
+
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 BODY = ("This is a body paragraph with enough words to be clearly prose. It has two "
@@ -39,21 +41,9 @@ def titles(essays) -> list[str]:
 
 # ------------------------------------------------------------------ seeds
 
-SEED_TITLES = {
-    ("Customer relationships: relationships for life",
-     "A tragic plane crash and frustrating flight delays",
-     "Conference time – not enough time to have real conversations",
-     "“What dish would you make to impress me?”",
-     "Workplace assholes",
-     "Losing hair – the areas of concern for aging men and women",
-     "The Malin SoHo co-working space",
-     "No Stupid Questions Podcast: When do you become an adult?",
-     "The tech layoffs cycle: a continuation of the “tech-polcalypse,” just closer to "
-     "home this time",
-     "Juggling working from home and childcare"): (6, 4, 2, 4, 5, 4, 8, 6, 4, 4),
-    ("Recognize Small Victories",
-     "The Power of Crowds vs the Power of Groups",
-     "Recognizing Bias through Self Reflection"): (8, 5, 4),
+SEED_TITLES = {  # titles -> paragraphs per essay
+    tuple(WORKING_LIFE_TITLES): (6, 4, 2, 4, 5, 4, 8, 6, 4, 4),
+    tuple(CUSTOMER_SUCCESS_TITLES): (8, 5, 4),
 }
 
 
