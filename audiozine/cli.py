@@ -390,6 +390,7 @@ def check(
       audiozine check http://127.0.0.1:8000/feed.xml --json
     """
     from .check import check_show
+    from .serve import read_base_url_record
 
     try:
         problems = check_show(target)
@@ -405,6 +406,10 @@ def check(
             typer.echo(f"{p.rule} {p.item}: {p.message} (fix: {p.fix})")
         if not problems:
             typer.echo(f"{target}: all checks passed")
+        recorded = read_base_url_record(Path(target)) if Path(target).is_dir() else None
+        if recorded and not recorded[1]:
+            _warn(f"{target} was built without a base URL: its feed points at {recorded[0]}, "
+                  f"fine for `audiozine serve`, not for publishing (rebuild with --base-url)")
     if problems:
         raise typer.Exit(1)
 

@@ -131,6 +131,8 @@ def test_source_build_names_title_and_author_and_remembers_the_base_url(tmp_path
     spoken = " ".join(segment["body"] for segment in transcript["segments"])
     assert "author" not in spoken.lower() and "Written by" not in spoken
     assert "<itunes:author>Notes</itunes:author>" in (out / "feed.xml").read_text()
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 0 and "built without a base URL" in check.output
 
     second = runner.invoke(app, ["build", str(essay), "--out", str(out), *common,
                                  "--title", "Field Notes", "--author", "Ann Lee",
