@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import struct
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,24 @@ class SentenceCache:
         if magic != _MAGIC or rate <= 0 or size != _HEADER.size + 2 * count:
             return None
         return rate, count
+
+    def remove_stale_temporaries(self, older_than_s: float = 3600.0) -> int:
+        """Delete half-written entries a killed build left behind; returns how many.
+
+        An entry is written to a temporary name and renamed; a process killed in
+        between leaves the temporary file. Only old ones go: a build running
+        beside this one may be writing the young ones.
+        """
+        cutoff = time.time() - older_than_s
+        removed = 0
+        for leftover in self.root.glob("??/.*.tmp"):
+            try:
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    removed += 1
+            except OSError:
+                pass
+        return removed
 
     def store(self, key: str, samples: np.ndarray, sample_rate_hz: int) -> Path:
         path = self.path_for(key)

@@ -172,6 +172,7 @@ def plan(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     out: Optional[Path] = typer.Option(None, "--out", help="With SOURCE: the folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
+    title: Optional[str] = typer.Option(None, "--title", help="With SOURCE: the show title, as given to `build --title`."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
 ) -> None:
@@ -196,11 +197,12 @@ def plan(
     try:
         if sources and show:
             raise typer.BadParameter("give SOURCE files or --show, not both")
-        if out and not sources:
-            raise typer.BadParameter("--out goes with SOURCE files (a show file names its folder)")
+        if (out or title) and not sources:
+            raise typer.BadParameter("--out and --title go with SOURCE files "
+                                     "(a show file sets its own)")
         if sources:
             out_dir = out or Path("show")
-            shows = [(default_show(tuple(sources), out_dir), out_dir)]
+            shows = [(default_show(tuple(sources), out_dir, title=title), out_dir)]
         elif show:
             loaded = load_show(show)
             shows = [(loaded, show.parent / loaded.name)]

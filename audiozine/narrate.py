@@ -130,6 +130,7 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
                         cache: SentenceCache, jobs: int,
                         on_progress: ProgressCallback | None) -> None:
     started = time.monotonic()
+    cache.remove_stale_temporaries()
     total = len(missing)
     done = 0
     audio_seconds = 0.0

@@ -84,3 +84,20 @@ def test_parallel_and_serial_narration_are_identical(steady_joe: VoiceProfile,
                                cache=SentenceCache(tmp_path / "parallel"), jobs=2)[0]
     assert [s.cache_path.read_bytes() for s in serial.spoken] == \
         [s.cache_path.read_bytes() for s in parallel.spoken]
+
+
+def test_leftovers_of_killed_builds_are_swept_when_synthesizing(steady_joe: VoiceProfile,
+                                                                cache: SentenceCache) -> None:
+    import os
+    import time
+
+    folder = cache.root / "ab"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, young = folder / ".abc.pcm.x1.tmp", folder / ".abd.pcm.x2.tmp"
+    for leftover in (stale, young):
+        leftover.write_bytes(b"half an entry")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    narrate_scripts([script_of("Sweep the cache, please.")], steady_joe, cache=cache, jobs=1)
+    assert not stale.exists()
+    assert young.exists()  # may belong to a build running beside this one
