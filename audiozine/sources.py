@@ -43,7 +43,8 @@ Reading rules (what a writer can rely on):
   or when a single ``h1`` is a collection title directly followed by several
   ``h2``); deeper headings start sections. Paragraphs, list items, block quotes and
   loose text are read; scripts, styles, navigation, forms, images, footers,
-  sidebars and the page header (outside the ``article``) are not. The ``main``
+  sidebars, the page header (outside the ``article``) and the byline and dates in
+  an article's ``header`` (only its headings are read) are not. The ``main``
   element, or the page's only ``article``, is read when there is one.
 * **Links.** Bare URLs are not read aloud: they are replaced by their host name
   ("example.com") and kept as links.
@@ -726,6 +727,16 @@ def _html_events(text: str) -> tuple[list[_Event], str | None]:
                 buffer.append(label)
                 if href and not href.startswith(("#", "javascript:")) and label:
                     links.append(Link(text=label, url=href))
+                continue
+            if name == "header":
+                # An article's own header: its title is read; the byline, date and
+                # tags around it are page furniture.
+                flush()
+                for heading in child.find_all(list(_HTML_HEADINGS)):
+                    title = inline_text(heading)
+                    if title:
+                        events.append(_Event("heading", title, heading.sourceline or line[0],
+                                             level=_HTML_HEADINGS[heading.name.lower()]))
                 continue
             if name in _HTML_BLOCK:
                 flush()

@@ -342,7 +342,7 @@ def test_html_titles_paragraphs_lists_and_ignored_parts(tmp_path):
 
 def test_html_page_header_footer_and_sidebar_are_not_read(tmp_path):
     text = """<html><body><header><h1>My Site</h1><p>Tagline</p></header>
-<article><header><h1>The Quiet Office</h1></header>
+<article><header><h1>The Quiet Office</h1><p class="byline">By Ann</p><time>May 2</time></header>
 <p>It was quiet in the office that morning.</p><footer>Posted in work</footer></article>
 <aside>Related posts</aside><footer>Copyright 2024</footer></body></html>"""
     [essay] = essays_of(tmp_path, "page.html", text)
