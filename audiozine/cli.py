@@ -191,6 +191,7 @@ def plan(
     from .manifest import load_manifest, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
+    from .engines import engine_class
     from .espeak import spelled_out_words
     from .speech import lint as lint_text, speakable
 
@@ -227,7 +228,7 @@ def plan(
             if lint:
                 unspeakable = {token for e in planned.episodes
                                for token in lint_text(e.text, lexicon)}
-                if profile.engine in ("piper", "pyttsx3"):  # both speak through espeak-ng
+                if engine_class(profile.engine).PHONEMIZER == "espeak-ng":
                     spoken = "\n".join(speakable(e.text, lexicon) for e in planned.episodes)
                     unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
                 unspeakable = sorted(unspeakable, key=str.lower)

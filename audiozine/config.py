@@ -378,13 +378,11 @@ def load_show(path: Path) -> Show:
                           f"'en' or 'en-us')", path=path, line=_line_of(path, "language"),
                           field="language")
     voice = data.get("voice", "joe")
-    if not voice_exists(voice):
-        known = sorted(p.stem for p in voices_dir().glob("*.toml") if p.stem != "lexicon")
-        close = difflib.get_close_matches(voice, known, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise ConfigError(f"no voice profile named '{voice}' ({hint}known: "
-                          f"{', '.join(known) or 'none'})", path=path,
-                          line=_line_of(path, "voice"), field="voice")
+    try:
+        voice_file(voice)
+    except ConfigError as error:
+        raise ConfigError(error.message, path=path, line=_line_of(path, "voice"),
+                          field="voice") from None
     return Show(
         name=path.stem,
         title=data["title"].strip(),
@@ -508,19 +506,11 @@ def voices_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "voices"
 
 
-def voice_exists(name_or_path: str, search_dir: Path | None = None) -> bool:
-    """True if `find_voice` would find a profile file for this name or path."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml":
-        return candidate.exists()
-    return ((search_dir or voices_dir()) / f"{name_or_path}.toml").exists()
-
-
-def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfile:
-    """A voice profile by name (from voices/) or by path to a .toml file."""
+def voice_file(name_or_path: str, search_dir: Path | None = None) -> Path:
+    """The profile file for a voice name (in voices/) or a path to a .toml file."""
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" and candidate.exists():
-        return _usable(load_voice(candidate))
+        return candidate
     folder = search_dir or voices_dir()
     path = folder / f"{name_or_path}.toml"
     if not path.exists():
@@ -529,7 +519,12 @@ def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfil
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise ConfigError(f"no voice profile named '{name_or_path}' ({hint}known: "
                           f"{', '.join(known) or 'none'})", field="voice")
-    return _usable(load_voice(path))
+    return path
+
+
+def find_voice(name_or_path: str, search_dir: Path | None = None) -> VoiceProfile:
+    """A voice profile by name (from voices/) or by path to a .toml file."""
+    return _usable(load_voice(voice_file(name_or_path, search_dir)))
 
 
 def _usable(profile: VoiceProfile) -> VoiceProfile:

@@ -286,24 +286,24 @@ def encode_mp3(signal: np.ndarray, bitrate_kbps: int, rate_hz: int = SAMPLE_RATE
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
+def _mono(data: np.ndarray) -> np.ndarray:
+    return data.mean(axis=0) if data.ndim == 2 and len(data) > 1 else data.reshape(-1)
+
+
 def decode_mp3(path: Path) -> np.ndarray:
     with AudioFile(str(path)) as handle:
-        data = handle.read(handle.frames)
-    return data.mean(axis=0) if data.ndim == 2 else data
-
-
-def _decoded_blocks(path: Path) -> Iterator[np.ndarray]:
-    with AudioFile(str(path)) as handle:
-        while handle.tell() < handle.frames:
-            data = handle.read(_METER_BLOCK)
-            yield data.mean(axis=0) if data.ndim == 2 else data
+        return _mono(handle.read(handle.frames))
 
 
 def measure(path: Path) -> tuple[float, float]:
     """(integrated LUFS, true peak dBTP) of an encoded file, decoded a block at a time."""
     with AudioFile(str(path)) as handle:
-        rate = int(handle.samplerate)
-    return loudness(_decoded_blocks(path), rate, true_peak=True)
+        return loudness(_decoded_blocks(handle), int(handle.samplerate), true_peak=True)
+
+
+def _decoded_blocks(handle: AudioFile) -> Iterator[np.ndarray]:
+    while handle.tell() < handle.frames:
+        yield _mono(handle.read(_METER_BLOCK))
 
 
 def master_episode(narration: Narration, settings: MasterSettings,

@@ -249,7 +249,7 @@ Measured by `make bench` (`.venv/bin/python -m bench.run`), which runs every
 part below and rewrites its section of this file; a part can be run alone:
 
 ```sh
-.venv/bin/python -m bench.run                    # speed, wer, memory (about 30 minutes)
+.venv/bin/python -m bench.run                    # speed, wer, memory (parts alone here: 5.3 + 7.7 + 0.8 min)
 .venv/bin/python -m bench.run speed              # Piper vs audiozine build: cold, warm, one edit
 .venv/bin/python -m bench.run wer                # intelligibility: Whisper word error rate
 .venv/bin/python -m bench.run memory --words 100000   # the long-essay memory run (system voice)

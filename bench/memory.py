@@ -81,15 +81,14 @@ def run(*, words: int = 10_000, keep: bool = False, log=print) -> dict:
     return result
 
 
-def markdown(r: dict, *, background: bool = False) -> str:
+def markdown(r: dict) -> str:
     ph = r["phases"]
     status = "" if r["returncode"] == 0 else f" **The build failed (exit {r['returncode']}).**"
     lines = [
         f"## Memory, {r['words_requested']:,}-word essay (issue 8)",
         "",
         machine_line(r["notes"]),
-        f"Command: `.venv/bin/python -m bench.run memory --words {r['words_requested']}`"
-        + (" (run on its own, in the background)" if background else "") + ".",
+        f"Command: `.venv/bin/python -m bench.run memory --words {r['words_requested']}`.",
         "",
         f"A generated essay of {r['words']:,} words (the seeds' sentences, numbered so none "
         "repeats; a title line, paragraphs of six sentences) built with "

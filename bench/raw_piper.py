@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
             timings.append({"chars": len(text), "words": len(text.split()),
                             "synth_s": time.monotonic() - t, "audio_s": len(pcm) / rate})
             parts.append(pcm)
-        audio.append(parts)
+        if args.wav_dir:  # kept only to be written: it would swell peak memory
+            audio.append(parts)
         essays.append({"id": essay["id"], "paragraphs": timings,
                        "audio_s": sum(p["audio_s"] for p in timings)})
     synth_s = time.monotonic() - t_synth

@@ -64,10 +64,8 @@ def phases(run: Measured) -> dict:
 
 
 def after_synthesis(ph: dict) -> float:
-    """Mastering + tagging + publishing + exit (also from results saved before the split)."""
-    if "after_synthesis_s" in ph:
-        return ph["after_synthesis_s"]
-    return ph.get("master_s", 0.0) + ph.get("publish_exit_s", float("nan"))
+    """Mastering + tagging + publishing + exit, when the log showed where synthesis ended."""
+    return ph.get("after_synthesis_s", float("nan"))
 
 
 def _env(cache: Path) -> dict:
@@ -199,17 +197,17 @@ def run(*, quick: bool = False, warm_reps: int = 5, edit_reps: int = 3, cold_rep
         seed_copy.write_text("\n".join(edited), "utf-8")
         r = run_measured(_build_cmd(show_copy, edit_out, cache), env=_env(cache)).check()
         made, unchanged = _counts(r.stdout)
-        edits.append({"wall_s": r.wall_s, "made": made, "unchanged": unchanged,
-                      "phases": phases(r), "peak_tree_rss_mb": r.peak_tree_rss_mb,
-                      "log": [(round(t, 2), line) for t, line in r.stderr_lines]})
         ph = phases(r)
+        edits.append({"wall_s": r.wall_s, "made": made, "unchanged": unchanged,
+                      "phases": ph, "peak_tree_rss_mb": r.peak_tree_rss_mb,
+                      "log": [(round(t, 2), line) for t, line in r.stderr_lines]})
         log(f"  edit build #{rep + 1} ({word}): {r.wall_s:.2f} s, {made} made; "
             f"synthesis {ph.get('synthesis_s', float('nan')):.2f} s, "
             f"mastering to exit {after_synthesis(ph):.2f} s")
     raw_para = raws[0]["essays"][e_n]["paragraphs"][p_n + 1]  # +1: the title comes first
     episode_audio = None
+    index_in_show = sum(1 for e in essays[:e_n] if e["show"] == edit_show)
     for mp3 in episode_mp3s(built / edit_show):
-        index_in_show = sum(1 for e in essays[:e_n] if e["show"] == edit_show)
         if mp3.name.startswith(f"{index_in_show + 1:03d}-"):
             episode_audio = mp3_seconds(mp3)
 
@@ -295,7 +293,8 @@ def markdown(r: dict) -> str:
         f"build wall / raw wall = {s['wall_ratio']:.2f}.{cold_runs}",
         f"- Raw Piper: model load {raw['load_s']:.1f} s, synthesis {raw['synth_s']:.1f} s "
         f"(synthesis-only RTF {s['raw_synth_only_rtf']:.3f}); wall includes interpreter "
-        "start and imports, not the WAVs it also writes for the WER benchmark.",
+        "start and imports, not the WAVs it also writes for the WER benchmark (its CPU "
+        "and peak memory do include holding and writing them).",
     ]
     for name, show in build["shows"].items():
         ph = show["phases"]

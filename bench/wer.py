@@ -283,7 +283,6 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
     result = {"notes": notes, "shows": shows, "quick": quick, "episodes": rows,
               "build": score(build_pairs), "raw": score(raw_pairs), "build_only": build_only,
               "transcribe_s": transcribe_s, "audio_s": audio_s}
-    save_json("wer", result)
     return result
 
 
@@ -304,8 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench.wer", description=main.__doc__)
-    parser.add_argument("--reuse-raw", action="store_true", required=True,
-                        help="keep the last run's raw Piper transcripts")
+    parser.add_argument("--reuse-raw", action="store_true",
+                        help="keep the last run's raw Piper transcripts (else both sides "
+                             "are made afresh)")
     parser.add_argument("--quick", action="store_true", help="customer-success seed only")
     args = parser.parse_args(argv)
     started = time.monotonic()

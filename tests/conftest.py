@@ -61,9 +61,9 @@ def steady_joe() -> VoiceProfile:
 
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory) -> Path:
-    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache.
-
-    `make demo` builds both with the default voice.
+    """A copy of feeds/ and seeds/ with the seed shows built once, from a cold cache:
+    customer-success with the default voice (Piper), working-life with the system
+    voice (espeak-ng), so both engines make a whole show (`make demo` uses Piper for both).
     """
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(SEEDS, root / "seeds")

@@ -383,6 +383,8 @@ def build_into(work: Path, *args: str, env: dict | None = None):
 
 def unchanged(work: Path, snapshot: dict[str, bytes]) -> None:
     assert published(work / "show") == snapshot
+    staging = work / "show" / STATE / "staging"
+    assert not staging.exists() or not any(staging.rglob("*.mp3"))
 
 
 def test_missing_source(work: Path, snapshot) -> None:

@@ -12,9 +12,8 @@ from audiozine.errors import SourceError
 from audiozine.models import Link
 from audiozine.sources import clean_text, read_sources, read_text_file
 
-from .conftest import CUSTOMER_SUCCESS_TITLES, WORKING_LIFE_TITLES
+from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 BODY = ("This is a body paragraph with enough words to be clearly prose. It has two "
         "sentences, and it ends with a period.")

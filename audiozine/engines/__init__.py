@@ -30,6 +30,8 @@ class Engine(abc.ABC):
     """A voice engine bound to one voice profile."""
 
     NAME: ClassVar[str]
+    PHONEMIZER: ClassVar[str | None] = None
+    """The program that turns its text into phonemes, when there is one ("espeak-ng")."""
 
     def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
         self.profile = profile

@@ -95,6 +95,7 @@ def with_2d_convolutions(model: Path) -> bytes:
 @register
 class PiperEngine(Engine):
     NAME = "piper"
+    PHONEMIZER = "espeak-ng"
 
     def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
         super().__init__(profile, threads=threads)

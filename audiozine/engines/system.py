@@ -41,6 +41,7 @@ def _speech_library_hint() -> str | None:
 @register
 class SystemEngine(Engine):
     NAME = "pyttsx3"
+    PHONEMIZER = "espeak-ng" if sys.platform.startswith("linux") else None
 
     def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
         super().__init__(profile, threads=threads)
