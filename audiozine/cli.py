@@ -119,6 +119,9 @@ def build(
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
                                cache=SentenceCache(cache_dir))
         progress = _progress_printer()
+        if (title or author) and not sources:
+            raise typer.BadParameter("--title and --author are for SOURCE files; "
+                                     "a show file sets its own")
         if sources:
             if show:
                 raise typer.BadParameter("give SOURCE files or --show, not both")
@@ -136,18 +139,12 @@ def build(
                       f"for `audiozine serve {out_dir}`, not for publishing; rebuild with "
                       f"--base-url https://... first")
         elif show:
-            if title or author:
-                raise typer.BadParameter("--title and --author are for SOURCE files; "
-                                         "the show file sets its own")
             the_show = with_overrides(load_show(show), base_url=base_url)
             out_dir = out or show.parent / the_show.name
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
         else:
             if out or base_url:
                 raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
-            if title or author:
-                raise typer.BadParameter("--title and --author are for SOURCE files; "
-                                         "a show file sets its own")
             reports = build_all(FEEDS_DIR, options, log=_log, on_progress=progress)
     except AudiozineError as error:
         _fail(error)
@@ -193,7 +190,7 @@ def plan(
     from .sources import read_sources
     from .engines import engine_class
     from .espeak import spelled_out_words
-    from .speech import lint as lint_text, speakable
+    from .speech import lint as lint_text
 
     try:
         if sources and show:
@@ -226,10 +223,10 @@ def plan(
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable = []
             if lint:
-                unspeakable = {token for e in planned.episodes
-                               for token in lint_text(e.text, lexicon)}
+                linted = [lint_text(e.text, lexicon) for e in planned.episodes]
+                unspeakable = {token for _spoken, tokens in linted for token in tokens}
                 if engine_class(profile.engine).PHONEMIZER == "espeak-ng":
-                    spoken = "\n".join(speakable(e.text, lexicon) for e in planned.episodes)
+                    spoken = "\n".join(spoken for spoken, _tokens in linted)
                     unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
                 unspeakable = sorted(unspeakable, key=str.lower)
             output.append((the_show, planned, list(read.notices) + list(planned.notices),
@@ -500,13 +497,16 @@ def play(
         player = shutil.which(name)
         if player:
             typer.echo(f"playing {path} with {name} (Ctrl-C stops)")
+            # ffplay exits 0 even when it cannot open the sound device or the file,
+            # so its error output is read; other players' exit status is enough.
+            scan = name == "ffplay"
             try:
-                result = subprocess.run([player, *args, str(path)], check=False,
-                                        stderr=subprocess.PIPE, text=True, errors="replace")
+                result = subprocess.run([player, *args, str(path)], check=False, text=True,
+                                        stderr=subprocess.PIPE if scan else None,
+                                        errors="replace")
             except KeyboardInterrupt:
                 return
-            # ffplay exits 0 even when it cannot open the sound device or the file.
-            failed = [line for line in result.stderr.splitlines()
+            failed = [line for line in (result.stderr or "").splitlines()
                       if re.search(r"(?i)\bfail|error|invalid data", line)
                       and not line.startswith("ALSA lib")]
             if result.returncode != 0 or failed:

@@ -26,8 +26,12 @@ def spelled_out_words(text: str, language: str = "en-us") -> list[str] | None:
     text = re.sub(r"\[\[.*?\]\]", " ", text, flags=re.S)
     if program is None or not text.strip():
         return None if program is None else []
-    result = subprocess.run([program, "-q", "-X", "-v", language.lower()], input=text,
-                            capture_output=True, text=True, timeout=120, check=False)
+    try:
+        result = subprocess.run([program, "-q", "-X", "-v", language.lower()], input=text,
+                                capture_output=True, text=True, check=False,
+                                timeout=60 + len(text) / 2_000)  # about 1 s a 3,500 words
+    except subprocess.TimeoutExpired:
+        return None
     if result.returncode != 0:
         return None
     found: list[str] = []

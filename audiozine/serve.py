@@ -212,17 +212,6 @@ def listen(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
                        threaded=True, request_handler=_QuietHandler)
 
 
-def serve(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
-          public_base_url: str | None = None, local_urls: bool = False) -> None:
-    """Serve the show until interrupted; prints nothing."""
-    server = listen(show_dir, host, port, public_base_url=public_base_url,
-                    local_urls=local_urls)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
-
-
 def local_feed_urls(host: str, port: int) -> list[str]:
     """Feed URLs to type into a podcast app for a server bound to `host`:`port`.
 

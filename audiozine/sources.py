@@ -495,7 +495,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split YAML front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        if re.match(r"\A---[ \t]*\r?\n(?:[ \t]*[A-Za-z_][\w-]*[ \t]*:.*\r?\n?)+", text):
+        if re.match(r"\A---[ \t]*\n(?:(?:title|date|description|author|tags)[ \t]*:.*\n?)+",
+                    text):
             # Key-value lines after an opening --- that is never closed: front matter
             # someone forgot to end, which would otherwise be read aloud.
             raise SourceError("front matter starts with --- but has no closing --- line",
@@ -646,8 +647,8 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
 _HTML_SKIP = {"script", "style", "nav", "noscript", "template", "form", "button", "svg",
               "iframe", "img", "picture", "video", "audio", "canvas", "select", "head",
               "object", "embed", "map", "math", "input", "textarea"}
-_HTML_BLOCK = {"p", "div", "li", "blockquote", "section", "article", "main", "header",
-               "footer", "aside", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption",
+_HTML_BLOCK = {"p", "div", "li", "blockquote", "section", "article", "main", "ul", "ol",
+               "dl", "dt", "dd", "figure", "figcaption",
                "table", "tr", "td", "th", "thead", "tbody", "pre", "address", "details",
                "summary", "body", "html", "hr", "br", "caption", "center"}
 _HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -661,7 +662,12 @@ def _is_page_chrome(tag) -> bool:
     if tag.name.lower() in _HTML_CHROME or tag.get("role") in ("contentinfo", "complementary",
                                                                "banner"):
         return True
-    return tag.name.lower() == "header" and tag.find_parent(["article", "main"]) is None
+    # The site's header sits outside the page's article or main; on a page with
+    # neither, the header holds the essay's own title.
+    if tag.name.lower() != "header" or tag.find_parent(["article", "main"]) is not None:
+        return False
+    document = list(tag.parents)[-1]
+    return document.find(["article", "main"]) is not None
 
 
 def _html_events(text: str) -> tuple[list[_Event], str | None]:

@@ -10,8 +10,9 @@ Three public pieces:
 * `make_script(episode, intro=..., outro=..., lexicon=...)` builds the `Script`:
   one `Utterance` per sentence (or clause), each with the pause that follows it.
 
-`lint(text, lexicon)` lists the tokens the rules could only guess at (unknown
-all-caps words, stray symbols), so a writer can add lexicon entries.
+`lint(text, lexicon)` gives the spoken form and the tokens the rules could only
+guess at (unknown all-caps words, stray symbols), so a writer can add lexicon
+entries.
 
 Spoken text never contains digits or symbol names ("slash", "dot", "colon")
 where a person would not say them; initialisms come out as dotted capitals
@@ -242,6 +243,12 @@ def _keep_final_period(match: re.Match[str], spoken: str) -> str:
     if match.group(0).endswith(".") and _at_end(match):
         return spoken + "."
     return spoken
+
+
+def _count_of(number: str, unit: str) -> str:
+    """"1" "h" -> "one hour", "05" "min" -> "five minutes"."""
+    singular, plural = UNITS[unit]
+    return f"{num.cardinal(str(int(number)))} {singular if int(number) == 1 else plural}"
 
 
 def _is_one(number: str) -> bool:
@@ -628,9 +635,7 @@ def _rules() -> list[Rule]:
         ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
          lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
         ("hours minutes", r"\b(\d{1,3})\s?h\s?(\d{1,2})\s?m(?:in)?\b",
-         lambda m, c: f"{num.cardinal(m.group(1))} {'hour' if m.group(1) == '1' else 'hours'}"
-                      f" {num.cardinal(m.group(2))} "
-                      f"{'minute' if m.group(2) == '1' else 'minutes'}", 0),
+         lambda m, c: f"{_count_of(m.group(1), 'h')} {_count_of(m.group(2), 'min')}", 0),
         ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
         ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
         ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?(?:\s?" + _AMPM + r")?" + _ZONE,
@@ -747,13 +752,14 @@ def speakable(text: str, lexicon: Lexicon | None = None) -> str:
     return _normalize(text, _Context(lexicon))
 
 
-def lint(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """Tokens in `text` that could not be made speakable with confidence: unknown
-    all-caps words (read letter by letter, or guessed as a word) and symbols that
-    were dropped. Add a lexicon entry to fix each one."""
+def lint(text: str, lexicon: Lexicon | None = None) -> tuple[str, list[str]]:
+    """The spoken form of `text`, and the tokens in it that could not be made
+    speakable with confidence: unknown all-caps words (read letter by letter, or
+    guessed as a word) and symbols that were dropped. Add a lexicon entry to fix
+    each one."""
     ctx = _Context(lexicon)
-    _normalize(text, ctx)
-    return list(ctx.unknown)
+    spoken = _normalize(text, ctx)
+    return spoken, list(ctx.unknown)
 
 
 def _normalize(text: str, ctx: _Context) -> str:

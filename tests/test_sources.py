@@ -297,6 +297,13 @@ def test_unclosed_front_matter_is_an_error_not_narration(tmp_path):
     assert info.value.line == 1 and "closing ---" in str(info.value)
 
 
+def test_markdown_opening_rule_is_not_front_matter(tmp_path):
+    # A horizontal rule followed by prose that happens to contain a colon.
+    path = write(tmp_path, "p.md", f"---\nNote: this is a draft.\n\n# Real Title\n\n{BODY}\n")
+    [essay] = read_sources([path]).essays
+    assert essay.title == "Real Title"
+
+
 def test_bad_front_matter_date(tmp_path):
     path = write(tmp_path, "p.md", "---\ntitle: T\ndate: soon\n---\n\nBody.\n")
     with pytest.raises(SourceError) as info:
@@ -348,6 +355,13 @@ def test_html_page_header_footer_and_sidebar_are_not_read(tmp_path):
     assert essay.title == "The Quiet Office"
     assert [p for s in essay.sections for p in s.paragraphs] == \
         ["It was quiet in the office that morning."]
+
+
+def test_html_page_without_article_keeps_its_header_title(tmp_path):
+    text = f"<html><body><header><h1>My Essay Title</h1></header><p>{BODY}</p></body></html>"
+    [essay] = essays_of(tmp_path, "page.html", text)
+    assert essay.title == "My Essay Title"
+    assert [p for s in essay.sections for p in s.paragraphs] == [BODY]
 
 
 def test_html_collection_of_h2_essays(tmp_path):
