@@ -156,9 +156,15 @@ def build_only_errors(ref: str, build: str, raw: str) -> list[str]:
     return found
 
 
-def build_for_wer(shows: list[str], root: Path, log) -> dict[str, str]:
-    """Build the seeds with the default voice (a persistent cache: re-runs are quick)."""
+def _cached_sentences(cache: Path) -> set[str]:
+    return {path.name for path in cache.glob("??/*.pcm")}
+
+
+def build_for_wer(shows: list[str], root: Path, log) -> tuple[dict[str, str], dict[str, int]]:
+    """Build the seeds with the default voice (a persistent cache: re-runs are quick);
+    returns the show folders and how many sentences were synthesized or reused."""
     cache = OUT / "wer-cache"
+    before = _cached_sentences(cache)
     dirs = {}
     for name in shows:
         out_dir = root / name
@@ -166,7 +172,8 @@ def build_for_wer(shows: list[str], root: Path, log) -> dict[str, str]:
                             "--cache-dir", cache]).check()
         log(f"  built {name} in {run.wall_s:.0f} s")
         dirs[name] = str(out_dir)
-    return dirs
+    made = _cached_sentences(cache) - before
+    return dirs, {"synthesized": len(made), "cached_before": len(before)}
 
 
 def raw_for_wer(essays: list[dict], root: Path, log) -> str:
@@ -208,8 +215,9 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
     last_raw = _last_raw(quick) if reuse_raw else None
     if build_dirs is None or (raw_wav_dir is None and last_raw is None):
         fresh_dir(root)
+    sentences = None
     if build_dirs is None:
-        build_dirs = build_for_wer(shows, root / "build", log)
+        build_dirs, sentences = build_for_wer(shows, root / "build", log)
     if raw_wav_dir is None and last_raw is None:
         raw_wav_dir = raw_for_wer(essays, root, log)
     transcripts = root / "transcripts"
@@ -249,6 +257,7 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
     result = _score_items(notes, shows, quick, items, time.monotonic() - started,
                           audio_seconds, log)
     result["raw_reused"] = reuse_raw
+    result["build_sentences"] = sentences
     result["voice"] = {k: voice_settings("joe").get(k) for k in
                        ("length_scale", "noise_scale", "noise_w_scale")}
     save_json("wer", result)
@@ -352,6 +361,14 @@ def markdown(r: dict) -> str:
                   f"{v['length_scale']}, noise_scale {v['noise_scale']}, noise_w_scale "
                   f"{v['noise_w_scale']}; the raw baseline uses the same length scale and "
                   "Piper's own noise defaults (0.667, 0.8).", ""]
+    if r.get("build_sentences"):
+        b = r["build_sentences"]
+        lines += [f"The build synthesized {b['synthesized']} sentences and took the rest from "
+                  f"the benchmark's persistent sentence cache (`bench/out/wer-cache`, "
+                  f"{b['cached_before']} entries before the run). A cached sentence sounds the "
+                  "same in every run, so a run that synthesized few sentences repeats the last "
+                  "run's audiozine audio rather than drawing new Piper noise; the raw side is "
+                  "synthesized anew every run.", ""]
     lines += [
         "| episode | words | raw Piper WER | audiozine WER | |",
         "|---|---|---|---|---|",

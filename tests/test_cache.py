@@ -30,8 +30,9 @@ def test_any_change_gives_a_different_key(joe: VoiceProfile) -> None:
     base = cache_key("piper 1", joe.settings(), "Hello.")
     assert cache_key("piper 1", joe.settings(), "Hello!") != base
     assert cache_key("piper 2", joe.settings(), "Hello.") != base
-    assert cache_key("piper 1", replace(joe, length_scale=1.3).settings(), "Hello.") != base
-    assert cache_key("piper 1", replace(joe, noise_scale=0.5).settings(), "Hello.") != base
+    for field in ("length_scale", "noise_scale", "noise_w_scale", "volume"):
+        changed = replace(joe, **{field: getattr(joe, field) + 0.05})
+        assert cache_key("piper 1", changed.settings(), "Hello.") != base, field
 
 
 def test_round_trip_and_corruption(cache: SentenceCache) -> None:
