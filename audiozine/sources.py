@@ -622,9 +622,7 @@ def _markdown_events(body: str, offset: int, path: Path,
             skipped += 1
             skipped_line = skipped_line or line_of(token)
         elif kind == "html_block":
-            from bs4 import BeautifulSoup
-
-            text = _squash(BeautifulSoup(token.content, "html.parser").get_text(" "))
+            text = _squash(_soup(token.content, path, line_of(token)).get_text(" "))
             if text:
                 events.append(_Event("paragraph", text, line_of(token)))
     if skipped:
@@ -670,10 +668,23 @@ def _is_page_chrome(tag) -> bool:
     return document.find(["article", "main"]) is not None
 
 
-def _html_events(text: str) -> tuple[list[_Event], str | None]:
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+def _soup(markup: str, path: Path, line: int | None = None):
+    """`markup` parsed by BeautifulSoup's html.parser; markup the parser gives up on
+    (a broken `<![` section, say) is a SourceError naming the file."""
+    from bs4 import BeautifulSoup
+    from bs4.exceptions import ParserRejectedMarkup
 
-    soup = BeautifulSoup(text, "html.parser")
+    try:
+        return BeautifulSoup(markup, "html.parser")
+    except ParserRejectedMarkup as exc:
+        reason = str(exc).strip().splitlines()[-1].strip()
+        raise SourceError(f"the HTML cannot be parsed ({reason})", path=path, line=line) from exc
+
+
+def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
+    from bs4 import Comment, NavigableString, Tag
+
+    soup = _soup(text, path)
     page_title = _squash(soup.title.get_text(" ")) if soup.title else None
     articles = soup.find_all("article")
     root = soup.find("main") or (articles[0] if len(articles) == 1 else None) \
@@ -760,7 +771,7 @@ def _html_events(text: str) -> tuple[list[_Event], str | None]:
 
 
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
-    events, page_title = _html_events(clean_text(text))
+    events, page_title = _html_events(clean_text(text), path)
     notices: list[Notice] = []
     levels = [e.level for e in events if e.kind == "heading"]
     h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]

@@ -373,6 +373,15 @@ def test_html_collection_of_h2_essays(tmp_path):
     assert any("collection's title" in n.message for n in result.notices)
 
 
+@pytest.mark.parametrize("name, text", [("page.html", "<h1>T</h1><![0"),
+                                        ("page.md", "# T\n\n<div><![0</div>\n")])
+def test_html_the_parser_rejects_is_a_source_error(tmp_path, name, text):
+    path = write(tmp_path, name, text)
+    with pytest.raises(SourceError, match="HTML cannot be parsed") as info:
+        read_sources([path])
+    assert info.value.path == path
+
+
 def test_html_declared_charset(tmp_path):
     text = f'<meta charset="iso-8859-2"><h1>Łódź</h1><p>{BODY}</p>'
     assert titles(essays_of(tmp_path, "p.html", text.encode("iso-8859-2"))) == ["Łódź"]
