@@ -362,10 +362,10 @@ def markdown(r: dict) -> str:
                   f"{v['noise_w_scale']}; the raw baseline uses the same length scale and "
                   "Piper's own noise defaults (0.667, 0.8).", ""]
     if r.get("build_sentences"):
-        b = r["build_sentences"]
-        lines += [f"The build synthesized {b['synthesized']} sentences and took the rest from "
-                  f"the benchmark's persistent sentence cache (`bench/out/wer-cache`, "
-                  f"{b['cached_before']} entries before the run). A cached sentence sounds the "
+        made = r["build_sentences"]
+        lines += [f"The build synthesized {made['synthesized']} sentences and took the rest "
+                  f"from the benchmark's persistent sentence cache (`bench/out/wer-cache`, "
+                  f"{made['cached_before']} entries before the run). A cached sentence sounds the "
                   "same in every run, so a run that synthesized few sentences repeats the last "
                   "run's audiozine audio rather than drawing new Piper noise; the raw side is "
                   "synthesized anew every run.", ""]
