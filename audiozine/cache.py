@@ -64,6 +64,10 @@ class SentenceCache:
     def path_for(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pcm"
 
+    def keys(self) -> set[str]:
+        """The keys of every stored entry (valid or not)."""
+        return {path.stem for path in self.root.glob("??/*.pcm")}
+
     def load(self, key: str) -> CachedAudio | None:
         """The entry, or None if it is missing, truncated or corrupt."""
         return read_entry(self.path_for(key))

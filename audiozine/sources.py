@@ -468,6 +468,8 @@ def _text_events(text: str) -> list[_Event]:
 
 # ------------------------------------------------------------------ markdown
 
+_FRONT_MATTER_KEYS = ("title", "date", "description", "author", "tags")
+"""The front-matter keys audiozine reads (below, in `_front_matter`)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -495,8 +497,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split YAML front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        if re.match(r"\A---[ \t]*\n(?:(?:title|date|description|author|tags)[ \t]*:.*\n?)+",
-                    text):
+        keys = "|".join(_FRONT_MATTER_KEYS)
+        if re.match(rf"\A---[ \t]*\n(?:(?:{keys})[ \t]*:.*\n?)+", text):
             # Key-value lines after an opening --- that is never closed: front matter
             # someone forgot to end, which would otherwise be read aloud.
             raise SourceError("front matter starts with --- but has no closing --- line",
@@ -655,17 +657,14 @@ _HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _HTML_CHROME = {"footer", "aside"}
 
 
-def _is_page_chrome(tag) -> bool:
-    """Footers and sidebars, and a header outside any article: the site's, not the essay's."""
+def _is_page_chrome(tag, page_has_article: bool) -> bool:
+    """Footers and sidebars, and a header outside any article: the site's, not the essay's.
+    On a page with no article or main, the header holds the essay's own title."""
     if tag.name.lower() in _HTML_CHROME or tag.get("role") in ("contentinfo", "complementary",
                                                                "banner"):
         return True
-    # The site's header sits outside the page's article or main; on a page with
-    # neither, the header holds the essay's own title.
-    if tag.name.lower() != "header" or tag.find_parent(["article", "main"]) is not None:
-        return False
-    document = list(tag.parents)[-1]
-    return document.find(["article", "main"]) is not None
+    return (tag.name.lower() == "header" and page_has_article
+            and tag.find_parent(["article", "main"]) is None)
 
 
 def _soup(markup: str, path: Path, line: int | None = None):
@@ -687,8 +686,9 @@ def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
     soup = _soup(text, path)
     page_title = _squash(soup.title.get_text(" ")) if soup.title else None
     articles = soup.find_all("article")
-    root = soup.find("main") or (articles[0] if len(articles) == 1 else None) \
-        or soup.body or soup
+    main = soup.find("main")
+    page_has_article = main is not None or bool(articles)
+    root = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
     events: list[_Event] = []
     buffer: list[str] = []
     links: list[Link] = []
@@ -725,7 +725,7 @@ def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
             name = child.name.lower()
             if name in _HTML_SKIP or child.get("role") == "navigation" \
                     or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
-                    or _is_page_chrome(child):
+                    or _is_page_chrome(child, page_has_article):
                 continue
             if name in _HTML_HEADINGS:
                 flush()

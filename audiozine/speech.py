@@ -245,14 +245,15 @@ def _keep_final_period(match: re.Match[str], spoken: str) -> str:
     return spoken
 
 
-def _count_of(number: str, unit: str) -> str:
-    """"1" "h" -> "one hour", "05" "min" -> "five minutes"."""
-    singular, plural = UNITS[unit]
-    return f"{num.cardinal(str(int(number)))} {singular if int(number) == 1 else plural}"
-
-
 def _is_one(number: str) -> bool:
-    return number.replace(",", "") in ("1", "1.0", "-1")
+    return abs(float(number.replace(",", ""))) == 1  # "1", "01", "1.0", "-1"
+
+
+def _count_of(number: str, unit: str) -> str:
+    """"1" "h" -> "one hour", "05" "min" -> "five minutes", "2.5" "kg" -> "two point
+    five kilograms"."""
+    singular, plural = UNITS.get(unit) or UNITS[unit.lower()]
+    return f"{num.cardinal(number)} {singular if _is_one(number) else plural}"
 
 
 # ---------------------------------------------------------------- handlers
@@ -406,7 +407,7 @@ def _unit(m: re.Match[str], ctx: _Context) -> str:
         return f"{num.cardinal(number)} times"
     if re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]):  # "a 15.2 oz bottle"
         return f"{num.cardinal(number)} {singular}"
-    return f"{num.cardinal(number)} {singular if _is_one(number) else plural}"
+    return _count_of(number, unit)
 
 
 def _range(m: re.Match[str], ctx: _Context) -> str:

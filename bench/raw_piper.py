@@ -3,7 +3,7 @@ options, each paragraph synthesized with the voice's length scale, audio counted
 
     python -m bench.raw_piper IN.json OUT.json [--wav-dir DIR]
 
-IN.json: {"length_scale": 1.30, "essays": [{"id", "title", "paragraphs"}...]}; the
+IN.json: {"length_scale": L, "essays": [{"id", "title", "paragraphs"}...]}; the
 title is synthesized as the first paragraph (the raw text as written: no
 normalization, no lexicon). With --wav-dir, each essay's audio is also written to
 DIR/<n>.wav (0.5 s of silence between paragraphs) for the intelligibility

@@ -25,6 +25,8 @@ import re
 import time
 from pathlib import Path
 
+from audiozine.cache import SentenceCache
+
 from .common import (
     AUDIOZINE, OUT, PYTHON, SEEDS, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
     run_measured, save_json, voice_settings,
@@ -156,15 +158,11 @@ def build_only_errors(ref: str, build: str, raw: str) -> list[str]:
     return found
 
 
-def _cached_sentences(cache: Path) -> set[str]:
-    return {path.name for path in cache.glob("??/*.pcm")}
-
-
 def build_for_wer(shows: list[str], root: Path, log) -> tuple[dict[str, str], dict[str, int]]:
     """Build the seeds with the default voice (a persistent cache: re-runs are quick);
     returns the show folders and how many sentences were synthesized or reused."""
     cache = OUT / "wer-cache"
-    before = _cached_sentences(cache)
+    before = SentenceCache(cache).keys()
     dirs = {}
     for name in shows:
         out_dir = root / name
@@ -172,7 +170,7 @@ def build_for_wer(shows: list[str], root: Path, log) -> tuple[dict[str, str], di
                             "--cache-dir", cache]).check()
         log(f"  built {name} in {run.wall_s:.0f} s")
         dirs[name] = str(out_dir)
-    made = _cached_sentences(cache) - before
+    made = SentenceCache(cache).keys() - before
     return dirs, {"synthesized": len(made), "cached_before": len(before)}
 
 

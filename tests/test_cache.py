@@ -37,7 +37,9 @@ def test_any_change_gives_a_different_key(joe: VoiceProfile) -> None:
 
 def test_round_trip_and_corruption(cache: SentenceCache) -> None:
     samples = (np.sin(np.arange(2000) / 5) * 10000).astype(np.int16)
+    assert cache.keys() == set()
     path = cache.store("ab" * 32, samples, 22050)
+    assert cache.keys() == {"ab" * 32}
     assert np.array_equal(cache.load("ab" * 32).samples, samples)
     raw = bytearray(path.read_bytes())
     raw[-10] ^= 0xFF  # one flipped byte

@@ -111,6 +111,7 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "it took 3h 20m", "it took three hours twenty minutes"),
     ("unit", "a 2h meeting", "a two hour meeting"),
     ("unit", "it took 01h 05m", "it took one hour five minutes"),
+    ("unit", "01 kg", "one kilogram"),
     ("unit", "340 grams", "three hundred forty grams"),
     ("unit", "2 cm", "two centimeters"),
     ("unit", "1 kg", "one kilogram"),
