@@ -53,7 +53,8 @@ def system_voice() -> VoiceProfile:
 
 @pytest.fixture(scope="session")
 def steady_joe() -> VoiceProfile:
-    """The bundled voice without sampling noise: Piper is deterministic only then."""
+    """The bundled voice without sampling noise, comparable with Piper running its own
+    graph (which draws its noise unseeded)."""
     profile = find_voice("joe")
     return VoiceProfile(name="steady", engine="piper", length_scale=profile.length_scale,
                         noise_scale=0.0, noise_w_scale=0.0, pauses_ms=profile.pauses_ms)

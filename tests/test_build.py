@@ -173,3 +173,26 @@ def test_published_files_are_readable_by_a_web_server(workspace: Path) -> None:
     for path in [show_dir / "feed.xml", show_dir / "cover.jpg", show_dir / "index.html",
                  *(show_dir / "episodes").iterdir()]:
         assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+def test_a_cold_rebuild_gives_the_same_bytes(tmp_path: Path) -> None:
+    """With the cache lost, the default voice (its sampling noise on) makes the
+    same episode again, serially or spread over two workers, so a podcast app
+    sees no new file and no new length."""
+    from audiozine import narrate
+    from audiozine.config import default_show, find_voice
+
+    sentences = [f"On day {n} we walked to the river at 6:40 p.m. and back, which took "
+                 f"about twenty minutes." for n in range(1, 19)]
+    essay = tmp_path / "essay.txt"
+    essay.write_text("The Same Walk\n\n" + " ".join(sentences) + "\n", "utf-8")
+    assert sum(map(len, sentences)) > narrate._SMALL_JOB_CHARS  # really parallel
+    assert find_voice("joe").noise_scale > 0
+    made = []
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs-{jobs}" / "walks"
+        options = BuildOptions(cache=SentenceCache(tmp_path / f"cache-{jobs}"), jobs=jobs)
+        build_show(default_show((essay,), out), out, options)
+        made.append({p.name: p.read_bytes() for p in (out / "episodes").iterdir()
+                     if p.suffix == ".mp3"})
+    assert made[0] and made[0] == made[1]

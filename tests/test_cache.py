@@ -74,16 +74,16 @@ def test_corrupt_entry_is_synthesized_again(steady_joe: VoiceProfile,
     assert cache.load(again.cache_path.stem) is not None
 
 
-def test_parallel_and_serial_narration_are_identical(steady_joe: VoiceProfile,
+def test_parallel_and_serial_narration_are_identical(joe: VoiceProfile,
                                                      tmp_path) -> None:
     sentences = [f"This is sentence number {n}, spoken for the test, long enough that the "
                  f"work goes to the worker processes." for n in range(18)]
     from audiozine import narrate
 
     assert sum(map(len, sentences)) > narrate._SMALL_JOB_CHARS  # really parallel
-    serial = narrate_scripts([script_of(*sentences)], steady_joe,
+    serial = narrate_scripts([script_of(*sentences)], joe,
                              cache=SentenceCache(tmp_path / "serial"), jobs=1)[0]
-    parallel = narrate_scripts([script_of(*sentences)], steady_joe,
+    parallel = narrate_scripts([script_of(*sentences)], joe,
                                cache=SentenceCache(tmp_path / "parallel"), jobs=2)[0]
     assert [s.cache_path.read_bytes() for s in serial.spoken] == \
         [s.cache_path.read_bytes() for s in parallel.spoken]

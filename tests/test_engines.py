@@ -97,4 +97,36 @@ def test_piper_graph_rewrite_keeps_the_voice(steady_joe: VoiceProfile) -> None:
     difference = np.abs(ours.astype(np.int32) - theirs.astype(np.int32))
     assert difference.max() <= 16  # of 32767: rounding in another summation order
     assert np.corrcoef(ours, theirs)[0, 1] > 0.9999
-    assert "conv1d-as-conv2d" in engine.identity()
+    assert "conv1d-as-conv2d; seeded-noise" in engine.identity()
+
+
+def test_piper_noise_is_seeded_by_the_sentence(joe: VoiceProfile) -> None:
+    """With the voice's own noise on, a sentence sounds the same in every engine,
+    whatever was synthesized before it; and the noise is really there."""
+    first = create_engine(joe).synthesize(TEXT)[0]
+    other = create_engine(joe)
+    other.synthesize("Something else first, to move any generator along.")
+    again = other.synthesize(TEXT)[0]
+    assert np.array_equal(first, again)
+    still = create_engine(replace(joe, noise_scale=0.0, noise_w_scale=0.0)).synthesize(TEXT)[0]
+    assert len(still) != len(first) or not np.array_equal(still, first)
+    louder = create_engine(replace(joe, noise_scale=joe.noise_scale * 2)).synthesize(TEXT)[0]
+    assert not np.array_equal(louder, first)
+
+
+def test_piper_noise_guessed_short_gives_the_same_audio(joe: VoiceProfile) -> None:
+    """The engine guesses how much noise a sentence needs; a guess too small
+    costs another run of the model and never changes the sound."""
+    expected = create_engine(joe).synthesize(TEXT)[0]
+    engine = create_engine(joe)
+    engine._load()
+    session = engine._voice.session
+    session._FIRST_GUESS_PER_ID = 1
+    calls = []
+    run = session.session.run
+    session.session.run = lambda *args: calls.append(1) or run(*args)
+    assert np.array_equal(engine.synthesize(TEXT)[0], expected)
+    assert len(calls) == 2
+    calls.clear()
+    assert np.array_equal(engine.synthesize(TEXT)[0], expected)
+    assert len(calls) == 1  # it learned what the voice needs

@@ -27,24 +27,41 @@ def model_path(profile: VoiceProfile) -> Path | None:
     return profile.model or _bundled_model()
 
 
-GRAPH_REWRITE = "conv1d-as-conv2d"
-"""Part of the engine identity: the rewrite changes the audio by rounding only,
-but cached sentences must not mix the two."""
+GRAPH_REWRITE = "conv1d-as-conv2d; seeded-noise"
+"""Part of the engine identity: cached sentences must not mix graphs.
+
+The 2-D convolutions change the audio by rounding only; the seeded noise is a
+different draw from the same distribution."""
 
 
-def with_2d_convolutions(model: Path) -> bytes:
-    """The voice's ONNX graph with every 1-D convolution run as a 2-D one of height 1.
+def prepared_graph(model: Path) -> tuple[bytes, tuple[str, ...]]:
+    """The voice's ONNX graph as the engine runs it, and the names of its noise inputs.
+
+    See `_convolutions_as_2d` and `_noise_as_inputs`.
+    """
+    import onnx
+
+    graph_model = onnx.load(str(model))
+    _convolutions_as_2d(graph_model)
+    noise_inputs = _noise_as_inputs(graph_model)
+    return graph_model.SerializeToString(), noise_inputs
+
+
+def _opset(graph_model) -> int:
+    return next((o.version for o in graph_model.opset_import if o.domain in ("", "ai.onnx")), 13)
+
+
+def _convolutions_as_2d(graph_model) -> None:
+    """Run every 1-D convolution as a 2-D one of height 1.
 
     The same arithmetic, but ONNX Runtime has blocked (NCHWc) kernels only for
     2-D convolutions, and convolutions are 70% of Piper's time: measured on the
     bundled voice, two single-threaded workers synthesize about 13% faster.
     """
-    import onnx
     from onnx import helper, numpy_helper
 
-    graph_model = onnx.load(str(model))
     graph = graph_model.graph
-    opset = next((o.version for o in graph_model.opset_import if o.domain in ("", "ai.onnx")), 13)
+    opset = _opset(graph_model)
     initializers = {init.name: init for init in graph.initializer}
     uses: dict[str, int] = {}
     for node in graph.node:
@@ -55,7 +72,7 @@ def with_2d_convolutions(model: Path) -> bytes:
     if opset >= 13:
         graph.initializer.append(numpy_helper.from_array(np.array([2], np.int64), axis_name))
 
-    def reshape(op: str, source: str, target: str) -> onnx.NodeProto:
+    def reshape(op: str, source: str, target: str):
         if opset >= 13:
             return helper.make_node(op, [source, axis_name], [target])
         return helper.make_node(op, [source], [target], axes=[2])
@@ -89,7 +106,122 @@ def with_2d_convolutions(model: Path) -> bytes:
         nodes.append(reshape("Squeeze", f"{prefix}_out", node.output[0]))
     del graph.node[:]
     graph.node.extend(nodes)
-    return graph_model.SerializeToString()
+
+
+NOISE_INPUT = "audiozine_noise_{}"
+NOISE_NEEDED = "audiozine_noise_needed_{}"
+
+
+def _noise_as_inputs(graph_model) -> tuple[str, ...]:
+    """Replace each RandomNormalLike of a [batch, channels, time] tensor by noise fed in.
+
+    Piper draws its noise inside the graph from an unseeded generator, so the
+    same sentence never sounds the same twice: a cold rebuild changed every
+    episode's bytes, and no comparison of two builds was free of chance. Here
+    the noise comes in as a flat float vector (input `audiozine_noise_<n>`),
+    taken in time-major order, so a longer vector from the same seed gives the
+    same noise; the graph zero-pads a short one and reports how many values it
+    needed (output `audiozine_noise_needed_<n>`), so the caller can run again.
+    Nodes with a mean, scale or seed of their own are left alone.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = graph_model.graph
+    opset = _opset(graph_model)
+    if opset < 13:  # Unsqueeze/ReduceProd take axes as attributes before 13/18
+        return ()
+    constants = {
+        "audiozine_zero_1": np.array([0], np.int64),
+        "audiozine_time_channel": np.array([2, 1], np.int64),
+        "audiozine_axis_0": np.array([0], np.int64),
+    }
+    nodes, names = [], []
+    for node in graph.node:
+        extra = {a.name for a in node.attribute} - {"dtype"}
+        dtype = next((a.i for a in node.attribute if a.name == "dtype"), TensorProto.FLOAT)
+        if node.op_type != "RandomNormalLike" or extra or dtype != TensorProto.FLOAT:
+            nodes.append(node)
+            continue
+        n = len(names)
+        noise, needed = NOISE_INPUT.format(n), NOISE_NEEDED.format(n)
+        p = f"audiozine_noise_{n}_"
+        like = node.input[0]
+        nodes += [
+            helper.make_node("Shape", [like], [p + "shape"]),
+            helper.make_node("Gather", [p + "shape", "audiozine_time_channel"], [p + "tc"]),
+            helper.make_node("ReduceProd", [p + "tc"], [needed], keepdims=1),
+            helper.make_node("Shape", [noise], [p + "have"]),
+            helper.make_node("Sub", [needed, p + "have"], [p + "missing"]),
+            helper.make_node("Max", [p + "missing", "audiozine_zero_1"], [p + "short"]),
+            helper.make_node("Concat", ["audiozine_zero_1", p + "short"], [p + "pads"], axis=0),
+            helper.make_node("Pad", [noise, p + "pads"], [p + "padded"]),
+            helper.make_node("Slice", [p + "padded", "audiozine_zero_1", needed,
+                                       "audiozine_axis_0"], [p + "flat"]),
+            helper.make_node("Reshape", [p + "flat", p + "tc"], [p + "time_major"]),
+            helper.make_node("Transpose", [p + "time_major"], [p + "channel_major"],
+                             perm=[1, 0]),
+            helper.make_node("Unsqueeze", [p + "channel_major", "audiozine_axis_0"],
+                             [p + "batch"]),
+            helper.make_node("Expand", [p + "batch", p + "shape"], [node.output[0]]),
+        ]
+        graph.input.append(helper.make_tensor_value_info(noise, TensorProto.FLOAT, ["values"]))
+        graph.output.append(helper.make_tensor_value_info(needed, TensorProto.INT64, [1]))
+        names.append(noise)
+    if names:
+        graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in constants.items())
+        del graph.node[:]
+        graph.node.extend(nodes)
+    return tuple(names)
+
+
+class SeededNoiseSession:
+    """An ONNX Runtime session of a `prepared_graph` that feeds it seeded noise.
+
+    The seed is the phoneme ids (and speaker), so a sentence sounds the same in
+    every build, in every worker, in any order; the noise settings still scale it.
+    Piper's `PiperVoice` calls `run` as it would on its own session.
+    """
+
+    _FIRST_GUESS_PER_ID = 4096
+    """Noise values per phoneme id before any run has shown what the voice needs:
+    192 channels x 21 frames. The most measured on the bundled voice was 7.2
+    frames an id ("Wow" at length scale 2). Later runs ask for twice the most
+    seen so far; a short guess costs one more run, never different audio."""
+
+    def __init__(self, session, noise_inputs: tuple[str, ...]) -> None:
+        self.session = session
+        self.noise_inputs = noise_inputs
+        self._outputs = [o.name for o in session.get_outputs()
+                         if not o.name.startswith("audiozine_noise_needed_")]
+        self._most_per_id = {name: 0.0 for name in noise_inputs}
+
+    def __getattr__(self, name: str):
+        return getattr(self.session, name)
+
+    def run(self, output_names, feeds: dict, run_options=None):
+        if not self.noise_inputs:
+            return self.session.run(output_names, feeds, run_options)
+        ids = np.ascontiguousarray(feeds["input"], dtype=np.int64)
+        digest = hashlib.sha256(ids.tobytes())
+        if "sid" in feeds:
+            digest.update(np.ascontiguousarray(feeds["sid"], dtype=np.int64).tobytes())
+        seed = int.from_bytes(digest.digest()[:16], "little")
+        wanted = list(output_names or self._outputs)
+        needed_names = [NOISE_NEEDED.format(n) for n in range(len(self.noise_inputs))]
+        budgets = {name: int(ids.size * (2 * most or self._FIRST_GUESS_PER_ID)) + 1
+                   for name, most in self._most_per_id.items()}
+        while True:
+            noise = {name: np.random.Generator(np.random.PCG64([seed, n]))
+                     .standard_normal(budgets[name], dtype=np.float32)
+                     for n, name in enumerate(self.noise_inputs)}
+            *results, = self.session.run(wanted + needed_names, {**feeds, **noise}, run_options)
+            needed = dict(zip(self.noise_inputs, (int(v[0]) for v in results[len(wanted):])))
+            for name, count in needed.items():
+                self._most_per_id[name] = max(self._most_per_id[name], count / ids.size)
+            short = {name: count for name, count in needed.items() if count > budgets[name]}
+            if not short:
+                return results[:len(wanted)]
+            budgets.update(short)
 
 
 @register
@@ -142,10 +274,11 @@ class PiperEngine(Engine):
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             config = PiperConfig.from_dict(json.loads(self.config_path.read_text("utf-8")))
+            graph, noise_inputs = prepared_graph(self.model_path)
             session = onnxruntime.InferenceSession(
-                with_2d_convolutions(self.model_path), sess_options=options,
-                providers=["CPUExecutionProvider"])
-            self._voice = PiperVoice(session=session, config=config)
+                graph, sess_options=options, providers=["CPUExecutionProvider"])
+            self._voice = PiperVoice(session=SeededNoiseSession(session, noise_inputs),
+                                     config=config)
         return self._voice
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
