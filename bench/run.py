@@ -76,10 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         result = wer.run(quick=args.quick, rescore=args.rescore,
                          build_dirs=speed_result["build_dirs"] if reuse else None,
                          raw_wav_dir=speed_result["raw_wav_dir"] if reuse else None)
-        b, r = result["build"], result["raw"]
-        worse = sum(e["build_wer"] > e["raw_wer"] for e in result["episodes"])
-        summary.append(f"wer: audiozine {b['wer']:.2%} vs raw Piper {r['wer']:.2%} overall "
-                       f"(goal <= 4.2%); {worse} episode(s) worse than raw")
+        b = result["build"]
+        summary.append(wer.summary(result))
         summary.append("wer: top substitutions: " + ", ".join(
             f"{pair} ({n})" for pair, n in b["top_substitutions"][:8]))
         summary.append("wer: top deletions: " + ", ".join(

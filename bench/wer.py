@@ -11,9 +11,16 @@ Reference: each essay as written: title + paragraphs. From a built episode only
 the essay is transcribed: the title's utterance in the Intro chapter (found in
 the episode's .json transcript) followed by the essay's chapter(s), up to the
 Outro chapter (times from .chapters.json); the show name, "Written by ..." and
-the outro are left out. Baseline: Piper given the raw title and paragraphs (no
-normalization, no lexicon), same voice and length scale, 0.5 s between
-paragraphs (bench/raw_piper.py), transcribed the same way.
+the outro are left out.
+
+Two baselines, transcribed the same way:
+- "raw Piper": piper-tts given the raw title and paragraphs (no normalization, no
+  lexicon), same length scale, Piper's own noise settings, 0.5 s between
+  paragraphs (bench/raw_piper.py): what a user could script;
+- "raw text": audiozine's own build with the speech stage and lexicon switched
+  off (bench/raw_text_build.py). Same voice, settings, pauses, mastering and
+  seeded noise, so a sentence the speech stage leaves alone is the same audio on
+  both sides: only the text the voice is given differs.
 """
 
 from __future__ import annotations
@@ -158,17 +165,20 @@ def build_only_errors(ref: str, build: str, raw: str) -> list[str]:
     return found
 
 
-def build_for_wer(shows: list[str], root: Path, log) -> tuple[dict[str, str], dict[str, int]]:
-    """Build the seeds with the default voice (a persistent cache: re-runs are quick);
-    returns the show folders and how many sentences were synthesized or reused."""
-    cache = OUT / "wer-cache"
+def build_for_wer(shows: list[str], root: Path, log, *,
+                  raw_text: bool = False) -> tuple[dict[str, str], dict[str, int]]:
+    """Build the seeds with the default voice (a persistent cache: re-runs are quick),
+    or with raw_text the controlled baseline; returns the show folders and how many
+    sentences were synthesized or reused."""
+    cache = OUT / ("wer-raw-text-cache" if raw_text else "wer-cache")
+    program = [PYTHON, "-m", "bench.raw_text_build", "audiozine"] if raw_text else [AUDIOZINE]
     before = SentenceCache(cache).keys()
     dirs = {}
     for name in shows:
         out_dir = root / name
-        run = run_measured([AUDIOZINE, "build", "--show", SHOWS[name], "--out", out_dir,
+        run = run_measured([*program, "build", "--show", SHOWS[name], "--out", out_dir,
                             "--cache-dir", cache]).check()
-        log(f"  built {name} in {run.wall_s:.0f} s")
+        log(f"  built {name}{' (raw text)' if raw_text else ''} in {run.wall_s:.0f} s")
         dirs[name] = str(out_dir)
     made = SentenceCache(cache).keys() - before
     return dirs, {"synthesized": len(made), "cached_before": len(before)}
@@ -216,6 +226,8 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
     sentences = None
     if build_dirs is None:
         build_dirs, sentences = build_for_wer(shows, root / "build", log)
+    raw_text_dirs, raw_text_sentences = build_for_wer(shows, root / "raw-text", log,
+                                                      raw_text=True)
     if raw_wav_dir is None and last_raw is None:
         raw_wav_dir = raw_for_wer(essays, root, log)
     transcripts = root / "transcripts"
@@ -232,19 +244,23 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
         clip, title_found = essay_clip(mp3, essay["title"])
         audio_seconds += len(clip) / SAMPLE_RATE
         if last_raw is not None:
-            raw_text = last_raw[essay["id"]]
+            raw_piper_text = last_raw[essay["id"]]
         else:
             raw_audio = decode_audio(str(Path(raw_wav_dir) / f"{n:02d}.wav"),
                                      sampling_rate=SAMPLE_RATE)
             audio_seconds += len(raw_audio) / SAMPLE_RATE
-            raw_text = transcribe(raw_audio)
+            raw_piper_text = transcribe(raw_audio)
+        raw_text_clip, _found = essay_clip(
+            _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]), essay["title"])
+        audio_seconds += len(raw_text_clip) / SAMPLE_RATE
         item = {"id": essay["id"], "title": essay["title"],
                 "episode": f"{essay['show']}/{mp3.stem}", "title_in_intro": title_found,
                 "reference": " ".join([essay["title"], *essay["paragraphs"]]),
-                "build": transcribe(clip), "raw": raw_text}
+                "build": transcribe(clip), "raw": raw_piper_text,
+                "raw_text": transcribe(raw_text_clip)}
         items.append(item)
         stem = essay["id"].replace("/", "-")
-        for kind in ("build", "raw", "reference"):
+        for kind in ("build", "raw", "raw_text", "reference"):
             (transcripts / f"{stem}.{kind}.txt").write_text(item[kind] + "\n", "utf-8")
         log(f"  transcribed {essay['id']}")
     (transcripts / "index.json").write_text(json.dumps(
@@ -256,6 +272,7 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
                           audio_seconds, log)
     result["raw_reused"] = reuse_raw
     result["build_sentences"] = sentences
+    result["raw_text_sentences"] = raw_text_sentences
     result["voice"] = {k: voice_settings("joe").get(k) for k in
                        ("length_scale", "noise_scale", "noise_w_scale")}
     save_json("wer", result)
@@ -273,23 +290,31 @@ def _rescore(log) -> dict:
 
 def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict:
     normalize = _normalizer()
-    rows, build_pairs, raw_pairs, build_only = [], [], [], []
+    rows, build_only = [], []
+    pairs: dict[str, list[tuple[str, str]]] = {"build": [], "raw": [], "raw_text": []}
     for item in items:
         ref_n = normalize(item["reference"])
+        baseline = normalize(item.get("raw_text", item["raw"]))
         build_only += [f"{item['id']}: {e}" for e in
-                       build_only_errors(ref_n, normalize(item["build"]), normalize(item["raw"]))]
-        pair_build, pair_raw = (ref_n, normalize(item["build"])), (ref_n, normalize(item["raw"]))
-        build_pairs.append(pair_build)
-        raw_pairs.append(pair_raw)
-        one_build, one_raw = score([pair_build]), score([pair_raw])
+                       build_only_errors(ref_n, normalize(item["build"]), baseline)]
+        one = {}
+        for side in pairs:
+            if side in item:
+                pairs[side].append((ref_n, normalize(item[side])))
+                one[side] = score([pairs[side][-1]])
         rows.append({"id": item["id"], "title": item["title"], "episode": item["episode"],
-                     "words": one_build["words"], "build_wer": one_build["wer"],
-                     "raw_wer": one_raw["wer"], "title_in_intro": item["title_in_intro"]})
-        log(f"  {item['id']}: audiozine {one_build['wer']:.2%}, raw {one_raw['wer']:.2%} "
-            f"({one_build['words']} words)")
+                     "words": one["build"]["words"], "build_wer": one["build"]["wer"],
+                     "raw_wer": one["raw"]["wer"],
+                     "raw_text_wer": one["raw_text"]["wer"] if "raw_text" in one else None,
+                     "title_in_intro": item["title_in_intro"]})
+        log(f"  {item['id']}: audiozine {one['build']['wer']:.2%}, raw Piper "
+            f"{one['raw']['wer']:.2%}" + (f", raw text {one['raw_text']['wer']:.2%}"
+                                          if "raw_text" in one else "")
+            + f" ({one['build']['words']} words)")
     result = {"notes": notes, "shows": shows, "quick": quick, "episodes": rows,
-              "build": score(build_pairs), "raw": score(raw_pairs), "build_only": build_only,
-              "transcribe_s": transcribe_s, "audio_s": audio_s}
+              "build": score(pairs["build"]), "raw": score(pairs["raw"]),
+              "raw_text": score(pairs["raw_text"]) if pairs["raw_text"] else None,
+              "build_only": build_only, "transcribe_s": transcribe_s, "audio_s": audio_s}
     return result
 
 
@@ -318,19 +343,34 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     r = run(quick=args.quick, reuse_raw=args.reuse_raw,
             log=lambda line: print(line, flush=True))
-    b, raw = r["build"], r["raw"]
-    worse = [e["id"] for e in r["episodes"] if e["build_wer"] > e["raw_wer"]]
-    print(f"wer (raw side reused): audiozine {b['wer']:.2%} (S {b['substitutions']}, "
-          f"D {b['deletions']}, I {b['insertions']}) vs raw {raw['wer']:.2%}; worse than raw: "
-          f"{', '.join(worse) or 'none'}; {(time.monotonic() - started) / 60:.1f} min")
+    print(summary(r) + f"; {(time.monotonic() - started) / 60:.1f} min")
     for e in r["build_only"]:
         print("  build only: " + e)
     return 0
 
 
+def worse_than(r: dict, side: str) -> list[dict]:
+    """Episodes whose audiozine WER is above the baseline's ("raw" or "raw_text")."""
+    return [e for e in r["episodes"]
+            if e.get(f"{side}_wer") is not None and e["build_wer"] > e[f"{side}_wer"]]
+
+
+def summary(r: dict) -> str:
+    b, raw, raw_text = r["build"], r["raw"], r.get("raw_text")
+    line = (f"wer: audiozine {b['wer']:.2%} (S {b['substitutions']}, D {b['deletions']}, "
+            f"I {b['insertions']}; goal <= {GOAL_OVERALL:.1%}) vs raw Piper {raw['wer']:.2%}, "
+            f"{len(worse_than(r, 'raw'))} episode(s) worse than raw Piper")
+    if raw_text:
+        worse = worse_than(r, "raw_text")
+        line += (f"; vs raw text {raw_text['wer']:.2%}, worse than raw text: "
+                 + (", ".join(e["id"] for e in worse) or "none"))
+    return line
+
+
 def markdown(r: dict) -> str:
-    b, raw = r["build"], r["raw"]
-    worse = [e for e in r["episodes"] if e["build_wer"] > e["raw_wer"]]
+    b, raw, raw_text = r["build"], r["raw"], r.get("raw_text")
+    worse = worse_than(r, "raw")
+    worse_text = worse_than(r, "raw_text")
     overall_goal = "meets" if b["wer"] <= GOAL_OVERALL else "misses"
     lines = [
         "## Intelligibility (issue 4)",
@@ -348,44 +388,61 @@ def markdown(r: dict) -> str:
         "From each episode only the essay is transcribed: the title's utterance in the Intro "
         "chapter (located with the episode's .json transcript) and the essay chapter up to the "
         "Outro (times from .chapters.json); the show name, \"Written by ...\" and the outro "
-        "wording are not scored. Baseline \"raw\": Piper given the raw title and paragraphs "
-        "(no normalization, no lexicon), same voice and length scale, transcribed the same way. "
-        "Overall WER is pooled over all words (errors / reference words).",
+        "wording are not scored. Overall WER is pooled over all words (errors / reference "
+        "words). Two baselines, transcribed the same way: \"raw Piper\", piper-tts given the "
+        "raw title and paragraphs (no normalization, no lexicon; `bench/raw_piper.py`), what a "
+        "user could script; and \"raw text\", audiozine's own build with the speech stage and "
+        "the lexicon switched off (`bench/raw_text_build.py`): same voice, settings, pauses, "
+        "mastering and seeded noise, so a sentence the speech stage leaves alone is the same "
+        "audio on both sides and only the text the voice is given differs.",
         "",
     ]
     if r.get("voice"):
         v = r["voice"]
         lines += [f"Voice settings of the build (`voices/joe.toml`): length_scale "
                   f"{v['length_scale']}, noise_scale {v['noise_scale']}, noise_w_scale "
-                  f"{v['noise_w_scale']}; the raw baseline uses the same length scale and "
-                  "Piper's own noise defaults (0.667, 0.8).", ""]
+                  f"{v['noise_w_scale']} (also the raw-text build's); the raw Piper baseline uses "
+                  "the same length scale and Piper's own noise defaults (0.667, 0.8).", ""]
     if r.get("build_sentences"):
         made = r["build_sentences"]
         lines += [f"The build synthesized {made['synthesized']} sentences and took the rest "
                   f"from the benchmark's persistent sentence cache (`bench/out/wer-cache`, "
-                  f"{made['cached_before']} entries before the run). A cached sentence sounds the "
-                  "same in every run, so a run that synthesized few sentences repeats the last "
-                  "run's audiozine audio rather than drawing new Piper noise; the raw side is "
-                  "synthesized anew every run.", ""]
+                  f"{made['cached_before']} entries before the run). Piper's noise is seeded by "
+                  "the sentence, so cached or not, a sentence sounds the same in every run; the "
+                  "raw Piper side draws new noise every run.", ""]
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{value:.2%}"
+
     lines += [
-        "| episode | words | raw Piper WER | audiozine WER | |",
-        "|---|---|---|---|---|",
+        "| episode | words | raw Piper WER | raw text WER | audiozine WER | worse than |",
+        "|---|---|---|---|---|---|",
     ]
     for e in r["episodes"]:
-        flag = "worse than raw" if e["build_wer"] > e["raw_wer"] else ""
-        lines.append(f"| {e['episode']} | {e['words']} | "
-                     f"{e['raw_wer']:.2%} | {e['build_wer']:.2%} | {flag} |")
+        flags = [name for name, side in (("raw text", "raw_text"), ("raw Piper", "raw"))
+                 if e in worse_than(r, side)]
+        lines.append(f"| {e['episode']} | {e['words']} | {pct(e['raw_wer'])} | "
+                     f"{pct(e.get('raw_text_wer'))} | {pct(e['build_wer'])} | "
+                     f"{', '.join(flags)} |")
     lines += [
-        f"| **overall** | {b['words']} | **{raw['wer']:.2%}** | **{b['wer']:.2%}** | |",
+        f"| **overall** | {b['words']} | **{raw['wer']:.2%}** | "
+        f"**{pct(raw_text['wer'] if raw_text else None)}** | **{b['wer']:.2%}** | |",
         "",
         f"- audiozine overall {b['wer']:.2%} (substitutions {b['substitutions']}, deletions "
-        f"{b['deletions']}, insertions {b['insertions']}) vs raw {raw['wer']:.2%} "
-        f"(S {raw['substitutions']}, D {raw['deletions']}, I {raw['insertions']}). "
-        f"Goal <= {GOAL_OVERALL:.1%} overall: {overall_goal}; no episode worse than raw: "
-        + ("met." if not worse else f"missed ({len(worse)} episode(s): "
+        f"{b['deletions']}, insertions {b['insertions']}); goal <= {GOAL_OVERALL:.1%}: "
+        f"{overall_goal}.",
+        f"- Against raw text ({pct(raw_text['wer'] if raw_text else None)}"
+        + (f": S {raw_text['substitutions']}, D {raw_text['deletions']}, "
+           f"I {raw_text['insertions']}" if raw_text else "")
+        + "), no episode worse: "
+        + ("not measured." if not raw_text else "met." if not worse_text else
+           f"missed ({len(worse_text)}: " + ", ".join(e["episode"] for e in worse_text) + ")."),
+        f"- Against raw Piper ({raw['wer']:.2%}: S {raw['substitutions']}, D "
+        f"{raw['deletions']}, I {raw['insertions']}), no episode worse: "
+        + ("met." if not worse else f"missed ({len(worse)}: "
            + ", ".join(e["episode"] for e in worse) + ")."),
-        "- One run: Piper samples its noise at random and the recognizer is small, so a "
-        "rerun moves these figures a little; compare runs, not single episodes.",
+        "- Raw Piper draws new noise every run and uses other noise settings and pauses, so "
+        "its per-episode figures move by several errors between runs; the raw-text build "
+        "differs from the real one only where the speech stage changed the text.",
         "",
         "Most frequent errors in the audiozine build (normalized words, reference → heard):",
         "",
@@ -400,14 +457,14 @@ def markdown(r: dict) -> str:
         lines.append(f"| {cells[0]} | {cells[1]} | | {cells[2]} | {cells[3]} | | "
                      f"{cells[4]} | {cells[5]} |")
     if r.get("build_only"):
-        lines += ["", f"Errors in the audiozine build where the raw baseline heard the text "
+        lines += ["", f"Errors in the audiozine build where the raw-text baseline heard the text "
                   f"right ({len(r['build_only'])}; reference → heard, with the reference "
                   "around it). Some may be audiozine reading better than the written reference "
                   "can score (an expanded range, abbreviation or unit); the others point at the "
                   "speech stage and the lexicon:",
                   ""]
         lines += [f"- {e}" for e in r["build_only"]]
-    lines += ["", "Transcripts (audiozine, raw and reference) are written to "
+    lines += ["", "Transcripts (audiozine, raw Piper, raw text and reference) are written to "
               "`bench/out/wer/transcripts/`; `python -m bench.run wer --rescore` scores them "
               "again without building or transcribing."]
     return "\n".join(lines)
