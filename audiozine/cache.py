@@ -100,7 +100,7 @@ class SentenceCache:
         """
         cutoff = time.time() - older_than_s
         removed = 0
-        for leftover in self.root.glob("??/.*.tmp"):
+        for leftover in self.root.glob("*/.*.tmp"):
             try:
                 if leftover.stat().st_mtime < cutoff:
                     leftover.unlink()

@@ -94,13 +94,16 @@ def test_leftovers_of_killed_builds_are_swept_when_synthesizing(steady_joe: Voic
     import os
     import time
 
-    folder = cache.root / "ab"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder, engines = cache.root / "ab", cache.root / "engines"
+    for path in (folder, engines):
+        path.mkdir(parents=True, exist_ok=True)
     stale, young = folder / ".abc.pcm.x1.tmp", folder / ".abd.pcm.x2.tmp"
-    for leftover in (stale, young):
+    stale_model = engines / ".piper-0123.onnx.x3.tmp"
+    for leftover in (stale, young, stale_model):
         leftover.write_bytes(b"half an entry")
     two_hours_ago = time.time() - 7200
-    os.utime(stale, (two_hours_ago, two_hours_ago))
+    for old in (stale, stale_model):
+        os.utime(old, (two_hours_ago, two_hours_ago))
     narrate_scripts([script_of("Sweep the cache, please.")], steady_joe, cache=cache, jobs=1)
-    assert not stale.exists()
+    assert not stale.exists() and not stale_model.exists()
     assert young.exists()  # may belong to a build running beside this one

@@ -130,3 +130,21 @@ def test_piper_noise_guessed_short_gives_the_same_audio(joe: VoiceProfile) -> No
     calls.clear()
     assert np.array_equal(engine.synthesize(TEXT)[0], expected)
     assert len(calls) == 1  # it learned what the voice needs
+
+
+def test_piper_keeps_its_prepared_model_in_the_cache(joe: VoiceProfile, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    """The voice prepared and optimized for this CPU is saved once, loaded after,
+    sounds the same, and is made again when the saved file is damaged."""
+    from audiozine.engines import piper
+
+    plain = create_engine(joe).synthesize(TEXT)[0]
+    assert np.array_equal(create_engine(joe, cache_dir=tmp_path).synthesize(TEXT)[0], plain)
+    saved = list(tmp_path.glob("piper-*.onnx"))
+    assert len(saved) == 1 and not list(tmp_path.glob(".*"))
+    with monkeypatch.context() as patch:
+        patch.setattr(piper, "prepared_graph", lambda model: pytest.fail("prepared again"))
+        assert np.array_equal(create_engine(joe, cache_dir=tmp_path).synthesize(TEXT)[0], plain)
+    saved[0].write_bytes(saved[0].read_bytes()[:1000])
+    assert np.array_equal(create_engine(joe, cache_dir=tmp_path).synthesize(TEXT)[0], plain)
+    assert saved[0].stat().st_size > 1_000_000

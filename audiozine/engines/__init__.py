@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -33,10 +34,14 @@ class Engine(abc.ABC):
     PHONEMIZER: ClassVar[str | None] = None
     """The program that turns its text into phonemes, when there is one ("espeak-ng")."""
 
-    def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
+    def __init__(self, profile: VoiceProfile, *, threads: int = 1,
+                 cache_dir: Path | None = None) -> None:
         self.profile = profile
         self.threads = threads
         """CPU threads the engine may use (worker processes get one each)."""
+        self.cache_dir = cache_dir
+        """Where the engine may keep what it prepares once per machine (a prepared
+        model); None: prepare it again on every load."""
         availability = self.availability(profile)
         if not availability.ok:
             raise EngineMissingError(availability.reason, field=f"voice {profile.name}")
@@ -85,9 +90,10 @@ def engine_class(name: str) -> type[Engine]:
                           f"{', '.join(sorted(ENGINES))})", field="engine") from None
 
 
-def create_engine(profile: VoiceProfile, *, threads: int = 1) -> Engine:
+def create_engine(profile: VoiceProfile, *, threads: int = 1,
+                  cache_dir: Path | None = None) -> Engine:
     """The engine for a voice profile; raises if it cannot run here."""
-    return engine_class(profile.engine)(profile, threads=threads)
+    return engine_class(profile.engine)(profile, threads=threads, cache_dir=cache_dir)
 
 
 def _load_builtin_engines() -> None:

@@ -43,8 +43,9 @@ class SystemEngine(Engine):
     NAME = "pyttsx3"
     PHONEMIZER = "espeak-ng" if sys.platform.startswith("linux") else None
 
-    def __init__(self, profile: VoiceProfile, *, threads: int = 1) -> None:
-        super().__init__(profile, threads=threads)
+    def __init__(self, profile: VoiceProfile, *, threads: int = 1,
+                 cache_dir: Path | None = None) -> None:
+        super().__init__(profile, threads=threads, cache_dir=cache_dir)
         self._engine = None
         self._tmp = tempfile.TemporaryDirectory(prefix="audiozine-tts-")
 
