@@ -125,7 +125,7 @@ NOISE_INPUT = "audiozine_noise_{}"
 NOISE_NEEDED = "audiozine_noise_needed_{}"
 
 
-def _noise_as_inputs(graph_model) -> tuple[str, ...]:
+def _noise_as_inputs(graph_model) -> None:
     """Replace each RandomNormalLike of a [batch, channels, time] tensor by noise fed in.
 
     Piper draws its noise inside the graph from an unseeded generator, so the
@@ -142,7 +142,7 @@ def _noise_as_inputs(graph_model) -> tuple[str, ...]:
     graph = graph_model.graph
     opset = _opset(graph_model)
     if opset < 13:  # Unsqueeze/ReduceProd take axes as attributes before 13/18
-        return ()
+        return
     constants = {
         "audiozine_zero_1": np.array([0], np.int64),
         "audiozine_time_channel": np.array([2, 1], np.int64),
@@ -184,7 +184,6 @@ def _noise_as_inputs(graph_model) -> tuple[str, ...]:
         graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in constants.items())
         del graph.node[:]
         graph.node.extend(nodes)
-    return tuple(names)
 
 
 class SeededNoiseSession:
