@@ -61,6 +61,12 @@ class SentenceCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root else default_cache_dir()
 
+    @property
+    def engine_dir(self) -> Path:
+        """Where engines keep what they prepare once per machine (a voice optimized for
+        this CPU): beside the sentences, swept of temporaries with them."""
+        return self.root / "engines"
+
     def path_for(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.pcm"
 

@@ -312,12 +312,12 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
     from .engines import create_engine
     from .files import write_atomic
     from .cache import SentenceCache
-    from .narrate import default_jobs, engine_cache_dir
+    from .narrate import default_jobs
     from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_rate
     from .speech import split_sentences
 
     engine = create_engine(profile, threads=default_jobs(),
-                           cache_dir=engine_cache_dir(SentenceCache()))
+                           cache_dir=SentenceCache().engine_dir)
     try:
         pieces = [engine.synthesize(sentence) for sentence in split_sentences(spoken)
                   if sentence.strip()]

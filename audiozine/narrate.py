@@ -16,7 +16,6 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from .cache import SentenceCache, cache_key
@@ -63,11 +62,6 @@ def workers_ignore_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def engine_cache_dir(cache: SentenceCache) -> Path:
-    """Where engines keep what they prepare once per machine: beside the sentences."""
-    return cache.root / "engines"
-
-
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
         (os.cpu_count() or 1)
@@ -79,7 +73,7 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
     """Narrate every script, synthesizing only what the cache lacks."""
     jobs = jobs or default_jobs()
     # Used for small jobs, in this process: then it may have every core.
-    engine = create_engine(profile, threads=jobs, cache_dir=engine_cache_dir(cache))
+    engine = create_engine(profile, threads=jobs, cache_dir=cache.engine_dir)
     try:
         identity = engine.identity()
         settings = profile.settings()
@@ -190,7 +184,7 @@ _worker_cache: SentenceCache | None = None
 def _worker_init(profile: VoiceProfile, cache_root: str) -> None:
     global _worker_engine, _worker_cache
     _worker_cache = SentenceCache(cache_root)
-    _worker_engine = create_engine(profile, cache_dir=engine_cache_dir(_worker_cache))
+    _worker_engine = create_engine(profile, cache_dir=_worker_cache.engine_dir)
 
 
 def _worker_batch(batch: list[tuple[str, str]]) -> list[tuple[str, int, int]]:

@@ -269,18 +269,18 @@ def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
         for kind in ("build", "raw", "raw_text", "reference"):
             (transcripts / f"{stem}.{kind}.txt").write_text(item[kind] + "\n", "utf-8")
         log(f"  transcribed {essay['id']}")
+    # What the run knew about its audio, kept with the transcripts so a rescore reports it.
+    facts = {"raw_reused": reuse_raw, "build_sentences": sentences,
+             "raw_text_sentences": raw_text_sentences,
+             "voice": {k: voice_settings("joe").get(k) for k in
+                       ("length_scale", "noise_scale", "noise_w_scale")}}
+    transcribe_s = time.monotonic() - started
     (transcripts / "index.json").write_text(json.dumps(
         {"notes": notes, "shows": shows, "quick": quick, "items": items,
-         "transcribe_s": time.monotonic() - started, "audio_s": audio_seconds,
-         "raw_reused": reuse_raw},
+         "transcribe_s": transcribe_s, "audio_s": audio_seconds, **facts},
         indent=1), "utf-8")
-    result = _score_items(notes, shows, quick, items, time.monotonic() - started,
-                          audio_seconds, log)
-    result["raw_reused"] = reuse_raw
-    result["build_sentences"] = sentences
-    result["raw_text_sentences"] = raw_text_sentences
-    result["voice"] = {k: voice_settings("joe").get(k) for k in
-                       ("length_scale", "noise_scale", "noise_w_scale")}
+    result = _score_items(notes, shows, quick, items, transcribe_s, audio_seconds, log)
+    result.update(facts)
     save_json("wer", result)
     return result
 
@@ -289,12 +289,9 @@ def _rescore(log) -> dict:
     index = json.loads((OUT / "wer" / "transcripts" / "index.json").read_text("utf-8"))
     result = _score_items(index["notes"], index["shows"], index["quick"], index["items"],
                           index["transcribe_s"], index["audio_s"], log)
+    result.update({key: index.get(key) for key in
+                   ("raw_reused", "build_sentences", "raw_text_sentences", "voice")})
     result["rescored"] = machine_notes()["date"]
-    last = OUT / "wer.json"
-    if last.exists():  # what the run knew about its builds, which scoring does not change
-        earlier = json.loads(last.read_text("utf-8"))
-        for key in ("voice", "build_sentences", "raw_text_sentences", "raw_reused"):
-            result.setdefault(key, earlier.get(key))
     save_json("wer", result)
     return result
 
@@ -305,14 +302,14 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
     pairs: dict[str, list[tuple[str, str]]] = {"build": [], "raw": [], "raw_text": []}
     for item in items:
         ref_n = normalize(item["reference"])
-        baseline = normalize(item.get("raw_text", item["raw"]))
+        heard = {side: normalize(item[side]) for side in pairs if side in item}
         build_only += [f"{item['id']}: {e}" for e in
-                       build_only_errors(ref_n, normalize(item["build"]), baseline)]
+                       build_only_errors(ref_n, heard["build"],
+                                         heard.get("raw_text", heard["raw"]))]
         one = {}
-        for side in pairs:
-            if side in item:
-                pairs[side].append((ref_n, normalize(item[side])))
-                one[side] = score([pairs[side][-1]])
+        for side, text in heard.items():
+            pairs[side].append((ref_n, text))
+            one[side] = score([(ref_n, text)])
         rows.append({"id": item["id"], "title": item["title"], "episode": item["episode"],
                      "words": one["build"]["words"], "build_wer": one["build"]["wer"],
                      "raw_wer": one["raw"]["wer"],
@@ -340,9 +337,9 @@ def _episode_for(show_dir: Path, title: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m bench.wer --reuse-raw`: an iteration that keeps the last run's raw
-    Piper transcripts, rebuilds (from the persistent cache) and transcribes only the
-    audiozine side, and prints the scores without touching BENCHMARKS.md. The
-    report's figures come from `python -m bench.run wer` (both sides made afresh)."""
+    Piper transcripts, rebuilds (from the persistent caches) and transcribes the
+    audiozine and raw-text sides, and prints the scores without touching
+    BENCHMARKS.md. The report's figures come from `python -m bench.run wer`."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench.wer", description=main.__doc__)
@@ -431,8 +428,8 @@ def markdown(r: dict) -> str:
         "|---|---|---|---|---|---|",
     ]
     for e in r["episodes"]:
-        flags = [name for name, side in (("raw text", "raw_text"), ("raw Piper", "raw"))
-                 if e in worse_than(r, side)]
+        flags = [name for name, worse_episodes in (("raw text", worse_text), ("raw Piper", worse))
+                 if e in worse_episodes]
         lines.append(f"| {e['episode']} | {e['words']} | {pct(e['raw_wer'])} | "
                      f"{pct(e.get('raw_text_wer'))} | {pct(e['build_wer'])} | "
                      f"{', '.join(flags)} |")

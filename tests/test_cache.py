@@ -94,7 +94,7 @@ def test_leftovers_of_killed_builds_are_swept_when_synthesizing(steady_joe: Voic
     import os
     import time
 
-    folder, engines = cache.root / "ab", cache.root / "engines"
+    folder, engines = cache.root / "ab", cache.engine_dir
     for path in (folder, engines):
         path.mkdir(parents=True, exist_ok=True)
     stale, young = folder / ".abc.pcm.x1.tmp", folder / ".abd.pcm.x2.tmp"

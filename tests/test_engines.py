@@ -109,7 +109,7 @@ def test_piper_noise_is_seeded_by_the_sentence(joe: VoiceProfile) -> None:
     again = other.synthesize(TEXT)[0]
     assert np.array_equal(first, again)
     still = create_engine(replace(joe, noise_scale=0.0, noise_w_scale=0.0)).synthesize(TEXT)[0]
-    assert len(still) != len(first) or not np.array_equal(still, first)
+    assert not np.array_equal(still, first)
     louder = create_engine(replace(joe, noise_scale=joe.noise_scale * 2)).synthesize(TEXT)[0]
     assert not np.array_equal(louder, first)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import itertools
 import os
 import platform
 import tempfile
@@ -128,9 +129,10 @@ NOISE_NEEDED = "audiozine_noise_needed_{}"
 def _noise_as_inputs(graph_model) -> None:
     """Replace each RandomNormalLike of a [batch, channels, time] tensor by noise fed in.
 
-    Piper draws its noise inside the graph from an unseeded generator, so the
-    same sentence never sounds the same twice: a cold rebuild changed every
-    episode's bytes, and no comparison of two builds was free of chance. Here
+    Piper draws its noise inside the graph from one generator per session, so a
+    sentence's sound depended on what its session had synthesized before it:
+    with two workers a cold rebuild changed episodes' bytes, and a cached
+    sentence never matched a fresh one. Here
     the noise comes in as a flat float vector (input `audiozine_noise_<n>`),
     taken in time-major order, so a longer vector from the same seed gives the
     same noise; the graph zero-pads a short one and reports how many values it
@@ -202,11 +204,11 @@ class SeededNoiseSession:
 
     def __init__(self, session) -> None:
         self.session = session
-        self.noise_inputs = tuple(sorted(
-            (i.name for i in session.get_inputs() if i.name.startswith("audiozine_noise_")),
-            key=lambda name: int(name.rsplit("_", 1)[1])))
-        self._outputs = [o.name for o in session.get_outputs()
-                         if not o.name.startswith("audiozine_noise_needed_")]
+        inputs = {i.name for i in session.get_inputs()}
+        self.noise_inputs = tuple(itertools.takewhile(
+            inputs.__contains__, (NOISE_INPUT.format(n) for n in itertools.count())))
+        self._needed = [NOISE_NEEDED.format(n) for n in range(len(self.noise_inputs))]
+        self._outputs = [o.name for o in session.get_outputs() if o.name not in self._needed]
         self._most_per_id = {name: 0.0 for name in self.noise_inputs}
 
     def __getattr__(self, name: str):
@@ -221,14 +223,13 @@ class SeededNoiseSession:
             digest.update(np.ascontiguousarray(feeds["sid"], dtype=np.int64).tobytes())
         seed = int.from_bytes(digest.digest()[:16], "little")
         wanted = list(output_names or self._outputs)
-        needed_names = [NOISE_NEEDED.format(n) for n in range(len(self.noise_inputs))]
         budgets = {name: int(ids.size * (2 * most or self._FIRST_GUESS_PER_ID)) + 1
                    for name, most in self._most_per_id.items()}
         while True:
             noise = {name: np.random.Generator(np.random.PCG64([seed, n]))
                      .standard_normal(budgets[name], dtype=np.float32)
                      for n, name in enumerate(self.noise_inputs)}
-            *results, = self.session.run(wanted + needed_names, {**feeds, **noise}, run_options)
+            *results, = self.session.run(wanted + self._needed, {**feeds, **noise}, run_options)
             needed = dict(zip(self.noise_inputs, (int(v[0]) for v in results[len(wanted):])))
             for name, count in needed.items():
                 self._most_per_id[name] = max(self._most_per_id[name], count / ids.size)
@@ -331,11 +332,15 @@ class PiperEngine(Engine):
             return session(graph, fresh)  # a cache we cannot write costs time, not the build
         fresh.optimized_model_filepath = temporary
         try:
-            result = session(graph, fresh)
-            os.replace(temporary, saved)
+            try:
+                result = session(graph, fresh)
+            except Exception:  # noqa: BLE001 - saving failed (a full disk): load without saving
+                return session(graph, options())
+            try:
+                os.replace(temporary, saved)
+            except OSError:
+                pass  # the session is good; only the next load will be slower
             return result
-        except Exception:  # noqa: BLE001 - saving failed (a full disk): load without saving
-            return session(graph, options())
         finally:
             Path(temporary).unlink(missing_ok=True)
 
