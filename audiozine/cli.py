@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import typer
 
-from .errors import AudiozineError
+from .errors import AudiozineError, PhonemizerError
 from .models import plural
 
 app = typer.Typer(
@@ -221,16 +221,21 @@ def plan(
                                     published=published)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
-            unspeakable = []
+            unspeakable, lint_notices = [], []
             if lint:
                 linted = [lint_text(e.text, lexicon) for e in planned.episodes]
                 unspeakable = {token for _spoken, tokens in linted for token in tokens}
                 if engine_class(profile.engine).PHONEMIZER == "espeak-ng":
                     spoken = "\n".join(spoken for spoken, _tokens in linted)
-                    unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
+                    try:
+                        unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
+                    except PhonemizerError as error:
+                        lint_notices.append(f"lint: {error}; words it would spell out "
+                                            "letter by letter are not listed")
                 unspeakable = sorted(unspeakable, key=str.lower)
-            output.append((the_show, planned, list(read.notices) + list(planned.notices),
-                           unspeakable))
+            output.append((the_show, planned,
+                           list(read.notices) + list(planned.notices) + lint_notices,
+                           unspeakable, not lint_notices))
     except AudiozineError as error:
         _fail(error)
         return
@@ -246,9 +251,10 @@ def plan(
                          for e in p.episodes],
             "warnings": [str(n) for n in notices],
             "unspeakable": unspeakable if lint else None,
-        } for s, p, notices, unspeakable in output], indent=2, ensure_ascii=False))
+            "lint_complete": complete if lint else None,
+        } for s, p, notices, unspeakable, complete in output], indent=2, ensure_ascii=False))
         return
-    for the_show, planned, notices, unspeakable in output:
+    for the_show, planned, notices, unspeakable, complete in output:
         typer.echo(f"{the_show.title} ({plural(len(planned.episodes), 'episode')})")
         typer.echo(f"{'#':>4}  {'date':10}  {'words':>6}  {'min':>5}  {'part':>5}  title")
         for e in planned.episodes:
@@ -262,8 +268,10 @@ def plan(
             if unspeakable:
                 typer.echo("words the voice may say wrong (add them to the lexicon): "
                            + ", ".join(unspeakable))
-            else:
+            elif complete:
                 typer.echo("lint: nothing unspeakable found")
+            else:
+                typer.echo("lint: the speech stage found nothing unspeakable")
         typer.echo("")
 
 

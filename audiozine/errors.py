@@ -51,6 +51,10 @@ class SynthesisError(AudiozineError):
     """A voice engine failed to produce audio."""
 
 
+class PhonemizerError(AudiozineError):
+    """espeak-ng is installed but could not read a text (it failed or timed out)."""
+
+
 class BuildError(AudiozineError):
     """The build cannot proceed (output not writable, another build running...)."""
 

@@ -11,6 +11,8 @@ import re
 import shutil
 import subprocess
 
+from .errors import PhonemizerError
+
 # The word lines of espeak-ng's -X trace (rule lines in between are skipped).
 # It asks "Unpronouncable? 'word'" of many words; the next word line is
 # "Translate 'word'" when it can say it, and the letters when it cannot.
@@ -19,7 +21,11 @@ _TRACE = re.compile(r"^(Found:|Translate|Unpronouncable\?) '([^']*)'", re.M)
 
 def spelled_out_words(text: str, language: str = "en-us") -> list[str] | None:
     """Words of `text` espeak-ng would spell letter by letter, in order of first
-    appearance; None if espeak-ng is not installed (nothing can be said then)."""
+    appearance; None if espeak-ng is not installed (nothing can be said then).
+
+    Raises PhonemizerError if espeak-ng fails or times out, so a lint that could
+    not ask it says so instead of reporting nothing.
+    """
     program = shutil.which("espeak-ng")
     # [[ phonemes ]] from the lexicon are Piper's; espeak-ng would read on in its
     # own phoneme mode and report nonsense for the words after them.
@@ -28,14 +34,15 @@ def spelled_out_words(text: str, language: str = "en-us") -> list[str] | None:
         return None if program is None else []
     # espeak-ng -X read the working-life seed (31,779 characters) in 1.8 s here;
     # a second per 2,000 characters on top of a minute leaves a wide margin.
+    timeout = 60 + len(text) / 2_000
     try:
         result = subprocess.run([program, "-q", "-X", "-v", language.lower()], input=text,
-                                capture_output=True, text=True, check=False,
-                                timeout=60 + len(text) / 2_000)
+                                capture_output=True, text=True, check=False, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None
+        raise PhonemizerError(f"espeak-ng did not finish reading the text in {timeout:.0f} s")
     if result.returncode != 0:
-        return None
+        detail = result.stderr.strip().splitlines()[-1:] or [f"exit status {result.returncode}"]
+        raise PhonemizerError(f"espeak-ng could not read the text ({detail[0]})")
     found: list[str] = []
     # espeak-ng reports a word and then the pieces it split it into; keep the
     # words that appear in the text, as written there.

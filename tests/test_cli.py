@@ -207,3 +207,19 @@ def test_plan_lint_names_words_espeak_would_spell_out(tmp_path: Path) -> None:
     unspeakable = json.loads(result.stdout)[0]["unspeakable"]
     assert "pwned" in unspeakable and "brrr" in unspeakable
     assert not {"think", "great", "breach"} & set(unspeakable)
+
+
+def test_plan_lint_says_when_espeak_could_not_check(tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    def too_slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout", 0))
+
+    monkeypatch.setattr("audiozine.espeak.subprocess.run", too_slow)
+    essay = tmp_path / "essay.txt"
+    essay.write_text("The Breach\n\nWe think we got pwned.\n")
+    result = runner.invoke(app, ["plan", str(essay), "--lint"])
+    assert result.exit_code == 0, result.output
+    assert "espeak-ng did not finish reading the text" in result.output
+    assert "not listed" in result.output
+    assert "nothing unspeakable found" not in result.output
