@@ -209,17 +209,24 @@ def test_plan_lint_names_words_espeak_would_spell_out(tmp_path: Path) -> None:
     assert not {"think", "great", "breach"} & set(unspeakable)
 
 
-def test_plan_lint_says_when_espeak_could_not_check(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("failure, message", [
+    ("timeout", "espeak-ng did not finish reading the text"),
+    ("exit", "espeak-ng could not read the text (voice not found)"),
+])
+def test_plan_lint_says_when_espeak_could_not_check(tmp_path: Path, monkeypatch,
+                                                    failure: str, message: str) -> None:
     import subprocess
 
-    def too_slow(*args, **kwargs):
-        raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout", 0))
+    def failing(*args, **kwargs):
+        if failure == "timeout":
+            raise subprocess.TimeoutExpired(args[0], kwargs.get("timeout", 0))
+        return subprocess.CompletedProcess(args[0], 1, stdout="", stderr="voice not found\n")
 
-    monkeypatch.setattr("audiozine.espeak.subprocess.run", too_slow)
+    monkeypatch.setattr("audiozine.espeak.subprocess.run", failing)
     essay = tmp_path / "essay.txt"
     essay.write_text("The Breach\n\nWe think we got pwned.\n")
     result = runner.invoke(app, ["plan", str(essay), "--lint"])
     assert result.exit_code == 0, result.output
-    assert "espeak-ng did not finish reading the text" in result.output
+    assert message in result.output
     assert "not listed" in result.output
     assert "nothing unspeakable found" not in result.output
