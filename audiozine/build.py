@@ -349,18 +349,24 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
 
     made, loudness = [], []
     if todo:
-        narrations = narrate_scripts([script for _e, script, _h in todo], profile,
-                                     cache=options.cache, jobs=options.jobs,
-                                     on_progress=on_progress)
-        jobs = [(narration, settings, staging, show, tags_by_stem[episode.stem], content_hash)
-                for (episode, _s, content_hash), narration in zip(todo, narrations)]
-        for record, mastered in _make_episodes(jobs, options.jobs or default_jobs()):
-            records[record.guid] = record
-            made.append(record.stem)
-            loudness.append((record.stem, mastered.integrated_lufs, mastered.true_peak_dbtp))
-            log(f"[{len(made)}/{len(todo)} episodes] made {record.stem}.mp3 "
-                f"({mastered.duration_ms / 60000:.1f} min, "
-                f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
+        def master(index: int, narration: Narration) -> None:
+            episode, _script, content_hash = todo[index]
+            maker.submit((narration, settings, staging, show, tags_by_stem[episode.stem],
+                          content_hash))
+
+        with _episode_maker(len(todo), options.jobs or default_jobs()) as maker:
+            # Episodes are mastered as their audio is ready, beside the voice's work.
+            narrate_scripts([script for _e, script, _h in todo], profile,
+                            cache=options.cache, jobs=options.jobs,
+                            on_progress=on_progress, on_narrated=master)
+            for record, mastered in maker.results():
+                records[record.guid] = record
+                made.append(record.stem)
+                loudness.append((record.stem, mastered.integrated_lufs,
+                                 mastered.true_peak_dbtp))
+                log(f"[{len(made)}/{len(todo)} episodes] made {record.stem}.mp3 "
+                    f"({mastered.duration_ms / 60000:.1f} min, "
+                    f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
         made.sort()
 
     # Published episodes whose essays are gone: kept unless pruning.
@@ -419,27 +425,49 @@ def _read_plain_transcript(staging: Path, show_dir: Path, stem: str) -> str:
     return ""
 
 
-def _make_episodes(jobs: list[tuple], workers: int
-                   ) -> Iterator[tuple[PublishedEpisode, MasteredEpisode]]:
-    """Master, tag and write each episode's files; episodes in parallel over the cores."""
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield _make_episode(*job)
-        return
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                                mp_context=context) as pool:
-        # Longest episodes first, so the last one to finish is a short one.
-        ordered = sorted(jobs, key=lambda job: -len(job[0].spoken))
+class _EpisodeMaker:
+    """Masters, tags and writes episodes as they are submitted, over the cores."""
+
+    def __init__(self, count: int, workers: int) -> None:
+        self._jobs: list[tuple] = []
+        self._futures: list[concurrent.futures.Future] = []
+        self._pool = None
+        if workers > 1 and count > 1:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=min(workers, count), mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, job: tuple) -> None:
+        if self._pool is None:
+            self._jobs.append(job)  # one worker: made in this process, after the voice
+            return
+        for future in self._futures:
+            if future.done():
+                future.result()  # an episode failed: stop the build now, not at the end
         with workers_ignore_ctrl_c():
-            futures = [pool.submit(_make_episode, *job) for job in ordered]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                yield future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+            self._futures.append(self._pool.submit(_make_episode, *job))
+
+    def results(self) -> Iterator[tuple[PublishedEpisode, MasteredEpisode]]:
+        if self._pool is None:
+            for job in self._jobs:
+                yield _make_episode(*job)
+            return
+        for future in concurrent.futures.as_completed(self._futures):
+            yield future.result()
+
+    def close(self, failed: bool) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=failed)
+
+
+@contextmanager
+def _episode_maker(count: int, workers: int) -> Iterator[_EpisodeMaker]:
+    maker = _EpisodeMaker(count, workers)
+    try:
+        yield maker
+    except BaseException:
+        maker.close(failed=True)
+        raise
+    maker.close(failed=False)
 
 
 def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,

@@ -1,9 +1,11 @@
 """The `narrate` stage: scripts -> narrations, through the sentence cache.
 
-Only utterances missing from the cache are synthesized, longest first, in
-batches spread over worker processes (one voice model per worker), so every
-core stays busy to the end. The voice model is never loaded when everything is
-cached.
+Only utterances missing from the cache are synthesized, in small batches
+spread over worker processes (one voice model per worker), so every core stays
+busy to the end. They are taken script by script, longest script first, so
+that episodes are finished one by one and a caller can master the first while
+the voice works on the others. The voice model is never loaded when everything
+is cached.
 """
 
 from __future__ import annotations
@@ -67,10 +69,20 @@ def default_jobs() -> int:
         (os.cpu_count() or 1)
 
 
+NarratedCallback = Callable[[int, Narration], None]
+"""Called with a script's index and its narration as soon as all its audio exists."""
+
+
 def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                     cache: SentenceCache, jobs: int | None = None,
-                    on_progress: ProgressCallback | None = None) -> tuple[Narration, ...]:
-    """Narrate every script, synthesizing only what the cache lacks."""
+                    on_progress: ProgressCallback | None = None,
+                    on_narrated: NarratedCallback | None = None) -> tuple[Narration, ...]:
+    """Narrate every script, synthesizing only what the cache lacks.
+
+    Scripts are synthesized one after another, longest first, so that with
+    `on_narrated` the caller can start on finished episodes (mastering them)
+    while the voice works on the rest.
+    """
     jobs = jobs or default_jobs()
     # Used for small jobs, in this process: then it may have every core.
     engine = create_engine(profile, threads=jobs, cache_dir=cache.engine_dir)
@@ -79,43 +91,75 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
         settings = profile.settings()
         keys = [[cache_key(identity, settings, u.spoken) for u in s.utterances] for s in scripts]
         missing: dict[str, str] = {}
+        waiting: list[set[str]] = []  # per script, the keys it still waits for
         for script, script_keys in zip(scripts, keys):
+            wanted = set()
             for utterance, key in zip(script.utterances, script_keys):
                 # Full check (length and CRC): a corrupt entry is made again.
-                if key not in missing and cache.load(key) is None:
+                if key in missing or (key not in wanted and cache.load(key) is None):
                     missing[key] = utterance.spoken
-        if missing:
-            _synthesize_missing(missing, engine, profile, cache, jobs, on_progress)
+                    wanted.add(key)
+            waiting.append(wanted)
         description = engine.describe()
+        narrations: list[Narration | None] = [None] * len(scripts)
+
+        def finish(index: int) -> None:
+            narrations[index] = _narration(scripts[index], keys[index], cache, description)
+            if on_narrated:
+                on_narrated(index, narrations[index])
+
+        def made(done_keys: Sequence[str]) -> None:
+            for index, wanted in enumerate(waiting):
+                if wanted:
+                    wanted.difference_update(done_keys)
+                    if not wanted:
+                        finish(index)
+
+        for index, wanted in enumerate(waiting):
+            if not wanted:
+                finish(index)
+        if missing:
+            order = sorted(range(len(scripts)),
+                           key=lambda i: -sum(len(missing[k]) for k in waiting[i]))
+            _synthesize_missing(_by_script(missing, [waiting[i] for i in order]), engine,
+                                profile, cache, jobs, on_progress, made)
     finally:
         engine.close()
+    return tuple(n for n in narrations if n is not None)
 
-    narrations = []
-    for script, script_keys in zip(scripts, keys):
-        spoken = []
-        for utterance, key in zip(script.utterances, script_keys):
-            header = cache.header(key)
-            if header is None:
-                raise SynthesisError(f"audio for {utterance.written[:60]!r} vanished from "
-                                     f"the cache at {cache.path_for(key)}")
-            rate, count = header
-            spoken.append(SpokenAudio(utterance=utterance, cache_path=cache.path_for(key),
-                                      sample_rate_hz=rate,
-                                      duration_ms=round(count * 1000 / rate)))
-        narrations.append(Narration(script=script, spoken=tuple(spoken),
-                                    voice_description=description))
-    return tuple(narrations)
+
+def _by_script(missing: dict[str, str], waiting: Sequence[set[str]]) -> dict[str, str]:
+    """`missing` reordered script by script (as `waiting` lists them), longest first within."""
+    ordered: dict[str, str] = {}
+    for wanted in waiting:
+        for key in sorted(wanted - ordered.keys(), key=lambda k: (-len(missing[k]), k)):
+            ordered[key] = missing[key]
+    return ordered
+
+
+def _narration(script: Script, keys: Sequence[str], cache: SentenceCache,
+               description: str) -> Narration:
+    spoken = []
+    for utterance, key in zip(script.utterances, keys):
+        header = cache.header(key)
+        if header is None:
+            raise SynthesisError(f"audio for {utterance.written[:60]!r} vanished from "
+                                 f"the cache at {cache.path_for(key)}")
+        rate, count = header
+        spoken.append(SpokenAudio(utterance=utterance, cache_path=cache.path_for(key),
+                                  sample_rate_hz=rate,
+                                  duration_ms=round(count * 1000 / rate)))
+    return Narration(script=script, spoken=tuple(spoken), voice_description=description)
 
 
 def _batches(missing: dict[str, str], jobs: int) -> list[list[tuple[str, str]]]:
-    """Longest utterances first, in batches small enough for every worker to get several."""
+    """Work units in the order given, small enough for every worker to get several."""
     total = sum(len(text) for text in missing.values())
     limit = max(_MIN_BATCH_CHARS, min(_BATCH_CHARS, total // (jobs * 4)))
-    ordered = sorted(missing.items(), key=lambda item: (-len(item[1]), item[0]))
     batches: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     size = 0
-    for key, text in ordered:
+    for key, text in missing.items():
         current.append((key, text))
         size += len(text)
         if size >= limit:
@@ -128,7 +172,8 @@ def _batches(missing: dict[str, str], jobs: int) -> list[list[tuple[str, str]]]:
 
 def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceProfile,
                         cache: SentenceCache, jobs: int,
-                        on_progress: ProgressCallback | None) -> None:
+                        on_progress: ProgressCallback | None,
+                        on_made: Callable[[list[str]], None]) -> None:
     started = time.monotonic()
     cache.remove_stale_temporaries()
     total = len(missing)
@@ -142,6 +187,7 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
         if on_progress:
             on_progress(NarrationProgress(done, total, audio_seconds,
                                           time.monotonic() - started))
+        on_made([key for key, _rate, _count in results])
 
     batches = _batches(missing, jobs)
     workers = max(1, min(jobs, len(batches)))

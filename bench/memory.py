@@ -102,10 +102,12 @@ def markdown(r: dict) -> str:
         f"{r['max_rss_mb']:.0f} MB |",
         "",
         f"- Where the time went (from when the build's log lines arrived): start-up and "
-        f"planning {ph.get('plan_s') or 0:.1f} s, synthesis {ph.get('synthesis_s', float('nan')):.0f} s, "
-        + (f"mastering and tagging {ph['master_s']:.0f} s, publishing and exit "
-           f"{ph['publish_exit_s']:.1f} s." if "master_s" in ph else
-           f"mastering, tagging, publishing and exit {after_synthesis(ph):.0f} s."),
+        f"planning {ph.get('plan_s') or 0:.1f} s, synthesis (finished parts mastered beside "
+        f"it) {ph.get('synthesis_s', float('nan')):.0f} s, "
+        + (f"the mastering and tagging left after it {ph['master_s']:.0f} s, publishing and "
+           f"exit {ph['publish_exit_s']:.1f} s." if "master_s" in ph else
+           "the mastering, tagging, publishing and exit left after it "
+           f"{after_synthesis(ph):.0f} s."),
         "- The process-tree figure sums the RSS of the build and its worker processes, sampled "
         "every 0.5 s (shared pages count once per process); the largest-process figure is "
         "`ru_maxrss` from wait4.",

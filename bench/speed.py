@@ -298,13 +298,15 @@ def markdown(r: dict) -> str:
     ]
     for name, show in build["shows"].items():
         ph = show["phases"]
-        detail = (f"mastering and tagging {ph['master_s']:.1f} s, publishing and exit "
-                  f"{ph['publish_exit_s']:.1f} s" if "master_s" in ph else
-                  f"mastering, tagging, publishing and exit {after_synthesis(ph):.1f} s")
+        detail = (f"the mastering and tagging left after it {ph['master_s']:.1f} s, "
+                  f"publishing and exit {ph['publish_exit_s']:.1f} s" if "master_s" in ph else
+                  "the mastering, tagging, publishing and exit left after it "
+                  f"{after_synthesis(ph):.1f} s")
         lines.append(
             f"- Cold build `{name}` ({show['episodes']} episodes, {show['audio_s'] / 60:.1f} min, "
             f"CPU {show['cpu_s']:.0f} s): {fmt_s(show['wall_s'])} = start-up and planning "
-            f"{ph.get('plan_s') or 0:.1f} s, synthesis {ph.get('synthesis_s', float('nan')):.1f} s, "
+            f"{ph.get('plan_s') or 0:.1f} s, synthesis (finished episodes mastered beside it) "
+            f"{ph.get('synthesis_s', float('nan')):.1f} s, "
             f"{detail} (from when its log lines arrived).")
     warm_runs = ", ".join(f"{x:.2f}" for x in s["warm_runs_s"])
     per_show = "; ".join(f"`{n}` {median(x['shows'][n]['wall_s'] for x in r['warm']):.2f} s"

@@ -185,15 +185,19 @@ def test_a_cold_rebuild_gives_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
     # A short text goes to the worker processes too, so the test stays quick.
     monkeypatch.setattr(narrate, "_SMALL_JOB_CHARS", 100)
     sentences = [f"On day {n} we walked to the river at 6:40 p.m. and back." for n in (1, 2, 3)]
-    essay = tmp_path / "essay.txt"
-    essay.write_text("The Same Walk\n\n" + " ".join(sentences) + "\n", "utf-8")
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "1-walk.txt").write_text("The Same Walk\n\n" + " ".join(sentences) + "\n",
+                                       "utf-8")
+    # A second episode: with two, they are mastered in workers beside the voice.
+    (essays / "2-rest.txt").write_text("A Rest\n\nWe sat down by the water.\n", "utf-8")
     assert sum(map(len, sentences)) > narrate._SMALL_JOB_CHARS  # really parallel
     assert find_voice("joe").noise_scale > 0
     made = []
     for jobs in (1, 2):
         out = tmp_path / f"jobs-{jobs}" / "walks"
         options = BuildOptions(cache=SentenceCache(tmp_path / f"cache-{jobs}"), jobs=jobs)
-        build_show(default_show((essay,), out), out, options)
+        build_show(default_show((essays,), out), out, options)
         made.append({p.name: p.read_bytes() for p in (out / "episodes").iterdir()
                      if p.suffix == ".mp3"})
-    assert made[0] and made[0] == made[1]
+    assert len(made[0]) == 2 and made[0] == made[1]

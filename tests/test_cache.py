@@ -10,7 +10,7 @@ import numpy as np
 from audiozine.cache import SentenceCache, cache_key
 from audiozine.config import VoiceProfile
 from audiozine.models import Episode, Pause, Script, Utterance
-from audiozine.narrate import narrate_scripts
+from audiozine.narrate import _batches, _by_script, narrate_scripts
 
 
 def script_of(*sentences: str) -> Script:
@@ -72,6 +72,36 @@ def test_corrupt_entry_is_synthesized_again(steady_joe: VoiceProfile,
                             jobs=1)[0].spoken[0]
     assert again.cache_path.read_bytes() == good  # deterministic voice: same audio again
     assert cache.load(again.cache_path.stem) is not None
+
+
+def test_work_goes_script_by_script_in_the_order_given() -> None:
+    missing = {"a": "x" * 5, "b": "x" * 50, "c": "x" * 20, "d": "x" * 7}
+    # A sentence two scripts share is made with the first; longest first within a script.
+    assert list(_by_script(missing, [{"c", "d"}, {"a", "b", "c"}])) == ["c", "d", "b", "a"]
+    batches = _batches({k: "x" * 60 for k in "pqrstu"}, jobs=1)  # at least 80 characters each
+    assert [[key for key, _text in batch] for batch in batches] == [["p", "q"], ["r", "s"],
+                                                                     ["t", "u"]]
+
+
+def test_each_script_is_handed_on_as_soon_as_its_audio_exists(steady_joe: VoiceProfile,
+                                                              cache: SentenceCache) -> None:
+    cached = script_of("Already in the cache.")
+    narrate_scripts([cached], steady_joe, cache=cache, jobs=1)
+    short = script_of("Short one.")
+    long = script_of("A much longer script than the other one, with more to say.",
+                     "And a second sentence of it.")
+    handed_on = []
+
+    def on_narrated(index, narration) -> None:
+        assert all(cache.load(s.cache_path.stem) is not None for s in narration.spoken)
+        handed_on.append((index, narration))
+
+    result = narrate_scripts([short, cached, long], steady_joe, cache=cache, jobs=1,
+                             on_narrated=on_narrated)
+    # What is cached goes first, before any synthesis; then the longest script.
+    assert [index for index, _n in handed_on] == [1, 2, 0]
+    assert tuple(n for _i, n in sorted(handed_on, key=lambda item: item[0])) == result
+    assert [n.script for n in result] == [short, cached, long]
 
 
 def test_parallel_and_serial_narration_are_identical(joe: VoiceProfile,
