@@ -293,26 +293,37 @@ def say(
     """
     from .config import find_voice, load_show
     from .lexicon import load_lexicon
-    from .speech import speakable
+    from .speech import speakable, split_sentences
 
+    if not text_only:
+        if out.suffix.lower() not in (".mp3", ".wav"):
+            raise typer.BadParameter(f"{out}: write .mp3 or .wav", param_hint="--out")
+        if not out.parent.is_dir():
+            raise typer.BadParameter(f"{out}: the folder {out.parent} does not exist",
+                                     param_hint="--out")
     try:
         the_show = load_show(show) if show else None
         profile = find_voice(voice or (the_show.voice if the_show else "joe"))
         lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon if the_show else {},
                                engine=profile.engine,
                                extra_path=the_show.path if the_show else None)
-        spoken = speakable(text, lexicon)
+        # Sentence by sentence, as a build reads it.
+        sentences = [spoken for sentence in split_sentences(text)
+                     if (spoken := speakable(sentence, lexicon)).strip()]
+        spoken = " ".join(sentences)
+        if not sentences:
+            raise typer.BadParameter("nothing a voice can say in it", param_hint="TEXT")
         if text_only:
             typer.echo(spoken)
             return
-        path = _say_to_file(spoken, profile, out)
+        path = _say_to_file(sentences, profile, out)
     except AudiozineError as error:
         _fail(error)
         return
     typer.echo(f"{spoken}\nwrote {path}")
 
 
-def _say_to_file(spoken: str, profile, out: Path) -> Path:
+def _say_to_file(sentences: list[str], profile, out: Path) -> Path:
     import wave
 
     import numpy as np
@@ -322,13 +333,11 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
     from .cache import SentenceCache
     from .narrate import default_jobs
     from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_rate
-    from .speech import split_sentences
 
     engine = create_engine(profile, threads=default_jobs(),
                            cache_dir=SentenceCache().engine_dir)
     try:
-        pieces = [engine.synthesize(sentence) for sentence in split_sentences(spoken)
-                  if sentence.strip()]
+        pieces = [engine.synthesize(sentence) for sentence in sentences]
     finally:
         engine.close()
     silence = np.zeros(SAMPLE_RATE_HZ // 3, dtype=np.float32)
@@ -337,7 +346,6 @@ def _say_to_file(spoken: str, profile, out: Path) -> Path:
                               silence)])
     signal = normalize_loudness(signal)
     if out.suffix.lower() == ".wav":
-        out.parent.mkdir(parents=True, exist_ok=True)
         with wave.open(str(out), "wb") as handle:
             handle.setnchannels(1)
             handle.setsampwidth(2)

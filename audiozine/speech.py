@@ -116,7 +116,15 @@ ABBREVIATIONS: dict[str, str] = {
     "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
     "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
+    "ext.": "extension", "Ext.": "extension",
+    "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April",
+    "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
+    "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
 }
+#: Video resolutions: "1080p".
+VIDEO_RESOLUTIONS = {"480": "four eighty p", "720": "seven twenty p", "1080": "ten eighty p",
+                     "1440": "fourteen forty p", "2160": "twenty-one sixty p"}
+
 #: Abbreviations whose meaning depends on the words around them.
 #: (abbreviation, expansion before a name, expansion after a name)
 AMBIGUOUS_ABBREVIATIONS = {"Dr.": ("Doctor", "Drive"), "St.": ("Saint", "Street")}
@@ -295,6 +303,13 @@ def _phone(m: re.Match[str], ctx: _Context) -> str:
     return spoken
 
 
+def _local_phone(m: re.Match[str], ctx: _Context) -> str:
+    first, second = m.group(0).split("-")
+    if not second.startswith("0") and first.endswith("0"):  # "150-1999 words"
+        return f"{num.cardinal(first)} to {num.cardinal(second)}"
+    return _phone(m, ctx)
+
+
 def _iso_date(m: re.Match[str], ctx: _Context) -> str:
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
@@ -383,7 +398,7 @@ def _day_month(m: re.Match[str], ctx: _Context) -> str:
     spoken = f"the {num.ordinal(m.group('day'))} of {month}"
     if m.group("year"):
         spoken += f", {num.year(m.group('year'))}"
-    return spoken
+    return _keep_final_period(m, spoken)
 
 
 def _year_range(m: re.Match[str], ctx: _Context) -> str:
@@ -438,7 +453,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
 
 
 def _number_sign(m: re.Match[str], ctx: _Context) -> str:
-    return f"number {num.cardinal(m.group(1))}"
+    letter = f" {m.group(2)}" if m.group(2) else ""  # "#12B": a room, a flat
+    return f"number {num.cardinal(m.group(1))}{letter}"
 
 
 def _letters_digits(m: re.Match[str], ctx: _Context) -> str:
@@ -502,7 +518,7 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     nxt = m.string[m.end():]
     prev_is_name = bool(re.search(r"(?:^|[^.!?]\s)[A-Z][a-z]+\s+$", prev)) and \
         not re.search(r"(?:^|[.!?]\s+)[A-Z][a-z]+\s+$", prev)
-    next_is_name = bool(re.match(r"\s+[A-Z]", nxt))
+    next_is_name = bool(re.match(r"\s+[A-Z]", nxt)) and not _at_end(m)
     spoken = after_name if prev_is_name and not next_is_name else before_name
     return ctx.protect(_keep_final_period(m, spoken))
 
@@ -633,6 +649,9 @@ def _rules() -> list[Rule]:
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
+        # A local number, 555-0123; "200-1500" (round numbers) stays a range.
+        ("local phone", r"(?<![\w.,+-])[2-9]\d\d-(?:0\d{3}|\d{3}[1-9])(?![\w.,-]?\d)(?!-)",
+         _local_phone, 0),
         ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
          lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
         ("hours minutes", r"\b(\d{1,3})\s?h\s?(\d{1,2})\s?m(?:in)?\b",
@@ -652,7 +671,8 @@ def _rules() -> list[Rule]:
         ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
         ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
         ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>January|February|March|"
-                      r"April|June|July|August|September|October|November|December)\b"
+                      r"April|June|July|August|September|October|November|December|"
+                      r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)(?!\w)"
                       r"(?:,?\s+(?P<year>\d{4})\b)?", _day_month, 0),
         ("month day", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
                       r"(?!:)(?:,?\s+(?P<year>\d{4})\b)?", _month_day, 0),
@@ -667,7 +687,12 @@ def _rules() -> list[Rule]:
         ("decade", r"(?:(?<=\s)|(?<=^)|(?<=-)|(?<=\())'?(\d0|1\d\d0|20\d0)'?s\b", _decade, 0),
         ("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal, 0),
         ("slash number", r"(?<![\w/])\d+/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
-        ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)\b", _number_sign, 0),
+        ("video lines", r"\b(480|720|1080|1440|2160)p\b",
+         lambda m, c: VIDEO_RESOLUTIONS[m.group(1)], 0),
+        ("pence", r"(?<![\w.,])(\d{1,2})p\b",
+         lambda m, c: f"{num.cardinal(m.group(1))} {'penny' if m.group(1) == '1' else 'pence'}",
+         0),
+        ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)(?:([A-Z])\b|\b)", _number_sign, 0),
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
         ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number, 0),
@@ -797,11 +822,17 @@ def _normalize(text: str, ctx: _Context) -> str:
 
 #: Words ending in a period that do not end a sentence (lowercased, no period).
 _NON_FINAL = frozenset("""
-mr mrs ms mx dr st jr sr prof gen sen rep gov capt lt sgt rev hon pres fr mt ft ave blvd rd
-e.g i.e vs v cf viz approx ca fig vol ch pp p no nos est inc ltd corp co bros dept univ jan
-feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-a.k.a ph.d hwy apt incl esp misc
+mr mrs ms mx dr st prof gen sen rep gov capt lt sgt rev hon pres fr mt ft
+e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext
 """.split())
+#: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
+#: period also ends the sentence when a usual sentence starter follows.
+_CAN_END = frozenset("""
+jr sr ave blvd rd hwy apt est inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
+aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+""".split())
+#: Said before a name ("Dr. Smith", "St. Louis") or after one ("Oak Dr.", "Elm St.").
+_BEFORE_OR_AFTER_NAME = frozenset(("dr", "st"))
 #: Words that usually start a sentence, so a dotted initialism before them ends one.
 _SENTENCE_STARTERS = frozenset("""
 The A An I It He She We They You This That These Those There Then But And So If When While
@@ -815,6 +846,12 @@ _SPEECH_TAG = re.compile(r"[A-Z][a-z]*\s+(?:said|asked|says|asks|replied|exclaim
 
 _BOUNDARY = re.compile(
     r"""(?P<end>[.?!]+|\.\.\.|…)(?P<close>["'”’)\]]*)(?P<space>\s+)(?=(?P<next>["'“‘(\[]*\S+))""")
+
+
+def _after_a_name(before: str) -> bool:
+    """Whether the last word of `before` follows a capitalized word that does not
+    start the sentence: "on Elm St", not "See Dr"."""
+    return bool(re.search(r"[^.!?\s]\s+[A-Z][a-z]+\s+\S+$", before))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -835,7 +872,12 @@ def split_sentences(text: str) -> list[str]:
         if m.group("end").startswith(".") and len(m.group("end")) == 1 and not m.group("close"):
             word = re.search(r"(\S+)$", text[start:m.start()])
             token = word.group(1).lower().lstrip("\"'“‘([") if word else ""
-            if token in _NON_FINAL or token.rstrip(".") in _NON_FINAL:
+            bare = token.rstrip(".")
+            if bare in _CAN_END or (bare in _BEFORE_OR_AFTER_NAME and _after_a_name(
+                    text[start:m.start()])):
+                if nxt.rstrip(",.;:") not in _SENTENCE_STARTERS:
+                    continue
+            elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and nxt.rstrip(",.;:") not in _SENTENCE_STARTERS:

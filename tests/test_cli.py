@@ -88,6 +88,25 @@ def test_say_text_only_prints_the_spoken_form() -> None:
     assert "forty-two dollars" in result.output or "forty two dollars" in result.output
 
 
+def test_say_reads_sentence_by_sentence_as_a_build_does() -> None:
+    result = runner.invoke(app, ["say", "We met on 5th Ave. Then we left.", "--text-only"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "We met on fifth Avenue. Then we left."
+
+
+@pytest.mark.parametrize("args,complaint", [
+    (["\U0001F642", "--text-only"], "nothing a voice can say"),
+    (["Hi.", "--out", "hi.ogg"], "write .mp3 or .wav"),
+    (["Hi.", "--out", "no-such-folder/hi.mp3"], "does not exist"),
+])
+def test_say_refuses_what_it_cannot_do(args, complaint, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["say", *args])
+    assert result.exit_code == 2
+    assert complaint in " ".join(result.output.split())
+    assert list(tmp_path.iterdir()) == []  # no folder made, no file written
+
+
 def test_voices_reports_both_engines_working() -> None:
     import json
 

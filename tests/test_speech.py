@@ -201,6 +201,20 @@ CASES: list[tuple[str, str, str]] = [
     ("quote", "\u201cI will never forget you,\u201d he said.", "I will never forget you, he said."),
     ("quote", "I\u2019ve been", "I've been"),
     ("quote", "the 'office mom,' as", "the office mom, as"),
+    # ---- found by trying the product as a new user
+    ("abbreviation", "I live on Elm St.", "I live on Elm Street."),
+    ("abbreviation", "Turn onto Oak Dr.", "Turn onto Oak Drive."),
+    ("abbreviation", "Call ext. 4", "Call extension four"),
+    ("abbreviation", "due in Apr. or so", "due in April or so"),
+    ("date", "It rained on 12 Apr.", "It rained on the twelfth of April."),
+    ("date", "on 3 Sept 2024", "on the third of September, twenty twenty-four"),
+    ("phone", "Call 555-0123 now.", "Call five five five, zero one two three now."),
+    ("phone", "Call 555-1234.", "Call five five five, one two three four."),
+    ("range", "Write 150-1999 words.",
+     "Write one hundred fifty to one thousand nine hundred ninety-nine words."),
+    ("money", "It costs 99p, or 1p.", "It costs ninety-nine pence, or one penny."),
+    ("number", "Watch it in 1080p.", "Watch it in ten eighty p."),
+    ("symbol", "room #12B", "room number twelve B"),
 ]
 
 
@@ -386,6 +400,14 @@ def test_lint_on_the_seeds_is_short():
     ("Version 2.4.1 is out. Get it.", ["Version 2.4.1 is out.", "Get it."]),
     ("as well….?! Chris made a point.", ["as well….?!", "Chris made a point."]),
     ("Day 1 was rough. I barely talked.", ["Day 1 was rough.", "I barely talked."]),
+    ("We met on 5th Ave. Then we left.", ["We met on 5th Ave.", "Then we left."]),
+    ("I live on Elm St. It is nice.", ["I live on Elm St.", "It is nice."]),
+    ("He works at Acme Inc. The pay is good.", ["He works at Acme Inc.", "The pay is good."]),
+    ("He left in Jan. The snow came.", ["He left in Jan.", "The snow came."]),
+    ("Born Jan. 5 at St. Mary's.", ["Born Jan. 5 at St. Mary's."]),
+    ("See Dr. Who tonight.", ["See Dr. Who tonight."]),
+    ("Ask Dr. Smith. He knows.", ["Ask Dr. Smith.", "He knows."]),
+    ("Acme Inc. Sales grew.", ["Acme Inc. Sales grew."]),
     ("", []),
     ("No final punctuation", ["No final punctuation"]),
 ])
