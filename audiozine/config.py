@@ -100,8 +100,9 @@ class Show:
     pauses_ms: Mapping[str, int] = field(default_factory=dict)
     """Overrides of the voice profile's pauses, by pause kind."""
 
-    lexicon: Mapping[str, str] = field(default_factory=dict)
-    """Show-specific pronunciations: written word -> how it is said."""
+    lexicon: Mapping[str, Any] = field(default_factory=dict)
+    """Show-specific pronunciations: written word -> how it is said, in a lexicon
+    file's forms (a respelling, "[[ phonemes ]]", or a table of say and phonemes)."""
 
     path: Path | None = None
     """The show file this came from (None for a show made from the command line)."""
@@ -328,11 +329,11 @@ def _pauses(value: Mapping[str, Any], path: Path, key: str) -> dict[str, int]:
     return pauses
 
 
-def _lexicon(value: Mapping[str, Any], path: Path) -> dict[str, str]:
-    for word, said in value.items():
-        if not isinstance(said, str) or not said.strip():
-            raise ConfigError("expected the spoken form as a non-empty string",
-                              path=path, line=_line_of(path, word), field=f"lexicon.{word}")
+def _lexicon(value: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    from .lexicon import parse_entry
+
+    for word, said in value.items():  # the same forms as a lexicon file
+        parse_entry(word, said, path=path, line=_line_of(path, word), field_prefix="lexicon.")
     return dict(value)
 
 

@@ -249,3 +249,24 @@ def test_plan_lint_says_when_espeak_could_not_check(tmp_path: Path, monkeypatch,
     assert message in result.output
     assert "not listed" in result.output
     assert "nothing unspeakable found" not in result.output
+
+
+def test_a_show_file_takes_every_lexicon_form(tmp_path: Path) -> None:
+    """A show's [lexicon] takes what a lexicon file takes: a respelling, phonemes in
+    [[ ]], or a table with say and phonemes (phonemes for Piper, say for the rest)."""
+    (tmp_path / "essay.txt").write_text("Piper\n\nPiper met Kaia and Roux.\n", "utf-8")
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\nauthor = "A"\ndescription = "D"\nsources = ["essay.txt"]\n'
+                    '[lexicon]\nKaia = "Kya"\nRoux = "[[ ɹˈuː ]]"\n'
+                    'Piper = { say = "Pie per", phonemes = "pˈaɪpɚ" }\n', "utf-8")
+    assert runner.invoke(app, ["plan", "--show", str(show)]).exit_code == 0
+    piper = runner.invoke(app, ["say", "Piper met Kaia.", "--show", str(show), "--text-only"])
+    assert piper.exit_code == 0, piper.output
+    assert "[[ pˈaɪpɚ ]]" in piper.output and "Kya" in piper.output
+    system = runner.invoke(app, ["say", "Piper met Kaia.", "--show", str(show), "--voice",
+                                 "system", "--text-only"])
+    assert system.exit_code == 0 and "Pie per met Kya." in system.output
+    show.write_text(show.read_text("utf-8") + 'Maughan = { sey = "Mawn" }\n', "utf-8")
+    bad = runner.invoke(app, ["plan", "--show", str(show)])
+    assert bad.exit_code == 1
+    assert "show.toml:9: lexicon.Maughan: unknown lexicon field 'sey'" in bad.output
