@@ -40,8 +40,8 @@ from .feed import feed_url, render_feed
 from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
-    MANIFEST_NAME, PODCAST_GUID_NAME, STATE_DIR, load_manifest, render_manifest,
-    with_kept_identity,
+    MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner, load_manifest,
+    render_manifest, with_kept_identity,
 )
 from .models import (
     Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
@@ -263,6 +263,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
+        check_owner(show, show_dir)
         try:
             return _build_locked(show, show_dir, profile, sources, options, log, on_progress,
                                  started)
@@ -383,6 +384,9 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     write_atomic(staging / "cover.jpg", cover)
     write_base_url_record(staging, base_url, public=show.base_url is not None)
     write_atomic(staging / STATE_DIR / PODCAST_GUID_NAME, show.podcast_guid + "\n")
+    if show.path:
+        write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{show.path.resolve()}\n")
+        names.append(f"{STATE_DIR}/{SHOW_FILE_NAME}")
     transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
     write_atomic(staging / "index.html",
                  render_index(show, final, feed_url=feed_url(base_url),

@@ -35,6 +35,29 @@ def load_podcast_guid(show_dir: Path) -> str | None:
     return value or None
 
 
+SHOW_FILE_NAME = "show_file.txt"
+"""The show file a folder was last built from (absent for a build from source files)."""
+
+
+def check_owner(show: Show, show_dir: Path) -> None:
+    """Refuse to build a show into a folder another show file publishes.
+
+    One mistyped `--out` would otherwise give that show's feed a new title,
+    author and episodes. A show file that was moved or deleted gives up its
+    folder, so moving a show file stays possible."""
+    try:
+        owner = Path((show_dir / STATE_DIR / SHOW_FILE_NAME).read_text("utf-8").strip())
+    except OSError:
+        return
+    mine = show.path.resolve() if show.path else None
+    if owner == mine or not owner.is_file():
+        return
+    what = f"show file {show.path}" if show.path else "these source files"
+    raise BuildError(f"this folder publishes the show of {owner}; building {what} into it "
+                     f"would replace that show's feed. Build that show with --show {owner}, "
+                     "or choose another --out", path=show_dir)
+
+
 def with_kept_identity(show: Show, show_dir: Path) -> Show:
     """The show with the podcast GUID it was first published under, if any."""
     kept = load_podcast_guid(show_dir)

@@ -744,3 +744,22 @@ def assert_inert(root, *, own_scripts: bool = False) -> None:
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name, value)
             assert not value.strip().lower().startswith("javascript:"), (element.tag, value)
+
+
+def test_a_folder_another_show_file_publishes_is_not_taken_over(work: Path) -> None:
+    """A mistyped --out must not give a show's feed a new title and episodes; once
+    the show file has moved, the folder is free again (moving a show file works)."""
+    assert build_show_file(work, SHOW).exit_code == 0
+    owned = published(work / "show")
+    result = build_into(work, str(work / "essays.txt"))
+    line = assert_clean_failure(result, code=1, names=("walks.toml", "--out"))
+    assert f"{work / 'show'}: this folder publishes the show of" in line
+    assert published(work / "show") == owned
+    (work / "walks.toml").rename(work / "moved.toml")
+    moved = runner.invoke(app, ["build", "--show", str(work / "moved.toml"), "--jobs", "1",
+                                "--out", str(work / "show"), "--cache-dir",
+                                str(work / "cache")])
+    assert moved.exit_code == 0, moved.output
+    assert (work / "show" / STATE / "show_file.txt").read_text("utf-8").strip() == \
+        str((work / "moved.toml").resolve())
+    assert build_into(work, str(work / "essays.txt")).exit_code == 1
