@@ -604,7 +604,8 @@ def _audio_facts(mp3: Path, check: _Check, name: str) -> dict:
     try:
         info = MP3(mp3).info
     except MutagenError as exc:
-        add("A1", name, f"{mp3.name} is not a readable MP3 ({exc})", "rebuild the show")
+        why = str(exc) or ("it is empty" if not data else "mutagen finds no MPEG audio frames")
+        add("A1", name, f"{mp3.name} is not a readable MP3 ({why})", "rebuild the show")
         return facts
     facts["length_s"] = info.length
     if info.version != 1 or info.layer != 3:

@@ -436,7 +436,7 @@ def check(
 def serve(
     directory: Path = typer.Argument(..., help="A built show folder."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 shares on the network."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     as_published: bool = typer.Option(False, "--as-published", help="Serve the feed with its public base URL instead of this server's address."),
 ) -> None:
     """Serve a built show for podcast apps and browsers.

@@ -835,6 +835,10 @@ def _folder_files(folder: Path) -> list[Path]:
             continue
         if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
             found.append(path)
+        elif path.suffix.lower() in SOURCE_SUFFIXES and path.is_symlink() and \
+                not path.exists():
+            raise SourceError("cannot read: a broken symbolic link or a symbolic link loop",
+                              path=path)
     return found
 
 

@@ -47,6 +47,16 @@ def test_missing_source_path(tmp_path: Path) -> None:
     assert "nope.txt" in one_line_error(result)
 
 
+def test_a_broken_link_in_a_source_folder_is_an_error(tmp_path: Path) -> None:
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "one.md").write_text("# One\n\nA short essay.\n", "utf-8")
+    (essays / "two.md").symlink_to(tmp_path / "gone.md")
+    result = runner.invoke(app, ["plan", str(essays)])
+    assert result.exit_code == 1
+    assert "two.md: cannot read: a broken symbolic link" in one_line_error(result)
+
+
 def test_empty_source_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("")

@@ -110,6 +110,21 @@ def test_range_request_gets_206(show, server):
     assert headers["accept-ranges"] == "bytes"
 
 
+def test_the_rewritten_feed_and_page_take_ranges_too(show, server):
+    for name in ("feed.xml", "index.html"):
+        _status, _headers, whole = request(server, "GET", f"/{name}")
+        status, headers, body = request(server, "GET", f"/{name}", {"Range": "bytes=0-9"})
+        assert status == 206, name
+        assert headers["content-range"] == f"bytes 0-9/{len(whole)}"
+        assert body == whole[:10]
+
+
+def test_several_ranges_at_once_get_the_whole_file(show, server):
+    status, headers, body = request(server, "GET", mp3_path(show), {"Range": "bytes=0-1,5-9"})
+    assert status == 200
+    assert len(body) == show.episodes[0].size_bytes == int(headers["content-length"])
+
+
 def test_conditional_requests_get_304(show, server):
     status, headers, _ = request(server, "HEAD", mp3_path(show))
     assert headers.get("etag") and headers.get("last-modified")
