@@ -573,6 +573,17 @@ def _markdown_inline(token, links: list[Link]) -> str:
     return _unlink_urls(_squash("".join(out)), links)
 
 
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+_FOOTNOTE_DEF = re.compile(r"(?:^|(?<=\s))\[\^([^\]\s]+)\]:\s*")
+
+
+def _footnotes(text: str) -> str:
+    """Footnote markers ("word[^1]") are not read; a footnote ("[^1]: Text", at the
+    end, where Markdown puts them) is read as "Footnote 1: Text"."""
+    text = _FOOTNOTE_DEF.sub(lambda m: f"Footnote {m.group(1)}: ", text)
+    return _squash(_FOOTNOTE_REF.sub("", text)).replace(" .", ".").replace(" ,", ",")
+
+
 def _markdown_events(body: str, offset: int, path: Path,
                      notices: list[Notice]) -> list[_Event]:
     from markdown_it import MarkdownIt
@@ -607,7 +618,7 @@ def _markdown_events(body: str, offset: int, path: Path,
                 and token.info else ""
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             links = []
-            text = _markdown_inline(token, links)
+            text = _footnotes(_markdown_inline(token, links))
             if pending_item is not None:
                 text = (pending_item + text) if text else text
                 pending_item = None

@@ -488,3 +488,12 @@ def test_a_100000_word_file_reads_quickly(tmp_path):
     [essay] = read_sources([path]).essays
     assert time.perf_counter() - start < 2
     assert essay.word_count == 100_000
+
+
+def test_markdown_footnotes_are_read_as_footnotes_not_markers(tmp_path):
+    text = ("# Notes\n\nA claim with a source[^1], and another[^long-note].\n\n"
+            "[^1]: The first source.\n[^long-note]: The second one.\n")
+    essays = essays_of(tmp_path, "notes.md", text)
+    assert essays[0].paragraphs == ("A claim with a source, and another.",
+                                    "Footnote 1: The first source. Footnote long-note: "
+                                    "The second one.")
