@@ -41,7 +41,7 @@ from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
     MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner, load_manifest,
-    render_manifest, with_kept_identity,
+    render_manifest, show_file_record, with_kept_identity,
 )
 from .models import (
     Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
@@ -384,8 +384,9 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     write_atomic(staging / "cover.jpg", cover)
     write_base_url_record(staging, base_url, public=show.base_url is not None)
     write_atomic(staging / STATE_DIR / PODCAST_GUID_NAME, show.podcast_guid + "\n")
-    if show.path:
-        write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{show.path.resolve()}\n")
+    owner = show_file_record(show, show_dir)
+    if owner:
+        write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{owner}\n")
         names.append(f"{STATE_DIR}/{SHOW_FILE_NAME}")
     transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
     write_atomic(staging / "index.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
@@ -36,7 +37,14 @@ def load_podcast_guid(show_dir: Path) -> str | None:
 
 
 SHOW_FILE_NAME = "show_file.txt"
-"""The show file a folder was last built from (absent for a build from source files)."""
+"""The show file a folder was last built from, relative to the folder, so a copied
+tree of shows still matches (absent for a build from source files)."""
+
+
+def show_file_record(show: Show, show_dir: Path) -> str | None:
+    if show.path is None:
+        return None
+    return os.path.relpath(show.path.resolve(), show_dir.resolve())
 
 
 def check_owner(show: Show, show_dir: Path) -> None:
@@ -46,9 +54,10 @@ def check_owner(show: Show, show_dir: Path) -> None:
     author and episodes. A show file that was moved or deleted gives up its
     folder, so moving a show file stays possible."""
     try:
-        owner = Path((show_dir / STATE_DIR / SHOW_FILE_NAME).read_text("utf-8").strip())
+        recorded = (show_dir / STATE_DIR / SHOW_FILE_NAME).read_text("utf-8").strip()
     except OSError:
         return
+    owner = (show_dir / recorded).resolve()
     mine = show.path.resolve() if show.path else None
     if owner == mine or not owner.is_file():
         return

@@ -761,5 +761,11 @@ def test_a_folder_another_show_file_publishes_is_not_taken_over(work: Path) -> N
                                 str(work / "cache")])
     assert moved.exit_code == 0, moved.output
     assert (work / "show" / STATE / "show_file.txt").read_text("utf-8").strip() == \
-        str((work / "moved.toml").resolve())
+        "../moved.toml"
     assert build_into(work, str(work / "essays.txt")).exit_code == 1
+    # A copy of the whole tree (show file and folder) builds where it was copied to.
+    copy = work.parent / "copy"
+    shutil.copytree(work, copy)
+    again = runner.invoke(app, ["build", "--show", str(copy / "moved.toml"), "--jobs", "1",
+                                "--out", str(copy / "show"), "--cache-dir", str(copy / "cache")])
+    assert again.exit_code == 0, again.output
