@@ -44,7 +44,8 @@ tree of shows still matches (absent for a build from source files)."""
 def show_file_record(show: Show, show_dir: Path) -> str | None:
     if show.path is None:
         return None
-    return os.path.relpath(show.path.resolve(), show_dir.resolve())
+    # The path as given (a symlinked show file is its link, not its target).
+    return os.path.relpath(os.path.abspath(show.path), os.path.abspath(show_dir))
 
 
 def check_owner(show: Show, show_dir: Path) -> None:
@@ -57,9 +58,11 @@ def check_owner(show: Show, show_dir: Path) -> None:
         recorded = (show_dir / STATE_DIR / SHOW_FILE_NAME).read_text("utf-8").strip()
     except OSError:
         return
-    owner = (show_dir / recorded).resolve()
-    mine = show.path.resolve() if show.path else None
-    if owner == mine or not owner.is_file():
+    owner = Path(os.path.normpath(os.path.join(os.path.abspath(show_dir), recorded)))
+    if not owner.is_file():
+        return
+    if show.path and (Path(os.path.abspath(show.path)) == owner
+                      or os.path.samefile(show.path, owner)):
         return
     what = f"show file {show.path}" if show.path else "these source files"
     raise BuildError(f"this folder publishes the show of {owner}; building {what} into it "

@@ -574,14 +574,24 @@ def _markdown_inline(token, links: list[Link]) -> str:
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_FOOTNOTE_DEF = re.compile(r"(?:^|(?<=\s))\[\^([^\]\s]+)\]:\s*")
+_FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def _footnotes(text: str) -> str:
-    """Footnote markers ("word[^1]") are not read; a footnote ("[^1]: Text", at the
-    end, where Markdown puts them) is read as "Footnote 1: Text"."""
-    text = _FOOTNOTE_DEF.sub(lambda m: f"Footnote {m.group(1)}: ", text)
-    return _squash(_FOOTNOTE_REF.sub("", text)).replace(" .", ".").replace(" ,", ",")
+def _footnotes(body: str) -> str:
+    """Markdown with its footnotes made readable before parsing: markers ("word[^1]")
+    are dropped, a footnote ("[^1]: Text", at the end, where Markdown puts them)
+    becomes "Footnote 1: Text". Done on the source, because markdown-it reads
+    "[^1]: https://..." as a link definition and the marker as its link."""
+    lines, fenced = [], False
+    for line in body.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
+            line = _FOOTNOTE_REF.sub("", line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _markdown_events(body: str, offset: int, path: Path,
@@ -618,7 +628,7 @@ def _markdown_events(body: str, offset: int, path: Path,
                 and token.info else ""
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             links = []
-            text = _footnotes(_markdown_inline(token, links))
+            text = _markdown_inline(token, links).replace(" .", ".").replace(" ,", ",")
             if pending_item is not None:
                 text = (pending_item + text) if text else text
                 pending_item = None
@@ -648,7 +658,7 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     text = clean_text(text)
     meta, body, offset = _front_matter(text, path)
     notices: list[Notice] = []
-    events = _markdown_events(body, offset, path, notices)
+    events = _markdown_events(_footnotes(body), offset, path, notices)
     essays, more = _essays_from_events(events, path, meta)
     return essays, notices + more
 

@@ -121,8 +121,9 @@ ABBREVIATIONS: dict[str, str] = {
     "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
     "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
 }
-#: Video resolutions: "1080p".
-VIDEO_RESOLUTIONS = {"480": "four eighty p", "720": "seven twenty p", "1080": "ten eighty p",
+#: Video frame rates and resolutions: "24p", "1080p".
+VIDEO_RESOLUTIONS = {"24": "twenty-four p", "30": "thirty p", "60": "sixty p",
+                     "480": "four eighty p", "720": "seven twenty p", "1080": "ten eighty p",
                      "1440": "fourteen forty p", "2160": "twenty-one sixty p"}
 
 #: Abbreviations whose meaning depends on the words around them.
@@ -303,11 +304,17 @@ def _phone(m: re.Match[str], ctx: _Context) -> str:
     return spoken
 
 
+_PHONE_WORDS = re.compile(r"\b(?:call|calls|called|calling|phone|dial|text|tel|fax|"
+                          r"number|at|on)\W*$", re.I)
+
+
 def _local_phone(m: re.Match[str], ctx: _Context) -> str:
+    """"555-0123" (no range ends in a leading zero) or "call 555-1234"; otherwise a
+    range: "476-1453", "150-1999 words"."""
     first, second = m.group(0).split("-")
-    if not second.startswith("0") and first.endswith("0"):  # "150-1999 words"
-        return f"{num.cardinal(first)} to {num.cardinal(second)}"
-    return _phone(m, ctx)
+    if second.startswith("0") or _PHONE_WORDS.search(m.string[:m.start()]):
+        return _phone(m, ctx)
+    return f"{num.cardinal(first)} to {num.cardinal(second)}"
 
 
 def _iso_date(m: re.Match[str], ctx: _Context) -> str:
@@ -518,7 +525,7 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     nxt = m.string[m.end():]
     prev_is_name = bool(re.search(r"(?:^|[^.!?]\s)[A-Z][a-z]+\s+$", prev)) and \
         not re.search(r"(?:^|[.!?]\s+)[A-Z][a-z]+\s+$", prev)
-    next_is_name = bool(re.match(r"\s+[A-Z]", nxt)) and not _at_end(m)
+    next_is_name = bool(re.match(r"\s+[A-Z]", nxt))
     spoken = after_name if prev_is_name and not next_is_name else before_name
     return ctx.protect(_keep_final_period(m, spoken))
 
@@ -649,9 +656,7 @@ def _rules() -> list[Rule]:
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
-        # A local number, 555-0123; "200-1500" (round numbers) stays a range.
-        ("local phone", r"(?<![\w.,+-])[2-9]\d\d-(?:0\d{3}|\d{3}[1-9])(?![\w.,-]?\d)(?!-)",
-         _local_phone, 0),
+        ("local phone", r"(?<![\w.,+-])[2-9]\d\d-\d{4}(?![\w.,-]?\d)(?!-)", _local_phone, 0),
         ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
          lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
         ("hours minutes", r"\b(\d{1,3})\s?h\s?(\d{1,2})\s?m(?:in)?\b",
@@ -687,7 +692,7 @@ def _rules() -> list[Rule]:
         ("decade", r"(?:(?<=\s)|(?<=^)|(?<=-)|(?<=\())'?(\d0|1\d\d0|20\d0)'?s\b", _decade, 0),
         ("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal, 0),
         ("slash number", r"(?<![\w/])\d+/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
-        ("video lines", r"\b(480|720|1080|1440|2160)p\b",
+        ("video lines", r"\b(24|30|60|480|720|1080|1440|2160)p\b",
          lambda m, c: VIDEO_RESOLUTIONS[m.group(1)], 0),
         ("pence", r"(?<![\w.,])(\d{1,2})p\b",
          lambda m, c: f"{num.cardinal(m.group(1))} {'penny' if m.group(1) == '1' else 'pence'}",
@@ -875,8 +880,8 @@ def split_sentences(text: str) -> list[str]:
             bare = token.rstrip(".")
             if bare in _CAN_END or (bare in _BEFORE_OR_AFTER_NAME and _after_a_name(
                     text[start:m.start()])):
-                if nxt.rstrip(",.;:") not in _SENTENCE_STARTERS:
-                    continue
+                if nxt.rstrip(",.;:") not in _SENTENCE_STARTERS or nxt.rstrip(",.;:") == "A":
+                    continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."

@@ -769,3 +769,13 @@ def test_a_folder_another_show_file_publishes_is_not_taken_over(work: Path) -> N
     again = runner.invoke(app, ["build", "--show", str(copy / "moved.toml"), "--jobs", "1",
                                 "--out", str(copy / "show"), "--cache-dir", str(copy / "cache")])
     assert again.exit_code == 0, again.output
+    # A show file that is a link stays the owner when the link is pointed elsewhere.
+    (copy / "v2.toml").write_text((copy / "moved.toml").read_text("utf-8"), "utf-8")
+    (copy / "current.toml").symlink_to(copy / "moved.toml")
+    for target in ("moved.toml", "v2.toml"):
+        (copy / "current.toml").unlink()
+        (copy / "current.toml").symlink_to(copy / target)
+        linked = runner.invoke(app, ["build", "--show", str(copy / "current.toml"), "--jobs",
+                                     "1", "--out", str(copy / "linked"), "--cache-dir",
+                                     str(copy / "cache")])
+        assert linked.exit_code == 0, linked.output

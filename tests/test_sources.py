@@ -491,9 +491,12 @@ def test_a_100000_word_file_reads_quickly(tmp_path):
 
 
 def test_markdown_footnotes_are_read_as_footnotes_not_markers(tmp_path):
-    text = ("# Notes\n\nA claim with a source[^1], and another[^long-note].\n\n"
-            "[^1]: The first source.\n[^long-note]: The second one.\n")
+    text = ("# Notes\n\nA claim with a source[^1], and another[^long-note], and a "
+            "third[^3].\n\n```\nx[^1]\n```\n\n"
+            "[^1]: The first source.\n[^long-note]: The second one.\n\n"
+            "[^3]: https://example.com/paper\n")
     essays = essays_of(tmp_path, "notes.md", text)
-    assert essays[0].paragraphs == ("A claim with a source, and another.",
+    assert essays[0].paragraphs == ("A claim with a source, and another, and a third.",
                                     "Footnote 1: The first source. Footnote long-note: "
-                                    "The second one.")
+                                    "The second one.",
+                                    "Footnote 3: example.com")

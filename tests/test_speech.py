@@ -214,6 +214,10 @@ CASES: list[tuple[str, str, str]] = [
      "Write one hundred fifty to one thousand nine hundred ninety-nine words."),
     ("money", "It costs 99p, or 1p.", "It costs ninety-nine pence, or one penny."),
     ("number", "Watch it in 1080p.", "Watch it in ten eighty p."),
+    ("number", "shot at 24p", "shot at twenty-four p"),
+    ("range", "The Middle Ages (476-1453)",
+     "The Middle Ages, four hundred seventy-six to one thousand four hundred fifty-three"),
+    ("phone", "Reach us at 555-1234.", "Reach us at five five five, one two three four."),
     ("symbol", "room #12B", "room number twelve B"),
 ]
 
@@ -408,6 +412,7 @@ def test_lint_on_the_seeds_is_short():
     ("See Dr. Who tonight.", ["See Dr. Who tonight."]),
     ("Ask Dr. Smith. He knows.", ["Ask Dr. Smith.", "He knows."]),
     ("Acme Inc. Sales grew.", ["Acme Inc. Sales grew."]),
+    ("I live in Apt. A on the second floor.", ["I live in Apt. A on the second floor."]),
     ("", []),
     ("No final punctuation", ["No final punctuation"]),
 ])
