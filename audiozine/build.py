@@ -47,7 +47,9 @@ from .models import (
     Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
     plural,
 )
-from .narrate import ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c
+from .narrate import (
+    NarrationProgress, ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c,
+)
 from .plan import episode_identity, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
 from .site import render_index
@@ -355,11 +357,16 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
             maker.submit((narration, settings, staging, show, tags_by_stem[episode.stem],
                           content_hash))
 
+        def progress(report: NarrationProgress) -> None:
+            maker.raise_if_failed()  # after every batch: a failed episode stops the voice
+            if on_progress:
+                on_progress(report)
+
         with _episode_maker(len(todo), options.jobs or default_jobs()) as maker:
             # Episodes are mastered as their audio is ready, beside the voice's work.
             narrate_scripts([script for _e, script, _h in todo], profile,
                             cache=options.cache, jobs=options.jobs,
-                            on_progress=on_progress, on_narrated=master)
+                            on_progress=progress, on_narrated=master)
             for record, mastered in maker.results():
                 records[record.guid] = record
                 made.append(record.stem)
@@ -445,11 +452,15 @@ class _EpisodeMaker:
         if self._pool is None:
             self._jobs.append(job)  # one worker: made in this process, after the voice
             return
-        for future in self._futures:
-            if future.done():
-                future.result()  # an episode failed: stop the build now, not at the end
+        self.raise_if_failed()
         with workers_ignore_ctrl_c():
             self._futures.append(self._pool.submit(_make_episode, *job))
+
+    def raise_if_failed(self) -> None:
+        """An episode's error, as soon as it happened, so the build stops now."""
+        for future in self._futures:
+            if future.done():
+                future.result()
 
     def results(self) -> Iterator[tuple[PublishedEpisode, MasteredEpisode]]:
         if self._pool is None:

@@ -201,3 +201,20 @@ def test_a_cold_rebuild_gives_the_same_bytes(tmp_path: Path, monkeypatch) -> Non
         made.append({p.name: p.read_bytes() for p in (out / "episodes").iterdir()
                      if p.suffix == ".mp3"})
     assert len(made[0]) == 2 and made[0] == made[1]
+
+
+def test_a_failed_episode_is_reported_while_the_voice_still_works() -> None:
+    """Mastering runs beside synthesis; an episode that fails there must stop the
+    build at the voice's next progress report, not after all synthesis."""
+    import time
+
+    from audiozine.build import _episode_maker
+
+    with pytest.raises(AttributeError):
+        with _episode_maker(2, 2) as maker:
+            maker.submit((None,) * 6)  # no narration: fails in the mastering worker
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                maker.raise_if_failed()
+                time.sleep(0.05)
+            pytest.fail("the failed episode was never reported")
