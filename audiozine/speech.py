@@ -65,6 +65,10 @@ TIME_ZONES = {
 UNITS: dict[str, tuple[str, str]] = {
     "oz": ("ounce", "ounces"), "fl oz": ("fluid ounce", "fluid ounces"),
     "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
+    "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "mAh": ("milliamp-hour", "milliamp-hours"),
     "g": ("gram", "grams"), "gr": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
     "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
     "mm": ("millimeter", "millimeters"), "cm": ("centimeter", "centimeters"),
@@ -115,12 +119,26 @@ ABBREVIATIONS: dict[str, str] = {
     "fig.": "figure", "Fig.": "figure", "vol.": "volume", "Vol.": "volume",
     "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
-    "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
+    "tsp.": "teaspoon",
     "ext.": "extension", "Ext.": "extension",
     "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April",
     "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
     "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
 }
+#: "401(k)": how the plan numbers are said.
+RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
+                    "501": "five-oh-one"}
+#: "$500/month": the slash before a time unit is "a".
+PER_TIME = {"hour": "an hour", "hr": "an hour", "h": "an hour", "day": "a day",
+            "week": "a week", "wk": "a week", "month": "a month", "mo": "a month",
+            "year": "a year", "yr": "a year", "night": "a night", "person": "a person",
+            "head": "a head"}
+MIXED_FRACTIONS = {"1/2": "a half", "½": "a half", "1/4": "a quarter", "¼": "a quarter",
+                   "3/4": "three quarters", "¾": "three quarters", "1/3": "a third",
+                   "⅓": "a third", "2/3": "two thirds", "⅔": "two thirds"}
+ROUND_PLURALS = {"100": "hundreds", "1000": "thousands", "10000": "tens of thousands",
+                 "100000": "hundreds of thousands"}
+
 #: Video frame rates and resolutions: "24p", "1080p".
 VIDEO_RESOLUTIONS = {"24": "twenty-four p", "30": "thirty p", "60": "sixty p",
                      "480": "four eighty p", "720": "seven twenty p", "1080": "ten eighty p",
@@ -138,7 +156,7 @@ FTC FYI GDP GM GOP GPS GPU HBO HIV HQ HR HTML HTTP HTTPS IBM ID IM IOU IP IPO IQ
 JFK KPI LA LAX LGBT LGBTQ LLC LP MBA MD MIT MLB MP MRI MVP NBA NBC NFL NFT NGO NHS NPR
 NY NYC NYU OJ PA PBS PC PDF PE PG PHP PO PR PS PTA PTO QA QR RIP ROI RSS RSVP RV SaaS
 SDK SE SEO SF SMS SQL SSD SUV TBD TD TSA TV UCLA UFO UI UK UN UPS URL US USA USB UX VC
-VIP VP VPN WWII WWI XL
+VIP VP VPN XL
 """.split())
 
 #: All-caps words said as words, and how.
@@ -150,6 +168,8 @@ ACRONYM_WORDS: dict[str, str] = {
     "POTUS": "potus", "OK": "okay", "ASAP": "A.S.A.P.", "LOL": "L.O.L.", "OMG": "O.M.G.",
     "WIFI": "wifi", "SARS": "sars", "ESPN": "E.S.P.N.", "IKEA": "Ikea", "LEGO": "Lego",
     "ZIP": "zip", "CAPTCHA": "captcha", "GIFs": "gifs", "ET": "Eastern Time",
+    "WWII": "World War Two", "WWI": "World War One", "SAT": "S.A.T.", "WHO": "W.H.O.",
+    "AM": "A.M.",
 }
 
 #: Short English words that a writer may put in capitals for emphasis.
@@ -449,6 +469,9 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
+    if "." in text:  # "4.8/5 stars"
+        top_text, bottom_text = text.split("/")
+        return f"{num.cardinal(top_text)} out of {num.cardinal(bottom_text)}"
     top, bottom = (int(x) for x in text.split("/"))
     if 0 < top < bottom <= 10:
         denominator = "half" if bottom == 2 else "quarter" if bottom == 4 else \
@@ -497,11 +520,14 @@ def _hashtag(m: re.Match[str], ctx: _Context) -> str:
     after = m.string[m.end():]
     if re.match(r"\s+(?:channels?|room|group|tag)\b", after, re.I):
         return words
+    if re.search(r"\bhashtag\s+$", m.string[:m.start()], re.I):
+        return words  # "the hashtag #MeToo"
     return f"hashtag {words}"
 
 
 def _handle(m: re.Match[str], ctx: _Context) -> str:
-    return "at " + _split_camel(m.group(1).replace("_", " "))
+    name = _split_camel(m.group(1).replace("_", " "))
+    return name if re.search(r"\bat\s+$", m.string[:m.start()], re.I) else "at " + name
 
 
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
@@ -547,16 +573,22 @@ def roman_to_int(text: str) -> int | None:
     return total
 
 
+def _pronoun_i(m: re.Match[str]) -> bool:
+    """"told Mark I would", not "Mark I" or "James I of England"."""
+    return m.group("roman") == "I" and not re.match(r"\s*(?:$|[^\w\s]|of\b)",
+                                                       m.string[m.end():])
+
+
 def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
     value = roman_to_int(m.group("roman"))
-    if value is None:
+    if value is None or _pronoun_i(m):
         return m.group(0)
     return f"{m.group('word')} {num.cardinal(value)}"
 
 
 def _roman_regnal(m: re.Match[str], ctx: _Context) -> str:
     value = roman_to_int(m.group("roman"))
-    if value is None:
+    if value is None or _pronoun_i(m):
         return m.group(0)
     return f"{m.group('word')} the {num.ordinal(value)}"
 
@@ -585,7 +617,7 @@ def _caps(m: re.Match[str], ctx: _Context) -> str:
     word, plural = m.group("word"), m.group("plural") or ""
     hyphen_after = bool(m.group("hyphen"))
     if word in ACRONYM_WORDS and not plural:
-        return ctx.protect(ACRONYM_WORDS[word])
+        return ctx.protect(ACRONYM_WORDS[word]) + ("-" if hyphen_after else "")
     if not plural and (word in EMPHASIS_WORDS or
                        (word in _COMMON_INITIALISM_WORDS and _shouting(m.string))):
         return word.lower() + ("-" if hyphen_after else "")
@@ -652,6 +684,40 @@ def _rules() -> list[Rule]:
                 r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
          _url, 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
+        ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
+        ("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ", 0),
+        ("retirement plan", r"\b(401|403|457|501)\(([a-z])\)(?:\((\d)\))?",
+         lambda m, c: c.protect(RETIREMENT_PLANS[m.group(1)] + f"-{m.group(2)}"
+                                + (f"-{num.cardinal(m.group(3))}" if m.group(3) else "")), 0),
+        ("emergency number", r"\b(?:(?<=call )|(?<=dial )|(?<=text )|(?<=dialed )|(?<=called )|"
+                             r"(?<=calling ))(?:911|999|988|112|211|311|411)\b|(?<!Porsche )\b911\b(?!/)",
+         lambda m, c: num.digits(m.group(0)), 0),
+        ("per time", r"(?<=[\dkKMB%])/(" + "|".join(PER_TIME) + r")\b",
+         lambda m, c: " " + PER_TIME[m.group(1)], 0),
+        ("time range", r"\b(\d{1,2}(?::\d\d)?\s?(?:[AaPp]\.?[Mm]\.?)?)\s?[–-]\s?"
+                       r"(?=\d{1,2}(?::\d\d)?\s?[AaPp]\.?[Mm]\b)", lambda m, c: f"{m.group(1)} to ", 0),
+        ("month day range", r"\b(" + _MONTH_RE + r")\s+(\d{1,2})\s?[–-]\s?(\d{1,2})\b(?![:\d])",
+         lambda m, c: f"{m.group(1)} {m.group(2)} to the {num.ordinal(int(m.group(3)))}", 0),
+        ("decade range", r"((?:\b\d\d|'|\b)\d0s)\s?[–-]\s?('?\d{1,3}0s)\b",
+         lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
+        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(\s+(?:runs?|races?)\b)?",
+         lambda m, c: f"{m.group(1)} K{m.group(2)}" if m.group(2) else f"{m.group(1)} thousand",
+         0),
+        ("millions", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([MB])\b(?=\s+[a-z]+s\b)",
+         lambda m, c: f"{m.group(1)} {'million' if m.group(2) == 'M' else 'billion'}", 0),
+        ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
+                                                   f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
+        ("dimensions", r"\b(\d+)\s?[x×]\s?(\d+)(s?)\b",
+         lambda m, c: f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))}{m.group(3)}", 0),
+        ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
+         lambda m, c: f"{num.cardinal(m.group(1))} and "
+                      f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
+        ("short year", r"(?<![\w'])'0(\d)\b(?!s)", lambda m, c: f"oh {num.cardinal(m.group(1))}",
+         0),
+        ("round plurals", r"\b(100|1,?000|10,?000|100,?000)s\b",
+         lambda m, c: ROUND_PLURALS[m.group(1).replace(",", "")], 0),
+        ("letter to letter", r"\b([A-Z])2([A-Z])\b", lambda m, c: f"{m.group(1)} to {m.group(2)}",
+         0),
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
@@ -691,7 +757,7 @@ def _rules() -> list[Rule]:
          _range, 0),
         ("decade", r"(?:(?<=\s)|(?<=^)|(?<=-)|(?<=\())'?(\d0|1\d\d0|20\d0)'?s\b", _decade, 0),
         ("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal, 0),
-        ("slash number", r"(?<![\w/])\d+/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
+        ("slash number", r"(?<![\w/.])\d+(?:\.\d+)?/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
         ("video lines", r"\b(24|30|60|480|720|1080|1440|2160)p\b",
          lambda m, c: VIDEO_RESOLUTIONS[m.group(1)], 0),
         ("pence", r"(?<![\w.,])(\d{1,2})p\b",
