@@ -119,12 +119,16 @@ ABBREVIATIONS: dict[str, str] = {
     "fig.": "figure", "Fig.": "figure", "vol.": "volume", "Vol.": "volume",
     "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
-    "tsp.": "teaspoon",
+    "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
     "ext.": "extension", "Ext.": "extension",
     "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April",
     "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
     "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
 }
+WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
+            "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
+_DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
+
 #: "401(k)": how the plan numbers are said.
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
                     "501": "five-oh-one"}
@@ -581,7 +585,7 @@ def _pronoun_i(m: re.Match[str]) -> bool:
 
 def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
     value = roman_to_int(m.group("roman"))
-    if value is None or _pronoun_i(m):
+    if value is None or (m.group("word") == "Mark" and _pronoun_i(m)):  # "told Mark I would"
         return m.group(0)
     return f"{m.group('word')} {num.cardinal(value)}"
 
@@ -698,11 +702,13 @@ def _rules() -> list[Rule]:
                        r"(?=\d{1,2}(?::\d\d)?\s?[AaPp]\.?[Mm]\b)", lambda m, c: f"{m.group(1)} to ", 0),
         ("month day range", r"\b(" + _MONTH_RE + r")\s+(\d{1,2})\s?[–-]\s?(\d{1,2})\b(?![:\d])",
          lambda m, c: f"{m.group(1)} {m.group(2)} to the {num.ordinal(int(m.group(3)))}", 0),
+        ("day range", r"\b(" + _DAY_RE + r")\.?\s?[–-]\s?(" + _DAY_RE + r")\b(?:\.(?=\s+[a-z]))?",
+         lambda m, c: f"{WEEKDAYS[m.group(1)[:3]]} to {WEEKDAYS[m.group(2)[:3]]}", 0),
         ("decade range", r"((?:\b\d\d|'|\b)\d0s)\s?[–-]\s?('?\d{1,3}0s)\b",
          lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
-        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(\s+(?:runs?|races?)\b)?",
-         lambda m, c: f"{m.group(1)} K{m.group(2)}" if m.group(2) else f"{m.group(1)} thousand",
-         0),
+        # "10k steps", "50k subscribers"; but "a 5k", "a 10k run": races.
+        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+[a-z]+s\b)?)",
+         lambda m, c: f"{m.group(1)} thousand" if m.group(2) else f"{m.group(1)} K", 0),
         ("millions", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([MB])\b(?=\s+[a-z]+s\b)",
          lambda m, c: f"{m.group(1)} {'million' if m.group(2) == 'M' else 'billion'}", 0),
         ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
@@ -751,7 +757,7 @@ def _rules() -> list[Rule]:
          _month_year, 0),
         ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
          _year_range, 0),
-        ("unit", _B + r"(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
+        ("unit", _B + r"(?<!/)(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
                  r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + unit_re + r")(?![\w/])", _unit, 0),
         ("range", _B + r"(" + _NUM + r")\s?[–-]\s?(" + _NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",
          _range, 0),

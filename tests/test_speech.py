@@ -249,6 +249,10 @@ CASES: list[tuple[str, str, str]] = [
     ("date", "March 3–5", "March third to the fifth"),
     ("year", "the 1990s–2000s", "the nineteen nineties to two thousands"),
     ("abbreviation", "B2B sales", "B to B sales"),
+    ("abbreviation", "open Mon–Fri, Tue-Sat.", "open Monday to Friday, Tuesday to Saturday."),
+    ("unit", "Add 1/4 tsp of salt.", "Add one quarter teaspoon of salt."),
+    ("number", "I ran a 5k on Sunday.", "I ran a five K on Sunday."),
+    ("roman", "World War I started", "World War one started"),
 ]
 
 
