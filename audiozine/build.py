@@ -362,7 +362,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
             if on_progress:
                 on_progress(report)
 
-        with _episode_maker(len(todo), options.jobs or default_jobs()) as maker:
+        with _EpisodeMaker(len(todo), options.jobs or default_jobs()) as maker:
             # Episodes are mastered as their audio is ready, beside the voice's work.
             narrate_scripts([script for _e, script, _h in todo], profile,
                             cache=options.cache, jobs=options.jobs,
@@ -470,20 +470,13 @@ class _EpisodeMaker:
         for future in concurrent.futures.as_completed(self._futures):
             yield future.result()
 
-    def close(self, failed: bool) -> None:
+    def __enter__(self) -> "_EpisodeMaker":
+        return self
+
+    def __exit__(self, kind, _value, _traceback) -> None:
+        # On an error (or Ctrl-C) the episodes not started are dropped.
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=failed)
-
-
-@contextmanager
-def _episode_maker(count: int, workers: int) -> Iterator[_EpisodeMaker]:
-    maker = _EpisodeMaker(count, workers)
-    try:
-        yield maker
-    except BaseException:
-        maker.close(failed=True)
-        raise
-    maker.close(failed=False)
+            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
 
 
 def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,

@@ -61,8 +61,7 @@ def check_owner(show: Show, show_dir: Path) -> None:
     owner = Path(os.path.normpath(os.path.join(os.path.abspath(show_dir), recorded)))
     if not owner.is_file():
         return
-    if show.path and (Path(os.path.abspath(show.path)) == owner
-                      or os.path.samefile(show.path, owner)):
+    if show.path and os.path.samefile(show.path, owner):  # also a link, or another case
         return
     what = f"show file {show.path}" if show.path else "these source files"
     raise BuildError(f"this folder publishes the show of {owner}; building {what} into it "

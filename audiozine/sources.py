@@ -548,6 +548,9 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     return meta, body, text[:match.end()].count("\n")
 
 
+_SPACE_BEFORE_STOP = re.compile(r" ([.,])(?=\s|$)")
+
+
 def _markdown_inline(token, links: list[Link]) -> str:
     """Plain text of an inline token: emphasis dropped, link text kept, images skipped."""
     out: list[str] = []
@@ -570,7 +573,8 @@ def _markdown_inline(token, links: list[Link]) -> str:
                 links.append(Link(text=text, url=href))
         elif kind == "html_inline":
             continue
-    return _unlink_urls(_squash("".join(out)), links)
+    # A skipped image leaves a space before the punctuation after it: "and ![x](y)."
+    return _unlink_urls(_SPACE_BEFORE_STOP.sub(r"\1", _squash("".join(out))), links)
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -628,7 +632,7 @@ def _markdown_events(body: str, offset: int, path: Path,
                 and token.info else ""
         elif kind == "inline" and tokens[index - 1].type == "paragraph_open":
             links = []
-            text = _markdown_inline(token, links).replace(" .", ".").replace(" ,", ",")
+            text = _markdown_inline(token, links)
             if pending_item is not None:
                 text = (pending_item + text) if text else text
                 pending_item = None

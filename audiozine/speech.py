@@ -121,12 +121,9 @@ ABBREVIATIONS: dict[str, str] = {
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
     "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
     "ext.": "extension", "Ext.": "extension",
-    "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April",
-    "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
-    "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
+    **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
 }
-WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Wed": "Wednesday", "Thu": "Thursday",
-            "Fri": "Friday", "Sat": "Saturday", "Sun": "Sunday"}
+#: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
 #: "401(k)": how the plan numbers are said.
@@ -703,7 +700,8 @@ def _rules() -> list[Rule]:
         ("month day range", r"\b(" + _MONTH_RE + r")\s+(\d{1,2})\s?[–-]\s?(\d{1,2})\b(?![:\d])",
          lambda m, c: f"{m.group(1)} {m.group(2)} to the {num.ordinal(int(m.group(3)))}", 0),
         ("day range", r"\b(" + _DAY_RE + r")\.?\s?[–-]\s?(" + _DAY_RE + r")\b(?:\.(?=\s+[a-z]))?",
-         lambda m, c: f"{WEEKDAYS[m.group(1)[:3]]} to {WEEKDAYS[m.group(2)[:3]]}", 0),
+         lambda m, c: f"{ABBREVIATIONS[m.group(1) + '.']} to {ABBREVIATIONS[m.group(2) + '.']}",
+         0),
         ("decade range", r"((?:\b\d\d|'|\b)\d0s)\s?[–-]\s?('?\d{1,3}0s)\b",
          lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
         # "10k steps", "50k subscribers"; but "a 5k", "a 10k run": races.
@@ -747,9 +745,7 @@ def _rules() -> list[Rule]:
          _percent, 0),
         ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
         ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
-        ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>January|February|March|"
-                      r"April|June|July|August|September|October|November|December|"
-                      r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)(?!\w)"
+        ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE + r")(?!\w)"
                       r"(?:,?\s+(?P<year>\d{4})\b)?", _day_month, 0),
         ("month day", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
                       r"(?!:)(?:,?\s+(?P<year>\d{4})\b)?", _month_day, 0),
@@ -944,6 +940,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         nxt = m.group("next").lstrip("\"'“‘([")
+        starter = nxt.rstrip(",.;:")
         if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
             continue
         if m.group("end").startswith(".") and len(m.group("end")) == 1 and not m.group("close"):
@@ -952,12 +949,12 @@ def split_sentences(text: str) -> list[str]:
             bare = token.rstrip(".")
             if bare in _CAN_END or (bare in _BEFORE_OR_AFTER_NAME and _after_a_name(
                     text[start:m.start()])):
-                if nxt.rstrip(",.;:") not in _SENTENCE_STARTERS or nxt.rstrip(",.;:") == "A":
+                if starter not in _SENTENCE_STARTERS or starter == "A":
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
-                if token not in ("a.m", "p.m") and nxt.rstrip(",.;:") not in _SENTENCE_STARTERS:
+                if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue
             if re.fullmatch(r"[a-z]", token) and text[m.start() - 2:m.start() - 1] in (" ", ""):
                 # A single initial: "J. Smith".

@@ -500,3 +500,8 @@ def test_markdown_footnotes_are_read_as_footnotes_not_markers(tmp_path):
                                     "Footnote 1: The first source. Footnote long-note: "
                                     "The second one.",
                                     "Footnote 3: example.com")
+
+
+def test_markdown_image_leaves_no_space_before_the_stop(tmp_path):
+    essays = essays_of(tmp_path, "pic.md", "# Pics\n\nA photo of the bay ![the bay](bay.jpg).\n")
+    assert essays[0].paragraphs == ("A photo of the bay.",)
