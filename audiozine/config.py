@@ -139,6 +139,10 @@ class VoiceProfile:
 
     noise_scale: float = 0.667
     noise_w_scale: float = 0.8
+    noise_seed: int = 0
+    """Piper: which draw of the seeded noise; another number gives every sentence
+    another rendition (a new take), the same one in every build."""
+
     rate_wpm: int = 165
     """pyttsx3: speaking rate in words per minute."""
 
@@ -159,6 +163,8 @@ class VoiceProfile:
             "length_scale": self.length_scale,
             "noise_scale": self.noise_scale,
             "noise_w_scale": self.noise_w_scale,
+            # Only when set, so that sentences cached before the setting existed stay valid.
+            **({"noise_seed": self.noise_seed} if self.noise_seed else {}),
             "rate_wpm": self.rate_wpm,
             "volume": self.volume,
         }
@@ -207,6 +213,7 @@ _VOICE_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "length_scale": ((int, float), "piper: >1 speaks slower"),
     "noise_scale": ((int, float), "piper: generator noise"),
     "noise_w_scale": ((int, float), "piper: phoneme width noise"),
+    "noise_seed": ((int,), "piper: a whole number; another one is another take of every sentence"),
     "rate_wpm": ((int,), "pyttsx3: words per minute"),
     "volume": ((int, float), "0.0 to 1.0"),
     "words_per_minute": ((int, float), "measured pace for duration estimates"),
@@ -489,6 +496,7 @@ def load_voice(path: Path) -> VoiceProfile:
         length_scale=float(data.get("length_scale", 1.0)),
         noise_scale=float(data.get("noise_scale", 0.667)),
         noise_w_scale=float(data.get("noise_w_scale", 0.8)),
+        noise_seed=data.get("noise_seed", 0),
         rate_wpm=data.get("rate_wpm", 165),
         volume=float(data.get("volume", 1.0)),
         words_per_minute=float(data.get("words_per_minute", 160.0)),

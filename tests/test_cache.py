@@ -33,6 +33,13 @@ def test_any_change_gives_a_different_key(joe: VoiceProfile) -> None:
     for field in ("length_scale", "noise_scale", "noise_w_scale", "volume"):
         changed = replace(joe, **{field: getattr(joe, field) + 0.05})
         assert cache_key("piper 1", changed.settings(), "Hello.") != base, field
+    another_take = replace(joe, noise_seed=1)
+    assert cache_key("piper 1", another_take.settings(), "Hello.") != base
+
+
+def test_the_default_take_keeps_keys_made_before_noise_seed_existed(joe: VoiceProfile) -> None:
+    assert "noise_seed" not in joe.settings()
+    assert replace(joe, noise_seed=2).settings()["noise_seed"] == 2
 
 
 def test_round_trip_and_corruption(cache: SentenceCache) -> None:

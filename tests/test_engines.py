@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audiozine.config import VoiceProfile
+from audiozine.config import VoiceProfile, load_voice
 from audiozine.engines import ENGINES, create_engine, engine_class
 from audiozine.errors import ConfigError, EngineMissingError
 
@@ -114,6 +114,16 @@ def test_piper_noise_is_seeded_by_the_sentence(joe: VoiceProfile) -> None:
     assert not np.array_equal(louder, first)
 
 
+def test_piper_noise_seed_is_another_take_of_every_sentence(joe: VoiceProfile) -> None:
+    """Another noise seed gives another rendition, the same one every time; the
+    default seed is the voice as it always sounded."""
+    default = create_engine(joe).synthesize(TEXT)[0]
+    assert np.array_equal(create_engine(replace(joe, noise_seed=0)).synthesize(TEXT)[0], default)
+    take = create_engine(replace(joe, noise_seed=7)).synthesize(TEXT)[0]
+    assert not np.array_equal(take, default)
+    assert np.array_equal(create_engine(replace(joe, noise_seed=7)).synthesize(TEXT)[0], take)
+
+
 def test_piper_noise_guessed_short_gives_the_same_audio(joe: VoiceProfile) -> None:
     """The engine guesses how much noise a sentence needs; a guess too small
     costs another run of the model and never changes the sound."""
@@ -148,3 +158,14 @@ def test_piper_keeps_its_prepared_model_in_the_cache(joe: VoiceProfile, tmp_path
     saved[0].write_bytes(saved[0].read_bytes()[:1000])
     assert np.array_equal(create_engine(joe, cache_dir=tmp_path).synthesize(TEXT)[0], plain)
     assert saved[0].stat().st_size > 1_000_000
+
+
+@pytest.mark.parametrize("value", ["1.5", "true", '"2"'])
+def test_noise_seed_must_be_a_whole_number(tmp_path: Path, value: str) -> None:
+    profile = tmp_path / "take.toml"
+    profile.write_text(f'engine = "piper"\nnoise_seed = {value}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as failure:
+        load_voice(profile)
+    assert "take.toml:2" in str(failure.value) and "noise_seed" in str(failure.value)
+    profile.write_text('engine = "piper"\nnoise_seed = 3\n', encoding="utf-8")
+    assert load_voice(profile).noise_seed == 3

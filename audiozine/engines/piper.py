@@ -191,8 +191,9 @@ def _noise_as_inputs(graph_model) -> None:
 class SeededNoiseSession:
     """An ONNX Runtime session of a `prepared_graph` that feeds it seeded noise.
 
-    The seed is the phoneme ids (and speaker), so a sentence sounds the same in
-    every build, in every worker, in any order; the noise settings still scale it.
+    The seed is the phoneme ids (and speaker, and the profile's `noise_seed` when
+    set), so a sentence sounds the same in every build, in every worker, in any
+    order; the noise settings still scale it.
     Piper's `PiperVoice` calls `run` as it would on its own session.
     """
 
@@ -202,8 +203,9 @@ class SeededNoiseSession:
     frames an id ("Wow" at length scale 2). Later runs ask for twice the most
     seen so far; a short guess costs one more run, never different audio."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session, noise_seed: int = 0) -> None:
         self.session = session
+        self.noise_seed = noise_seed
         inputs = {i.name for i in session.get_inputs()}
         self.noise_inputs = tuple(itertools.takewhile(
             inputs.__contains__, (NOISE_INPUT.format(n) for n in itertools.count())))
@@ -221,6 +223,8 @@ class SeededNoiseSession:
         digest = hashlib.sha256(ids.tobytes())
         if "sid" in feeds:
             digest.update(np.ascontiguousarray(feeds["sid"], dtype=np.int64).tobytes())
+        if self.noise_seed:
+            digest.update(f"noise seed {self.noise_seed}".encode())
         seed = int.from_bytes(digest.digest()[:16], "little")
         wanted = list(output_names or self._outputs)
         budgets = {name: int(ids.size * (2 * most or self._FIRST_GUESS_PER_ID)) + 1
@@ -284,7 +288,8 @@ class PiperEngine(Engine):
             import json
 
             config = PiperConfig.from_dict(json.loads(self.config_path.read_text("utf-8")))
-            self._voice = PiperVoice(session=SeededNoiseSession(self._session()), config=config)
+            self._voice = PiperVoice(session=SeededNoiseSession(self._session(), self.profile.noise_seed),
+                                     config=config)
         return self._voice
 
     def _session(self):
