@@ -197,6 +197,25 @@ ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William
                       "Gustav|Olaf|Harald|Haakon|Constantine|Boniface|Urban|Sixtus")
 
 #: Numbers written with a slash that have a spoken form of their own.
+#: Names before a number that is an identifier, read in pairs of digits as people
+#: say them: "Boeing 747" (seven forty-seven), "Econ 101" (one oh one), "Room 1204".
+IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|"
+                    "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
+                    "Stats|English|History|Course|Model")
+#: Words before a capitalized name that are not names themselves: "About 3.14".
+_NOT_PRODUCT_NAMES = frozenset("""
+about above after almost around at before below between by from in just nearly of on
+only over roughly some than to under until up version
+""".split())
+#: Words after which "6/12" is a date rather than "six out of twelve".
+_BEFORE_A_DATE = frozenset("on since by until till from before after".split())
+#: Words around "Jan." that make it the month; otherwise it is a name ("my friend Jan.").
+_BEFORE_A_MONTH = frozenset("""
+in on by since until till from through to of before after between and or during around
+the this that last next each every early mid late
+""".split())
+_SPEECH_VERBS = frozenset("said say says saying answered replied just simply".split())
+
 SLASH_NUMBERS = {"24/7": "twenty-four seven", "50/50": "fifty-fifty",
                  "9/11": "nine eleven", "20/20": "twenty-twenty", "365/24/7": "all year round",
                  "1/2": "one half", "1/3": "one third", "2/3": "two thirds",
@@ -369,11 +388,29 @@ def _time(m: re.Match[str], ctx: _Context) -> str:
     if hour > 24 or minute > 59:
         return m.group(0)
     ampm = _ampm(m.group("ampm"))
+    if m.group("s") and not ampm and not m.group("zone"):
+        return ctx.protect(_duration(hour, minute, int(m.group("s"))))
     spoken = num.clock(hour, minute)
     if ampm and minute == 0:
         spoken = num.cardinal(hour)
     spoken += ampm + _zone(m)
     return ctx.protect(spoken)
+
+
+def _ratio(m: re.Match[str], ctx: _Context) -> str:
+    if m.group(0) == "1:1" and _word_before(m) in ("a", "my", "our", "weekly", "your") \
+            and not re.match(r"\s+(?:ratio|scale|copy|mapping|match)\b", m.string[m.end():]):
+        return "one-on-one"  # "a 1:1 with my manager"
+    return f"{num.cardinal(m.group(1) or m.group(3))} to {num.cardinal(m.group(2) or m.group(4))}"
+
+
+def _duration(hours: int, minutes: int, seconds: int) -> str:
+    """4:12:30, a race or a recording: "four hours, twelve minutes and thirty seconds"."""
+    parts = [_count_of(str(n), unit) for n, unit in
+             ((hours, "h"), (minutes, "min"), (seconds, "sec")) if n]
+    if not parts:
+        return "zero seconds"
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def _hour_ampm(m: re.Match[str], ctx: _Context) -> str:
@@ -462,6 +499,49 @@ def _decade(m: re.Match[str], ctx: _Context) -> str:
     return num.decade(digits_)
 
 
+def _word_before(m: re.Match[str], group: int | str = 0) -> str:
+    """The word just before the match (or a group of it), lower case; "" at the start."""
+    found = re.search(r"([\w.]+)\W*$", m.string[:m.start(group)])
+    return found.group(1).lower().rstrip(".") if found else ""
+
+
+def _starts_sentence(m: re.Match[str]) -> bool:
+    return re.search(r"(?:^|[.!?:]['\")\]]*)\s*$", m.string[:m.start()]) is not None
+
+
+def _in_pairs(digits: str) -> str:
+    """'747' -> 'seven forty-seven', '101' -> 'one oh one', '1204' -> 'twelve oh four'."""
+    head, tail = digits[:-2], digits[-2:]
+    if tail == "00":
+        return f"{num.cardinal(head)} hundred"
+    rest = f"oh {num.cardinal(tail[1])}" if tail[0] == "0" else num.cardinal(tail)
+    return f"{num.cardinal(head)} {rest}"
+
+
+def _identifier(m: re.Match[str], ctx: _Context) -> str:
+    return f"{m.group('word')} {_in_pairs(m.group('n'))}"
+
+
+def _product_version(m: re.Match[str], ctx: _Context) -> str:
+    """"Python 3.10": three point ten, as the version is said, not "three point one zero"."""
+    if _starts_sentence(m) or m.group("name").lower() in _NOT_PRODUCT_NAMES:
+        return m.group(0)
+    return f"{m.group('name')} {num.cardinal(m.group('a'))} point {num.cardinal(m.group('b'))}"
+
+
+def _scientific(m: re.Match[str], ctx: _Context) -> str:
+    exponent = int(m.group(2))
+    power = ("minus " if exponent < 0 else "") + num.ordinal(abs(exponent))
+    return f"{num.cardinal(m.group(1))} times ten to the {power}"
+
+
+def _roman_after_name(m: re.Match[str], ctx: _Context) -> str:
+    """"Rocky IV", "Final Fantasy VII": a sequel's number; not "Give IV fluids"."""
+    if _starts_sentence(m):
+        return m.group(0)
+    return _roman_cardinal(m, ctx)
+
+
 def _ordinal(m: re.Match[str], ctx: _Context) -> str:
     return num.ordinal(m.group(1))
 
@@ -470,6 +550,10 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
+    month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
+    if month_day and _word_before(m) in _BEFORE_A_DATE and 1 <= int(month_day.group(1)) <= 12 \
+            and 1 <= int(month_day.group(2)) <= 31:  # "we met on 6/12"
+        return f"{MONTH_NAMES[int(month_day.group(1)) - 1]} {num.ordinal(month_day.group(2))}"
     if "." in text:  # "4.8/5 stars"
         top_text, bottom_text = text.split("/")
         return f"{num.cardinal(top_text)} out of {num.cardinal(bottom_text)}"
@@ -484,6 +568,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
 
 
 def _number_sign(m: re.Match[str], ctx: _Context) -> str:
+    if m.group(0).startswith("no.") and _word_before(m) in _SPEECH_VERBS:
+        return f"no. {m.group(1)}"  # "she said no. 2 weeks later"
     letter = f" {m.group(2)}" if m.group(2) else ""  # "#12B": a room, a flat
     return f"number {num.cardinal(m.group(1))}{letter}"
 
@@ -542,6 +628,9 @@ def _word_slash(m: re.Match[str], ctx: _Context) -> str:
 
 def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
+    if text == "Jan." and _word_before(m) not in _BEFORE_A_MONTH \
+            and not re.match(r"\s*\d", m.string[m.end():]):
+        return ctx.protect(_keep_final_period(m, "Jan"))  # "my friend Jan."
     spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
     return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
 
@@ -686,6 +775,9 @@ def _rules() -> list[Rule]:
          _url, 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
+        ("scientific", r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d{1,3})\b", _scientific, 0),
+        ("identifier", r"\b(?P<word>" + IDENTIFIER_WORDS + r")\s(?P<n>[1-9]\d{2,3})\b(?![.,]\d)",
+         _identifier, 0),
         ("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ", 0),
         ("retirement plan", r"\b(401|403|457|501)\(([a-z])\)(?:\((\d)\))?",
          lambda m, c: c.protect(RETIREMENT_PLANS[m.group(1)] + f"-{m.group(2)}"
@@ -705,10 +797,11 @@ def _rules() -> list[Rule]:
         ("decade range", r"((?:\b\d\d|'|\b)\d0s)\s?[–-]\s?('?\d{1,3}0s)\b",
          lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
         # "10k steps", "50k subscribers"; but "a 5k", "a 10k run": races.
-        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+[a-z]+s\b)?)",
+        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+(?:[a-z]+s|people)\b)?)",
          lambda m, c: f"{m.group(1)} thousand" if m.group(2) else f"{m.group(1)} K", 0),
-        ("millions", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([MB])\b(?=\s+[a-z]+s\b)",
-         lambda m, c: f"{m.group(1)} {'million' if m.group(2) == 'M' else 'billion'}", 0),
+        ("millions", r"(?<![\w$€£.,])(?!(?:60|100|110|200|400|800|1500|3000|5000|10000)m\b)"
+                     r"(\d+(?:\.\d+)?)([MBm])\b(?=\s+(?:[a-z]+s|people)\b)",
+         lambda m, c: f"{m.group(1)} {'billion' if m.group(2) == 'B' else 'million'}", 0),
         ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
                                                    f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
         ("dimensions", r"\b(\d+)\s?[x×]\s?(\d+)(s?)\b",
@@ -733,8 +826,11 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{_count_of(m.group(1), 'h')} {_count_of(m.group(2), 'min')}", 0),
         ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
         ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
-        ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?(?:\s?" + _AMPM + r")?" + _ZONE,
-         _time, 0),
+        ("ratio", r"(?:(?<=ratio of )|(?<=ratio )|(?<=odds of ))(\d{1,3}):(\d{1,3})\b"
+                  r"|\b(\d{1,2}):(\d)\b(?![:\d]|\.\d)",
+         _ratio, 0),
+        ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?" + _AMPM + r")?"
+                 + _ZONE, _time, 0),
         ("hour am/pm", r"\b(?P<h>1[0-2]|0?[1-9])\s?" + _AMPM + _ZONE, _hour_ampm, 0),
         ("money range", r"(?P<sym>US\$|[$€£¥₹])(?P<lo>" + _NUM + r")\s?[-–]\s?(?:US\$|[$€£¥₹])?"
                         r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbB]n?|thousand|million|"
@@ -745,6 +841,8 @@ def _rules() -> list[Rule]:
          _percent, 0),
         ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
         ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
+        ("product version", r"\b(?P<name>[A-Z][A-Za-z]+)\s(?P<a>\d{1,2})\.(?P<b>\d{2})\b"
+                            r"(?![.,]?\d|\s?(?:%|" + unit_re + r")(?![\w/]))", _product_version, 0),
         ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE + r")(?!\w)"
                       r"(?:,?\s+(?P<year>\d{4})\b)?", _day_month, 0),
         ("month day", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
@@ -783,6 +881,9 @@ def _rules() -> list[Rule]:
          _roman_cardinal, 0),
         ("regnal", r"\b(?P<word>" + ROMAN_REGNAL_NAMES + r")\s+(?P<roman>[IVX]{1,5})\b",
          _roman_regnal, 0),
+        ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
+                               r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b",
+         _roman_after_name, 0),
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),

@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edit-reps", type=int, default=None, help="speed: edit runs (default 3)")
     parser.add_argument("--cold-reps", type=int, default=1,
                         help="speed: cold raw/build pairs, alternating (default 1)")
+    parser.add_argument("--draws", type=int, default=None,
+                        help="wer: takes of Piper's seeded noise per side (default 3; 1 with "
+                             "--quick)")
     parser.add_argument("--rescore", action="store_true",
                         help="wer: score the last run's transcripts again (no build, no "
                              "transcription)")
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if "wer" in parts:
         reuse = speed_result is not None and speed_result["quick"] == args.quick
         result = wer.run(quick=args.quick, rescore=args.rescore,
+                         draws=args.draws or (1 if args.quick else 3),
                          build_dirs=speed_result["build_dirs"] if reuse else None,
                          raw_wav_dir=speed_result["raw_wav_dir"] if reuse else None)
         b = result["build"]

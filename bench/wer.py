@@ -29,13 +29,14 @@ import collections
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
 from audiozine.cache import SentenceCache
 
 from .common import (
-    AUDIOZINE, OUT, PYTHON, SEEDS, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
+    AUDIOZINE, OUT, PYTHON, ROOT, SEEDS, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
     run_measured, save_json, voice_settings,
 )
 
@@ -52,7 +53,24 @@ _CLOCK_LETTERS = re.compile(
     r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) ([ap]) m\b")
 
 
-def _normalizer():
+# Written and spoken forms of the same words, made one on every side (reference and
+# each transcript alike) after Whisper's normalizer, which leaves them apart.
+_SAME_WORDS = (
+    # A range is read with "to" ("20-30" as "20 to 30", "9am-5pm" as "9 am to 5 pm");
+    # the normalizer keeps only the numbers of the written one.
+    (re.compile(r"\b(\d+(?: [ap]m)?) to (?=\d)"), r"\1 "),
+    # A time zone after a time: "11pm ET" is "11 pm Eastern (Time)".
+    (re.compile(r"\b([ap]m) (?:et|eastern(?: time)?)\b"), r"\1 et"),
+    (re.compile(r"\b([ap]m) (?:ct|central(?: time)?)\b"), r"\1 ct"),
+    (re.compile(r"\b([ap]m) (?:pt|pacific(?: time)?)\b"), r"\1 pt"),
+    # Units: "oz" is "ounce" or "ounces".
+    (re.compile(r"\b(?:oz|ounces)\b"), "ounce"),
+    # "U.S." comes out of the normalizer as "u s", "US" as "us".
+    (re.compile(r"\bu s\b"), "us"),
+)
+
+
+def _normalizer(*, equivalences: bool = True):
     """Whisper's English normalizer, made fair to read-aloud text.
 
     The normalizer drops everything in parentheses or brackets (it was made for
@@ -61,6 +79,8 @@ def _normalizer():
     expand; tokens left with no letter or digit (an ellipsis becomes ".") are dropped;
     "p.m." comes out as "p m" but "pm" as "pm", so after a number both become "pm"
     (the same for "am"): a recognizer that writes "1 p.m." for "1pm" heard it right.
+    With equivalences, the written and spoken forms in `_SAME_WORDS` (a range's
+    "to", time zones, "oz", "U.S.") count as the same words.
     """
     from whisper_normalizer.english import EnglishTextNormalizer
 
@@ -68,7 +88,11 @@ def _normalizer():
 
     def normalize(text: str) -> str:
         words = normalizer(text.translate(_QUOTES).translate(_BRACKETS)).split()
-        return _CLOCK_LETTERS.sub(r"\1 \2m", " ".join(w for w in words if re.search(r"\w", w)))
+        text = _CLOCK_LETTERS.sub(r"\1 \2m", " ".join(w for w in words if re.search(r"\w", w)))
+        if equivalences:
+            for pattern, replacement in _SAME_WORDS:
+                text = pattern.sub(replacement, text)
+        return text
 
     return normalize
 
@@ -158,21 +182,25 @@ def error_spans(ref: str, hyp: str) -> list[tuple[int, str, str]]:
     return spans
 
 
-def build_only_errors(ref: str, build: str, raw: str) -> list[str]:
-    """Errors in the audiozine transcript at places the raw transcript got right."""
-    raw_positions = {pos for pos, _r, _h in error_spans(ref, raw)}
-    words = ref.split()
-    found = []
-    for pos, r, h in error_spans(ref, build):
-        if any(abs(pos - p) <= 1 for p in raw_positions):
-            continue
-        context = " ".join(words[max(0, pos - 2):pos + 3])
-        found.append(f"{r} → {h} (\u201c{context}\u201d)")
-    return found
+def voices_for_draw(draw: int, root: Path) -> dict[str, str]:
+    """The environment that gives the builds draw `draw` of Piper's seeded noise: draw 0
+    is the voice as shipped; another draw is a copy of `voices/` whose default profile
+    sets `noise_seed`, so every sentence is another take."""
+    if draw == 0:
+        return {}
+    folder = root / "voices"
+    fresh_dir(folder)
+    for profile in (ROOT / "voices").iterdir():
+        if profile.is_file():
+            shutil.copy2(profile, folder / profile.name)
+    joe = folder / "joe.toml"
+    joe.write_text(joe.read_text("utf-8").replace(
+        "\nengine = ", f"\nnoise_seed = {draw}\nengine = ", 1), "utf-8")
+    return {"AUDIOZINE_VOICES": str(folder)}
 
 
-def build_for_wer(shows: list[str], root: Path, log, *,
-                  raw_text: bool = False) -> tuple[dict[str, str], dict[str, int]]:
+def build_for_wer(shows: list[str], root: Path, log, *, raw_text: bool = False,
+                  env: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, int]]:
     """Build the seeds with the default voice (a persistent cache: re-runs are quick),
     or with raw_text the controlled baseline; returns the show folders and how many
     sentences were synthesized or reused."""
@@ -183,7 +211,7 @@ def build_for_wer(shows: list[str], root: Path, log, *,
     for name in shows:
         out_dir = root / name
         run = run_measured([*program, "build", "--show", SHOWS[name], "--out", out_dir,
-                            "--cache-dir", cache]).check()
+                            "--cache-dir", cache], env=env).check()
         log(f"  built {name}{' (raw text)' if raw_text else ''} in {run.wall_s:.0f} s")
         dirs[name] = str(out_dir)
     made = SentenceCache(cache).keys() - before
@@ -201,7 +229,12 @@ def raw_for_wer(essays: list[dict], root: Path, log) -> str:
     return str(wav_dir)
 
 
-def _last_raw(quick: bool) -> dict[str, str]:
+def _as_takes(text: str | list[str]) -> list[str]:
+    """A side's transcripts, one per draw (runs before draws were kept one string)."""
+    return [text] if isinstance(text, str) else list(text)
+
+
+def _last_raw(quick: bool, draws: int) -> dict[str, list[str]]:
     """The raw Piper transcripts of the last run, by essay id (for reuse_raw)."""
     index = OUT / "wer" / "transcripts" / "index.json"
     if not index.exists():
@@ -210,71 +243,90 @@ def _last_raw(quick: bool) -> dict[str, str]:
     if data["quick"] != quick:
         raise RuntimeError("the last run was " + ("" if data["quick"] else "not ")
                            + "--quick; rerun without reusing the raw side")
-    return {item["id"]: item["raw"] for item in data["items"]}
+    raw = {item["id"]: _as_takes(item["raw"]) for item in data["items"]}
+    if any(len(takes) < draws for takes in raw.values()):
+        raise RuntimeError(f"the last run has fewer than {draws} raw Piper draws")
+    return {key: takes[:draws] for key, takes in raw.items()}
 
 
-def run(*, quick: bool = False, build_dirs: dict[str, str] | None = None,
+def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | None = None,
         raw_wav_dir: str | None = None, rescore: bool = False, reuse_raw: bool = False,
         log=print) -> dict:
     """Transcribe and score; with rescore, score the transcripts of the last run again
     (after a change to the scoring) without building or transcribing anything; with
     reuse_raw, build and transcribe only the audiozine side and keep the last run's
-    raw Piper transcripts (for quick iterations on the speech stage or the voice)."""
+    raw Piper transcripts (for quick iterations on the speech stage or the voice).
+
+    Each of `draws` rounds builds both sides with another draw of Piper's seeded
+    noise (the profile's noise_seed 0, 1, ...) and runs raw Piper again, so an
+    episode's figures are pooled over several renditions of every sentence rather
+    than one: a single draw moves an episode by a few errors either way.
+    build_dirs and raw_wav_dir, when given, are draw 0's (the speed run's)."""
     if rescore:
         return _rescore(log)
     shows = ["customer-success"] if quick else ["working-life", "customer-success"]
     notes = machine_notes()
     essays = load_essays(shows)
     root = OUT / "wer"
-    last_raw = _last_raw(quick) if reuse_raw else None
+    last_raw = _last_raw(quick, draws) if reuse_raw else None
     if build_dirs is None or (raw_wav_dir is None and last_raw is None):
         fresh_dir(root)
-    sentences = None
-    if build_dirs is None:
-        build_dirs, sentences = build_for_wer(shows, root / "build", log)
-    raw_text_dirs, raw_text_sentences = build_for_wer(shows, root / "raw-text", log,
-                                                      raw_text=True)
-    if raw_wav_dir is None and last_raw is None:
-        raw_wav_dir = raw_for_wer(essays, root, log)
     transcripts = root / "transcripts"
     fresh_dir(transcripts)
 
     from faster_whisper import decode_audio
 
-    started = time.monotonic()
     transcribe = transcriber()
-    items = []
-    audio_seconds = 0.0
-    for n, essay in enumerate(essays):
-        mp3 = _episode_for(Path(build_dirs[essay["show"]]), essay["title"])
-        clip, title_found = essay_clip(mp3, essay["title"])
-        audio_seconds += len(clip) / SAMPLE_RATE
-        if last_raw is not None:
-            raw_piper_text = last_raw[essay["id"]]
+    items = [{"id": e["id"], "title": e["title"], "episode": None, "title_in_intro": None,
+              "reference": " ".join([e["title"], *e["paragraphs"]]),
+              "build": [], "raw": last_raw[e["id"]] if last_raw else [], "raw_text": []}
+             for e in essays]
+    sentences: list[dict | None] = []
+    raw_text_sentences = []
+    transcribe_s, audio_seconds = 0.0, 0.0
+    for draw in range(draws):
+        here = root / f"draw-{draw}"
+        env = voices_for_draw(draw, here)
+        dirs = build_dirs if draw == 0 and build_dirs is not None else None
+        if dirs is None:
+            dirs, made = build_for_wer(shows, here / "build", log, env=env)
+            sentences.append(made)
         else:
-            raw_audio = decode_audio(str(Path(raw_wav_dir) / f"{n:02d}.wav"),
-                                     sampling_rate=SAMPLE_RATE)
-            audio_seconds += len(raw_audio) / SAMPLE_RATE
-            raw_piper_text = transcribe(raw_audio)
-        raw_text_clip, _found = essay_clip(
-            _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]), essay["title"])
-        audio_seconds += len(raw_text_clip) / SAMPLE_RATE
-        item = {"id": essay["id"], "title": essay["title"],
-                "episode": f"{essay['show']}/{mp3.stem}", "title_in_intro": title_found,
-                "reference": " ".join([essay["title"], *essay["paragraphs"]]),
-                "build": transcribe(clip), "raw": raw_piper_text,
-                "raw_text": transcribe(raw_text_clip)}
-        items.append(item)
-        stem = essay["id"].replace("/", "-")
-        for kind in ("build", "raw", "raw_text", "reference"):
-            (transcripts / f"{stem}.{kind}.txt").write_text(item[kind] + "\n", "utf-8")
-        log(f"  transcribed {essay['id']}")
+            sentences.append(None)
+        raw_text_dirs, made = build_for_wer(shows, here / "raw-text", log, raw_text=True,
+                                            env=env)
+        raw_text_sentences.append(made)
+        wavs = raw_wav_dir if draw == 0 and raw_wav_dir is not None else None
+        if last_raw is None and wavs is None:
+            here.mkdir(parents=True, exist_ok=True)
+            wavs = raw_for_wer(essays, here, log)
+        started = time.monotonic()
+        for n, (essay, item) in enumerate(zip(essays, items)):
+            mp3 = _episode_for(Path(dirs[essay["show"]]), essay["title"])
+            clip, title_found = essay_clip(mp3, essay["title"])
+            item["episode"], item["title_in_intro"] = f"{essay['show']}/{mp3.stem}", title_found
+            raw_text_clip, _found = essay_clip(
+                _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]), essay["title"])
+            clips = {"build": clip, "raw_text": raw_text_clip}
+            if last_raw is None:
+                clips["raw"] = decode_audio(str(Path(wavs) / f"{n:02d}.wav"),
+                                            sampling_rate=SAMPLE_RATE)
+            for side, audio in clips.items():
+                audio_seconds += len(audio) / SAMPLE_RATE
+                item[side].append(transcribe(audio))
+                stem = essay["id"].replace("/", "-")
+                (transcripts / f"{stem}.{side}.{draw}.txt").write_text(item[side][-1] + "\n",
+                                                                        "utf-8")
+            log(f"  transcribed {essay['id']} (draw {draw})")
+        transcribe_s += time.monotonic() - started
+    for essay, item in zip(essays, items):
+        (transcripts / f"{essay['id'].replace('/', '-')}.reference.txt").write_text(
+            item["reference"] + "\n", "utf-8")
     # What the run knew about its audio, kept with the transcripts so a rescore reports it.
-    facts = {"raw_reused": reuse_raw, "build_sentences": sentences,
+    facts = {"raw_reused": reuse_raw, "draws": draws, "build_sentences": sentences,
              "raw_text_sentences": raw_text_sentences,
              "voice": {k: voice_settings("joe").get(k) for k in
                        ("length_scale", "noise_scale", "noise_w_scale")}}
-    transcribe_s = time.monotonic() - started
     (transcripts / "index.json").write_text(json.dumps(
         {"notes": notes, "shows": shows, "quick": quick, "items": items,
          "transcribe_s": transcribe_s, "audio_s": audio_seconds, **facts},
@@ -291,39 +343,86 @@ def _rescore(log) -> dict:
                           index["transcribe_s"], index["audio_s"], log)
     result.update({key: index.get(key) for key in
                    ("raw_reused", "build_sentences", "raw_text_sentences", "voice")})
+    result["draws"] = index.get("draws", 1)
     result["rescored"] = machine_notes()["date"]
     save_json("wer", result)
     return result
 
 
+SIDES = ("build", "raw", "raw_text")
+
+
 def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict:
-    normalize = _normalizer()
-    rows, build_only = [], []
-    pairs: dict[str, list[tuple[str, str]]] = {"build": [], "raw": [], "raw_text": []}
+    """Scores pooled over the draws: an episode's WER is its errors in every draw over
+    its words times the draws; each draw's overall WER is given too."""
+    normalize, plain = _normalizer(), _normalizer(equivalences=False)
+    rows = []
+    draws = max(len(_as_takes(item["build"])) for item in items)
+    pairs = {side: [] for side in SIDES}
+    plain_pairs = {side: [] for side in SIDES}
+    by_draw = {side: [[] for _ in range(draws)] for side in SIDES}
+    spans: dict[str, list] = {}
     for item in items:
         ref_n = normalize(item["reference"])
-        heard = {side: normalize(item[side]) for side in pairs if side in item}
-        build_only += [f"{item['id']}: {e}" for e in
-                       build_only_errors(ref_n, heard["build"],
-                                         heard.get("raw_text", heard["raw"]))]
+        heard = {side: [normalize(t) for t in _as_takes(item[side])] for side in SIDES
+                 if item.get(side)}
+        spans[item["id"]] = (ref_n, heard)
         one = {}
-        for side, text in heard.items():
-            pairs[side].append((ref_n, text))
-            one[side] = score([(ref_n, text)])
+        for side, texts in heard.items():
+            pairs[side] += [(ref_n, t) for t in texts]
+            plain_pairs[side] += [(plain(item["reference"]), plain(t))
+                                  for t in _as_takes(item[side])]
+            for draw, text in enumerate(texts):
+                by_draw[side][draw].append((ref_n, text))
+            one[side] = score([(ref_n, t) for t in texts])
         rows.append({"id": item["id"], "title": item["title"], "episode": item["episode"],
-                     "words": one["build"]["words"], "build_wer": one["build"]["wer"],
-                     "raw_wer": one["raw"]["wer"],
+                     "words": one["build"]["words"] // len(heard["build"]),
+                     "build_wer": one["build"]["wer"], "raw_wer": one["raw"]["wer"],
                      "raw_text_wer": one["raw_text"]["wer"] if "raw_text" in one else None,
+                     "errors": {side: one[side]["substitutions"] + one[side]["deletions"]
+                                + one[side]["insertions"] for side in one},
                      "title_in_intro": item["title_in_intro"]})
         log(f"  {item['id']}: audiozine {one['build']['wer']:.2%}, raw Piper "
             f"{one['raw']['wer']:.2%}" + (f", raw text {one['raw_text']['wer']:.2%}"
                                           if "raw_text" in one else "")
-            + f" ({one['build']['words']} words)")
+            + f" ({rows[-1]['words']} words)")
     result = {"notes": notes, "shows": shows, "quick": quick, "episodes": rows,
               "build": score(pairs["build"]), "raw": score(pairs["raw"]),
               "raw_text": score(pairs["raw_text"]) if pairs["raw_text"] else None,
-              "build_only": build_only, "transcribe_s": transcribe_s, "audio_s": audio_s}
+              "plain": {side: score(plain_pairs[side])["wer"] for side in SIDES
+                        if plain_pairs[side]},
+              "by_draw": {side: [score(d)["wer"] for d in by_draw[side] if d]
+                          for side in SIDES},
+              "build_only": build_only_errors_over_draws(spans),
+              "transcribe_s": transcribe_s, "audio_s": audio_s}
     return result
+
+
+def build_only_errors_over_draws(spans: dict[str, tuple[str, dict]]) -> list[str]:
+    """Errors the audiozine build makes in most draws at places the raw-text build
+    gets right in most draws: the ones a speech-stage change could explain."""
+    found = []
+    for essay_id, (ref, heard) in spans.items():
+        builds, raws = heard["build"], heard.get("raw_text", heard["raw"])
+        most = len(builds) // 2 + 1
+        raw_wrong = collections.Counter()
+        for raw in raws:
+            raw_wrong.update({p for pos, _r, _h in error_spans(ref, raw)
+                              for p in (pos - 1, pos, pos + 1)})
+        build_wrong = collections.Counter()
+        example = {}
+        for build in builds:
+            for pos, r, h in error_spans(ref, build):
+                build_wrong[pos] += 1
+                example.setdefault(pos, (r, h))
+        words = ref.split()
+        for pos, count in sorted(build_wrong.items()):
+            if count >= most and raw_wrong[pos] < len(raws) // 2 + 1:
+                r, h = example[pos]
+                context = " ".join(words[max(0, pos - 2):pos + 3])
+                takes = f" ({count} of {len(builds)} draws)" if len(builds) > 1 else ""
+                found.append(f"{essay_id}: {r} → {h} (\u201c{context}\u201d){takes}")
+    return found
 
 
 def _episode_for(show_dir: Path, title: str) -> Path:
@@ -347,9 +446,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the last run's raw Piper transcripts (else both sides "
                              "are made afresh)")
     parser.add_argument("--quick", action="store_true", help="customer-success seed only")
+    parser.add_argument("--draws", type=int, default=1,
+                        help="takes of the seeded noise per side (default 1)")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    r = run(quick=args.quick, reuse_raw=args.reuse_raw,
+    r = run(quick=args.quick, draws=args.draws, reuse_raw=args.reuse_raw,
             log=lambda line: print(line, flush=True))
     print(summary(r) + f"; {(time.monotonic() - started) / 60:.1f} min")
     for e in r["build_only"]:
@@ -406,6 +507,20 @@ def markdown(r: dict) -> str:
         "mastering and seeded noise, so a sentence the speech stage leaves alone is the same "
         "audio on both sides and only the text the voice is given differs.",
         "",
+        f"Draws: {r.get('draws', 1)}. "
+        + ("Each draw builds both sides with another take of Piper's seeded noise (the voice "
+           "profile's `noise_seed` 0, 1, ...; draw 0 is the voice as shipped) and runs raw Piper "
+           "again, and an episode's WER is its errors over all draws divided by its words times "
+           "the draws, so one rendition's luck decides less. " if r.get("draws", 1) > 1 else "")
+        + "Scoring counts written and spoken forms of the same words as equal on every side "
+        "(`_SAME_WORDS` in `bench/wer.py`: a range's \"to\", so \"20-30\" may be heard as "
+        "\"20 to 30\"; \"11pm ET\" as \"11 p.m. Eastern (Time)\"; \"oz\" as \"ounces\"; "
+        "\"U.S.\" as \"US\")"
+        + (f"; without them (Whisper's normalizer and the p.m. rule only) the overall WERs are "
+           f"audiozine {r['plain']['build']:.2%}, raw text "
+           f"{r['plain'].get('raw_text', float('nan')):.2%}, raw Piper {r['plain']['raw']:.2%}."
+           if r.get("plain") else "."),
+        "",
     ]
     if r.get("voice"):
         v = r["voice"]
@@ -423,6 +538,10 @@ def markdown(r: dict) -> str:
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{value:.2%}"
 
+    def errors(e: dict, side: str) -> str:
+        n = e.get("errors", {}).get(side)
+        return "" if n is None or r.get("draws", 1) == 1 else f" ({n})"
+
     lines += [
         "| episode | words | raw Piper WER | raw text WER | audiozine WER | worse than |",
         "|---|---|---|---|---|---|",
@@ -430,13 +549,18 @@ def markdown(r: dict) -> str:
     for e in r["episodes"]:
         flags = [name for name, worse_episodes in (("raw text", worse_text), ("raw Piper", worse))
                  if e in worse_episodes]
-        lines.append(f"| {e['episode']} | {e['words']} | {pct(e['raw_wer'])} | "
-                     f"{pct(e.get('raw_text_wer'))} | {pct(e['build_wer'])} | "
-                     f"{', '.join(flags)} |")
+        lines.append(f"| {e['episode']} | {e['words']} | {pct(e['raw_wer'])}{errors(e, 'raw')} | "
+                     f"{pct(e.get('raw_text_wer'))}{errors(e, 'raw_text')} | "
+                     f"{pct(e['build_wer'])}{errors(e, 'build')} | {', '.join(flags)} |")
     lines += [
         f"| **overall** | {b['words']} | **{raw['wer']:.2%}** | "
         f"**{pct(raw_text['wer'] if raw_text else None)}** | **{b['wer']:.2%}** | |",
         "",
+        *([f"- Errors summed over the {r['draws']} draws in brackets; overall WER of each draw: "
+           + "; ".join(f"{name} " + ", ".join(f"{w:.2%}" for w in r["by_draw"][side])
+                       for name, side in (("audiozine", "build"), ("raw text", "raw_text"),
+                                          ("raw Piper", "raw")) if r["by_draw"].get(side))
+           + "."] if r.get("draws", 1) > 1 and r.get("by_draw") else []),
         f"- audiozine overall {b['wer']:.2%} (substitutions {b['substitutions']}, deletions "
         f"{b['deletions']}, insertions {b['insertions']}); goal <= {GOAL_OVERALL:.1%}: "
         f"{overall_goal}.",
@@ -452,7 +576,8 @@ def markdown(r: dict) -> str:
            + ", ".join(e["episode"] for e in worse) + ")."),
         "- Raw Piper draws new noise every run and uses other noise settings and pauses, so "
         "its per-episode figures move by several errors between runs; the raw-text build "
-        "differs from the real one only where the speech stage changed the text.",
+        "differs from the real one only where the speech stage changed the text (Whisper "
+        "hears each essay whole, so a changed sentence can still move the words around it).",
         "",
         "Most frequent errors in the audiozine build (normalized words, reference → heard):",
         "",
@@ -469,7 +594,9 @@ def markdown(r: dict) -> str:
     if r.get("build_only"):
         lines += ["", f"Errors in the audiozine build where the raw-text baseline heard the text "
                   f"right ({len(r['build_only'])}; reference → heard, with the reference "
-                  "around it). Some may be audiozine reading better than the written reference "
+                  "around it" + ("; only errors in most draws of the build, where the raw-text "
+                                 "build is right in most" if r.get("draws", 1) > 1 else "")
+                  + "). Some may be audiozine reading better than the written reference "
                   "can score (an expanded range, abbreviation or unit); the others point at the "
                   "speech stage and the lexicon:",
                   ""]

@@ -253,6 +253,25 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "Add 1/4 tsp of salt.", "Add one quarter teaspoon of salt."),
     ("number", "I ran a 5k on Sunday.", "I ran a five K on Sunday."),
     ("roman", "World War I started", "World War one started"),
+    ("time", "I ran it in 4:12:30.", "I ran it in four hours, twelve minutes and thirty seconds."),
+    ("time", "a 0:45:10 video", "a forty-five minutes and ten seconds video"),
+    ("number", "a ratio of 1:3, a 16:9 screen", "a ratio of one to three, a sixteen to nine screen"),
+    ("number", "a 1:1 with my manager, a 1:1 ratio", "a one-on-one with my manager, a one to one ratio"),
+    ("number", "It reached 2m people.", "It reached two million people."),
+    ("unit", "a 2m wall", "a two meter wall"),
+    ("number", "a Boeing 747 and Econ 101", "a Boeing seven forty-seven and Econ one oh one"),
+    ("number", "Room 1204 or Room 300", "Room twelve oh four or Room three hundred"),
+    ("date", "We met on 6/12 at noon.", "We met on June twelfth at noon."),
+    ("roman", "We watched Rocky IV again.", "We watched Rocky four again."),
+    ("initialism", "Give IV fluids now.", "Give I.V. fluids now."),
+    ("version", "Upgrade to Python 3.10 now.", "Upgrade to Python three point ten now."),
+    ("number", "About 3.14 of them.", "About three point one four of them."),
+    ("abbrev", "My friend Jan. is here.", "My friend Jan is here."),
+    ("abbrev", "It opens in Jan. and ends on Jan. 5.",
+     "It opens in January and ends on January fifth."),
+    ("number", "1e6 samples, 2.5e-3 seconds", "one times ten to the sixth samples, two point five times "
+                                       "ten to the minus third seconds"),
+    ("abbrev", "She said no. 2 weeks later", "She said no. two weeks later"),
 ]
 
 
