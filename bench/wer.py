@@ -67,6 +67,7 @@ _SAME_WORDS = (
     (re.compile(r"\b(?:oz|ounces)\b"), "ounce"),
     # "U.S." comes out of the normalizer as "u s", "US" as "us".
     (re.compile(r"\bu s\b"), "us"),
+    (re.compile(r"\bvs\b"), "versus"),
 )
 
 
@@ -515,7 +516,7 @@ def markdown(r: dict) -> str:
         + "Scoring counts written and spoken forms of the same words as equal on every side "
         "(`_SAME_WORDS` in `bench/wer.py`: a range's \"to\", so \"20-30\" may be heard as "
         "\"20 to 30\"; \"11pm ET\" as \"11 p.m. Eastern (Time)\"; \"oz\" as \"ounces\"; "
-        "\"U.S.\" as \"US\")"
+        "\"U.S.\" as \"US\"; \"vs\" as \"versus\")"
         + (f"; without them (Whisper's normalizer and the p.m. rule only) the overall WERs are "
            f"audiozine {r['plain']['build']:.2%}, raw text "
            f"{r['plain'].get('raw_text', float('nan')):.2%}, raw Piper {r['plain']['raw']:.2%}."
@@ -528,13 +529,16 @@ def markdown(r: dict) -> str:
                   f"{v['length_scale']}, noise_scale {v['noise_scale']}, noise_w_scale "
                   f"{v['noise_w_scale']} (also the raw-text build's); the raw Piper baseline uses "
                   "the same length scale and Piper's own noise defaults (0.667, 0.8).", ""]
-    if r.get("build_sentences"):
-        made = r["build_sentences"]
-        lines += [f"The build synthesized {made['synthesized']} sentences and took the rest "
-                  f"from the benchmark's persistent sentence cache (`bench/out/wer-cache`, "
-                  f"{made['cached_before']} entries before the run). Piper's noise is seeded by "
-                  "the sentence, so cached or not, a sentence sounds the same in every run; the "
-                  "raw Piper side draws new noise every run.", ""]
+    made = r.get("build_sentences")
+    made = [made] if isinstance(made, dict) else [m for m in made or [] if m]
+    if made:
+        lines += ["Sentences the build synthesized, by draw, with the rest from the "
+                  "benchmark's persistent sentence cache (`bench/out/wer-cache`): "
+                  + ", ".join(f"{m['synthesized']} ({m['cached_before']} in the cache before)"
+                              for m in made)
+                  + ". Piper's noise is seeded by the sentence (and the draw), so cached or "
+                  "not, a sentence sounds the same in every run; the raw Piper side draws new "
+                  "noise every run.", ""]
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{value:.2%}"
 
