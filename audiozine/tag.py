@@ -64,7 +64,13 @@ def id3_language(code: str) -> str:
 
 
 def chapter_frames(chapters: Sequence[TimedChapter]) -> list:
-    ids = [f"chp{index}" for index in range(len(chapters))]
+    # mutagen stores frames of one kind by size, then by key, and players that list
+    # CHAP frames in stored order (ffmpeg's reader, so VLC and mpv) showed a short
+    # "Outro" before a long essay title. Element ids (never shown) padded to one frame
+    # size leave the key to decide: the stored order is the time order.
+    widest = max((_title_size(c.title) for c in chapters), default=0)
+    ids = [f"chp{index:03d}" + "_" * (widest - _title_size(chapter.title))
+           for index, chapter in enumerate(chapters)]
     frames: list = [CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                          child_element_ids=ids, sub_frames=[TIT2(encoding=1,
                                                                  text="Chapters")])]
@@ -74,6 +80,10 @@ def chapter_frames(chapters: Sequence[TimedChapter]) -> list:
                            end_offset=0xFFFFFFFF,
                            sub_frames=[TIT2(encoding=1, text=chapter.title)]))
     return frames
+
+
+def _title_size(title: str) -> int:
+    return len(title.encode("utf-16-le"))  # the chapters' TIT2 frames are UTF-16 (encoding 1)
 
 
 def write_tags(mp3_path: Path, tags: EpisodeTags) -> None:

@@ -81,9 +81,23 @@ def test_eyed3_and_ffprobe_agree(tagged: Path) -> None:
     probe = json.loads(subprocess.run(
         ["ffprobe", "-v", "error", "-show_chapters", "-show_format", "-of", "json",
          str(tagged)], capture_output=True, text=True, check=True).stdout)
-    ffprobe_chapters = sorted((c["tags"]["title"], c["start"], c["end"])
-                              for c in probe["chapters"])
-    assert eyed3_chapters == ffprobe_chapters == sorted(
-        (c.title, c.start_ms, c.end_ms) for c in CHAPTERS)
+    ffprobe_chapters = [(c["tags"]["title"], c["start"], c["end"]) for c in probe["chapters"]]
+    # ffmpeg lists chapters in the order they are stored; they must come in time order.
+    assert ffprobe_chapters == [(c.title, c.start_ms, c.end_ms) for c in CHAPTERS]
+    assert eyed3_chapters == sorted(ffprobe_chapters)
     assert probe["format"]["tags"]["title"] == "A “quoted” title"
     assert probe["format"]["tags"]["genre"] == "Podcast"
+
+
+def test_many_chapters_of_any_title_are_stored_in_time_order(tagged: Path) -> None:
+    titles = ["Intro", "Ünïcode “part” one 🎧", "2", "A much longer chapter title than the rest",
+              *[f"Part {n}" for n in range(3, 13)], "Outro"]
+    chapters = [TimedChapter(title, n * 250, (n + 1) * 250) for n, title in enumerate(titles)]
+    write_tags(tagged, EpisodeTags(title="t", author="a", show="s", track=1, date="2024-03-04",
+                                   description="d", text="x", language="eng",
+                                   chapters=tuple(chapters), cover_jpeg=None, url=None))
+    probe = json.loads(subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(tagged)],
+        capture_output=True, text=True, check=True).stdout)
+    assert [(c["tags"]["title"], c["start"]) for c in probe["chapters"]] == \
+        [(c.title, c.start_ms) for c in chapters]
