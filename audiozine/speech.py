@@ -512,6 +512,8 @@ def _starts_sentence(m: re.Match[str]) -> bool:
 def _in_pairs(digits: str) -> str:
     """'747' -> 'seven forty-seven', '101' -> 'one oh one', '1204' -> 'twelve oh four'."""
     head, tail = digits[:-2], digits[-2:]
+    if digits.endswith("000"):
+        return num.cardinal(digits)
     if tail == "00":
         return f"{num.cardinal(head)} hundred"
     rest = f"oh {num.cardinal(tail[1])}" if tail[0] == "0" else num.cardinal(tail)
@@ -533,13 +535,6 @@ def _scientific(m: re.Match[str], ctx: _Context) -> str:
     exponent = int(m.group(2))
     power = ("minus " if exponent < 0 else "") + num.ordinal(abs(exponent))
     return f"{num.cardinal(m.group(1))} times ten to the {power}"
-
-
-def _roman_after_name(m: re.Match[str], ctx: _Context) -> str:
-    """"Rocky IV", "Final Fantasy VII": a sequel's number; not "Give IV fluids"."""
-    if _starts_sentence(m):
-        return m.group(0)
-    return _roman_cardinal(m, ctx)
 
 
 def _ordinal(m: re.Match[str], ctx: _Context) -> str:
@@ -881,9 +876,10 @@ def _rules() -> list[Rule]:
          _roman_cardinal, 0),
         ("regnal", r"\b(?P<word>" + ROMAN_REGNAL_NAMES + r")\s+(?P<roman>[IVX]{1,5})\b",
          _roman_regnal, 0),
+        # "Rocky IV", "Final Fantasy VII": a name inside a sentence (not "Give IV fluids").
         ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
                                r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b",
-         _roman_after_name, 0),
+         _roman_cardinal, 0),
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),
