@@ -1247,7 +1247,7 @@ def make_script(episode: Episode, *, intro: str, outro: str, lexicon: Lexicon) -
     builder = _Builder(lexicon)
     titles = ["Intro"] + [chapter.title for chapter in episode.chapters] + ["Outro"]
 
-    intro_text = intro.strip()
+    intro_text = _without_repeats(intro.strip())
     if intro_text:
         builder.paragraph(intro_text, 0, Pause.PARAGRAPH)
     if not _mentions(intro_text, episode.title):
@@ -1278,6 +1278,16 @@ def make_script(episode: Episode, *, intro: str, outro: str, lexicon: Lexicon) -
         last = utterances[-1]
         utterances[-1] = Utterance(last.written, last.spoken, Pause.NONE, last.chapter_index)
     return Script(episode=episode, utterances=tuple(utterances), chapter_titles=tuple(titles))
+
+
+def _without_repeats(text: str) -> str:
+    """A sentence said again right after itself once: a show named like its only
+    essay would open "Lists. Lists."."""
+    kept: list[str] = []
+    for sentence in split_sentences(text):
+        if not (kept and _same(kept[-1], sentence)):
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def _mentions(text: str, title: str) -> bool:

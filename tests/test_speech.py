@@ -523,6 +523,14 @@ def test_title_not_repeated_when_intro_says_it():
     assert sum("Small Wins" in u.spoken for u in script.utterances) == 1
 
 
+def test_a_show_named_like_its_essay_says_the_name_once():
+    chapter = Chapter("Body", (Section(None, ("Hello there.",)),))
+    script = make_script(_episode([chapter], title="Lists"), intro="Lists. Lists.",
+                         outro="", lexicon=_lexicon())
+    intro = [u.spoken for u in script.utterances if u.chapter_index == 0]
+    assert intro == ["Lists."]
+
+
 def test_several_chapters_get_their_titles_and_indices():
     chapters = [
         Chapter("First Essay", (Section(None, ("Alpha one. Alpha two.",)),)),
