@@ -71,6 +71,10 @@ UNITS: dict[str, tuple[str, str]] = {
     "mAh": ("milliamp-hour", "milliamp-hours"),
     "g": ("gram", "grams"), "gr": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
     "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
+    "mcg": ("microgram", "micrograms"), "ng": ("nanogram", "nanograms"),
+    "dL": ("deciliter", "deciliters"), "qt": ("quart", "quarts"),
+    "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
+    "bpm": ("beat per minute", "beats per minute"), "mpg": ("mile per gallon", "miles per gallon"),
     "mm": ("millimeter", "millimeters"), "cm": ("centimeter", "centimeters"),
     "m": ("meter", "meters"), "km": ("kilometer", "kilometers"),
     "ft": ("foot", "feet"), "mi": ("mile", "miles"), "yd": ("yard", "yards"),
@@ -120,13 +124,22 @@ ABBREVIATIONS: dict[str, str] = {
     "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
     "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
-    "ext.": "extension", "Ext.": "extension",
+    "ext.": "extension", "Ext.": "extension", "Pkwy.": "Parkway", "Bldg.": "Building",
+    "Hwy": "Highway", "YoY": "year over year", "QoQ": "quarter over quarter",
+    "MoM": "month over month", "TL;DR": "T.L.D.R.",
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
 }
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
 #: "401(k)": how the plan numbers are said.
+#: Scale letters after a number: "100M users", "~8.3M", "1.4T tokens".
+SCALE_LETTERS = {"M": "million", "m": "million", "B": "billion", "T": "trillion"}
+#: Currency codes after an amount: "25 USD".
+CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+#: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
+_NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
+                         r"on|at|from|with|is|was)\b)[a-z]")
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
                     "501": "five-oh-one"}
 #: "$500/month": the slash before a time unit is "a".
@@ -199,7 +212,7 @@ ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William
 #: Numbers written with a slash that have a spoken form of their own.
 #: Names before a number that is an identifier, read in pairs of digits as people
 #: say them: "Boeing 747" (seven forty-seven), "Econ 101" (one oh one), "Room 1204".
-IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|"
+IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|RTX|GTX|"
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
 #: Words before a capitalized name that are not names themselves: "About 3.14".
@@ -385,9 +398,13 @@ def _zone(m: re.Match[str]) -> str:
 
 def _time(m: re.Match[str], ctx: _Context) -> str:
     hour, minute = int(m.group("h")), int(m.group("m"))
-    if hour > 24 or minute > 59:
+    if minute > 59:
         return m.group(0)
     ampm = _ampm(m.group("ampm"))
+    if hour > 24 and not ampm and not m.group("s") and not m.group("zone"):
+        return ctx.protect(_duration(0, hour, minute))  # "52:30" for a 10K
+    if hour > 24:
+        return m.group(0)
     if m.group("s") and not ampm and not m.group("zone"):
         return ctx.protect(_duration(hour, minute, int(m.group("s"))))
     spoken = num.clock(hour, minute)
@@ -419,16 +436,25 @@ def _hour_ampm(m: re.Match[str], ctx: _Context) -> str:
 
 def _money(m: re.Match[str], ctx: _Context) -> str:
     symbol, amount, scale = m.group("sym"), m.group("amt"), m.group("scale")
-    return num.money(symbol, amount, scale)
+    spoken = num.money(symbol, amount, scale)
+    one, many = num.CURRENCIES[symbol][:2]
+    if _word_before(m) in ("a", "an") and "." not in amount and spoken.endswith(f" {many}") \
+            and _NOUN_AFTER.match(m.string, m.end()):  # "a $5 bill", "a €40 cleaning fee"
+        spoken = spoken.removesuffix(many) + one
+    return spoken
 
 
 def _money_range(m: re.Match[str], ctx: _Context) -> str:
-    symbol, scale = m.group("sym"), m.group("scale")
-    return f"{num.cardinal(m.group('lo'))} to {num.money(symbol, m.group('hi'), scale)}"
+    symbol, scale, low = m.group("sym"), m.group("scale"), m.group("lo")
+    if "." in low and not scale:  # "$2.15-$2.25": both amounts with their cents
+        return f"{num.money(symbol, low)} to {num.money(symbol, m.group('hi'))}"
+    return f"{num.cardinal(low)} to {num.money(symbol, m.group('hi'), scale)}"
 
 
 def _percent(m: re.Match[str], ctx: _Context) -> str:
-    lo, hi = m.group("lo"), m.group("hi")
+    if m.group("minus"):  # "-0.3%": a fall, not a range or a hyphen
+        return f"minus {num.cardinal(m.group('hi'))} percent"
+    lo, hi = m.group("lo"), m.group("hi2")
     if lo:
         return f"{num.cardinal(lo)} to {num.cardinal(hi)} percent"
     return f"{num.cardinal(hi)} percent"
@@ -491,12 +517,31 @@ def _unit(m: re.Match[str], ctx: _Context) -> str:
 
 
 def _range(m: re.Match[str], ctx: _Context) -> str:
+    if m.group(1) == m.group(2) == "50":
+        return "fifty-fifty"  # "a 50-50 chance"
     return f"{num.cardinal(m.group(1))} to {num.cardinal(m.group(2))}"
 
 
 def _decade(m: re.Match[str], ctx: _Context) -> str:
     digits_ = m.group(1)
     return num.decade(digits_)
+
+
+def _day_first_date(day: str, month: str, year: str) -> str | None:
+    d, mo = int(day), int(month)
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    y = int(year) + (2000 if len(year) == 2 and int(year) < 50 else 1900 if len(year) == 2 else 0)
+    return f"the {num.ordinal(d)} of {MONTH_NAMES[mo - 1]}, {num.year(y)}"
+
+
+def _dotted_date(m: re.Match[str], ctx: _Context) -> str:
+    """"25.12.1985" or "12.05.1985": day first, as dots are written in Europe, unless
+    only the other order makes a date."""
+    a, b, year = m.group(1), m.group(2), m.group(3)
+    if int(b) > 12 >= int(a):
+        a, b = b, a
+    return _day_first_date(a, b, year) or m.group(0)
 
 
 def _word_before(m: re.Match[str], group: int | str = 0) -> str:
@@ -528,7 +573,10 @@ def _product_version(m: re.Match[str], ctx: _Context) -> str:
     """"Python 3.10": three point ten, as the version is said, not "three point one zero"."""
     if _starts_sentence(m) or m.group("name").lower() in _NOT_PRODUCT_NAMES:
         return m.group(0)
-    return f"{m.group('name')} {num.cardinal(m.group('a'))} point {num.cardinal(m.group('b'))}"
+    minor = m.group("b")
+    if minor.startswith("0"):  # "Ubuntu 22.04": twenty-two oh four
+        return f"{m.group('name')} {num.cardinal(m.group('a'))} oh {num.cardinal(minor[1])}"
+    return f"{m.group('name')} {num.cardinal(m.group('a'))} point {num.cardinal(minor)}"
 
 
 def _scientific(m: re.Match[str], ctx: _Context) -> str:
@@ -545,6 +593,9 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
+    if text.count("/") == 2:  # "31/12/1999": a date the US rule could not take
+        day, month, year = text.split("/")
+        return _day_first_date(day, month, year) or text.replace("/", " ")
     month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
     if month_day and _word_before(m) in _BEFORE_A_DATE and 1 <= int(month_day.group(1)) <= 12 \
             and 1 <= int(month_day.group(2)) <= 31:  # "we met on 6/12"
@@ -553,6 +604,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
         top_text, bottom_text = text.split("/")
         return f"{num.cardinal(top_text)} out of {num.cardinal(bottom_text)}"
     top, bottom = (int(x) for x in text.split("/"))
+    if top + bottom == 100 and top % 5 == 0 and top and bottom:  # "a 60/40 split"
+        return f"{num.cardinal(top)}-{num.cardinal(bottom)}"
     if 0 < top < bottom <= 10:
         denominator = "half" if bottom == 2 else "quarter" if bottom == 4 else \
             num.ordinal(bottom)
@@ -637,10 +690,13 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     prev_is_name = bool(re.search(r"(?:^|[^.!?]\s)[A-Z][a-z]+\s+$", prev)) and \
         not re.search(r"(?:^|[.!?]\s+)[A-Z][a-z]+\s+$", prev)
     next_is_name = bool(re.match(r"\s+[A-Z]", nxt))
-    spoken = after_name if prev_is_name and not next_is_name else before_name
+    after_ordinal = bool(re.search(_ORDINAL_WORD + r"\s+$", prev))  # "on 42nd St."
+    spoken = after_name if (prev_is_name or after_ordinal) and not next_is_name else before_name
     return ctx.protect(_keep_final_period(m, spoken))
 
 
+_ORDINAL_WORD = (r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                 r"eleventh|twelfth|[a-z]+teenth|[a-z]+ieth|hundredth|thousandth)")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
@@ -665,7 +721,10 @@ def _pronoun_i(m: re.Match[str]) -> bool:
 
 
 def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
-    value = roman_to_int(m.group("roman"))
+    roman = m.group("roman")
+    if roman in ("C", "D", "L", "M") or (m.group("word") == "Series" and len(roman) == 1):
+        return m.group(0)  # "Series C", "Xbox Series X": letters
+    value = roman_to_int(roman)
     if value is None or (m.group("word") == "Mark" and _pronoun_i(m)):  # "told Mark I would"
         return m.group(0)
     return f"{m.group('word')} {num.cardinal(value)}"
@@ -774,14 +833,17 @@ def _rules() -> list[Rule]:
         ("identifier", r"\b(?P<word>" + IDENTIFIER_WORDS + r")\s(?P<n>[1-9]\d{2,3})\b(?![.,]\d)",
          _identifier, 0),
         ("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ", 0),
-        ("retirement plan", r"\b(401|403|457|501)\(([a-z])\)(?:\((\d)\))?",
-         lambda m, c: c.protect(RETIREMENT_PLANS[m.group(1)] + f"-{m.group(2)}"
-                                + (f"-{num.cardinal(m.group(3))}" if m.group(3) else "")), 0),
+        ("retirement plan", r"\b(401|403|457|501)(?:\(([a-z])\)|(k|b)\b)(?:\((\d)\))?",
+         lambda m, c: c.protect(RETIREMENT_PLANS[m.group(1)] + f"-{m.group(2) or m.group(3)}"
+                                + (f"-{num.cardinal(m.group(4))}" if m.group(4) else "")), 0),
+        ("529 plan", r"\b529(?=\s+plans?\b)", lambda m, c: "five twenty-nine", 0),
         ("emergency number", r"\b(?:(?<=call )|(?<=dial )|(?<=text )|(?<=dialed )|(?<=called )|"
                              r"(?<=calling ))(?:911|999|988|112|211|311|411)\b|(?<!Porsche )\b911\b(?!/)",
          lambda m, c: num.digits(m.group(0)), 0),
         ("per time", r"(?<=[\dkKMB%])/(" + "|".join(PER_TIME) + r")\b",
          lambda m, c: " " + PER_TIME[m.group(1)], 0),
+        ("time or time", r"(\b[A-Z]{1,2}T|\b[ap]\.?m\.?|\b[AP]M)\s*/\s*(?=\d)",
+         lambda m, c: f"{m.group(1)} or ", 0),  # "10:30 a.m. ET / 7:30 a.m. PT"
         ("time range", r"\b(\d{1,2}(?::\d\d)?\s?(?:[AaPp]\.?[Mm]\.?)?)\s?[–-]\s?"
                        r"(?=\d{1,2}(?::\d\d)?\s?[AaPp]\.?[Mm]\b)", lambda m, c: f"{m.group(1)} to ", 0),
         ("month day range", r"\b(" + _MONTH_RE + r")\s+(\d{1,2})\s?[–-]\s?(\d{1,2})\b(?![:\d])",
@@ -795,12 +857,23 @@ def _rules() -> list[Rule]:
         ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+(?:[a-z]+s|people)\b)?)",
          lambda m, c: f"{m.group(1)} thousand" if m.group(2) else f"{m.group(1)} K", 0),
         ("millions", r"(?<![\w$€£.,])(?!(?:60|100|110|200|400|800|1500|3000|5000|10000)m\b)"
-                     r"(\d+(?:\.\d+)?)([MBm])\b(?=\s+(?:[a-z]+s|people)\b)",
-         lambda m, c: f"{m.group(1)} {'billion' if m.group(2) == 'B' else 'million'}", 0),
+                     r"(\d+(?:\.\d+)?)([MBTm])\b(?=\s+(?:[a-z]+s|people)\b)"
+                     r"|(?<=~)(\d+(?:\.\d+)?)([MBT])\b|(?<![\w$€£.,])(\d+\.\d+)([MBT])\b",
+         lambda m, c: f"{m.group(1) or m.group(3) or m.group(5)} "
+                      f"{SCALE_LETTERS[m.group(2) or m.group(4) or m.group(6)]}", 0),
         ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
                                                    f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
         ("dimensions", r"\b(\d+)\s?[x×]\s?(\d+)(s?)\b",
          lambda m, c: f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))}{m.group(3)}", 0),
+        ("relay", r"\b(\d)\s?[x×]\s?(?=\d+\s?m\b)", lambda m, c: f"{num.cardinal(m.group(1))} by ",
+         0),
+        ("percentile", r"\b[pP](50|75|90|95|99)\b", lambda m, c: f"P {num.cardinal(m.group(1))}", 0),
+        ("decimal seconds", r"(?<![\w.])(\d+\.\d+)s\b", lambda m, c: _count_of(m.group(1), "sec"),
+         0),
+        ("sharp", r"\b([A-G])#(?![\w#])", lambda m, c: f"{m.group(1)} sharp", 0),
+        ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
+        ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
+         lambda m, c: _in_pairs(m.group(1)), 0),
         ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
@@ -810,6 +883,8 @@ def _rules() -> list[Rule]:
          lambda m, c: ROUND_PLURALS[m.group(1).replace(",", "")], 0),
         ("letter to letter", r"\b([A-Z])2([A-Z])\b", lambda m, c: f"{m.group(1)} to {m.group(2)}",
          0),
+        ("letters digits letters", r"\b([A-Za-z]{1,3})(\d{1,2})([A-Za-z]{1,3})\b",
+         lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {m.group(3)}", 0),
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
@@ -828,12 +903,17 @@ def _rules() -> list[Rule]:
                  + _ZONE, _time, 0),
         ("hour am/pm", r"\b(?P<h>1[0-2]|0?[1-9])\s?" + _AMPM + _ZONE, _hour_ampm, 0),
         ("money range", r"(?P<sym>US\$|[$€£¥₹])(?P<lo>" + _NUM + r")\s?[-–]\s?(?:US\$|[$€£¥₹])?"
-                        r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbB]n?|thousand|million|"
+                        r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbBtT]n?|thousand|million|"
                         r"billion|trillion)\b)?", _money_range, 0),
         ("money", r"(?P<sym>US\$|[$€£¥₹])\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
-                  r"[kKmMbB]n?|thousand|million|billion|trillion)\b)?", _money, 0),
-        ("percent", _B + r"(?:(?P<lo>" + _NUM + r")\s?%?\s?[-–]\s?)?(?P<hi>" + _NUM + r")\s?%",
-         _percent, 0),
+                  r"[kKmMbBtT]n?|thousand|million|billion|trillion)\b)?", _money, 0),
+        ("currency code", r"(?<![\w.])(?P<amt>" + _NUM + r")\s?(?P<code>USD|EUR|GBP|JPY|INR)\b",
+         lambda m, c: num.money(CURRENCY_CODES[m.group("code")], m.group("amt")), 0),
+        ("percent", r"(?:(?<=^)|(?<=[\s(]))(?P<minus>[-−–])(?=\.?\d)(?P<hi>" + _NUM + r")\s?%"
+                    r"|" + _B + r"(?:(?P<lo>" + _NUM + r")\s?%?\s?[-–]\s?)?(?P<hi2>" + _NUM
+                    + r")\s?%", _percent, 0),
+        ("dotted date", r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b(?!\.\d)",
+         _dotted_date, 0),
         ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
         ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
         ("product version", r"\b(?P<name>[A-Z][A-Za-z]+)\s(?P<a>\d{1,2})\.(?P<b>\d{2})\b"
@@ -846,6 +926,10 @@ def _rules() -> list[Rule]:
          _month_year, 0),
         ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
          _year_range, 0),
+        ("unit per unit", _B + r"(?P<n>" + _NUM + r")\s?(?P<unit>" + unit_re + r")/(?P<per>"
+                          + unit_re + r")(?![\w/])",
+         lambda m, c: f"{_count_of(m.group('n'), m.group('unit'))} per "
+                      f"{(UNITS.get(m.group('per')) or UNITS[m.group('per').lower()])[0]}", 0),
         ("unit", _B + r"(?<!/)(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
                  r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + unit_re + r")(?![\w/])", _unit, 0),
         ("range", _B + r"(" + _NUM + r")\s?[–-]\s?(" + _NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",
@@ -868,7 +952,8 @@ def _rules() -> list[Rule]:
         ("hashtag", r"(?<![\w&])#([A-Za-z][\w-]*\w|[A-Za-z])", _hashtag, 0),
         ("handle", r"(?<![\w.])@([A-Za-z_]\w*)", _handle, 0),
         ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
-        ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|$)", _abbreviation, 0),
+        ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|\.(?!\w)|$)",
+         _abbreviation, 0),
         ("word slash", r"(?<![\w/])[A-Za-z][\w'-]*(?:/[A-Za-z][\w'-]*)+(?![\w/])", _word_slash, 0),
         ("ampersand caps", r"\b([A-Z]{1,3})&([A-Z]{1,3})\b",
          lambda m, c: c.protect(f"{_letters(m.group(1))} and {_letters(m.group(2))}"), 0),
@@ -993,12 +1078,12 @@ def _normalize(text: str, ctx: _Context) -> str:
 #: Words ending in a period that do not end a sentence (lowercased, no period).
 _NON_FINAL = frozenset("""
 mr mrs ms mx dr st prof gen sen rep gov capt lt sgt rev hon pres fr mt ft
-e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext
+e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg
 """.split())
 #: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
 #: period also ends the sentence when a usual sentence starter follows.
 _CAN_END = frozenset("""
-jr sr ave blvd rd hwy apt est inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
+jr sr ave blvd rd hwy pkwy apt est inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
 aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 """.split())
 #: Said before a name ("Dr. Smith", "St. Louis") or after one ("Oak Dr.", "Elm St.").
@@ -1053,6 +1138,8 @@ def split_sentences(text: str) -> list[str]:
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue
+                if token in ("a.m", "p.m") and starter in TIME_ZONES:
+                    continue  # "3 p.m. EST tomorrow"
             if re.fullmatch(r"[a-z]", token) and text[m.start() - 2:m.start() - 1] in (" ", ""):
                 # A single initial: "J. Smith".
                 if token != "i":

@@ -72,7 +72,7 @@ CASES: list[tuple[str, str, str]] = [
     ("money", "75 cents", "seventy-five cents"),
     ("money", "$1", "one dollar"),
     ("money", "$0.99", "ninety-nine cents"),
-    ("money", "a $5K bonus", "a five thousand dollars bonus"),
+    ("money", "a $5K bonus", "a five thousand dollar bonus"),
     ("money", "$1,500", "one thousand five hundred dollars"),
     ("money", "$5-10 million", "five to ten million dollars"),
     ("money", "would be $75 (it has since gone up to $90).",
@@ -273,6 +273,34 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "1e6 samples, 2.5e-3 seconds", "one times ten to the sixth samples, two point five times "
                                        "ten to the minus third seconds"),
     ("abbrev", "She said no. 2 weeks later", "She said no. two weeks later"),
+    ("date", "on 31/12/1999", "on the thirty-first of December, nineteen ninety-nine"),
+    ("date", "Born 12.05.1985", "Born the twelfth of May, nineteen eighty-five"),
+    ("time", "at 10:30 a.m. ET / 7:30 a.m. PT",
+     "at ten thirty a.m. Eastern Time or seven thirty a.m. Pacific Time"),
+    ("time", "I ran the 10K in 52:30.", "I ran the ten K in fifty-two minutes and thirty seconds."),
+    ("percent", "It fell -0.3% this month.", "It fell minus zero point three percent this month."),
+    ("roman", "a Series C round, an Xbox Series X", "a Series C round, an Xbox Series X"),
+    ("money", "EPS of $2.15–$2.25", "E.P.S. of two dollars and fifteen cents to two dollars and "
+                                    "twenty-five cents"),
+    ("money", "a $285,000 condo, a €40 fee", "a two hundred eighty-five thousand dollar condo, a "
+                                             "forty euro fee"),
+    ("money", "worth $3T, or 25 USD", "worth three trillion dollars, or twenty-five dollars"),
+    ("number", "1.4T tokens, ~8.3M views", "one point four trillion tokens, about eight point "
+                                            "three million views"),
+    ("version", "I run Ubuntu 22.04", "I run Ubuntu twenty-two oh four"),
+    ("number", "the 4x100m relay", "the four by one hundred meters relay"),
+    ("unit", "105 mg/dL at 72 bpm", "one hundred five milligrams per deciliter at seventy-two "
+                                    "beats per minute"),
+    ("unit", "1,200 sq ft, 3.2s", "one thousand two hundred square feet, three point two seconds"),
+    ("initialism", "My A1C, the a16z fund, p99", "My A one C, the a sixteen z fund, P ninety-nine"),
+    ("symbol", "C# on .NET 8", "C sharp on dot net eight"),
+    ("number", "404 errors", "four oh four errors"),
+    ("abbrev", "on 42nd St. today", "on forty-second Street today"),
+    ("number", "my 401k and a 529 plan", "my four-oh-one-k and a five twenty-nine plan"),
+    ("number", "a 50-50 chance, a 60/40 split", "a fifty-fifty chance, a sixty-forty split"),
+    ("abbrev", "TL;DR: up 12% YoY.", "T.L.D.R.: up twelve percent year over year."),
+    ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
+                                                 "Building C"),
 ]
 
 
