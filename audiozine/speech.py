@@ -86,7 +86,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "secs": ("second", "seconds"), "min": ("minute", "minutes"),
     "mins": ("minute", "minutes"), "h": ("hour", "hours"), "hr": ("hour", "hours"),
-    "hrs": ("hour", "hours"),
+    "hrs": ("hour", "hours"), "yr": ("year", "years"), "yrs": ("year", "years"),
     "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"),
@@ -419,6 +419,26 @@ def _ratio(m: re.Match[str], ctx: _Context) -> str:
             and not re.match(r"\s+(?:ratio|scale|copy|mapping|match)\b", m.string[m.end():]):
         return "one-on-one"  # "a 1:1 with my manager"
     return f"{num.cardinal(m.group(1) or m.group(3))} to {num.cardinal(m.group(2) or m.group(4))}"
+
+
+_AFTER_A_LENGTH = frozenset("""
+across long wide tall high deep thick of in on and or apart away from to by x
+""".split())
+
+
+def _inches(m: re.Match[str], ctx: _Context) -> str:
+    """'a 10" skillet' (ten-inch), '3" across' (three inches); a quote that closes
+    a quotation is left alone ('he said "give me 10"')."""
+    before = m.string[:m.start()]
+    mark = m.group(0)[-1]
+    quotes = re.findall(r'(?<!\d)["“”]', before)  # quotation marks, not earlier inch marks
+    if (mark == '"' and quotes.count('"') % 2) or (mark == "”" and quotes.count("“") >
+                                                   quotes.count("”")):
+        return m.group(0)
+    following = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    if following and following.group(1) not in _AFTER_A_LENGTH:
+        return f"{num.cardinal(m.group(1))}-inch"
+    return f"{num.cardinal(m.group(1))} {'inch' if _is_one(m.group(1)) else 'inches'}"
 
 
 def _duration(hours: int, minutes: int, seconds: int) -> str:
@@ -874,6 +894,13 @@ def _rules() -> list[Rule]:
         ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
         ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
          lambda m, c: _in_pairs(m.group(1)), 0),
+        ("fraction before a hyphen", r"(?:(?<=\s)|(?<=^))(½|1/2|¼|1/4|¾|3/4)-(?=[a-z])",
+         lambda m, c: {"½": "half", "1/2": "half", "¼": "quarter", "1/4": "quarter",
+                       "¾": "three-quarter", "3/4": "three-quarter"}[m.group(1)] + "-", 0),
+        ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
+        ("blood pressure", r"(?<=pressure )((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
+         lambda m, c: f"{m.group(1)}{_in_pairs(m.group(2)) if len(m.group(2)) == 3 else num.cardinal(m.group(2))}"
+                      f" over {num.cardinal(m.group(3))}", 0),
         ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),

@@ -299,6 +299,12 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "my 401k and a 529 plan", "my four-oh-one-k and a five twenty-nine plan"),
     ("number", "a 50-50 chance, a 60/40 split", "a fifty-fifty chance, a sixty-forty split"),
     ("abbrev", "TL;DR: up 12% YoY.", "T.L.D.R.: up twelve percent year over year."),
+    ("unit", 'a 10" skillet, 3" across, 5\'11" tall', "a ten-inch skillet, three inches across, "
+                                                  "five foot eleven tall"),
+    ("symbol", 'He said "give me 10" and left.', "He said give me ten and left."),
+    ("unit", "a ½-acre lot, a 1/4-inch bolt, a 30-yr loan", "a half-acre lot, a quarter-inch bolt, "
+                                                         "a thirty-year loan"),
+    ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
                                                  "Building C"),
 ]
