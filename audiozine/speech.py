@@ -377,12 +377,28 @@ def _iso_date(m: re.Match[str], ctx: _Context) -> str:
     return f"{MONTH_NAMES[mo - 1]} {num.ordinal(d)}, {num.year(y)}"
 
 
+def _full_year(year: str) -> int:
+    """'99' -> 1999, '08' -> 2008, '1985' -> 1985."""
+    value = int(year)
+    if len(year) == 2:
+        value += 2000 if value < 50 else 1900
+    return value
+
+
 def _us_date(m: re.Match[str], ctx: _Context) -> str:
     mo, d, y = int(m.group(1)), int(m.group(2)), m.group(3)
+    if mo > 12 >= d:  # "31/12/1999": written day first
+        return _day_first_date(m.group(1), m.group(2), y) or m.group(0)
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return m.group(0)
-    year = int(y) + (2000 if len(y) == 2 and int(y) < 50 else 1900 if len(y) == 2 else 0)
-    return f"{MONTH_NAMES[mo - 1]} {num.ordinal(d)}, {num.year(year)}"
+    return f"{MONTH_NAMES[mo - 1]} {num.ordinal(d)}, {num.year(_full_year(y))}"
+
+
+def _day_first_date(day: str, month: str, year: str) -> str | None:
+    d, mo = int(day), int(month)
+    if not (1 <= d <= 31 and 1 <= mo <= 12):
+        return None
+    return f"the {num.ordinal(d)} of {MONTH_NAMES[mo - 1]}, {num.year(_full_year(year))}"
 
 
 def _ampm(raw: str | None) -> str:
@@ -439,6 +455,13 @@ def _inches(m: re.Match[str], ctx: _Context) -> str:
     if following and following.group(1) not in _AFTER_A_LENGTH:
         return f"{num.cardinal(m.group(1))}-inch"
     return f"{num.cardinal(m.group(1))} {'inch' if _is_one(m.group(1)) else 'inches'}"
+
+
+def _blood_pressure(m: re.Match[str], ctx: _Context) -> str:
+    """"blood pressure was 140/90": one forty over ninety."""
+    systolic = m.group(2)
+    top = _in_pairs(systolic) if len(systolic) == 3 else num.cardinal(systolic)
+    return f"{m.group(1)}{top} over {num.cardinal(m.group(3))}"
 
 
 def _duration(hours: int, minutes: int, seconds: int) -> str:
@@ -547,14 +570,6 @@ def _decade(m: re.Match[str], ctx: _Context) -> str:
     return num.decade(digits_)
 
 
-def _day_first_date(day: str, month: str, year: str) -> str | None:
-    d, mo = int(day), int(month)
-    if not (1 <= d <= 31 and 1 <= mo <= 12):
-        return None
-    y = int(year) + (2000 if len(year) == 2 and int(year) < 50 else 1900 if len(year) == 2 else 0)
-    return f"the {num.ordinal(d)} of {MONTH_NAMES[mo - 1]}, {num.year(y)}"
-
-
 def _dotted_date(m: re.Match[str], ctx: _Context) -> str:
     """"25.12.1985" or "12.05.1985": day first, as dots are written in Europe, unless
     only the other order makes a date."""
@@ -613,9 +628,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
-    if text.count("/") == 2:  # "31/12/1999": a date the US rule could not take
-        day, month, year = text.split("/")
-        return _day_first_date(day, month, year) or text.replace("/", " ")
+    if text.count("/") == 2:  # "45/45/2020": no date either way
+        return " ".join(num.cardinal(part) for part in text.split("/"))
     month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
     if month_day and _word_before(m) in _BEFORE_A_DATE and 1 <= int(month_day.group(1)) <= 12 \
             and 1 <= int(month_day.group(2)) <= 31:  # "we met on 6/12"
@@ -899,8 +913,7 @@ def _rules() -> list[Rule]:
                        "¾": "three-quarter", "3/4": "three-quarter"}[m.group(1)] + "-", 0),
         ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
         ("blood pressure", r"(?<=pressure )((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
-         lambda m, c: f"{m.group(1)}{_in_pairs(m.group(2)) if len(m.group(2)) == 3 else num.cardinal(m.group(2))}"
-                      f" over {num.cardinal(m.group(3))}", 0),
+         _blood_pressure, 0),
         ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
