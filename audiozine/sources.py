@@ -238,6 +238,7 @@ class _Meta:
     description: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
+    draft: bool = False
 
 
 def _title_from_path(path: Path) -> str:
@@ -471,6 +472,8 @@ def _text_events(text: str) -> list[_Event]:
 _FRONT_MATTER_KEYS = ("title", "date", "description", "author", "tags")
 """The front-matter keys audiozine reads (below, in `_front_matter`)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
+DRAFT_NOTICE = "a draft (draft: true or published: false in its front matter): not narrated"
 
 
 def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
@@ -493,9 +496,43 @@ def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
                       line=line, field="date")
 
 
+def _load_front_matter(raw: str, toml: bool, path: Path) -> object:
+    """The front matter's data: YAML between --- lines, or TOML between +++ (Hugo)."""
+    if toml:
+        import tomllib
+
+        try:
+            return tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"\(at line (\d+)", str(exc))
+            raise SourceError(f"front matter: {str(exc).split(' (at line')[0]}", path=path,
+                              line=int(found.group(1)) + 1 if found else 1) from None
+    import yaml
+
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"front matter: {problem}", path=path, line=line) from None
+    except ValueError as exc:  # a date YAML recognizes but cannot make: 2024-13-45
+        row = next((n for n, text in enumerate(raw.split("\n"), 2)
+                    if re.match(r"\s*\w+\s*:\s*['\"]?\d{4}-\d", text)), 1)
+        raise SourceError(f"front matter: not a valid date ({exc})", path=path, line=row,
+                          field="date") from None
+
+
+def _people(value: object) -> str:
+    """An author list ("[Ana, Bob]", or Quarto's "- name: Ana") as "Ana and Bob"."""
+    names = [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
+    names = [_squash(n) for n in names if _squash(n)]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
 def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
-    """Split YAML front matter off; returns the metadata, the body and its line offset."""
-    match = _FRONT_MATTER.match(text)
+    """Split front matter off; returns the metadata, the body and its line offset."""
+    match = _FRONT_MATTER.match(text) or _TOML_FRONT_MATTER.match(text)
     if not match:
         keys = "|".join(_FRONT_MATTER_KEYS)
         if re.match(rf"\A---[ \t]*\n(?:(?:{keys})[ \t]*:.*\n?)+", text):
@@ -504,23 +541,15 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
             raise SourceError("front matter starts with --- but has no closing --- line",
                               path=path, line=1)
         return _Meta(), text, 0
-    import yaml
-
     raw = match.group(1) or ""
-    try:
-        data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SourceError(f"front matter: {problem}", path=path, line=line) from None
+    data = _load_front_matter(raw, text.startswith("+"), path) or {}
     if not isinstance(data, dict):
         raise SourceError("front matter must be a mapping of keys to values", path=path,
                           line=1)
 
     def line_of(key: str) -> int | None:
         for number, row in enumerate(raw.split("\n"), 2):
-            if re.match(rf"\s*{re.escape(key)}\s*:", row):
+            if re.match(rf"\s*{re.escape(key)}\s*[:=]", row):
                 return number
         return None
 
@@ -528,6 +557,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
         value = data.get(key)
         if value is None:
             return None
+        if key == "author" and isinstance(value, list):
+            return _people(value) or None
         if isinstance(value, (dict, list)):
             raise SourceError(f"expected text, got {type(value).__name__}", path=path,
                               line=line_of(key), field=key)
@@ -543,7 +574,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     meta = _Meta(title=text_field("title"), date=_parse_date(data.get("date"), path,
                                                              line_of("date")),
                  description=text_field("description"), author=text_field("author"),
-                 tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))))
+                 tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))),
+                 draft=data.get("draft") is True or data.get("published") is False)
     body = text[match.end():]
     return meta, body, text[:match.end()].count("\n")
 
@@ -582,18 +614,41 @@ _FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def _footnotes(body: str) -> str:
-    """Markdown with its footnotes made readable before parsing: markers ("word[^1]")
-    are dropped, a footnote ("[^1]: Text", at the end, where Markdown puts them)
-    becomes "Footnote 1: Text". Done on the source, because markdown-it reads
-    "[^1]: https://..." as a link definition and the marker as its link."""
-    lines, fenced = [], False
+_OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
+_WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
+_CALLOUT = re.compile(r"^(\s*(?:>\s*)+)\[![\w-]+\][+-]?\s*")
+
+
+def _wiki_link(m: re.Match[str]) -> str:
+    """[[Note|shown text]] -> shown text; [[Note#Heading]] -> Note, Heading."""
+    target, heading, alias = (m.group(i) or "" for i in (1, 2, 3))
+    return alias.strip() or ", ".join(part.strip() for part in (target, heading) if part.strip())
+
+
+def _markdown_source(body: str) -> str:
+    """Markdown made readable before parsing, outside code fences.
+
+    Footnotes: markers ("word[^1]") are dropped, a footnote ("[^1]: Text", at the
+    end, where Markdown puts them) becomes "Footnote 1: Text". Done on the source,
+    because markdown-it reads "[^1]: https://..." as a link definition and the
+    marker as its link. Obsidian: %%comments%% (private notes) and ![[embeds]] are
+    dropped, [[links|shown text]] read as their text, a callout's "[!note]" marker
+    dropped."""
+    lines, fenced, commented = [], False, False
     for line in body.split("\n"):
-        if _FENCE.match(line):
+        if _FENCE.match(line) and not commented:
             fenced = not fenced
         elif not fenced:
+            pieces = line.split("%%")
+            # Text outside %% pairs, which may span lines.
+            kept = [piece for n, piece in enumerate(pieces) if (n % 2 == 0) != commented]
+            if len(pieces) % 2 == 0:
+                commented = not commented
+            line = "".join(kept)
             line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
             line = _FOOTNOTE_REF.sub("", line)
+            line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
+            line = _CALLOUT.sub(r"\1", line)
         lines.append(line)
     return "\n".join(lines)
 
@@ -661,8 +716,10 @@ def _markdown_events(body: str, offset: int, path: Path,
 def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     text = clean_text(text)
     meta, body, offset = _front_matter(text, path)
+    if meta.draft:
+        return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
     notices: list[Notice] = []
-    events = _markdown_events(_footnotes(body), offset, path, notices)
+    events = _markdown_events(_markdown_source(body), offset, path, notices)
     essays, more = _essays_from_events(events, path, meta)
     return essays, notices + more
 
@@ -705,7 +762,23 @@ def _soup(markup: str, path: Path, line: int | None = None):
         raise SourceError(f"the HTML cannot be parsed ({reason})", path=path, line=line) from exc
 
 
-def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
+def _is_footnote_mark(tag) -> bool:
+    """A footnote reference ("<sup><a href="#fn1">1</a></sup>") or a back-link ("↩")."""
+    link = tag if tag.name.lower() == "a" else None
+    if tag.name.lower() == "sup":
+        link = tag.find("a")
+        if link is None:
+            return bool(re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", tag.get_text()))
+    if link is None:
+        return False
+    href = str(link.get("href") or "")
+    classes = " ".join(link.get("class") or [])
+    return bool(re.match(r"#(?:fn|footnote|note|cite)", href, re.I)) or "footnote" in classes \
+        or link.get_text().strip() in ("↩", "↩︎", "↑")
+
+
+def _html_events(text: str, path: Path,
+                 notices: list[Notice] | None = None) -> tuple[list[_Event], str | None]:
     from bs4 import Comment, NavigableString, Tag
 
     soup = _soup(text, path)
@@ -718,6 +791,7 @@ def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
     buffer: list[str] = []
     links: list[Link] = []
     line = [1]
+    code: list[int] = []
 
     def flush() -> None:
         content = _squash("".join(buffer))
@@ -750,7 +824,12 @@ def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
             name = child.name.lower()
             if name in _HTML_SKIP or child.get("role") == "navigation" \
                     or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
-                    or _is_page_chrome(child, page_has_article):
+                    or _is_page_chrome(child, page_has_article) \
+                    or (name in ("sup", "a") and _is_footnote_mark(child)):
+                continue
+            if name == "pre":  # code, as in Markdown: not narrated
+                flush()
+                code.append(child.sourceline or line[0])
                 continue
             if name in _HTML_HEADINGS:
                 flush()
@@ -792,12 +871,15 @@ def _html_events(text: str, path: Path) -> tuple[list[_Event], str | None]:
 
     walk(root)
     flush()
+    if code and notices is not None:
+        notices.append(Notice(f"{len(code)} code block(s) will not be narrated", path=path,
+                              line=code[0]))
     return events, page_title
 
 
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
-    events, page_title = _html_events(clean_text(text), path)
     notices: list[Notice] = []
+    events, page_title = _html_events(clean_text(text), path, notices)
     levels = [e.level for e in events if e.kind == "heading"]
     h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]
     essay_level = 1
@@ -837,7 +919,7 @@ def read_source_file(path: Path) -> tuple[list[Essay], list[Notice]]:
         essays, more = _parse_html(text, path)
     else:
         essays, more = _parse_text(text, path)
-    if not essays:
+    if not essays and not any(n.message == DRAFT_NOTICE for n in more):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices + more
 
@@ -850,11 +932,24 @@ def _natural_key(name: str) -> tuple:
 _NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "notice"}
 
 
+_BUILT = ".audiozine"
+"""The state folder of a built show (manifest.STATE_DIR)."""
+
+
+def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
+    """A show's page or episode files, when a show was built inside the sources
+    (`build . --out podcast`): read, they would become episodes of the next build."""
+    return any((path.parent == show and path.name == "index.html")
+               or show / "episodes" in path.parents for show in shows)
+
+
 def _folder_files(folder: Path) -> list[Path]:
     found = []
+    shows = {state.parent for state in folder.rglob(_BUILT) if state.is_dir()}
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts) or \
+                _built_by_audiozine(path, shows):
             continue
         if path.stem.casefold() in _NOT_ESSAYS:
             continue
@@ -921,5 +1016,8 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
             essays.extend(file_essays)
             notices.extend(file_notices)
     if not essays:
-        raise SourceError("no essay found", path=Path(paths[0]))
+        drafts = sum(n.message == DRAFT_NOTICE for n in notices)
+        raise SourceError("no essay found" + (f" ({drafts} draft(s) skipped: draft: true or "
+                                               "published: false in the front matter)"
+                                               if drafts else ""), path=Path(paths[0]))
     return SourceResult(essays=tuple(essays), notices=tuple(notices))

@@ -926,6 +926,7 @@ def _rules() -> list[Rule]:
         ("letters digits letters", r"\b([A-Za-z]{1,3})(\d{1,2})([A-Za-z]{1,3})\b",
          lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {m.group(3)}", 0),
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
+        ("citation", r"(?<=[^\s\[])\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]", lambda m, c: "", 0),  # "quiet.[1]"
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),

@@ -505,3 +505,68 @@ def test_markdown_footnotes_are_read_as_footnotes_not_markers(tmp_path):
 def test_markdown_image_leaves_no_space_before_the_stop(tmp_path):
     essays = essays_of(tmp_path, "pic.md", "# Pics\n\nA photo of the bay ![the bay](bay.jpg).\n")
     assert essays[0].paragraphs == ("A photo of the bay.",)
+
+
+def test_a_show_built_inside_the_sources_is_not_read_back(tmp_path):
+    """`build . --out podcast`: the show's page and episode files are not essays."""
+    write(tmp_path, "one.md", f"# One\n\n{BODY}\n")
+    show = tmp_path / "podcast"
+    write(show, ".audiozine/manifest.json", "{}")
+    write(show, "index.html", f"<h1>The Show</h1><p>{BODY}</p>")
+    write(show, "episodes/001-one.html", f"<h1>Episode</h1><p>{BODY}</p>")
+    write(tmp_path, "more/two.md", f"# Two\n\n{BODY2}\n")
+    assert sorted(titles(read_sources([tmp_path]).essays)) == ["One", "Two"]
+    # The show's own folder may hold the sources too: only the generated files are skipped.
+    write(show, "three.md", f"# Three\n\n{BODY}\n")
+    assert titles(read_sources([show]).essays) == ["Three"]
+
+
+@pytest.mark.parametrize("front", ["draft: true", "published: false"])
+def test_drafts_are_skipped_with_a_notice(tmp_path, front):
+    write(tmp_path, "a.md", f"---\ntitle: Done\n---\n{BODY}\n")
+    write(tmp_path, "b.md", f"---\ntitle: Unfinished\n{front}\n---\n{BODY}\n")
+    result = read_sources([tmp_path])
+    assert titles(result.essays) == ["Done"]
+    assert any("draft" in n.message and n.path.name == "b.md" for n in result.notices)
+    with pytest.raises(SourceError, match="1 draft"):
+        read_sources([tmp_path / "b.md"])
+
+
+@pytest.mark.parametrize("date", ["2024-13-45", "2024-02-30"])
+def test_an_impossible_front_matter_date_names_the_file_and_line(tmp_path, date):
+    path = write(tmp_path, "bad.md", f"---\ntitle: T\ndate: {date}\n---\n{BODY}\n")
+    with pytest.raises(SourceError) as failure:
+        read_sources([path])
+    assert "bad.md:3" in str(failure.value) and "date" in str(failure.value)
+
+
+def test_hugo_toml_front_matter_and_author_lists(tmp_path):
+    toml = ('+++\ntitle = "Slow Mornings"\ndate = 2024-01-15T09:00:00-05:00\n'
+            'author = ["Ana Writer", "Bob Smith"]\n+++\n' + BODY + "\n")
+    [essay] = essays_of(tmp_path, "2024-01-hugo.md", toml)
+    assert (essay.title, essay.date, essay.author) == ("Slow Mornings", dt.date(2024, 1, 15),
+                                                       "Ana Writer and Bob Smith")
+    assert essay.paragraphs == (BODY,)
+    quarto = f"---\ntitle: Q\nauthor:\n  - name: Ana\n  - name: Bob\n  - name: Cy\n---\n{BODY}\n"
+    assert essays_of(tmp_path, "q.md", quarto)[0].author == "Ana, Bob and Cy"
+
+
+def test_obsidian_comments_links_embeds_and_callouts(tmp_path):
+    text = ("# Vault note\n\nSee [[Deep Work|Cal Newport's book]] and [[Atomic Habits]]. "
+            "%%a private note%%Done.\n\n![[diagram.png]]\n\n%%\nsecret\nlines\n%%\n\n"
+            "> [!note] Remember\n> A callout body.\n")
+    essays = essays_of(tmp_path, "vault.md", text)
+    assert essays[0].paragraphs == ("See Cal Newport's book and Atomic Habits. Done.",
+                                    "Remember A callout body.")
+    assert not any("secret" in p or "private" in p for p in essays[0].paragraphs)
+
+
+def test_html_footnote_marks_and_code_are_not_read(tmp_path):
+    html = ("<article><h1>Quiet</h1><p>It was quiet on Monday.<sup><a href=\"#fn1\" "
+            "id=\"fnref1\">1</a></sup> Nobody came.</p><pre><code>sudo apt-get install x\n"
+            "</code></pre><ol class=\"footnotes\"><li id=\"fn1\"><p>A note. "
+            "<a href=\"#fnref1\" class=\"footnote-back\">↩︎</a></p></li></ol></article>")
+    path = write(tmp_path, "quiet.html", html)
+    result = read_sources([path])
+    assert result.essays[0].paragraphs == ("It was quiet on Monday. Nobody came.", "A note.")
+    assert any("code block" in n.message for n in result.notices)

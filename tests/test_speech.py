@@ -304,6 +304,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", 'He said "give me 10" and left.', "He said give me ten and left."),
     ("unit", "a ½-acre lot, a 1/4-inch bolt, a 30-yr loan", "a half-acre lot, a quarter-inch bolt, "
                                                          "a thirty-year loan"),
+    ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
                                                  "Building C"),
