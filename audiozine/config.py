@@ -230,7 +230,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text (byte {exc.start})", path=path) from None
     except tomllib.TOMLDecodeError as exc:
@@ -266,8 +266,14 @@ def _check_fields(data: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type
         if isinstance(value, dt.datetime) and dt.datetime not in types:
             ok = False
         if not ok:
+            hint = ""
+            if isinstance(value, str) and dt.date in types:
+                hint = f" (a TOML date is written without quotes: {key} = {value.strip()})"
+            elif isinstance(value, str) and (int in types or float in types) and \
+                    re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", value):
+                hint = " (a number is written without quotes)"
             raise ConfigError(
-                f"expected {help_text}, got {type(value).__name__} {value!r}",
+                f"expected {help_text}, got {type(value).__name__} {value!r}{hint}",
                 path=path, line=_line_of(path, key), field=key)
 
 

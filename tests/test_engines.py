@@ -169,3 +169,4 @@ def test_noise_seed_must_be_a_whole_number(tmp_path: Path, value: str) -> None:
     assert "take.toml:2" in str(failure.value) and "noise_seed" in str(failure.value)
     profile.write_text('engine = "piper"\nnoise_seed = 3\n', encoding="utf-8")
     assert load_voice(profile).noise_seed == 3
+

@@ -1,0 +1,32 @@
+"""Show files: what is accepted and how a mistake is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from audiozine.config import load_show
+from audiozine.errors import ConfigError
+
+FIELDS = 'title = "T"\nauthor = "A"\ndescription = "D"\nsources = ["x.md"]\n'
+
+
+@pytest.fixture
+def show(tmp_path: Path) -> Path:
+    (tmp_path / "x.md").write_text("# X\n\nHello there.\n", encoding="utf-8")
+    return tmp_path / "show.toml"
+
+
+def test_a_show_file_may_start_with_a_byte_order_mark(show: Path) -> None:
+    show.write_bytes(b"\xef\xbb\xbf" + (FIELDS + "start_date = 2024-02-01\n").encode())
+    assert load_show(show).start_date.isoformat() == "2024-02-01"
+
+
+def test_a_quoted_date_or_number_says_to_drop_the_quotes(show: Path) -> None:
+    show.write_text(FIELDS + 'start_date = "2024-02-01"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"show.toml:5.*without quotes: start_date = 2024-02-01"):
+        load_show(show)
+    show.write_text(FIELDS + 'cadence_days = "7"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"show.toml:5.*cadence_days.*without quotes"):
+        load_show(show)
