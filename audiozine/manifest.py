@@ -72,6 +72,10 @@ def check_owner(show: Show, show_dir: Path) -> None:
 def with_kept_identity(show: Show, show_dir: Path) -> Show:
     """The show with the podcast GUID it was first published under, if any."""
     kept = load_podcast_guid(show_dir)
+    if kept and show.base_url and kept == dataclasses.replace(show, base_url=None).podcast_guid:
+        # First built for local listening only: no app subscribed under that GUID, so
+        # the show takes the one of the URL it is now published at (P1).
+        kept = None
     return dataclasses.replace(show, kept_podcast_guid=kept) if kept else show
 
 

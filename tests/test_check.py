@@ -310,3 +310,26 @@ def test_generated_cover_for_a_very_long_title():
         from test_feed import fake_show_definition
     show = fake_show_definition(title="Antidisestablishmentarianism " * 12, author="A " * 80)
     assert cover_problems(make_cover(show), "cover.jpg") == []
+
+
+def test_a_show_first_built_locally_takes_the_guid_of_its_public_url(tmp_path):
+    """Build locally, then publish with a base URL: `check` must pass (P1), and a
+    GUID first published under a real URL is kept when the feed moves."""
+    from dataclasses import replace
+
+    from audiozine.manifest import PODCAST_GUID_NAME, STATE_DIR, with_kept_identity
+
+    try:
+        from tests.test_feed import fake_show_definition
+    except ImportError:
+        from test_feed import fake_show_definition
+    local = fake_show_definition(base_url=None)
+    state = tmp_path / STATE_DIR
+    state.mkdir()
+    (state / PODCAST_GUID_NAME).write_text(local.podcast_guid + "\n", encoding="utf-8")
+    public = replace(local, base_url="https://pods.example.org/quiet/")
+    published = with_kept_identity(public, tmp_path)
+    assert published.podcast_guid == public.podcast_guid != local.podcast_guid
+    (state / PODCAST_GUID_NAME).write_text(public.podcast_guid + "\n", encoding="utf-8")
+    moved = replace(local, base_url="https://moved.example.org/quiet/")
+    assert with_kept_identity(moved, tmp_path).podcast_guid == public.podcast_guid
