@@ -91,8 +91,8 @@ def build(
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under (remembered for the next build of SOURCE)."),
-    title: Optional[str] = typer.Option(None, "--title", help="Show title when building SOURCE (default: from the file name)."),
-    author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: none read aloud)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Show title when building SOURCE (default: the last build's, else from the file name)."),
+    author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: the last build's, else none read aloud)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Synthesis processes (default: all cores)."),
     force: bool = typer.Option(False, "--force", help="Re-master every episode even if unchanged."),
     prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
@@ -113,6 +113,7 @@ def build(
     from .build import BuildOptions, build_all, build_show
     from .cache import SentenceCache
     from .config import default_show, load_show, with_overrides
+    from .manifest import read_source_show, write_source_show
     from .serve import LOCAL_BASE_URL, read_base_url_record
 
     try:
@@ -131,9 +132,15 @@ def build(
                 if recorded and recorded[1]:
                     base_url = recorded[0]
                     _log(f"base URL {base_url} (as last built; --base-url changes it)")
+            last = read_source_show(out_dir)
+            for option, value in (("title", title), ("author", author)):
+                if not value and last.get(option):
+                    _log(f"{option} {last[option]!r} (as last built; --{option} changes it)")
+            title, author = title or last.get("title"), author or last.get("author")
             the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
                                     title=title, author=author)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
+            write_source_show(out_dir, title=title, author=author)
             if not base_url:
                 _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no --base-url): right "
                       f"for `audiozine serve {out_dir}`, not for publishing; rebuild with "

@@ -36,6 +36,27 @@ def load_podcast_guid(show_dir: Path) -> str | None:
     return value or None
 
 
+SOURCE_SHOW_NAME = "source_show.json"
+"""The --title and --author a build of source files (no show file) was given, so
+the next build without them does not rename the show."""
+
+
+def read_source_show(show_dir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((show_dir / STATE_DIR / SOURCE_SHOW_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {key: value for key in ("title", "author")
+            if isinstance(value := data.get(key), str) and value.strip()}
+
+
+def write_source_show(show_dir: Path, *, title: str | None, author: str | None) -> None:
+    record = {key: value for key, value in (("title", title), ("author", author)) if value}
+    write_atomic(show_dir / STATE_DIR / SOURCE_SHOW_NAME, json.dumps(record) + "\n")
+
+
 SHOW_FILE_NAME = "show_file.txt"
 """The show file a folder was last built from, relative to the folder, so a copied
 tree of shows still matches (absent for a build from source files)."""

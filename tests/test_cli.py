@@ -172,11 +172,15 @@ def test_source_build_names_title_and_author_and_remembers_the_base_url(tmp_path
     transcript = json.loads(spoken_transcript(out).read_text())
     assert "Written by Ann Lee" in " ".join(s["body"] for s in transcript["segments"])
 
-    third = runner.invoke(app, ["build", str(essay), "--out", str(out), *common,
-                                "--title", "Field Notes", "--author", "Ann Lee"])
+    # Rebuilt without the options: the base URL, title and author are the last build's.
+    third = runner.invoke(app, ["build", str(essay), "--out", str(out), *common])
     assert third.exit_code == 0, third.output
-    assert "https://example.com/notes/episodes/" in (out / "feed.xml").read_text()
+    feed = (out / "feed.xml").read_text()
+    assert "https://example.com/notes/episodes/" in feed
+    assert "<title>Field Notes</title>" in feed and "Ann Lee" in feed
     assert "localhost" not in third.output
+    assert "'Field Notes' (as last built; --title changes it)" in third.output
+    assert "(0 made, 1 unchanged)" in third.output
 
 
 def test_version() -> None:
