@@ -762,6 +762,31 @@ def _soup(markup: str, path: Path, line: int | None = None):
         raise SourceError(f"the HTML cannot be parsed ({reason})", path=path, line=line) from exc
 
 
+#: Parts of a class or id (split at - and _) that mark a blog's furniture rather than
+#: the essay: WordPress, Substack and Ghost share buttons, comments, related posts,
+#: subscribe widgets, entry meta ("Posted on ... by ..."), after Readability's list.
+_CLUTTER_PARTS = frozenset("""
+comment comments respond reply replies share sharing sharedaddy social related relatedposts
+subscribe subscription newsletter signup widget sidebar meta byline breadcrumb breadcrumbs
+pagination pager menu popup sponsor advert ad ads button btn cta footer
+""".split())
+_CLUTTER_NAMES = frozenset(("site-title", "site-description", "site-branding"))
+_PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|credit|courtesy)\b"
+                           r"|\b(?:unsplash|getty images|shutterstock|pexels)\b", re.I)
+
+
+def _is_clutter(tag) -> bool:
+    """A share bar, comment list, subscribe box or photo credit inside or around the essay."""
+    if tag.name.lower() in ("article", "main", "body", "html"):
+        return False
+    if tag.name.lower() == "figcaption" and _PHOTO_CREDIT.search(tag.get_text(" ")):
+        return True
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    return any(name.lower() in _CLUTTER_NAMES or
+               any(part in _CLUTTER_PARTS for part in re.split(r"[-_\s]+", name.lower()))
+               for name in names if name)
+
+
 def _is_footnote_mark(tag) -> bool:
     """A footnote reference ("<sup><a href="#fn1">1</a></sup>") or a back-link ("↩")."""
     link = tag if tag.name.lower() == "a" else None
@@ -825,7 +850,16 @@ def _html_events(text: str, path: Path,
             if name in _HTML_SKIP or child.get("role") == "navigation" \
                     or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
                     or _is_page_chrome(child, page_has_article) \
-                    or (name in ("sup", "a") and _is_footnote_mark(child)):
+                    or (name in ("sup", "a") and _is_footnote_mark(child)) \
+                    or _is_clutter(child):
+                continue
+            if name == "tr":  # a row read as one line, as in Markdown: "Monday, 35"
+                flush()
+                cells = [inline_text(cell) for cell in child.find_all(["td", "th"])
+                         if not _is_clutter(cell)]
+                text = ", ".join(c for c in cells if c)
+                if text:
+                    events.append(_Event("paragraph", text, child.sourceline or line[0]))
                 continue
             if name == "pre":  # code, as in Markdown: not narrated
                 flush()

@@ -570,3 +570,28 @@ def test_html_footnote_marks_and_code_are_not_read(tmp_path):
     result = read_sources([path])
     assert result.essays[0].paragraphs == ("It was quiet on Monday. Nobody came.", "A note.")
     assert any("code block" in n.message for n in result.notices)
+
+
+def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
+    """A WordPress page without <article>: the site title, entry meta, share bar,
+    related posts, comments and a photo credit are not the essay."""
+    html = ("<html><body><div class=\"site-branding\"><h1 class=\"site-title\">Ana Writer</h1>"
+            "<p class=\"site-description\">Just another site</p></div>"
+            "<div class=\"single\"><h1 class=\"entry-title\">Why I Walk</h1>"
+            "<div class=\"entry-meta\">Posted on May 2, 2024 by Ana</div>"
+            "<div class=\"entry-content\"><p>I walk every morning. It clears my head.</p>"
+            "<figure><img src=\"a.jpg\"><figcaption>Photo by Jane Doe on Unsplash"
+            "</figcaption></figure><figure><figcaption>The river path at dawn.</figcaption>"
+            "</figure><table><tr><th>Day</th><th>Miles</th></tr><tr><td>Monday</td>"
+            "<td>3</td></tr></table></div>"
+            "<div class=\"sharedaddy sd-sharing-enabled\"><h3 class=\"sd-title\">Share this:"
+            "</h3><a href=\"https://twitter.com/x\">Twitter</a></div>"
+            "<div id=\"jp-relatedposts\" class=\"jp-relatedposts\"><h3>Related</h3>"
+            "<p>Another post</p></div></div>"
+            "<div id=\"comments\"><h2 class=\"comments-title\">2 thoughts</h2><p>Great post!"
+            "</p></div><div class=\"widget-area\"><h2 class=\"widget-title\">Recent</h2>"
+            "<p>Post A</p></div></body></html>")
+    [essay] = essays_of(tmp_path, "walk.html", html)
+    assert essay.title == "Why I Walk"
+    assert essay.paragraphs == ("I walk every morning. It clears my head.",
+                                "The river path at dawn.", "Day, Miles", "Monday, 3")
