@@ -175,7 +175,7 @@ def build(
 def plan(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
-    out: Optional[Path] = typer.Option(None, "--out", help="With SOURCE: the folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
     title: Optional[str] = typer.Option(None, "--title", help="With SOURCE: the show title, as given to `build --title`."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
@@ -192,7 +192,7 @@ def plan(
     """
     from .config import default_show, find_voice, load_show
     from .lexicon import load_lexicon
-    from .manifest import load_manifest, with_kept_identity
+    from .manifest import load_manifest, read_source_show, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
     from .engines import engine_class
@@ -202,15 +202,18 @@ def plan(
     try:
         if sources and show:
             raise typer.BadParameter("give SOURCE files or --show, not both")
-        if (out or title) and not sources:
-            raise typer.BadParameter("--out and --title go with SOURCE files "
-                                     "(a show file sets its own)")
+        if title and not sources:
+            raise typer.BadParameter("--title goes with SOURCE files (a show file sets its own)")
+        if out and not (sources or show):
+            raise typer.BadParameter("--out needs SOURCE files or --show")
         if sources:
             out_dir = out or Path("show")
-            shows = [(default_show(tuple(sources), out_dir, title=title), out_dir)]
+            last = read_source_show(out_dir)
+            shows = [(default_show(tuple(sources), out_dir, title=title or last.get("title"),
+                                   author=last.get("author")), out_dir)]
         elif show:
             loaded = load_show(show)
-            shows = [(loaded, show.parent / loaded.name)]
+            shows = [(loaded, out or show.parent / loaded.name)]
         else:
             shows = [(s, FEEDS_DIR / s.name) for s in
                      (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]

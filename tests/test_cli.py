@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 from pathlib import Path
 
@@ -284,3 +286,26 @@ def test_a_show_file_takes_every_lexicon_form(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["plan", "--show", str(show)])
     assert bad.exit_code == 1
     assert "show.toml:9: lexicon.Maughan: unknown lexicon field 'sey'" in bad.output
+
+
+def test_plan_of_a_show_built_into_another_folder_reads_that_folder(tmp_path: Path) -> None:
+    essays = tmp_path / "essays"
+    essays.mkdir()
+    (essays / "b.md").write_text("# Beta\n\nThe second essay, written first. It is short.\n")
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\nauthor = "A"\ndescription = "D"\nsources = ["essays"]\n'
+                    'voice = "system"\n')
+    out = tmp_path / "elsewhere"
+    common = ["--cache-dir", str(tmp_path / "cache")]
+    assert runner.invoke(app, ["build", "--show", str(show), "--out", str(out),
+                               *common]).exit_code == 0
+    (essays / "a.md").write_text("# Alpha\n\nA new essay, sorted first. It is short too.\n")
+
+    def numbers(*extra: str) -> dict[str, int]:
+        result = runner.invoke(app, ["plan", "--show", str(show), "--json", *extra])
+        assert result.exit_code == 0, result.output
+        [planned] = json.loads(result.output)
+        return {e["title"]: e["number"] for e in planned["episodes"]}
+
+    assert numbers("--out", str(out)) == {"Beta": 1, "Alpha": 2}  # as published there
+    assert numbers() == {"Alpha": 1, "Beta": 2}  # a folder never built
