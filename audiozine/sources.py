@@ -547,11 +547,21 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
         raise SourceError("front matter must be a mapping of keys to values", path=path,
                           line=1)
 
+    # "Title:" as "title:" (a lowercase key wins when both are given).
+    data = {str(key).lower(): value for key, value in
+            sorted(data.items(), key=lambda item: str(item[0]).islower())}
+
     def line_of(key: str) -> int | None:
         for number, row in enumerate(raw.split("\n"), 2):
-            if re.match(rf"\s*{re.escape(key)}\s*[:=]", row):
+            if re.match(rf"\s*{re.escape(key)}\s*[:=]", row, re.I):
                 return number
         return None
+
+    def as_written(key: str) -> str:
+        """The value as typed: YAML makes "title: Yes" True and "title: 1984" a number."""
+        number = line_of(key)
+        row = raw.split("\n")[number - 2] if number else ""
+        return re.sub(r"^[^:=]*[:=]\s*", "", row).strip().strip("'\"")
 
     def text_field(key: str) -> str | None:
         value = data.get(key)
@@ -562,6 +572,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
         if isinstance(value, (dict, list)):
             raise SourceError(f"expected text, got {type(value).__name__}", path=path,
                               line=line_of(key), field=key)
+        if isinstance(value, (bool, int, float, dt.date)):
+            value = as_written(key) or value
         value = _squash(str(value))
         return value or None
 

@@ -595,3 +595,10 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
     assert essay.title == "Why I Walk"
     assert essay.paragraphs == ("I walk every morning. It clears my head.",
                                 "The river path at dawn.", "Day, Miles", "Monday, 3")
+
+
+def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
+    [essay] = essays_of(tmp_path, "yes.md", f"---\nTitle: Yes\nDate: 2024-05-01\n---\n{BODY}\n")
+    assert (essay.title, essay.date) == ("Yes", dt.date(2024, 5, 1))
+    [essay] = essays_of(tmp_path, "1984.md", f"---\ntitle: 1984\nauthor: 'No'\n---\n{BODY}\n")
+    assert (essay.title, essay.author) == ("1984", "No")
