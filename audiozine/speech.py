@@ -861,8 +861,13 @@ def _rules() -> list[Rule]:
         ("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
                 r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
          _url, 0),
+        ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} out of "
+                                           f"{num.cardinal(len(m.group(0)))} stars", 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
+        ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
+         lambda m, c: f"{'x' if m.group(1) in ('86', '64') else 'times'} "
+                      f"{num.cardinal(m.group(1))}", 0),
         ("scientific", r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d{1,3})\b", _scientific, 0),
         ("identifier", r"\b(?P<word>" + IDENTIFIER_WORDS + r")\s(?P<n>[1-9]\d{2,3})\b(?![.,]\d)",
          _identifier, 0),

@@ -305,6 +305,8 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "a ½-acre lot, a 1/4-inch bolt, a 30-yr loan", "a half-acre lot, a quarter-inch bolt, "
                                                          "a thirty-year loan"),
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
+    ("symbol", "I gave it ★★★★☆.", "I gave it four out of five stars."),
+    ("number", "at x2 speed on x86", "at times two speed on x eighty-six"),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
                                                  "Building C"),
