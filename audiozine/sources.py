@@ -553,7 +553,7 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
 
     def line_of(key: str) -> int | None:
         for number, row in enumerate(raw.split("\n"), 2):
-            if re.match(rf"\s*{re.escape(key)}\s*[:=]", row, re.I):
+            if re.match(rf"{re.escape(key)}\s*[:=]", row, re.I):  # top level, not "seo: title:"
                 return number
         return None
 
@@ -561,7 +561,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
         """The value as typed: YAML makes "title: Yes" True and "title: 1984" a number."""
         number = line_of(key)
         row = raw.split("\n")[number - 2] if number else ""
-        return re.sub(r"^[^:=]*[:=]\s*", "", row).strip().strip("'\"")
+        value = re.sub(r"\s+#.*$", "", re.sub(r"^[^:=]*[:=]\s*", "", row))  # "1984 # the novel"
+        return value.strip().strip("'\"")
 
     def text_field(key: str) -> str | None:
         value = data.get(key)
@@ -626,6 +627,7 @@ _FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
+_OBSIDIAN_COMMENT = re.compile(r"%%[^\n]*?%%")
 _OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 _WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
 _CALLOUT = re.compile(r"^(\s*(?:>\s*)+)\[![\w-]+\][+-]?\s*")
@@ -646,17 +648,22 @@ def _markdown_source(body: str) -> str:
     marker as its link. Obsidian: %%comments%% (private notes) and ![[embeds]] are
     dropped, [[links|shown text]] read as their text, a callout's "[!note]" marker
     dropped."""
-    lines, fenced, commented = [], False, False
-    for line in body.split("\n"):
-        if _FENCE.match(line) and not commented:
+    rows = body.split("\n")
+    fences = [n for n, row in enumerate(rows) if row.strip() == "%%"]
+    closing = dict(zip(fences[::2], fences[1::2]))  # a %% line opens a block another closes
+    lines, fenced, comment_until = [], False, -1
+    for n, line in enumerate(rows):
+        if n <= comment_until:
+            continue
+        if n in closing and not fenced:
+            comment_until = closing[n]
+            continue
+        if _FENCE.match(line):
             fenced = not fenced
         elif not fenced:
-            pieces = line.split("%%")
-            # Text outside %% pairs, which may span lines.
-            kept = [piece for n, piece in enumerate(pieces) if (n % 2 == 0) != commented]
-            if len(pieces) % 2 == 0:
-                commented = not commented
-            line = "".join(kept)
+            # %%inline%% comments, not inside `code`: "write `%%` for a percent sign".
+            line = "".join(piece if piece.startswith("`") else _OBSIDIAN_COMMENT.sub("", piece)
+                           for piece in re.split(r"(`[^`]*`)", line))
             line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
             line = _FOOTNOTE_REF.sub("", line)
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
@@ -787,16 +794,36 @@ _PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|
                            r"|\b(?:unsplash|getty images|shutterstock|pexels)\b", re.I)
 
 
-def _is_clutter(tag) -> bool:
-    """A share bar, comment list, subscribe box or photo credit inside or around the essay."""
-    if tag.name.lower() in ("article", "main", "body", "html"):
-        return False
-    if tag.name.lower() == "figcaption" and _PHOTO_CREDIT.search(tag.get_text(" ")):
+_ROW_BLOCKS = ["p", "br", "div", "table", "ul", "ol", "blockquote", "pre", *_HTML_HEADINGS]
+"""A table row holding these is page layout (an essay in a table), not a data row."""
+_CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span", "nav"))
+_CONTENT_PARTS = frozenset(("content", "body", "main", "article", "text", "story"))
+
+
+def _clutter_name(name: str) -> bool:
+    """"entry-meta", "sharedaddy", "jp-relatedposts", "comments": furniture; not
+    "content-area", "has-sidebar" (a layout flag) or "meta-content"."""
+    name = name.lower()
+    if name in _CLUTTER_NAMES:
         return True
+    parts = [part for part in re.split(r"[-_]+", name) if part]
+    if not parts or parts[0] in ("has", "with", "no", "is") or \
+            any(part in _CONTENT_PARTS for part in parts):
+        return False
+    return parts[0] in _CLUTTER_PARTS or parts[-1] in _CLUTTER_PARTS
+
+
+def _is_clutter(tag) -> bool:
+    """A share bar, comment list, subscribe box or photo credit inside or around the
+    essay. Only containers are judged by their names: headings and sections carry
+    ids made from their own text ("related-work")."""
+    name = tag.name.lower()
+    if name == "figcaption":
+        return bool(_PHOTO_CREDIT.search(tag.get_text(" ")))
+    if name not in _CLUTTER_TAGS:
+        return False
     names = [*(tag.get("class") or []), str(tag.get("id") or "")]
-    return any(name.lower() in _CLUTTER_NAMES or
-               any(part in _CLUTTER_PARTS for part in re.split(r"[-_\s]+", name.lower()))
-               for name in names if name)
+    return any(_clutter_name(n) for n in names if n)
 
 
 def _is_footnote_mark(tag) -> bool:
@@ -805,13 +832,21 @@ def _is_footnote_mark(tag) -> bool:
     if tag.name.lower() == "sup":
         link = tag.find("a")
         if link is None:
-            return bool(re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", tag.get_text()))
+            before = tag.previous_sibling
+            before = str(before) if before is not None and before.name is None else ""  # text
+            # "Monday.<sup>1</sup>" or "argued<sup>3</sup>"; not "m<sup>2</sup>", "mc<sup>2</sup>".
+            exponent = re.search(r"(?:^|\W)\w{1,2}$|\d$", before) is not None
+            return not exponent and bool(re.fullmatch(r"\s*\[?\d{1,3}\]?\s*", tag.get_text()))
     if link is None:
         return False
+    text = link.get_text().strip()
+    if text in ("↩", "↩︎", "↑"):
+        return True
     href = str(link.get("href") or "")
     classes = " ".join(link.get("class") or [])
-    return bool(re.match(r"#(?:fn|footnote|note|cite)", href, re.I)) or "footnote" in classes \
-        or link.get_text().strip() in ("↩", "↩︎", "↑")
+    marker = re.fullmatch(r"\[?\d{1,3}\]?|[*†‡]", text) is not None
+    return marker and (bool(re.match(r"#(?:fn|footnote|note|cite)", href, re.I))
+                       or "footnote" in classes)
 
 
 def _html_events(text: str, path: Path,
@@ -865,7 +900,7 @@ def _html_events(text: str, path: Path,
                     or (name in ("sup", "a") and _is_footnote_mark(child)) \
                     or _is_clutter(child):
                 continue
-            if name == "tr":  # a row read as one line, as in Markdown: "Monday, 35"
+            if name == "tr" and not child.find(_ROW_BLOCKS):  # one line, as in Markdown
                 flush()
                 cells = [inline_text(cell) for cell in child.find_all(["td", "th"])
                          if not _is_clutter(cell)]
@@ -978,10 +1013,6 @@ def _natural_key(name: str) -> tuple:
 _NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "notice"}
 
 
-_BUILT = ".audiozine"
-"""The state folder of a built show (manifest.STATE_DIR)."""
-
-
 def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
     """A show's page or episode files, when a show was built inside the sources
     (`build . --out podcast`): read, they would become episodes of the next build."""
@@ -991,7 +1022,9 @@ def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
 
 def _folder_files(folder: Path) -> list[Path]:
     found = []
-    shows = {state.parent for state in folder.rglob(_BUILT) if state.is_dir()}
+    from .manifest import STATE_DIR
+
+    shows = {state.parent for state in folder.rglob(STATE_DIR) if state.is_dir()}
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or \

@@ -602,3 +602,33 @@ def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
     assert (essay.title, essay.date) == ("Yes", dt.date(2024, 5, 1))
     [essay] = essays_of(tmp_path, "1984.md", f"---\ntitle: 1984\nauthor: 'No'\n---\n{BODY}\n")
     assert (essay.title, essay.author) == ("1984", "No")
+
+
+def test_furniture_rules_leave_real_content_alone(tmp_path):
+    """Ids made from headings, layout classes, an essay laid out in a table, and
+    exponents are the essay's, not clutter or footnote marks."""
+    html = ('<body><div class="content-area has-sidebar"><article><h1 id="on-sharing">On '
+            'Sharing</h1><section id="related-work"><p>Real words here. More of them.</p>'
+            '</section><p>It is 500 m<sup>2</sup>, and it was quiet.<sup>1</sup> See <a '
+            'href="#notes-on-sources">the notes on sources</a>.</p></article></div></body>')
+    [essay] = essays_of(tmp_path, "share.html", html)
+    assert essay.title == "On Sharing"
+    assert essay.paragraphs == ("Real words here. More of them.",
+                                "It is 500 m2, and it was quiet. See the notes on sources.")
+    table = ("<body><table><tr><td><b>How to Think</b><br><br>March 2024<br><br>First "
+             "paragraph. It goes on.<br><br>Second paragraph. Done.</td></tr></table></body>")
+    assert essays_of(tmp_path, "pg.html", table)[0].paragraphs == (
+        "How to Think", "March 2024", "First paragraph. It goes on.", "Second paragraph. Done.")
+
+
+def test_a_lone_percent_pair_in_code_is_not_an_obsidian_comment(tmp_path):
+    text = ("# Printf\n\nIn printf, write `%%` to print a percent sign.\n\n"
+            "Second paragraph stays.\n\nThird one %%hidden%% too.\n")
+    assert essays_of(tmp_path, "printf.md", text)[0].paragraphs == (
+        "In printf, write %% to print a percent sign.", "Second paragraph stays.",
+        "Third one too.")
+
+
+def test_front_matter_value_as_written_is_the_top_level_key_without_its_comment(tmp_path):
+    text = f"---\nseo:\n  title: SEO title\ntitle: 1984 # the novel\n---\n{BODY}\n"
+    assert essays_of(tmp_path, "novel.md", text)[0].title == "1984"
