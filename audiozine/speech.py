@@ -126,7 +126,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
     "ext.": "extension", "Ext.": "extension", "Pkwy.": "Parkway", "Bldg.": "Building",
     "Hwy": "Highway", "YoY": "year over year", "QoQ": "quarter over quarter",
-    "MoM": "month over month", "TL;DR": "T.L.D.R.",
+    "TL;DR": "T.L.D.R.",
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
 }
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
@@ -134,12 +134,17 @@ _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
 #: "401(k)": how the plan numbers are said.
 #: Scale letters after a number: "100M users", "~8.3M", "1.4T tokens".
-SCALE_LETTERS = {"M": "million", "m": "million", "B": "billion", "T": "trillion"}
+SCALE_LETTERS = {"M": "million", "B": "billion", "T": "trillion"}
+#: What "2m" counts in millions ("2m people"); before other words it is meters ("2m walls").
+_COUNTED = ("people|users|customers|subscribers|views|downloads|followers|visitors|viewers|"
+            "listeners|readers|members|fans|votes|voters|residents|jobs|copies|sales|streams|"
+            "plays|accounts|devices|cases|deaths|patients|workers|employees|tokens|parameters")
 #: Currency codes after an amount: "25 USD".
 CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 #: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
-                         r"on|at|from|with|is|was)\b)[a-z]")
+                         r"on|at|from|with|is|was|are|were|will|can|you|we|they|i|he|she|it|"
+                         r"gets?|buys?)\b)[a-z]")
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
                     "501": "five-oh-one"}
 #: "$500/month": the slash before a time unit is "a".
@@ -215,18 +220,20 @@ ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William
 IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|RTX|GTX|"
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
-#: Words before a capitalized name that are not names themselves: "About 3.14".
-_NOT_PRODUCT_NAMES = frozenset("""
-about above after almost around at before below between by from in just nearly of on
-only over roughly some than to under until up version
-""".split())
+#: Software whose "3.10" is said "three point ten" (and "22.04" "twenty-two oh four").
+PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
+                 "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
+                 "Angular|Chrome|Firefox|Safari|Excel|Photoshop|Blender|Unity|Postgres|"
+                 "PostgreSQL|MySQL|GPT|Llama|Gemini|Claude|Mistral|Qt|GNOME|KDE|Xcode")
 #: Words after which "6/12" is a date rather than "six out of twelve".
 _BEFORE_A_DATE = frozenset("on since by until till from before after".split())
 #: Words around "Jan." that make it the month; otherwise it is a name ("my friend Jan.").
 _BEFORE_A_MONTH = frozenset("""
-in on by since until till from through to of before after between and or during around
+in on by since until till through of before after between during around
 the this that last next each every early mid late
 """.split())
+#: Words before "14:30:00" that make it a clock time rather than a duration.
+_BEFORE_A_CLOCK = frozenset("at from until till by around before after since".split())
 _SPEECH_VERBS = frozenset("said say says saying answered replied just simply".split())
 
 SLASH_NUMBERS = {"24/7": "twenty-four seven", "50/50": "fifty-fifty",
@@ -421,7 +428,9 @@ def _time(m: re.Match[str], ctx: _Context) -> str:
         return ctx.protect(_duration(0, hour, minute))  # "52:30" for a 10K
     if hour > 24:
         return m.group(0)
-    if m.group("s") and not ampm and not m.group("zone"):
+    # "at 14:30:00" is a clock; "stands at 2:03:36" and "in 4:12:30" are race times.
+    clock = _word_before(m) in _BEFORE_A_CLOCK and (len(m.group("h")) == 2 or m.group("s") == "00")
+    if m.group("s") and not ampm and not m.group("zone") and not clock:
         return ctx.protect(_duration(hour, minute, int(m.group("s"))))
     spoken = num.clock(hour, minute)
     if ampm and minute == 0:
@@ -437,6 +446,7 @@ def _ratio(m: re.Match[str], ctx: _Context) -> str:
     return f"{num.cardinal(m.group(1) or m.group(3))} to {num.cardinal(m.group(2) or m.group(4))}"
 
 
+_OPENING_QUOTE = re.compile(r'(?:^|(?<=[\s(\[]))"(?=\S)')
 _AFTER_A_LENGTH = frozenset("""
 across long wide tall high deep thick of in on and or apart away from to by x
 """.split())
@@ -446,10 +456,12 @@ def _inches(m: re.Match[str], ctx: _Context) -> str:
     """'a 10" skillet' (ten-inch), '3" across' (three inches); a quote that closes
     a quotation is left alone ('he said "give me 10"')."""
     before = m.string[:m.start()]
-    mark = m.group(0)[-1]
-    quotes = re.findall(r'(?<!\d)["“”]', before)  # quotation marks, not earlier inch marks
-    if (mark == '"' and quotes.count('"') % 2) or (mark == "”" and quotes.count("“") >
-                                                   quotes.count("”")):
+    if m.group(0)[-1] == "”":
+        closes = before.count("“") > before.count("”")
+    else:  # a straight quote opens after a space or bracket, and closes after anything else
+        opening = sum(q.start() < m.start() for q in _OPENING_QUOTE.finditer(m.string))
+        closes = opening > before.count('"') - opening
+    if closes:
         return m.group(0)
     following = re.match(r"\s+([a-z]+)", m.string[m.end():])
     if following and following.group(1) not in _AFTER_A_LENGTH:
@@ -585,10 +597,6 @@ def _word_before(m: re.Match[str], group: int | str = 0) -> str:
     return found.group(1).lower().rstrip(".") if found else ""
 
 
-def _starts_sentence(m: re.Match[str]) -> bool:
-    return re.search(r"(?:^|[.!?:]['\")\]]*)\s*$", m.string[:m.start()]) is not None
-
-
 def _in_pairs(digits: str) -> str:
     """'747' -> 'seven forty-seven', '101' -> 'one oh one', '1204' -> 'twelve oh four'."""
     head, tail = digits[:-2], digits[-2:]
@@ -606,8 +614,6 @@ def _identifier(m: re.Match[str], ctx: _Context) -> str:
 
 def _product_version(m: re.Match[str], ctx: _Context) -> str:
     """"Python 3.10": three point ten, as the version is said, not "three point one zero"."""
-    if _starts_sentence(m) or m.group("name").lower() in _NOT_PRODUCT_NAMES:
-        return m.group(0)
     minor = m.group("b")
     if minor.startswith("0"):  # "Ubuntu 22.04": twenty-two oh four
         return f"{m.group('name')} {num.cardinal(m.group('a'))} oh {num.cardinal(minor[1])}"
@@ -632,7 +638,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
         return " ".join(num.cardinal(part) for part in text.split("/"))
     month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
     if month_day and _word_before(m) in _BEFORE_A_DATE and 1 <= int(month_day.group(1)) <= 12 \
-            and 1 <= int(month_day.group(2)) <= 31:  # "we met on 6/12"
+            and 10 < int(month_day.group(2)) <= 31 \
+            and not re.match(r"\s+(?:of\b|[a-z]+s\b)", m.string[m.end():]):  # "met on 6/12"
         return f"{MONTH_NAMES[int(month_day.group(1)) - 1]} {num.ordinal(month_day.group(2))}"
     if "." in text:  # "4.8/5 stars"
         top_text, bottom_text = text.split("/")
@@ -710,9 +717,8 @@ def _word_slash(m: re.Match[str], ctx: _Context) -> str:
 
 def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
-    if text == "Jan." and _word_before(m) not in _BEFORE_A_MONTH \
-            and not re.match(r"\s*\d", m.string[m.end():]):
-        return ctx.protect(_keep_final_period(m, "Jan"))  # "my friend Jan."
+    if text == "Jan." and _at_end(m) and _word_before(m) not in _BEFORE_A_MONTH:
+        return ctx.protect(_keep_final_period(m, "Jan"))  # "we talked to Jan."
     spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
     return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
 
@@ -724,11 +730,17 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     prev_is_name = bool(re.search(r"(?:^|[^.!?]\s)[A-Z][a-z]+\s+$", prev)) and \
         not re.search(r"(?:^|[.!?]\s+)[A-Z][a-z]+\s+$", prev)
     next_is_name = bool(re.match(r"\s+[A-Z]", nxt))
-    after_ordinal = bool(re.search(_ORDINAL_WORD + r"\s+$", prev))  # "on 42nd St."
+    after_ordinal = m.group("abbr") == "St." and bool(re.search(_ORDINAL_WORD + r"\s+$", prev))
     spoken = after_name if (prev_is_name or after_ordinal) and not next_is_name else before_name
     return ctx.protect(_keep_final_period(m, spoken))
 
 
+#: First words of titles, not first names, before "II" or "III".
+_TITLE_WORDS = frozenset("""
+Final Star Street Grand Super Mega Dark Civil World Toy Mission Resident Jurassic Iron Mass
+Age Halo Gears Diablo Doom Quake Fallout Portal Dead Metal Red Black Silent Kingdom Harry
+The A An This That My Our Your His Her Their
+""".split())
 _ORDINAL_WORD = (r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                  r"eleventh|twelfth|[a-z]+teenth|[a-z]+ieth|hundredth|thousandth)")
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -762,6 +774,14 @@ def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
     if value is None or (m.group("word") == "Mark" and _pronoun_i(m)):  # "told Mark I would"
         return m.group(0)
     return f"{m.group('word')} {num.cardinal(value)}"
+
+
+def _generation(m: re.Match[str], ctx: _Context) -> str:
+    """"Robert Griffin III": the third; a title ("Final Fantasy II") keeps its number."""
+    if m.group("first") in _TITLE_WORDS:
+        return m.group(0)
+    ordinal = "second" if m.group("roman") == "II" else "third"
+    return f"{m.group('first')} {m.group('word')} the {ordinal}"
 
 
 def _roman_regnal(m: re.Match[str], ctx: _Context) -> str:
@@ -861,8 +881,9 @@ def _rules() -> list[Rule]:
         ("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
                 r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
          _url, 0),
-        ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} out of "
-                                           f"{num.cardinal(len(m.group(0)))} stars", 0),
+        ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
+                                           + (f"out of {num.cardinal(len(m.group(0)))} stars"
+                                              if m.group(2) else "stars"), 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
@@ -895,11 +916,13 @@ def _rules() -> list[Rule]:
         # "10k steps", "50k subscribers"; but "a 5k", "a 10k run": races.
         ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+(?:[a-z]+s|people)\b)?)",
          lambda m, c: f"{m.group(1)} thousand" if m.group(2) else f"{m.group(1)} K", 0),
-        ("millions", r"(?<![\w$€£.,])(?!(?:60|100|110|200|400|800|1500|3000|5000|10000)m\b)"
-                     r"(\d+(?:\.\d+)?)([MBTm])\b(?=\s+(?:[a-z]+s|people)\b)"
+        ("millions", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([MBT])\b(?=\s+(?:[a-z]+s|people)\b)"
                      r"|(?<=~)(\d+(?:\.\d+)?)([MBT])\b|(?<![\w$€£.,])(\d+\.\d+)([MBT])\b",
          lambda m, c: f"{m.group(1) or m.group(3) or m.group(5)} "
                       f"{SCALE_LETTERS[m.group(2) or m.group(4) or m.group(6)]}", 0),
+        # "2m people" in millions; "50m laps", "2m walls" stay meters.
+        ("millions m", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)m\b(?=\s+(?:" + _COUNTED + r")\b)",
+         lambda m, c: f"{m.group(1)} million", 0),
         ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
                                                    f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
         ("dimensions", r"\b(\d+)\s?[x×]\s?(\d+)(s?)\b",
@@ -929,7 +952,8 @@ def _rules() -> list[Rule]:
         ("letter to letter", r"\b([A-Z])2([A-Z])\b", lambda m, c: f"{m.group(1)} to {m.group(2)}",
          0),
         ("letters digits letters", r"\b([A-Za-z]{1,3})(\d{1,2})([A-Za-z]{1,3})\b",
-         lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {m.group(3)}", 0),
+         lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))}"
+                      + ("s" if m.group(3) == "s" else f" {m.group(3)}"), 0),  # "F16s", "A1C"
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
         ("citation", r"(?<=[^\s\[])\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]", lambda m, c: "", 0),  # "quiet.[1]"
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
@@ -962,7 +986,7 @@ def _rules() -> list[Rule]:
          _dotted_date, 0),
         ("version", r"(?:\b(?P<v>v)|(?<![\w.]))(?P<ver>\d+\.\d+\.\d+(?:\.\d+)*)\b", _version, 0),
         ("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version, 0),
-        ("product version", r"\b(?P<name>[A-Z][A-Za-z]+)\s(?P<a>\d{1,2})\.(?P<b>\d{2})\b"
+        ("product version", r"\b(?P<name>" + PRODUCT_NAMES + r")\s(?P<a>\d{1,2})\.(?P<b>\d{2})\b"
                             r"(?![.,]?\d|\s?(?:%|" + unit_re + r")(?![\w/]))", _product_version, 0),
         ("day month", r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>" + _MONTH_RE + r")(?!\w)"
                       r"(?:,?\s+(?P<year>\d{4})\b)?", _day_month, 0),
@@ -1007,6 +1031,9 @@ def _rules() -> list[Rule]:
          _roman_cardinal, 0),
         ("regnal", r"\b(?P<word>" + ROMAN_REGNAL_NAMES + r")\s+(?P<roman>[IVX]{1,5})\b",
          _roman_regnal, 0),
+        ("generation", r"\b(?P<first>[A-Z][a-z]+) (?P<word>[A-Z][a-z]+),? (?P<roman>II|III)\b"
+                       r"(?=\s*(?:[,.;:)!?]|$|\s[a-z]))",
+         _generation, 0),
         # "Rocky IV", "Final Fantasy VII": a name inside a sentence (not "Give IV fluids").
         ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
                                r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b",

@@ -267,7 +267,8 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "Give IV fluids now.", "Give I.V. fluids now."),
     ("version", "Upgrade to Python 3.10 now.", "Upgrade to Python three point ten now."),
     ("number", "About 3.14 of them.", "About three point one four of them."),
-    ("abbrev", "My friend Jan. is here.", "My friend Jan is here."),
+    ("abbrev", "We talked to Jan.", "We talked to Jan."),
+    ("abbrev", "Jan. and Feb. were cold.", "January and February were cold."),
     ("abbrev", "It opens in Jan. and ends on Jan. 5.",
      "It opens in January and ends on January fifth."),
     ("number", "1e6 samples, 2.5e-3 seconds", "one times ten to the sixth samples, two point five times "
@@ -306,6 +307,15 @@ CASES: list[tuple[str, str, str]] = [
                                                          "a thirty-year loan"),
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
     ("symbol", "I gave it ★★★★☆.", "I gave it four out of five stars."),
+    ("time", "born at 12:30:45", "born at twelve thirty"),
+    ("number", "on 4/5 occasions, until 9/10 of it", "on four fifths occasions, until nine tenths "
+                                                      "of it"),
+    ("unit", "He swam 50m laps.", "He swam fifty meters laps."),
+    ("symbol", 'Pick "1", "2", or "3".', "Pick one, two, or three."),
+    ("abbrev", "the first Dr. in her family", "the first Doctor in her family"),
+    ("number", "Tuesday 12.50, F16s", "Tuesday twelve point five zero, F sixteens"),
+    ("roman", "Robert Griffin III was drafted", "Robert Griffin the third was drafted"),
+    ("money", "For a $5 you get coffee", "For a five dollars you get coffee"),
     ("number", "at x2 speed on x86", "at times two speed on x eighty-six"),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
