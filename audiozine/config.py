@@ -243,7 +243,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _line_of(path: Path, key: str) -> int | None:
     """Best-effort line number of `key = ...` in a TOML file, for messages."""
     try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
                 return number
     except OSError:
@@ -267,7 +267,7 @@ def _check_fields(data: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type
             ok = False
         if not ok:
             hint = ""
-            if isinstance(value, str) and dt.date in types:
+            if isinstance(value, str) and dt.date in types and _is_iso_date(value):
                 hint = f" (a TOML date is written without quotes: {key} = {value.strip()})"
             elif isinstance(value, str) and (int in types or float in types) and \
                     re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", value):
@@ -275,6 +275,14 @@ def _check_fields(data: Mapping[str, Any], schema: Mapping[str, tuple[tuple[type
             raise ConfigError(
                 f"expected {help_text}, got {type(value).__name__} {value!r}{hint}",
                 path=path, line=_line_of(path, key), field=key)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _check_url(value: str, path: Path | None, key: str) -> str:

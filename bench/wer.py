@@ -195,8 +195,8 @@ def voices_for_draw(draw: int, root: Path) -> dict[str, str]:
         if profile.is_file():
             shutil.copy2(profile, folder / profile.name)
     joe = folder / "joe.toml"
-    joe.write_text(joe.read_text("utf-8").replace(
-        "\nengine = ", f"\nnoise_seed = {draw}\nengine = ", 1), "utf-8")
+    # First, so it is a top-level key whatever tables the profile has.
+    joe.write_text(f"noise_seed = {draw}\n" + joe.read_text("utf-8"), "utf-8")
     return {"AUDIOZINE_VOICES": str(folder)}
 
 
