@@ -71,7 +71,9 @@ UNITS: dict[str, tuple[str, str]] = {
     "mAh": ("milliamp-hour", "milliamp-hours"),
     "g": ("gram", "grams"), "gr": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
     "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
-    "mcg": ("microgram", "micrograms"), "ng": ("nanogram", "nanograms"),
+    "mcg": ("microgram", "micrograms"), "m²": ("square meter", "square meters"),
+    "km²": ("square kilometer", "square kilometers"), "ft²": ("square foot", "square feet"),
+    "cm²": ("square centimeter", "square centimeters"), "m³": ("cubic meter", "cubic meters"), "ng": ("nanogram", "nanograms"),
     "dL": ("deciliter", "deciliters"), "qt": ("quart", "quarts"),
     "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
     "bpm": ("beat per minute", "beats per minute"), "mpg": ("mile per gallon", "miles per gallon"),
@@ -125,6 +127,8 @@ ABBREVIATIONS: dict[str, str] = {
     "Est.": "established", "yr.": "year", "yrs.": "years", "tbsp.": "tablespoon",
     "tsp.": "teaspoon", "tbsp": "tablespoon", "tsp": "teaspoon",
     "ext.": "extension", "Ext.": "extension", "Pkwy.": "Parkway", "Bldg.": "Building",
+    "Col.": "Colonel", "Maj.": "Major", "Cpl.": "Corporal", "Pvt.": "Private",
+    "Adm.": "Admiral", "Cmdr.": "Commander", "Op.": "Opus", "AC/DC": "A.C.D.C.",
     "Hwy": "Highway", "YoY": "year over year", "QoQ": "quarter over quarter",
     "TL;DR": "T.L.D.R.",
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
@@ -188,7 +192,7 @@ ACRONYM_WORDS: dict[str, str] = {
     "WIFI": "wifi", "SARS": "sars", "ESPN": "E.S.P.N.", "IKEA": "Ikea", "LEGO": "Lego",
     "ZIP": "zip", "CAPTCHA": "captcha", "GIFs": "gifs", "ET": "Eastern Time",
     "WWII": "World War Two", "WWI": "World War One", "SAT": "S.A.T.", "WHO": "W.H.O.",
-    "AM": "A.M.",
+    "AM": "A.M.", "NAACP": "N double-A C P",
 }
 
 #: Short English words that a writer may put in capitals for emphasis.
@@ -198,7 +202,7 @@ HAD HAS HATE HE HER HIM HIS HOW I IF IN IS ITS LOVE ME MORE MOST MUST MY NEW NO 
 OF OFF ON ONE OR OUR OUT OWN REAL SAID SAT SAY SEE SHE SO STOP THE THEM THEN THEY THIS
 TO TOO TWO USE VERY WAS WAY WE WERE WHAT WHEN WHY WILL WITH WOW YES YET YOU YOUR HUGE
 EVER NEVER ONLY JUST ALSO SURE LIKE WANT NEED HELP GOOD BEST EACH EVEN SOME MANY MUCH
-SUCH THAT THAN THERE WHERE HERE FREE OVER DONT CANT WONT ISNT WHO
+SUCH THAT THAN THERE WHERE HERE FREE OVER DONT CANT WONT ISNT WHO END WORST
 """.split())
 #: Initialisms that are also words: read as words when the whole text shouts.
 _COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
@@ -206,20 +210,29 @@ _COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
 #: A word before a Roman numeral that makes it a plain number ("Part II").
 ROMAN_CARDINAL_TRIGGERS = ("Part|Chapter|Book|Volume|Act|Scene|Section|War|Phase|Season|"
                            "Episode|Level|Stage|Round|Title|Article|Bowl|Type|Class|Grade|"
-                           "Vol\\.|Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue")
+                           "Vol\\.|Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue|Canto|"
+                           "Psalm|Sonnet|Vatican")
 #: A name before a Roman numeral that makes it regnal ("Henry VIII" -> "the eighth").
 ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William|Richard|"
                       "Paul|Benedict|Pius|Leo|Gregory|Catherine|Mary|Napoleon|Peter|"
                       "Ramesses|Philip|Frederick|Alexander|Nicholas|Innocent|Clement|"
                       "Francis|John|Victoria|Anne|Alfonso|Juan|Carlos|Felipe|Willem|"
-                      "Gustav|Olaf|Harald|Haakon|Constantine|Boniface|Urban|Sixtus")
+                      "Gustav|Olaf|Harald|Haakon|Constantine|Boniface|Urban|Sixtus|Ramses|"
+                      "Ptolemy|Amenhotep|Thutmose|Justinian|Ivan|Wilhelm|Ferdinand|Isabella|"
+                      "Umberto|Selim|Mehmed|Rama")
 
-#: Numbers written with a slash that have a spoken form of their own.
 #: Names before a number that is an identifier, read in pairs of digits as people
 #: say them: "Boeing 747" (seven forty-seven), "Econ 101" (one oh one), "Room 1204".
 IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|RTX|GTX|"
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
+#: Books whose "1:1" is chapter and verse ("Genesis one one"), not a ratio or a time.
+BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Numbers|Deuteronomy|Joshua|Judges|Ruth|Samuel|Kings|"
+               "Chronicles|Ezra|Nehemiah|Esther|Job|Psalms?|Proverbs|Ecclesiastes|Isaiah|"
+               "Jeremiah|Lamentations|Ezekiel|Daniel|Hosea|Joel|Amos|Obadiah|Jonah|Micah|"
+               "Nahum|Habakkuk|Zephaniah|Haggai|Zechariah|Malachi|Matthew|Mark|Luke|John|"
+               "Acts|Romans|Corinthians|Galatians|Ephesians|Philippians|Colossians|"
+               "Thessalonians|Timothy|Titus|Philemon|Hebrews|James|Peter|Jude|Revelation")
 #: Software whose "3.10" is said "three point ten" (and "22.04" "twenty-two oh four").
 PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
                  "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
@@ -236,6 +249,7 @@ the this that last next each every early mid late
 _BEFORE_A_CLOCK = frozenset("at from until till by around before after since".split())
 _SPEECH_VERBS = frozenset("said say says saying answered replied just simply".split())
 
+#: Numbers written with a slash that have a spoken form of their own.
 SLASH_NUMBERS = {"24/7": "twenty-four seven", "50/50": "fifty-fifty",
                  "9/11": "nine eleven", "20/20": "twenty-twenty", "365/24/7": "all year round",
                  "1/2": "one half", "1/3": "one third", "2/3": "two thirds",
@@ -435,6 +449,8 @@ def _time(m: re.Match[str], ctx: _Context) -> str:
     spoken = num.clock(hour, minute)
     if ampm and minute == 0:
         spoken = num.cardinal(hour)
+    if m.group("s") and int(m.group("s")):  # "around 10:15:30": the seconds are said too
+        spoken += f" and {_count_of(m.group('s'), 'sec')}"
     spoken += ampm + _zone(m)
     return ctx.protect(spoken)
 
@@ -766,8 +782,8 @@ def _pronoun_i(m: re.Match[str]) -> bool:
                                                        m.string[m.end():])
 
 
-def _roman_cardinal(m: re.Match[str], ctx: _Context) -> str:
-    roman = m.group("roman")
+def _roman_cardinal(m: re.Match[str], ctx: _Context, roman: str | None = None) -> str:
+    roman = roman or m.group("roman")
     if roman in ("C", "D", "L", "M") or (m.group("word") == "Series" and len(roman) == 1):
         return m.group(0)  # "Series C", "Xbox Series X": letters
     value = roman_to_int(roman)
@@ -786,7 +802,8 @@ def _generation(m: re.Match[str], ctx: _Context) -> str:
 
 def _roman_regnal(m: re.Match[str], ctx: _Context) -> str:
     value = roman_to_int(m.group("roman"))
-    if value is None or _pronoun_i(m):
+    opens = m.string[:m.start()].strip(" \"“'(") == ""  # "Charles I was executed."
+    if value is None or (_pronoun_i(m) and not opens):
         return m.group(0)
     return f"{m.group('word')} the {num.ordinal(value)}"
 
@@ -884,6 +901,10 @@ def _rules() -> list[Rule]:
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
                                            + (f"out of {num.cardinal(len(m.group(0)))} stars"
                                               if m.group(2) else "stars"), 0),
+        ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)",  # "p. 42", "(b. 1756)", "c. 1600"
+         lambda m, c: {"p": "page", "b": "born", "c": "circa"}[m.group(1)] + " "
+         if m.group(1) == "p" or re.match(r"\s*\d{3,4}\b", m.string[m.end():]) else m.group(0),
+         0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
@@ -942,15 +963,19 @@ def _rules() -> list[Rule]:
         ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
         ("blood pressure", r"(?<=pressure )((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
          _blood_pressure, 0),
+        ("squared", r"(?<![\w.])(?<!\d )([A-Za-z]{1,2})([²³])(?!\w)",  # "E = mc²", not "50 m²"
+         lambda m, c: " ".join(m.group(1).upper()) + (" squared" if m.group(2) == "²" else " cubed"),
+         0),
         ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
-        ("short year", r"(?<![\w'])'0(\d)\b(?!s)", lambda m, c: f"oh {num.cardinal(m.group(1))}",
-         0),
+        ("short year", r"(?<![\w'])'(\d\d)\b(?!s)",
+         lambda m, c: (f"oh {num.cardinal(m.group(1)[1])}" if m.group(1)[0] == "0"
+                       else num.cardinal(m.group(1))), 0),
         ("round plurals", r"\b(100|1,?000|10,?000|100,?000)s\b",
          lambda m, c: ROUND_PLURALS[m.group(1).replace(",", "")], 0),
-        ("letter to letter", r"\b([A-Z])2([A-Z])\b", lambda m, c: f"{m.group(1)} to {m.group(2)}",
-         0),
+        ("letter to letter", r"\b([BCDPGM])2([BCDPGM])\b",  # B2B, P2P; not H2O
+         lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
         ("letters digits letters", r"\b([A-Za-z]{1,3})(\d{1,2})([A-Za-z]{1,3})\b",
          lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))}"
                       + ("s" if m.group(3) == "s" else f" {m.group(3)}"), 0),  # "F16s", "A1C"
@@ -959,6 +984,9 @@ def _rules() -> list[Rule]:
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
+        ("toll free", r"\b1-(8(?:00|88|77|66|55|44|33))\b-?",
+         lambda m, c: "one " + ("eight hundred" if m.group(1) == "800" else num.digits(m.group(1)))
+                      + (" " if m.group(0).endswith("-") else ""), 0),
         ("local phone", r"(?<![\w.,+-])[2-9]\d\d-\d{4}(?![\w.,-]?\d)(?!-)", _local_phone, 0),
         ("feet inches", r"\b(\d)'\s?(\d{1,2})(?:\"|'')",
          lambda m, c: f"{num.cardinal(m.group(1))} foot {num.cardinal(m.group(2))}", 0),
@@ -966,6 +994,11 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{_count_of(m.group(1), 'h')} {_count_of(m.group(2), 'min')}", 0),
         ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
         ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
+        ("race time", r"\b(\d{1,2}):(\d{2})\.(\d{1,2})\b",  # "3:59.4"
+         lambda m, c: f"{num.cardinal(m.group(1))} {num.cardinal(m.group(2))} point "
+                      f"{num.digits(m.group(3))}", 0),
+        ("scripture", r"\b(" + BIBLE_BOOKS + r")\s(\d{1,3}):(\d{1,3})\b(?![:.]\d)",
+         lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {num.cardinal(m.group(3))}", 0),
         ("ratio", r"(?:(?<=ratio of )|(?<=ratio )|(?<=odds of ))(\d{1,3}):(\d{1,3})\b"
                   r"|\b(\d{1,2}):(\d)\b(?![:\d]|\.\d)",
          _ratio, 0),
@@ -996,6 +1029,7 @@ def _rules() -> list[Rule]:
          _month_year, 0),
         ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
          _year_range, 0),
+        ("unit period", r"(?<=\d )(lbs?|oz)\.(?=\s+[a-z0-9])", lambda m, c: m.group(1), 0),
         ("unit per unit", _B + r"(?P<n>" + _NUM + r")\s?(?P<unit>" + unit_re + r")/(?P<per>"
                           + unit_re + r")(?![\w/])",
          lambda m, c: f"{_count_of(m.group('n'), m.group('unit'))} per "
@@ -1015,12 +1049,16 @@ def _rules() -> list[Rule]:
         ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)(?:([A-Z])\b|\b)", _number_sign, 0),
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
-        ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number, 0),
+        ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|10[1-9]\d|20\d\d)(?![\w,.]\d|\d|%)",
+         _year_or_number, 0),
         ("number plus", r"(?<![\w.])(" + _NUM + r")\+", lambda m, c: f"{num.cardinal(m.group(1))}-plus", 0),
         ("number", r"(?:(?<=^)|(?<=[\s(\[\"'/]))-(?=\.?\d)(?:" + _NUM + r")|" + _NUM,
          _number, 0),
         ("hashtag", r"(?<![\w&])#([A-Za-z][\w-]*\w|[A-Za-z])", _hashtag, 0),
         ("handle", r"(?<![\w.])@([A-Za-z_]\w*)", _handle, 0),
+        ("volume roman", r"\b[Vv]ol\.\s+([IVXL]+)\b",
+         lambda m, c: f"volume {num.cardinal(roman_to_int(m.group(1)) or m.group(1))}"
+         if roman_to_int(m.group(1)) else m.group(0), 0),
         ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
         ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|\.(?!\w)|$)",
          _abbreviation, 0),
@@ -1029,6 +1067,8 @@ def _rules() -> list[Rule]:
          lambda m, c: c.protect(f"{_letters(m.group(1))} and {_letters(m.group(2))}"), 0),
         ("roman", r"\b(?P<word>" + ROMAN_CARDINAL_TRIGGERS + r")\s+(?P<roman>[IVXLC]+)\b",
          _roman_cardinal, 0),
+        ("lowercase roman", r"\b(?P<word>Act|Scene|Canto|Book|Part)\s+(?P<roman>[ivxl]+)\b",
+         lambda m, c: _roman_cardinal(m, c, m.group("roman").upper()), 0),
         ("regnal", r"\b(?P<word>" + ROMAN_REGNAL_NAMES + r")\s+(?P<roman>[IVX]{1,5})\b",
          _roman_regnal, 0),
         ("generation", r"\b(?P<first>[A-Z][a-z]+) (?P<word>[A-Z][a-z]+),? (?P<roman>II|III)\b"
@@ -1036,8 +1076,11 @@ def _rules() -> list[Rule]:
          _generation, 0),
         # "Rocky IV", "Final Fantasy VII": a name inside a sentence (not "Give IV fluids").
         ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
-                               r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b",
-         _roman_cardinal, 0),
+                               r"(?P<roman>II|III|IV|V|VI|VII|VIII|IX|XI|XII|XIII)\b"
+                               r"|^(?P<word2>[A-Z][a-z]+)\s+(?P<roman2>II|III|V|VII|VIII|IX|XI|XII)\b"
+                               r"(?=\s+[a-z])",
+         lambda m, c: (f"{m.group('word2')} {num.cardinal(roman_to_int(m.group('roman2')))}"
+                       if m.group("word2") else _roman_cardinal(m, c)), 0),
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),
@@ -1151,7 +1194,8 @@ def _normalize(text: str, ctx: _Context) -> str:
 #: Words ending in a period that do not end a sentence (lowercased, no period).
 _NON_FINAL = frozenset("""
 mr mrs ms mx dr st prof gen sen rep gov capt lt sgt rev hon pres fr mt ft
-e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg
+e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg col maj
+cpl pvt adm cmdr op b c
 """.split())
 #: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
 #: period also ends the sentence when a usual sentence starter follows.
@@ -1208,6 +1252,8 @@ def split_sentences(text: str) -> list[str]:
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
+            elif bare in ("lb", "lbs", "oz") and nxt[0].isdigit():
+                continue  # "7 lbs. 6 oz."
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue

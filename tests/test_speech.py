@@ -307,7 +307,7 @@ CASES: list[tuple[str, str, str]] = [
                                                          "a thirty-year loan"),
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
     ("symbol", "I gave it ★★★★☆.", "I gave it four out of five stars."),
-    ("time", "born at 12:30:45", "born at twelve thirty"),
+    ("time", "born at 12:30:45", "born at twelve thirty and forty-five seconds"),
     ("number", "on 4/5 occasions, until 9/10 of it", "on four fifths occasions, until nine tenths "
                                                       "of it"),
     ("unit", "He swam 50m laps.", "He swam fifty meters laps."),
@@ -316,6 +316,29 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "Tuesday 12.50, F16s", "Tuesday twelve point five zero, F sixteens"),
     ("roman", "Robert Griffin III was drafted", "Robert Griffin the third was drafted"),
     ("money", "For a $5 you get coffee", "For a five dollars you get coffee"),
+    ("roman", "Rocky II is better. Vatican II changed it.", "Rocky two is better. Vatican two "
+                                                             "changed it."),
+    ("roman", "Ramses II, Grand Theft Auto V, Psalm XXIII, Act II, Scene iii",
+     "Ramses the second, Grand Theft Auto five, Psalm twenty-three, Act two, Scene three"),
+    ("roman", "Charles I was executed.", "Charles the first was executed."),
+    ("roman", "I told Charles I was tired.", "I told Charles I was tired."),
+    ("roman", "Vol. I of Proust", "volume one of Proust"),
+    ("time", "the mile in 3:59.4", "the mile in three fifty-nine point four"),
+    ("time", "around 10:15:30 in the morning", "around ten fifteen and thirty seconds in the "
+                                               "morning"),
+    ("number", "Genesis 1:1 and John 3:16", "Genesis one one and John three sixteen"),
+    ("initialism", "H2O, not B2B", "H two O, not B to B"),
+    ("year", "fought in 1066", "fought in ten sixty-six"),
+    ("phone", "a 1-800 number, 1-800-Flowers", "a one eight hundred number, one eight hundred "
+                                                "Flowers"),
+    ("symbol", "E = mc², a 50 m² flat", "E equals M C squared, a fifty square meter flat"),
+    ("abbrev", "Lt. Col. North, Maj. Gen. Butler, Op. 27", "Lieutenant Colonel North, Major "
+                                                          "General Butler, Opus twenty-seven"),
+    ("abbrev", "See p. 42. Mozart (b. 1756), c. 1600", "See page forty-two. Mozart, born "
+                                                       "seventeen fifty-six, circa sixteen hundred"),
+    ("unit", "7 lbs. 6 oz. and 1 lb. of butter", "seven pounds six ounces and one pound of butter"),
+    ("initialism", "the NAACP and AC/DC", "the N double-A C P and A.C.D.C."),
+    ("year", "a '67 Mustang", "a sixty-seven Mustang"),
     ("number", "at x2 speed on x86", "at times two speed on x eighty-six"),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
