@@ -129,6 +129,7 @@ ABBREVIATIONS: dict[str, str] = {
     "ext.": "extension", "Ext.": "extension", "Pkwy.": "Parkway", "Bldg.": "Building",
     "Col.": "Colonel", "Maj.": "Major", "Cpl.": "Corporal", "Pvt.": "Private",
     "Adm.": "Admiral", "Cmdr.": "Commander", "Op.": "Opus", "AC/DC": "A.C.D.C.",
+    "Op. cit.": "op cit", "op. cit.": "op cit", "Op. Ed.": "op-ed",
     "Hwy": "Highway", "YoY": "year over year", "QoQ": "quarter over quarter",
     "TL;DR": "T.L.D.R.",
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
@@ -227,12 +228,12 @@ IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Sui
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
 #: Books whose "1:1" is chapter and verse ("Genesis one one"), not a ratio or a time.
-BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Numbers|Deuteronomy|Joshua|Judges|Ruth|Samuel|Kings|"
-               "Chronicles|Ezra|Nehemiah|Esther|Job|Psalms?|Proverbs|Ecclesiastes|Isaiah|"
-               "Jeremiah|Lamentations|Ezekiel|Daniel|Hosea|Joel|Amos|Obadiah|Jonah|Micah|"
-               "Nahum|Habakkuk|Zephaniah|Haggai|Zechariah|Malachi|Matthew|Mark|Luke|John|"
-               "Acts|Romans|Corinthians|Galatians|Ephesians|Philippians|Colossians|"
-               "Thessalonians|Timothy|Titus|Philemon|Hebrews|James|Peter|Jude|Revelation")
+#: (Books named like people or words, John, Mark, Acts, Numbers, are left out: "James 2:1"
+#: is as likely a score.)
+BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Deuteronomy|Chronicles|Nehemiah|Psalms?|Proverbs|"
+               "Ecclesiastes|Isaiah|Jeremiah|Lamentations|Ezekiel|Obadiah|Nahum|Habakkuk|"
+               "Zephaniah|Haggai|Zechariah|Malachi|Corinthians|Galatians|Ephesians|"
+               "Philippians|Colossians|Thessalonians|Philemon|Hebrews|Revelation")
 #: Software whose "3.10" is said "three point ten" (and "22.04" "twenty-two oh four").
 PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
                  "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
@@ -443,7 +444,8 @@ def _time(m: re.Match[str], ctx: _Context) -> str:
     if hour > 24:
         return m.group(0)
     # "at 14:30:00" is a clock; "stands at 2:03:36" and "in 4:12:30" are race times.
-    clock = _word_before(m) in _BEFORE_A_CLOCK and (len(m.group("h")) == 2 or m.group("s") == "00")
+    clock = _word_before(m) in _BEFORE_A_CLOCK and not m.group("h").startswith("0") and \
+        (len(m.group("h")) == 2 or m.group("s") == "00")  # "at 00:12:34" is a video's timestamp
     if m.group("s") and not ampm and not m.group("zone") and not clock:
         return ctx.protect(_duration(hour, minute, int(m.group("s"))))
     spoken = num.clock(hour, minute)
@@ -490,6 +492,21 @@ def _blood_pressure(m: re.Match[str], ctx: _Context) -> str:
     systolic = m.group(2)
     top = _in_pairs(systolic) if len(systolic) == 3 else num.cardinal(systolic)
     return f"{m.group(1)}{top} over {num.cardinal(m.group(3))}"
+
+
+def _page_born_circa(m: re.Match[str], ctx: _Context) -> str:
+    """"see p. 42", "(b. 1756)", "from c. 1600"; not list letters ("or c. 500 dollars")."""
+    letter, before = m.group(1), _word_before(m)
+    opened = m.string[:m.start()].rstrip().endswith("(")
+    year = re.match(r"(?:1[0-9]|20)\d\d\b", m.string[m.end():]) is not None
+    if letter == "p" and (before in ("see", "on", "at", "cf", "from") or opened):
+        return "page "
+    if letter == "b" and opened and year:
+        return "born "
+    if letter == "c" and year and (opened or before in ("from", "in", "around", "dated", "dates",
+                                                        "built", "written", "made")):
+        return "circa "
+    return m.group(0)
 
 
 def _duration(hours: int, minutes: int, seconds: int) -> str:
@@ -654,7 +671,7 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
         return " ".join(num.cardinal(part) for part in text.split("/"))
     month_day = re.fullmatch(r"(\d{1,2})/(\d{1,2})", text)
     if month_day and _word_before(m) in _BEFORE_A_DATE and 1 <= int(month_day.group(1)) <= 12 \
-            and 10 < int(month_day.group(2)) <= 31 \
+            and 1 <= int(month_day.group(2)) <= 31 \
             and not re.match(r"\s+(?:of\b|[a-z]+s\b)", m.string[m.end():]):  # "met on 6/12"
         return f"{MONTH_NAMES[int(month_day.group(1)) - 1]} {num.ordinal(month_day.group(2))}"
     if "." in text:  # "4.8/5 stars"
@@ -733,7 +750,8 @@ def _word_slash(m: re.Match[str], ctx: _Context) -> str:
 
 def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
-    if text == "Jan." and _at_end(m) and _word_before(m) not in _BEFORE_A_MONTH:
+    if text == "Jan." and _at_end(m) and _word_before(m) not in _BEFORE_A_MONTH \
+            and not re.search(r"\b" + _MONTH_RE, m.string[:m.start()]):  # "from Dec. to Jan."
         return ctx.protect(_keep_final_period(m, "Jan"))  # "we talked to Jan."
     spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
     return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
@@ -751,11 +769,15 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     return ctx.protect(_keep_final_period(m, spoken))
 
 
-#: First words of titles, not first names, before "II" or "III".
-_TITLE_WORDS = frozenset("""
-Final Star Street Grand Super Mega Dark Civil World Toy Mission Resident Jurassic Iron Mass
-Age Halo Gears Diablo Doom Quake Fallout Portal Dead Metal Red Black Silent Kingdom Harry
-The A An This That My Our Your His Her Their
+#: First names that take a generational suffix: "Robert Griffin III" is the third.
+_FIRST_NAMES = frozenset("""
+Aaron Adam Albert Alexander Alfred Allen Andrew Anthony Arthur Benjamin Bernard Bill Billy Bob
+Bobby Brian Bruce Carl Charles Christopher Clarence Daniel David Dennis Donald Douglas Earl
+Edward Eric Ernest Eugene Francis Frank Fred Frederick George Gerald Gregory Harold Harry Henry
+Howard Jack Jacob James Jeffrey Jerry Jim Jimmy Joe John Johnny Jonathan Joseph Joshua Kenneth
+Kevin Larry Lawrence Leonard Louis Mark Martin Matthew Michael Nathan Nicholas Patrick Paul
+Peter Philip Ralph Raymond Richard Robert Roger Ronald Roy Russell Samuel Scott Stephen Steven
+Ted Theodore Thomas Timothy Tom Walter Wayne William Willie
 """.split())
 _ORDINAL_WORD = (r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                  r"eleventh|twelfth|[a-z]+teenth|[a-z]+ieth|hundredth|thousandth)")
@@ -793,16 +815,20 @@ def _roman_cardinal(m: re.Match[str], ctx: _Context, roman: str | None = None) -
 
 
 def _generation(m: re.Match[str], ctx: _Context) -> str:
-    """"Robert Griffin III": the third; a title ("Final Fantasy II") keeps its number."""
-    if m.group("first") in _TITLE_WORDS:
-        return m.group(0)
+    """"Robert Griffin III": the third; a title ("Mortal Kombat II") keeps its number."""
+    if m.group("first") not in _FIRST_NAMES:
+        return f"{m.group('first')} {_roman_cardinal(m, ctx)}"
     ordinal = "second" if m.group("roman") == "II" else "third"
     return f"{m.group('first')} {m.group('word')} the {ordinal}"
 
 
 def _roman_regnal(m: re.Match[str], ctx: _Context) -> str:
     value = roman_to_int(m.group("roman"))
-    opens = m.string[:m.start()].strip(" \"“'(") == ""  # "Charles I was executed."
+    # "Charles I was executed.", not "Mary I love you" or "Peter I think".
+    opens = m.string[:m.start()].strip(" \"“'(") == "" and \
+        re.match(r"\s+(?:was\s+(?:\w+ed|the|a|an|king|queen|born|crowned)|ruled|reigned|died|"
+                 r"married|never|became|lost|won|founded|signed|declared|fought|led|issued|"
+                 r"granted|succeeded|inherited)\b", m.string[m.end():])  # not "John I was thinking"
     if value is None or (_pronoun_i(m) and not opens):
         return m.group(0)
     return f"{m.group('word')} the {num.ordinal(value)}"
@@ -901,10 +927,7 @@ def _rules() -> list[Rule]:
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
                                            + (f"out of {num.cardinal(len(m.group(0)))} stars"
                                               if m.group(2) else "stars"), 0),
-        ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)",  # "p. 42", "(b. 1756)", "c. 1600"
-         lambda m, c: {"p": "page", "b": "born", "c": "circa"}[m.group(1)] + " "
-         if m.group(1) == "p" or re.match(r"\s*\d{3,4}\b", m.string[m.end():]) else m.group(0),
-         0),
+        ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
@@ -963,9 +986,15 @@ def _rules() -> list[Rule]:
         ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
         ("blood pressure", r"(?<=pressure )((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
          _blood_pressure, 0),
-        ("squared", r"(?<![\w.])(?<!\d )([A-Za-z]{1,2})([²³])(?!\w)",  # "E = mc²", not "50 m²"
-         lambda m, c: " ".join(m.group(1).upper()) + (" squared" if m.group(2) == "²" else " cubed"),
-         0),
+        ("per area", r"\bper\s+(m|km|cm|ft)([²³])",
+         lambda m, c: f"per {'square' if m.group(2) == '²' else 'cubic'} "
+                      f"{UNITS[m.group(1)][0]}", 0),
+        ("squared", r"(?<=[=+*/(-] )([A-Za-z]{1,2})([²³])(?!\w)|(?<![\w.])(?<!\d )(?<!per )"
+                    r"([A-Za-z])([²³])(?!\w)",  # "E = mc²", "x² + y²"; not "50 m²"
+         lambda m, c: " ".join((m.group(1) or m.group(3)).upper())
+                      + (" squared" if (m.group(2) or m.group(4)) == "²" else " cubed"), 0),
+        ("superscript mark", r"(?:(?<=[A-Za-z]{2})|(?<=[.,;:!?)\"”’]))[¹²³⁴-⁹⁰]+",
+         lambda m, c: "", 0),  # a footnote mark: "we did it²"; not "50 m²"
         ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
@@ -984,7 +1013,7 @@ def _rules() -> list[Rule]:
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
-        ("toll free", r"\b1-(8(?:00|88|77|66|55|44|33))\b-?",
+        ("toll free", r"\b1-(8(?:00|88|77|66|55|44|33))(?=-[A-Z]|\s+numbers?\b)-?",
          lambda m, c: "one " + ("eight hundred" if m.group(1) == "800" else num.digits(m.group(1)))
                       + (" " if m.group(0).endswith("-") else ""), 0),
         ("local phone", r"(?<![\w.,+-])[2-9]\d\d-\d{4}(?![\w.,-]?\d)(?!-)", _local_phone, 0),
@@ -994,10 +1023,13 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{_count_of(m.group(1), 'h')} {_count_of(m.group(2), 'min')}", 0),
         ("iso date", r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date, 0),
         ("us date", r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", _us_date, 0),
-        ("race time", r"\b(\d{1,2}):(\d{2})\.(\d{1,2})\b",  # "3:59.4"
-         lambda m, c: f"{num.cardinal(m.group(1))} {num.cardinal(m.group(2))} point "
-                      f"{num.digits(m.group(3))}", 0),
-        ("scripture", r"\b(" + BIBLE_BOOKS + r")\s(\d{1,3}):(\d{1,3})\b(?![:.]\d)",
+        ("race time", r"\b(\d{1,2}):(\d{2})\.(\d{1,2})\b",  # "3:59.4", "4:07.5", "0:09.58"
+         lambda m, c: (f"{num.cardinal(m.group(1))} " if int(m.group(1)) else "")
+                      + (f"oh {num.cardinal(m.group(2)[1])}" if m.group(2).startswith("0")
+                         and int(m.group(1)) else num.cardinal(m.group(2)))
+                      + f" point {num.digits(m.group(3))}", 0),
+        # Two-digit verses read like clock times ("John three sixteen"); "Genesis 1:1" is no ratio.
+        ("scripture", r"(?<!the )\b(" + BIBLE_BOOKS + r")\s(\d{1,3}):(\d)\b(?![:.]\d|\s?[AaPp]\.?[Mm]\b)",
          lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {num.cardinal(m.group(3))}", 0),
         ("ratio", r"(?:(?<=ratio of )|(?<=ratio )|(?<=odds of ))(\d{1,3}):(\d{1,3})\b"
                   r"|\b(\d{1,2}):(\d)\b(?![:\d]|\.\d)",
@@ -1049,14 +1081,16 @@ def _rules() -> list[Rule]:
         ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)(?:([A-Z])\b|\b)", _number_sign, 0),
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
-        ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|10[1-9]\d|20\d\d)(?![\w,.]\d|\d|%)",
-         _year_or_number, 0),
+        ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number, 0),
+        ("early year", r"(?<![\w$€£.,\-])10[1-9]\d\b(?![\w,.]\d|%)",  # "in 1066", not "1098 people"
+         lambda m, c: num.year(m.group(0)) if _word_before(m) in
+         ("in", "of", "since", "by", "until", "circa", "around", "year") else m.group(0), 0),
         ("number plus", r"(?<![\w.])(" + _NUM + r")\+", lambda m, c: f"{num.cardinal(m.group(1))}-plus", 0),
         ("number", r"(?:(?<=^)|(?<=[\s(\[\"'/]))-(?=\.?\d)(?:" + _NUM + r")|" + _NUM,
          _number, 0),
         ("hashtag", r"(?<![\w&])#([A-Za-z][\w-]*\w|[A-Za-z])", _hashtag, 0),
         ("handle", r"(?<![\w.])@([A-Za-z_]\w*)", _handle, 0),
-        ("volume roman", r"\b[Vv]ol\.\s+([IVXL]+)\b",
+        ("volume roman", r"\bVol\.\s+([IVXL]+)\b",
          lambda m, c: f"volume {num.cardinal(roman_to_int(m.group(1)) or m.group(1))}"
          if roman_to_int(m.group(1)) else m.group(0), 0),
         ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
@@ -1076,8 +1110,8 @@ def _rules() -> list[Rule]:
          _generation, 0),
         # "Rocky IV", "Final Fantasy VII": a name inside a sentence (not "Give IV fluids").
         ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
-                               r"(?P<roman>II|III|IV|V|VI|VII|VIII|IX|XI|XII|XIII)\b"
-                               r"|^(?P<word2>[A-Z][a-z]+)\s+(?P<roman2>II|III|V|VII|VIII|IX|XI|XII)\b"
+                               r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b"
+                               r"|^(?P<word2>[A-Z][a-z]+)\s+(?P<roman2>II|III|VII|VIII|IX|XI|XII)\b"
                                r"(?=\s+[a-z])",
          lambda m, c: (f"{m.group('word2')} {num.cardinal(roman_to_int(m.group('roman2')))}"
                        if m.group("word2") else _roman_cardinal(m, c)), 0),
@@ -1194,13 +1228,12 @@ def _normalize(text: str, ctx: _Context) -> str:
 #: Words ending in a period that do not end a sentence (lowercased, no period).
 _NON_FINAL = frozenset("""
 mr mrs ms mx dr st prof gen sen rep gov capt lt sgt rev hon pres fr mt ft
-e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg col maj
-cpl pvt adm cmdr op b c
+e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg
 """.split())
 #: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
 #: period also ends the sentence when a usual sentence starter follows.
 _CAN_END = frozenset("""
-jr sr ave blvd rd hwy pkwy apt est inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
+jr sr ave blvd rd hwy pkwy apt est col maj cpl pvt adm cmdr op inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
 aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 """.split())
 #: Said before a name ("Dr. Smith", "St. Louis") or after one ("Oak Dr.", "Elm St.").
@@ -1252,7 +1285,7 @@ def split_sentences(text: str) -> list[str]:
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
-            elif bare in ("lb", "lbs", "oz") and nxt[0].isdigit():
+            elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:

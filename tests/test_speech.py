@@ -318,8 +318,8 @@ CASES: list[tuple[str, str, str]] = [
     ("money", "For a $5 you get coffee", "For a five dollars you get coffee"),
     ("roman", "Rocky II is better. Vatican II changed it.", "Rocky two is better. Vatican two "
                                                              "changed it."),
-    ("roman", "Ramses II, Grand Theft Auto V, Psalm XXIII, Act II, Scene iii",
-     "Ramses the second, Grand Theft Auto five, Psalm twenty-three, Act two, Scene three"),
+    ("roman", "Ramses II, Psalm XXIII, Act II, Scene iii",
+     "Ramses the second, Psalm twenty-three, Act two, Scene three"),
     ("roman", "Charles I was executed.", "Charles the first was executed."),
     ("roman", "I told Charles I was tired.", "I told Charles I was tired."),
     ("roman", "Vol. I of Proust", "volume one of Proust"),
@@ -334,11 +334,30 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "E = mc², a 50 m² flat", "E equals M C squared, a fifty square meter flat"),
     ("abbrev", "Lt. Col. North, Maj. Gen. Butler, Op. 27", "Lieutenant Colonel North, Major "
                                                           "General Butler, Opus twenty-seven"),
-    ("abbrev", "See p. 42. Mozart (b. 1756), c. 1600", "See page forty-two. Mozart, born "
-                                                       "seventeen fifty-six, circa sixteen hundred"),
+    ("abbrev", "See p. 42. Mozart (b. 1756), from c. 1600", "See page forty-two. Mozart, born "
+                                                            "seventeen fifty-six, from circa "
+                                                            "sixteen hundred"),
     ("unit", "7 lbs. 6 oz. and 1 lb. of butter", "seven pounds six ounces and one pound of butter"),
     ("initialism", "the NAACP and AC/DC", "the N double-A C P and A.C.D.C."),
     ("year", "a '67 Mustang", "a sixty-seven Mustang"),
+    ("date", "On 7/4 we watched fireworks.", "On July fourth we watched fireworks."),
+    ("roman", "Mary I love you, said Tom.", "Mary I love you, said Tom."),
+    ("number", "About 1098 people attended.", "About one thousand ninety-eight people attended."),
+    ("initialism", "signed by Jennifer V. Smith", "signed by Jennifer V. Smith"),
+    ("roman", "Mortal Kombat II was released", "Mortal Kombat two was released"),
+    ("time", "Mark 9:00, John 3:30 pm", "Mark nine o'clock, John three thirty p.m."),
+    ("abbrev", "a. 100 dollars, or c. 500 dollars", "a. one hundred dollars, or c. five hundred "
+                                                    "dollars"),
+    ("time", "From 00:12:34 on", "From twelve minutes and thirty-four seconds on"),
+    ("symbol", "We did it². A force per m².", "We did it. A force per square meter."),
+    ("abbrev", "Sales rose from Dec. to Jan.", "Sales rose from December to January."),
+    ("range", "He ran 1-800 meters", "He ran one to eight hundred meters"),
+    ("time", "in 4:07.5 and 0:09.58", "in four oh seven point five and nine point five eight"),
+    ("roman", "George I was wrong.", "George I was wrong."),
+    ("roman", "Charles I was the king.", "Charles the first was the king."),
+    ("unit", "The baby was 7 lbs. 6 oz. at birth.", "The baby was seven pounds six ounces at birth."),
+    ("abbrev", "Op. cit. and an Op. Ed.", "op cit and an op-ed."),
+    ("number", "Tell James 2:1 is the ratio.", "Tell James two to one is the ratio."),
     ("number", "at x2 speed on x86", "at times two speed on x eighty-six"),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
