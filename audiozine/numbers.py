@@ -12,7 +12,7 @@ import re
 from num2words import num2words
 
 __all__ = [
-    "cardinal", "ordinal", "year", "decade", "digits", "decimal", "money", "clock",
+    "cardinal", "ordinal", "year", "in_pairs", "decade", "digits", "decimal", "money", "clock",
     "plural_of_number_word",
 ]
 
@@ -59,13 +59,19 @@ def ordinal(value: str | int) -> str:
     return _tidy(num2words(_int(value), to="ordinal"))
 
 
+def in_pairs(value: str | int) -> str:
+    """Digits said in pairs, as years and identifiers are: 747 -> 'seven forty-seven',
+    101 -> 'one oh one', 1204 -> 'twelve oh four', 1600 -> 'sixteen hundred'."""
+    return _tidy(num2words(_int(value), to="year")).replace("oh-", "oh ")
+
+
 def year(value: str | int) -> str:
     """1970 -> 'nineteen seventy'; 2008 -> 'two thousand eight'; 2024 -> 'twenty
     twenty-four'; 1905 -> 'nineteen oh five'."""
     number = _int(value)
     if 2000 <= number <= 2009:
         return _tidy(num2words(number))
-    return _tidy(num2words(number, to="year")).replace("oh-", "oh ")
+    return in_pairs(number)
 
 
 def plural_of_number_word(words: str) -> str:

@@ -1021,11 +1021,12 @@ def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
 
 
 def _folder_files(folder: Path) -> list[Path]:
-    found = []
     from .manifest import STATE_DIR
 
-    shows = {state.parent for state in folder.rglob(STATE_DIR) if state.is_dir()}
-    for path in folder.rglob("*"):
+    found = []
+    paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
+    shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
+    for path in paths:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or \
                 _built_by_audiozine(path, shows):

@@ -73,7 +73,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
     "mcg": ("microgram", "micrograms"), "m²": ("square meter", "square meters"),
     "km²": ("square kilometer", "square kilometers"), "ft²": ("square foot", "square feet"),
-    "cm²": ("square centimeter", "square centimeters"), "m³": ("cubic meter", "cubic meters"), "ng": ("nanogram", "nanograms"),
+    "cm²": ("square centimeter", "square centimeters"), "m³": ("cubic meter", "cubic meters"),
+    "ng": ("nanogram", "nanograms"),
     "dL": ("deciliter", "deciliters"), "qt": ("quart", "quarts"),
     "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
     "bpm": ("beat per minute", "beats per minute"), "mpg": ("mile per gallon", "miles per gallon"),
@@ -137,7 +138,6 @@ ABBREVIATIONS: dict[str, str] = {
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
-#: "401(k)": how the plan numbers are said.
 #: Scale letters after a number: "100M users", "~8.3M", "1.4T tokens".
 SCALE_LETTERS = {"M": "million", "B": "billion", "T": "trillion"}
 #: What "2m" counts in millions ("2m people"); before other words it is meters ("2m walls").
@@ -150,6 +150,7 @@ CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "�
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
                          r"on|at|from|with|is|was|are|were|will|can|you|we|they|i|he|she|it|"
                          r"gets?|buys?)\b)[a-z]")
+#: "401(k)": how the plan numbers are said.
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
                     "501": "five-oh-one"}
 #: "$500/month": the slash before a time unit is "a".
@@ -211,7 +212,7 @@ _COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
 #: A word before a Roman numeral that makes it a plain number ("Part II").
 ROMAN_CARDINAL_TRIGGERS = ("Part|Chapter|Book|Volume|Act|Scene|Section|War|Phase|Season|"
                            "Episode|Level|Stage|Round|Title|Article|Bowl|Type|Class|Grade|"
-                           "Vol\\.|Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue|Canto|"
+                           "Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue|Canto|"
                            "Psalm|Sonnet|Vatican")
 #: A name before a Roman numeral that makes it regnal ("Henry VIII" -> "the eighth").
 ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William|Richard|"
@@ -251,7 +252,7 @@ _BEFORE_A_CLOCK = frozenset("at from until till by around before after since".sp
 _SPEECH_VERBS = frozenset("said say says saying answered replied just simply".split())
 
 #: Numbers written with a slash that have a spoken form of their own.
-SLASH_NUMBERS = {"24/7": "twenty-four seven", "50/50": "fifty-fifty",
+SLASH_NUMBERS = {"24/7": "twenty-four seven",
                  "9/11": "nine eleven", "20/20": "twenty-twenty", "365/24/7": "all year round",
                  "1/2": "one half", "1/3": "one third", "2/3": "two thirds",
                  "1/4": "one quarter", "3/4": "three quarters"}
@@ -489,9 +490,7 @@ def _inches(m: re.Match[str], ctx: _Context) -> str:
 
 def _blood_pressure(m: re.Match[str], ctx: _Context) -> str:
     """"blood pressure was 140/90": one forty over ninety."""
-    systolic = m.group(2)
-    top = _in_pairs(systolic) if len(systolic) == 3 else num.cardinal(systolic)
-    return f"{m.group(1)}{top} over {num.cardinal(m.group(3))}"
+    return f"{m.group(1)}{num.in_pairs(m.group(2))} over {num.cardinal(m.group(3))}"
 
 
 def _page_born_circa(m: re.Match[str], ctx: _Context) -> str:
@@ -630,19 +629,8 @@ def _word_before(m: re.Match[str], group: int | str = 0) -> str:
     return found.group(1).lower().rstrip(".") if found else ""
 
 
-def _in_pairs(digits: str) -> str:
-    """'747' -> 'seven forty-seven', '101' -> 'one oh one', '1204' -> 'twelve oh four'."""
-    head, tail = digits[:-2], digits[-2:]
-    if digits.endswith("000"):
-        return num.cardinal(digits)
-    if tail == "00":
-        return f"{num.cardinal(head)} hundred"
-    rest = f"oh {num.cardinal(tail[1])}" if tail[0] == "0" else num.cardinal(tail)
-    return f"{num.cardinal(head)} {rest}"
-
-
 def _identifier(m: re.Match[str], ctx: _Context) -> str:
-    return f"{m.group('word')} {_in_pairs(m.group('n'))}"
+    return f"{m.group('word')} {num.in_pairs(m.group('n'))}"
 
 
 def _product_version(m: re.Match[str], ctx: _Context) -> str:
@@ -804,14 +792,15 @@ def _pronoun_i(m: re.Match[str]) -> bool:
                                                        m.string[m.end():])
 
 
-def _roman_cardinal(m: re.Match[str], ctx: _Context, roman: str | None = None) -> str:
-    roman = roman or m.group("roman")
-    if roman in ("C", "D", "L", "M") or (m.group("word") == "Series" and len(roman) == 1):
+def _roman_cardinal(m: re.Match[str], ctx: _Context, roman: str | None = None,
+                    word: str | None = None) -> str:
+    roman, word = roman or m.group("roman"), word or m.group("word")
+    if roman in ("C", "D", "L", "M") or (word == "Series" and len(roman) == 1):
         return m.group(0)  # "Series C", "Xbox Series X": letters
     value = roman_to_int(roman)
-    if value is None or (m.group("word") == "Mark" and _pronoun_i(m)):  # "told Mark I would"
+    if value is None or (word == "Mark" and _pronoun_i(m)):  # "told Mark I would"
         return m.group(0)
-    return f"{m.group('word')} {num.cardinal(value)}"
+    return f"{word} {num.cardinal(value)}"
 
 
 def _generation(m: re.Match[str], ctx: _Context) -> str:
@@ -979,7 +968,7 @@ def _rules() -> list[Rule]:
         ("sharp", r"\b([A-G])#(?![\w#])", lambda m, c: f"{m.group(1)} sharp", 0),
         ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
         ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
-         lambda m, c: _in_pairs(m.group(1)), 0),
+         lambda m, c: num.in_pairs(m.group(1)), 0),
         ("fraction before a hyphen", r"(?:(?<=\s)|(?<=^))(½|1/2|¼|1/4|¾|3/4)-(?=[a-z])",
          lambda m, c: {"½": "half", "1/2": "half", "¼": "quarter", "1/4": "quarter",
                        "¾": "three-quarter", "3/4": "three-quarter"}[m.group(1)] + "-", 0),
@@ -1090,9 +1079,9 @@ def _rules() -> list[Rule]:
          _number, 0),
         ("hashtag", r"(?<![\w&])#([A-Za-z][\w-]*\w|[A-Za-z])", _hashtag, 0),
         ("handle", r"(?<![\w.])@([A-Za-z_]\w*)", _handle, 0),
-        ("volume roman", r"\bVol\.\s+([IVXL]+)\b",
-         lambda m, c: f"volume {num.cardinal(roman_to_int(m.group(1)) or m.group(1))}"
-         if roman_to_int(m.group(1)) else m.group(0), 0),
+        # Before the abbreviation rule makes "Vol." a word the Roman rules no longer see.
+        ("volume roman", r"\bVol\.\s+(?P<roman>[IVXL]+)\b",
+         lambda m, c: _roman_cardinal(m, c, word="volume"), 0),
         ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
         ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|\.(?!\w)|$)",
          _abbreviation, 0),
@@ -1110,11 +1099,12 @@ def _rules() -> list[Rule]:
          _generation, 0),
         # "Rocky IV", "Final Fantasy VII": a name inside a sentence (not "Give IV fluids").
         ("roman after a name", r"(?<=[a-z] )(?P<word>[A-Z][a-z]+)\s+"
-                               r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b"
-                               r"|^(?P<word2>[A-Z][a-z]+)\s+(?P<roman2>II|III|VII|VIII|IX|XI|XII)\b"
-                               r"(?=\s+[a-z])",
-         lambda m, c: (f"{m.group('word2')} {num.cardinal(roman_to_int(m.group('roman2')))}"
-                       if m.group("word2") else _roman_cardinal(m, c)), 0),
+                               r"(?P<roman>II|III|IV|VI|VII|VIII|IX|XI|XII|XIII)\b",
+         _roman_cardinal, 0),
+        # Opening a sentence ("Rocky II is"), not IV or VI, which are also initialisms.
+        ("roman after an opening name", r"^(?P<word>[A-Z][a-z]+)\s+"
+                                        r"(?P<roman>II|III|VII|VIII|IX|XI|XII)\b(?=\s+[a-z])",
+         _roman_cardinal, 0),
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),
@@ -1233,8 +1223,9 @@ e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg
 #: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
 #: period also ends the sentence when a usual sentence starter follows.
 _CAN_END = frozenset("""
-jr sr ave blvd rd hwy pkwy apt est col maj cpl pvt adm cmdr op inc ltd corp co bros dept univ ph.d misc jan feb mar apr jun jul
-aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+jr sr ave blvd rd hwy pkwy apt est col maj cpl pvt adm cmdr op inc ltd corp co bros dept univ
+ph.d misc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
+sat sun
 """.split())
 #: Said before a name ("Dr. Smith", "St. Louis") or after one ("Oak Dr.", "Elm St.").
 _BEFORE_OR_AFTER_NAME = frozenset(("dr", "st"))

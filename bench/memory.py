@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 from .common import (
     AUDIOZINE, OUT, SEEDS, episode_mp3s, fmt_s, fresh_dir, machine_line, machine_notes,

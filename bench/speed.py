@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 
 from .common import (
-    AUDIOZINE, OUT, PYTHON, ROOT, SEEDS, SHOWS, Measured, episode_mp3s, fmt_s, fresh_dir,
+    AUDIOZINE, OUT, PYTHON, SEEDS, SHOWS, Measured, episode_mp3s, fmt_s, fresh_dir,
     load_essays, machine_line, machine_notes, median, mp3_seconds, run_measured, save_json,
     voice_settings,
 )

@@ -36,7 +36,7 @@ from pathlib import Path
 from audiozine.cache import SentenceCache
 
 from .common import (
-    AUDIOZINE, OUT, PYTHON, ROOT, SEEDS, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
+    AUDIOZINE, OUT, PYTHON, ROOT, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
     run_measured, save_json, voice_settings,
 )
 

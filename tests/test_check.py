@@ -12,7 +12,7 @@ from mutagen.id3 import ID3, TDRC
 from audiozine.check import Problem, check_show, cover_problems
 from audiozine.serve import make_app
 
-from .test_feed import build_fake_show
+from .test_feed import build_fake_show, fake_show_definition
 from .test_serve import serving
 
 
@@ -209,10 +209,6 @@ def test_stereo_vbr_audio_fails_a1(copy, tmp_path):
 
 
 def test_public_feed_needs_https_and_its_own_podcast_guid(tmp_path):
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     show = fake_show_definition(base_url="https://pods.example.org/quiet/")
     folder = build_fake_show(tmp_path / "pub", show=show, base_url=show.base_url).folder
     assert check_show(folder) == []
@@ -267,10 +263,6 @@ def test_make_cover_from_an_image_is_square_rgb_and_small(tmp_path):
 
     from audiozine.cover import cover_thumbnail, make_cover
 
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     # Noise is the hardest case for the 512 KB limit; RGBA must lose its alpha.
     noise = np.random.default_rng(1).integers(0, 256, (1600, 2000, 4), dtype=np.uint8)
     Image.fromarray(noise, "RGBA").save(tmp_path / "art.png")
@@ -290,10 +282,6 @@ def test_make_cover_rejects_unreadable_images(tmp_path):
     from audiozine.cover import make_cover
     from audiozine.errors import ConfigError
 
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     (tmp_path / "art.jpg").write_text("not an image", encoding="utf-8")
     for path in (tmp_path / "art.jpg", tmp_path / "missing.png"):
         with pytest.raises(ConfigError) as raised:
@@ -304,10 +292,6 @@ def test_make_cover_rejects_unreadable_images(tmp_path):
 def test_generated_cover_for_a_very_long_title():
     from audiozine.cover import make_cover
 
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     show = fake_show_definition(title="Antidisestablishmentarianism " * 12, author="A " * 80)
     assert cover_problems(make_cover(show), "cover.jpg") == []
 
@@ -319,10 +303,6 @@ def test_a_show_first_built_locally_takes_the_guid_of_its_public_url(tmp_path):
 
     from audiozine.manifest import PODCAST_GUID_NAME, STATE_DIR, with_kept_identity
 
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     local = fake_show_definition(base_url=None)
     state = tmp_path / STATE_DIR
     state.mkdir()
@@ -330,6 +310,8 @@ def test_a_show_first_built_locally_takes_the_guid_of_its_public_url(tmp_path):
     public = replace(local, base_url="https://pods.example.org/quiet/")
     published = with_kept_identity(public, tmp_path)
     assert published.podcast_guid == public.podcast_guid != local.podcast_guid
+    folder = build_fake_show(tmp_path / "pub", show=published, base_url=published.base_url).folder
+    assert check_show(folder) == []
     (state / PODCAST_GUID_NAME).write_text(public.podcast_guid + "\n", encoding="utf-8")
     moved = replace(local, base_url="https://moved.example.org/quiet/")
     assert with_kept_identity(moved, tmp_path).podcast_guid == public.podcast_guid

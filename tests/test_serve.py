@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import threading
-from pathlib import Path
 from typing import Iterator
 
 import pytest
