@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,6 +46,28 @@ def test_system_voice_survives_many_calls(system_voice: VoiceProfile) -> None:
     finally:
         engine.close()
     assert all(length > 0 for length in lengths)
+
+
+def test_system_voice_first_call_in_a_process_is_whole_and_quiet(tmp_path: Path) -> None:
+    """pyttsx3's first runAndWait returns before espeak speaks; the driver writes
+    the file (and prints "Audio saved") later. The first call must wait for the
+    whole file, print nothing, and give the same audio as a later call."""
+    script = tmp_path / "first_call.py"
+    script.write_text(
+        "import sys\n"
+        "from audiozine.config import find_voice\n"
+        "from audiozine.engines import create_engine\n"
+        "engine = create_engine(find_voice('system'))\n"
+        f"text = {TEXT!r} * 12\n"
+        "first = len(engine.synthesize(text)[0])\n"
+        "second = len(engine.synthesize(text)[0])\n"
+        "engine.close()\n"
+        "print(first, second, file=sys.stderr)\n", "utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout == ""
+    first, second = map(int, result.stderr.split())
+    assert abs(first - second) < 0.01 * second, (first, second)
 
 
 def test_slower_length_scale_gives_longer_audio(steady_joe: VoiceProfile) -> None:

@@ -28,6 +28,11 @@ from . import Availability, Engine, register
 _ATTEMPTS = 3
 
 
+def _wait_seconds(text: str) -> float:
+    """How long to wait for espeak's file: it speaks about 500x real time."""
+    return 2.0 + len(text) / 1000
+
+
 def _speech_library_hint() -> str | None:
     """Why the system speech library is unusable, or None if it is fine."""
     if sys.platform.startswith("linux"):
@@ -107,21 +112,31 @@ class SystemEngine(Engine):
             engine = self._start()
             path = Path(self._tmp.name) / f"utterance-{attempt}.wav"
             path.unlink(missing_ok=True)
-            # The espeak driver prints "Audio saved to ..." on stdout: keep it quiet.
+            # The espeak driver prints "Audio saved to ..." on stdout when it
+            # writes the file, which may be after runAndWait: quiet until then.
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.save_to_file(text, str(path))
                 engine.runAndWait()
-            samples, rate, last_problem = self._read_wav(path)
-            if samples is not None:
-                return samples, rate
-            # The event loop ended early: give the driver a moment, then restart it.
-            time.sleep(0.05 * (attempt + 1))
-            samples, rate, last_problem = self._read_wav(path)
+                samples, rate, last_problem = self._await_wav(path, _wait_seconds(text))
             if samples is not None:
                 return samples, rate
             self._restart()
         raise SynthesisError(f"the system voice gave no audio for {text[:60]!r} "
                              f"after {_ATTEMPTS} attempts ({last_problem})")
+
+    @classmethod
+    def _await_wav(cls, path: Path, seconds: float) -> tuple[np.ndarray | None, int, str]:
+        """The complete WAV at `path`, waiting for it up to `seconds`.
+
+        pyttsx3's first runAndWait in a process returns before espeak has
+        synthesized anything; the driver writes the file later, in one go.
+        """
+        deadline = time.monotonic() + seconds
+        while True:
+            samples, rate, problem = cls._read_wav(path)
+            if samples is not None or time.monotonic() > deadline:
+                return samples, rate, problem
+            time.sleep(0.005)
 
     @staticmethod
     def _read_wav(path: Path) -> tuple[np.ndarray | None, int, str]:
@@ -130,11 +145,14 @@ class SystemEngine(Engine):
         try:
             with wave.open(str(path), "rb") as wav:
                 rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
-                frames = wav.readframes(wav.getnframes())
+                expected = wav.getnframes()
+                frames = wav.readframes(expected)
         except (wave.Error, EOFError) as exc:
             return None, 0, f"unreadable WAV: {exc}"
         if width != 2 or not frames:
             return None, 0, "empty or non-16-bit audio"
+        if len(frames) < expected * width * channels:
+            return None, 0, "the WAV file is incomplete"
         samples = np.frombuffer(frames, dtype="<i2")
         if channels > 1:
             samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
