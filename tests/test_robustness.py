@@ -122,9 +122,13 @@ class Build:
 
     def __init__(self, cwd: Path, *extra: str) -> None:
         self.lines: list[str] = []
+        # A killed worker cannot remove its temporary files: keep them out of /tmp.
+        scratch = cwd / "tmp"
+        scratch.mkdir(exist_ok=True)
         self.proc = subprocess.Popen([str(AUDIOZINE), "build", *BUILD_ARGS, *extra], cwd=cwd,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, start_new_session=True,
+                                     env={**os.environ, "TMPDIR": str(scratch)},
                                      preexec_fn=_default_ctrl_c)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
