@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.http import parse_range_header
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
@@ -120,9 +121,10 @@ def _respond(request: Request, root: Path, placeholder: str | None) -> Response:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
     name = _show_file(request.path, root)
-    if "," in request.environ.get("HTTP_RANGE", ""):
-        # Several ranges at once: werkzeug answers 416; HTTP lets a server send
-        # the whole file instead, which every client understands.
+    if "HTTP_RANGE" in request.environ and not _single_byte_range(request.environ["HTTP_RANGE"]):
+        # Several ranges at once, another unit or a malformed header: werkzeug
+        # answers 416; HTTP says to ignore an unknown unit and lets a server send
+        # the whole file for the rest, which every client understands.
         del request.environ["HTTP_RANGE"]
     if request.method == "OPTIONS":
         response = Response(status=204)
@@ -152,6 +154,11 @@ def _respond(request: Request, root: Path, placeholder: str | None) -> Response:
     # would send the header twice.
     response.headers.pop("Date", None)
     return response
+
+
+def _single_byte_range(header: str) -> bool:
+    parsed = parse_range_header(header)
+    return parsed is not None and parsed.units == "bytes" and len(parsed.ranges) == 1
 
 
 def _show_file(url_path: str, root: Path) -> str:

@@ -118,10 +118,19 @@ def test_the_rewritten_feed_and_page_take_ranges_too(show, server):
         assert body == whole[:10]
 
 
-def test_several_ranges_at_once_get_the_whole_file(show, server):
-    status, headers, body = request(server, "GET", mp3_path(show), {"Range": "bytes=0-1,5-9"})
+@pytest.mark.parametrize("header", ["bytes=0-1,5-9", "items=0-5", "bytes=abc", "bytes=9-2"])
+def test_ranges_it_does_not_serve_get_the_whole_file(show, server, header):
+    """Several ranges, another unit (which HTTP says to ignore) or a malformed range."""
+    status, headers, body = request(server, "GET", mp3_path(show), {"Range": header})
     assert status == 200
     assert len(body) == show.episodes[0].size_bytes == int(headers["content-length"])
+
+
+def test_a_range_past_the_end_gets_416(show, server):
+    size = show.episodes[0].size_bytes
+    status, headers, _ = request(server, "GET", mp3_path(show), {"Range": f"bytes={size}-"})
+    assert status == 416
+    assert headers["content-range"] == f"bytes */{size}"
 
 
 def test_conditional_requests_get_304(show, server):
