@@ -92,7 +92,7 @@ def build(
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under (remembered for the next build of SOURCE)."),
     title: Optional[str] = typer.Option(None, "--title", help="Show title when building SOURCE (default: the last build's, else from the file name)."),
-    author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: the last build's, else none read aloud)."),
+    author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: the last build's, else none read aloud; \"\" for none)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Synthesis processes (default: all cores)."),
     force: bool = typer.Option(False, "--force", help="Re-master every episode even if unchanged."),
     prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
@@ -134,9 +134,11 @@ def build(
                     _log(f"base URL {base_url} (as last built; --base-url changes it)")
             last = read_source_show(out_dir)
             for option, value in (("title", title), ("author", author)):
-                if not value and last.get(option):
+                if value is None and last.get(option):
                     _log(f"{option} {last[option]!r} (as last built; --{option} changes it)")
-            title, author = title or last.get("title"), author or last.get("author")
+            # Given empty ("--author ''"), an option clears what the last build had.
+            title = last.get("title") if title is None else title.strip() or None
+            author = last.get("author") if author is None else author.strip() or None
             the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
                                     title=title, author=author)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]

@@ -184,6 +184,18 @@ def test_source_build_names_title_and_author_and_remembers_the_base_url(tmp_path
     assert "'Field Notes' (as last built; --title changes it)" in third.output
     assert "(0 made, 1 unchanged)" in third.output
 
+    # Given empty, the author is dropped (and stays dropped), the title kept.
+    fourth = runner.invoke(app, ["build", str(essay), "--out", str(out), *common,
+                                 "--author", ""])
+    assert fourth.exit_code == 0, fourth.output
+    fifth = runner.invoke(app, ["build", str(essay), "--out", str(out), *common])
+    assert fifth.exit_code == 0, fifth.output
+    feed = (out / "feed.xml").read_text()
+    assert "<title>Field Notes</title>" in feed and "Ann Lee" not in feed
+    transcript = json.loads(spoken_transcript(out).read_text())
+    assert "Written by" not in " ".join(s["body"] for s in transcript["segments"])
+    assert "as last built; --author" not in fifth.output
+
 
 def test_version() -> None:
     from audiozine import __version__
