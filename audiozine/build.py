@@ -22,7 +22,6 @@ import importlib.util
 import multiprocessing
 import json
 import os
-import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -50,7 +49,7 @@ from .models import (
 from .narrate import (
     NarrationProgress, ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c,
 )
-from .plan import episode_identity, plan_episodes
+from .plan import episode_identity, fill_template, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
 from .site import render_index
 from .sources import SourceResult, read_sources
@@ -108,16 +107,6 @@ def _no_log(_message: str) -> None:
 
 def show_base_url(show: Show) -> str:
     return show.base_url or LOCAL_BASE_URL
-
-
-def fill_template(template: str, *, show: Show, episode: Episode, voice: str) -> str:
-    """Intro/outro wording; a sentence that names {link} is dropped when there is none."""
-    link = show.link or show.base_url
-    if not link:
-        template = " ".join(s for s in re.split(r"(?<=[.!?])\s+", template) if "{link}" not in s)
-    values = {"show": show.title, "title": episode.title,
-              "author": episode.author or show.author, "voice": voice, "link": link or ""}
-    return template.format(**values).strip()
 
 
 def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
@@ -307,10 +296,10 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     previous = {p.guid: p for p in published}
     for episode in episodes:
         script = make_script(episode, lexicon=lexicon,
-                             intro=fill_template(show.intro, show=show, episode=episode,
-                                                 voice=voice_name),
-                             outro=fill_template(show.outro, show=show, episode=episode,
-                                                 voice=voice_name))
+                             intro=fill_template(show.intro, show=show, title=episode.title,
+                                                 author=episode.author, voice=voice_name),
+                             outro=fill_template(show.outro, show=show, title=episode.title,
+                                                 author=episode.author, voice=voice_name))
         keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
         tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                            show=show.title, track=episode.number,

@@ -230,7 +230,7 @@ def plan(
                 the_show = with_kept_identity(the_show, show_dir)
             planned = plan_episodes(read.essays, the_show,
                                     words_per_minute=profile.words_per_minute,
-                                    published=published)
+                                    published=published, voice=profile.description)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable, lint_notices = [], []

@@ -546,8 +546,33 @@ def _utc(value: dt.datetime) -> dt.datetime:
         else value.astimezone(dt.timezone.utc)
 
 
+def fill_template(template: str, *, show: Show, title: str, author: str | None,
+                  voice: str) -> str:
+    """Intro/outro wording; a sentence that names {link} is dropped when there is none."""
+    link = show.link or show.base_url
+    if not link:
+        template = " ".join(s for s in re.split(r"(?<=[.!?])\s+", template) if "{link}" not in s)
+    values = {"show": show.title, "title": title, "author": author or show.author,
+              "voice": voice, "link": link or ""}
+    return template.format(**values).strip()
+
+
+def _spoken_words(text: str) -> int:
+    """Words as said: a link's dots and slashes are said as words too."""
+    return len(re.findall(r"[^\W_]+", text))
+
+
+def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
+                       voice: str) -> float:
+    """The episode's length: its essays, intro and outro at the voice's pace."""
+    frame = sum(_spoken_words(fill_template(template, show=show, title=draft.title,
+                                            author=draft.author, voice=voice))
+                for template in (show.intro, show.outro))
+    return (draft.words + frame) / words_per_minute * 60.0
+
+
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
-                  published: Sequence[PublishedEpisode] = ()) -> Plan:
+                  published: Sequence[PublishedEpisode] = (), voice: str = "") -> Plan:
     """Plan episodes for `essays` (see the module docstring for the rules).
 
     `published` is the manifest of an earlier build: essays found there keep their
@@ -606,7 +631,8 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             number=number, title=draft.title, slug=slug, guid=guid, pub_date=pub_date,
             chapters=draft.chapters, essays=tuple(draft.essays), season=show.season,
             part=draft.part, part_count=draft.part_count, description=draft.description,
-            estimated_seconds=draft.words / words_per_minute * 60.0, author=draft.author,
+            estimated_seconds=_estimated_seconds(draft, show, words_per_minute, voice),
+            author=draft.author,
             links=draft.links))
 
     for g, group in enumerate(groups):

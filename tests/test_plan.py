@@ -65,7 +65,9 @@ def test_one_essay_per_episode_with_numbers_slugs_guids_and_dates():
     assert first.title == "Hello, World!"
     assert first.season == 2 and first.part is None and first.part_count is None
     assert first.author == "Show Author"
-    assert first.estimated_seconds == pytest.approx(100 / WPM * 60)
+    # The essay's 100 words, the intro's 7 ("Demo. Hello, World!. Written by Show
+    # Author.") and the outro's 21 (no link, so no "Find every episode at").
+    assert first.estimated_seconds == pytest.approx((100 + 28) / WPM * 60)
     assert first.description == "word word word word word word word word word word. " \
                                 "word word word word word word word word word word."
     assert first.stem == "001-hello-world"
