@@ -145,6 +145,28 @@ _COUNTED = ("people|users|customers|subscribers|views|downloads|followers|visito
             "listeners|readers|members|fans|votes|voters|residents|jobs|copies|sales|streams|"
             "plays|accounts|devices|cases|deaths|patients|workers|employees|tokens|parameters")
 #: Currency codes after an amount: "25 USD".
+US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming", "DC": "D.C.",
+}
+"""Said in full before a ZIP code ("Springfield, IL 62704"), where the code is said digit by digit."""
+
+_BEFORE_AN_AVERAGE = frozenset("hit hits hitting batting batted batter average averaged "
+                               "averaging slugging slugged".split())
+
+#: Words after which "1:100" or "1:10" is a ratio, not a time.
+_BEFORE_A_RATIO = frozenset("ratio odds scale dilute diluted dilution mix mixed mixing".split())
+
 CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 #: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
@@ -668,6 +690,8 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     top, bottom = (int(x) for x in text.split("/"))
     if top + bottom == 100 and top % 5 == 0 and top and bottom:  # "a 60/40 split"
         return f"{num.cardinal(top)}-{num.cardinal(bottom)}"
+    if bottom in (5, 10) and 0 < top and not re.match(r"\s+of\b", m.string[m.end():]):
+        return f"{num.cardinal(top)} out of {num.cardinal(bottom)}"  # "8/10 on the quiz"
     if 0 < top < bottom <= 10:
         denominator = "half" if bottom == 2 else "quarter" if bottom == 4 else \
             num.ordinal(bottom)
@@ -682,6 +706,56 @@ def _number_sign(m: re.Match[str], ctx: _Context) -> str:
         return f"no. {m.group(1)}"  # "she said no. 2 weeks later"
     letter = f" {m.group(2)}" if m.group(2) else ""  # "#12B": a room, a flat
     return f"number {num.cardinal(m.group(1))}{letter}"
+
+
+def _mixed_token(m: re.Match[str], ctx: _Context) -> str:
+    """Letters and digits run together ("H2SO4", "mp3", "web3", "i18n", "abc123"):
+    each run said apart, so the digits do not fuse with the letters into a word."""
+    words = []
+    for part in re.findall(r"[A-Za-z]+|\d+", m.group(0)):
+        if part.isdigit():
+            words.append(num.cardinal(part) if len(part) <= 2 else
+                         num.in_pairs(part) if len(part) <= 4 else num.digits(part))
+        elif len(part) >= 3 and re.search(r"[aeiouy]", part, re.I) and \
+                (part.islower() or part.istitle() or (part[0].islower() and part[1:].istitle())):
+            words.append(part)  # a word: "web3", "iPhone15", "Win10"
+        else:
+            words.append(" ".join(part))  # letters: "mp3", "IPv6", "H2SO4"
+    return " ".join(words)
+
+
+def _zip_code(m: re.Match[str], ctx: _Context) -> str:
+    state = US_STATES[m.group("state")]
+    code = num.digits(m.group("zip")) + (f", {num.digits(m.group('plus4'))}"
+                                         if m.group("plus4") else "")
+    return ctx.protect(f"{state}{m.group('comma') or ''} {code}")
+
+
+def _utc_offset(m: re.Match[str], ctx: _Context) -> str:
+    sign = "minus" if m.group("sign") == "-" else "plus"
+    minutes = m.group("m")
+    spoken = f"{_letters(m.group('zone'))} {sign} {num.cardinal(m.group('h'))}"
+    if minutes and int(minutes):
+        spoken += f" {num.cardinal(minutes)}"
+    return ctx.protect(spoken)
+
+
+def _ratio_in_context(m: re.Match[str], ctx: _Context) -> str:
+    """"dilute 1:100", "a 1:10 dilution": a ratio, where the same digits are otherwise a time."""
+    after = re.match(r"\s+(\w+)", m.string[m.end():])
+    if len(m.group(2)) >= 3 or _word_before(m) in _BEFORE_A_RATIO or \
+            (after and after.group(1).lower() in _BEFORE_A_RATIO):
+        return ctx.protect(f"{num.cardinal(m.group(1))} to {num.cardinal(m.group(2))}")
+    return m.group(0)
+
+
+def _batting_average(m: re.Match[str], ctx: _Context) -> str:
+    """"hit .312": three twelve, as baseball says it."""
+    if _word_before(m) not in _BEFORE_AN_AVERAGE:
+        return m.group(0)
+    digits = m.group(1)
+    return ctx.protect(f"oh {num.cardinal(digits[1:])}" if digits.startswith("0")
+                       else num.in_pairs(digits))
 
 
 def _letters_digits(m: re.Match[str], ctx: _Context) -> str:
@@ -919,10 +993,23 @@ def _rules() -> list[Rule]:
         ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
+        # "1 000 000", "10 000" (SI style; thin spaces are plain spaces by now); not
+        # "2 500" with one group, which may be two numbers.
+        ("spaced thousands", r"(?<![\d.,])\d{1,3}(?:(?: \d{3}){2,}|(?: 000)+)(?![\d.,]?\d)(?! \d)",
+         lambda m, c: m.group(0).replace(" ", ""), 0),
+        ("zip code", r"\b(?P<state>" + "|".join(US_STATES) + r")(?P<comma>,?)\s(?P<zip>\d{5})"
+                     r"(?:-(?P<plus4>\d{4}))?\b(?![.,]\d)", _zip_code, 0),
+        ("utc offset", r"\b(?P<zone>UTC|GMT)\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b",
+         _utc_offset, 0),
+        ("minus in a sum", r"(?<=\w) - (?=\w+ ?=)", lambda m, c: " minus ", 0),  # "5 − 2 = 3"
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
          lambda m, c: f"{'x' if m.group(1) in ('86', '64') else 'times'} "
                       f"{num.cardinal(m.group(1))}", 0),
         ("scientific", r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d{1,3})\b", _scientific, 0),
+        ("batting average", r"(?<![\w.])\.(\d{3})\b(?![.,]?\d)", _batting_average, 0),
+        ("flight", r"\b(?P<word>[Ff]light)\s+(?P<code>[A-Z]{2}|[A-Z]\d|\d[A-Z])\s?(?P<n>\d{1,4})\b",
+         lambda m, c: c.protect(f"{m.group('word')} {' '.join(m.group('code'))} "
+                                f"{num.in_pairs(m.group('n'))}"), 0),  # "Flight UA 901"
         ("identifier", r"\b(?P<word>" + IDENTIFIER_WORDS + r")\s(?P<n>[1-9]\d{2,3})\b(?![.,]\d)",
          _identifier, 0),
         ("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ", 0),
@@ -1020,6 +1107,8 @@ def _rules() -> list[Rule]:
         # Two-digit verses read like clock times ("John three sixteen"); "Genesis 1:1" is no ratio.
         ("scripture", r"(?<!the )\b(" + BIBLE_BOOKS + r")\s(\d{1,3}):(\d)\b(?![:.]\d|\s?[AaPp]\.?[Mm]\b)",
          lambda m, c: f"{m.group(1)} {num.cardinal(m.group(2))} {num.cardinal(m.group(3))}", 0),
+        ("ratio in context", r"\b(\d{1,3}):(\d{1,6})\b(?![:.]\d|\s?[AaPp]\.?[Mm]\b)",
+         _ratio_in_context, 0),
         ("ratio", r"(?:(?<=ratio of )|(?<=ratio )|(?<=odds of ))(\d{1,3}):(\d{1,3})\b"
                   r"|\b(\d{1,2}):(\d)\b(?![:\d]|\.\d)",
          _ratio, 0),
@@ -1068,8 +1157,13 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{num.cardinal(m.group(1))} {'penny' if m.group(1) == '1' else 'pence'}",
          0),
         ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)(?:([A-Z])\b|\b)", _number_sign, 0),
+        ("letters decimal", r"\b([A-Z]{1,4})(\d+\.\d+)\b", _letters_digits, 0),  # "PM2.5"
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
+        ("years old", r"\b(\d{1,3})\s?yo\b", lambda m, c: f"{num.cardinal(m.group(1))}-year-old", 0),
+        # Not "5s", "49ers", "10ish", which the voice reads well as they are.
+        ("mixed token", r"(?<![\w.$€£])(?!\d+(?:s|ers|ish)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]+\b",
+         _mixed_token, 0),
         ("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number, 0),
         ("early year", r"(?<![\w$€£.,\-])10[1-9]\d\b(?![\w,.]\d|%)",  # "in 1066", not "1098 people"
          lambda m, c: num.year(m.group(0)) if _word_before(m) in
@@ -1163,6 +1257,7 @@ _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
 #: the extra period for the next text it reads, which then starts with "dot".
 _DOUBLE_PERIOD = re.compile(r"(?<=\b[A-Za-z]\.)\.+(?![\w.])")
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
 
@@ -1185,6 +1280,9 @@ def lint(text: str, lexicon: Lexicon | None = None) -> tuple[str, list[str]]:
 
 def _normalize(text: str, ctx: _Context) -> str:
     text = unicodedata.normalize("NFC", text)
+    # Private-use characters (icon fonts, the Apple logo) have no sound, and the
+    # normalizer's own placeholders are private-use: drop them before anything.
+    text = _PRIVATE_USE.sub("", text)
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
     if ctx.lexicon is not None:
         pieces, last = [], 0

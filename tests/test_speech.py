@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from audiozine.lexicon import Lexicon, Pronunciation, load_lexicon
 from audiozine.models import Chapter, Episode, Pause, Section
@@ -308,7 +310,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
     ("symbol", "I gave it ★★★★☆.", "I gave it four out of five stars."),
     ("time", "born at 12:30:45", "born at twelve thirty and forty-five seconds"),
-    ("number", "on 4/5 occasions, until 9/10 of it", "on four fifths occasions, until nine tenths "
+    ("number", "on 4/5 occasions, until 9/10 of it", "on four out of five occasions, until nine tenths "
                                                       "of it"),
     ("unit", "He swam 50m laps.", "He swam fifty meters laps."),
     ("symbol", 'Pick "1", "2", or "3".', "Pick one, two, or three."),
@@ -362,6 +364,31 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
                                                  "Building C"),
+    # From a fifth trial (science, legal, sports, travel and tech prose).
+    ("initialism", "H1N1, H2SO4 and C6H12O6", "H one N one, H two S O four and C six H twelve "
+                                              "O six"),
+    ("initialism", "mp3 files, web3, i18n, IPv6, GPT-4o", "m p three files, web three, i eighteen "
+                                                         "n, I P v six, G.P.T. four o"),
+    ("initialism", "Commit a1b2c3d, Figure 3b, Smith (2020a)", "Commit a one b two c three d, "
+                                                               "Figure three b, Smith, twenty "
+                                                               "twenty a"),
+    ("number", "the 49ers at 10ish with my 2yo", "the forty-nineers at tenish with my "
+                                                 "two-year-old"),
+    ("unit", "PM2.5 levels", "P.M. two point five levels"),
+    ("number", "Dilute 1:100, or a 1:10 dilution; at 1:10 sharp",
+     "Dilute one to one hundred, or a one to ten dilution; at one ten sharp"),
+    ("number", "1 000 000 people and 10 000 steps", "one million people and ten thousand steps"),
+    ("time", "at 9:00 UTC−5, 10am GMT+5:30", "at nine o'clock U.T.C. minus five, ten a.m. "
+                                             "G.M.T. plus five thirty"),
+    ("number", "5 − 2 = 3", "five minus two equals three"),
+    ("phone", "Springfield, IL 62704", "Springfield, Illinois six two seven zero four"),
+    ("number", "He hit .312, batting .300 with a .5 chance", "He hit three twelve, batting "
+                                                             "three hundred with a zero point "
+                                                             "five chance"),
+    ("number", "Flight UA 901 and flight DL 2417", "Flight U A nine oh one and flight D L "
+                                                   "twenty-four seventeen"),
+    ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
+                                                         "four out of five, two fifths of us"),
 ]
 
 
@@ -698,3 +725,19 @@ def test_split_sentences_keeps_parentheticals_whole():
         "Next one (even though 1) she helped, and 2) I forgot).",
         "Done.",
     ]
+
+
+_TRICKY = st.text(alphabet=st.one_of(
+    st.sampled_from(list("0123456789 .,:;/-–—+−%$€£¥#@&*'\"()[]<>=~^_²½★\ue000\ue001\ue100\uf8ff")),
+    st.sampled_from(list("aAbBcCeEhHiIkKlLmMnNoOpPsStTvVxXzZ")),
+    st.characters()), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TRICKY)
+@example(text="a \ue000x\ue001 b")  # the normalizer's own placeholder markers
+def test_any_text_becomes_speech_without_digits_or_private_characters(text: str) -> None:
+    """Whatever the input, the normalizer returns words: no crash, no digit left
+    for the voice to guess at, none of its own placeholder characters."""
+    spoken = speakable(text)
+    assert not re.search(r"[0-9\ue000-\uf8ff]", spoken), (text, spoken)
