@@ -3,6 +3,7 @@ mastered episode's timeline. Pure functions: timeline in, text out."""
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ def _clock(ms: int, separator: str) -> str:
 def render_vtt(timeline: Sequence[TimedUtterance]) -> str:
     blocks = ["WEBVTT"]
     for cue in cues(timeline, line_chars=VTT_LINE_CHARS):
-        text = "\n".join(cue.lines).replace("-->", "->")
+        # Cue text is markup: a bare "<" starts a tag and "&" an entity, so
+        # "Tom & Jerry <3" would lose its end in every player.
+        text = html.escape("\n".join(cue.lines), quote=False)
         blocks.append(f"{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}\n{text}")
     return "\n\n".join(blocks) + "\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from audiozine.models import TimedChapter, TimedUtterance
@@ -15,7 +16,7 @@ LONG = ("This sentence is deliberately long so that it cannot fit on one card of
 TIMELINE = (
     TimedUtterance("Short one.", 400, 1400, 0),
     TimedUtterance(LONG, 1800, 12_000, 1),
-    TimedUtterance("Arrows --> are escaped.", 12_500, 14_000, 1),
+    TimedUtterance("Tom & Jerry <3 --> me.", 12_500, 14_000, 1),
 )
 
 
@@ -27,7 +28,9 @@ def test_vtt_lines_fit_and_cues_are_ordered() -> None:
         timing, *lines = block.split("\n")
         assert timing.count("-->") == 1 and 1 <= len(lines) <= 2
         assert all(len(line) <= 65 for line in lines)
-    assert "Arrows -> are escaped." in text
+    # Cue text is markup: escaped, so a player shows exactly what was written.
+    assert "Tom &amp; Jerry &lt;3 --&gt; me." in text
+    assert html.unescape(blocks[-1].split("\n", 1)[1]) == "Tom & Jerry <3 --> me."
 
 
 def test_srt_cards_have_at_most_two_lines() -> None:
