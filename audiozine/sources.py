@@ -32,6 +32,9 @@ Reading rules (what a writer can rely on):
   blank lines, or by single newlines when every line is a paragraph; hard-wrapped
   text is joined back into paragraphs. Text before the first title is reported and
   not narrated; a file without any title is one essay named after the file.
+  A title taken from a file name leaves out a leading Jekyll date
+  (``2024-03-10-my-post.md``: "My post") or post id (Substack's
+  ``139012345.the-quiet-office.html``: "The quiet office").
 * **Markdown.** Optional YAML front matter (``title``, ``date``, ``description``,
   ``author``, ``tags``). With a front-matter title the file is one essay and every
   heading is a section (a first ``#`` heading repeating the title is dropped).
@@ -39,9 +42,10 @@ Reading rules (what a writer can rely on):
   sections. Emphasis is dropped, list items and block-quote paragraphs become
   paragraphs, link text is read and the link kept for show notes; code blocks and
   images are not narrated.
-* **HTML.** ``h1`` headings are essay titles (``h2`` when the page has no ``h1``,
-  or when a single ``h1`` is a collection title directly followed by several
-  ``h2``); deeper headings start sections. Paragraphs, list items, block quotes and
+* **HTML.** ``h1`` headings are essay titles (``h2`` when a single ``h1`` is a
+  collection title directly followed by several ``h2``); deeper headings start
+  sections. A page without an ``h1`` is one essay titled by its ``<title>``, or
+  by a lone heading opening it, or else by the file name. Paragraphs, list items, block quotes and
   loose text are read; scripts, styles, navigation, forms, images, footers,
   sidebars, the page header (outside the ``article``) and the byline and dates in
   an article's ``header`` (only its headings are read) are not. The ``main``
@@ -241,8 +245,15 @@ class _Meta:
     draft: bool = False
 
 
+# A Jekyll post's date ("2024-03-10-my-post.md") and a Substack export's post id
+# ("139012345.the-quiet-office.html") start the file name but are not the title.
+_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(?=.)")
+_NAME_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}-|\d+\.)(?=.)")
+NAMED_AFTER_FILE = "no title found; the essay is named after the file"
+
+
 def _title_from_path(path: Path) -> str:
-    stem = re.sub(r"[_\-]+", " ", path.stem).strip()
+    stem = re.sub(r"[_\-]+", " ", _NAME_PREFIX.sub("", path.stem)).strip()
     return stem[:1].upper() + stem[1:] if stem else "Untitled"
 
 
@@ -275,8 +286,8 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
             events = events[1:]
         elif any(e.kind == "paragraph" for e in events):
             start(_title_from_path(path), first.line if first else 1)
-            notices.append(Notice("no title found; the essay is named after the file",
-                                  path=path, line=first.line if first else None))
+            notices.append(Notice(NAMED_AFTER_FILE, path=path,
+                                  line=first.line if first else None))
     unplaced: list[_Event] = []
     for event in events:
         if event.kind == "heading" and event.level <= essay_level and not meta.title:
@@ -961,21 +972,30 @@ def _html_events(text: str, path: Path,
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
     events, page_title = _html_events(clean_text(text), path, notices)
-    levels = [e.level for e in events if e.kind == "heading"]
+    headings = [e for e in events if e.kind == "heading"]
+    levels = [e.level for e in headings]
     h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]
     essay_level = 1
-    if not h1 and 2 in levels:
-        essay_level = 2
-    elif len(h1) == 1 and levels.count(2) >= 2 and h1[0] + 1 < len(events) \
+    meta = _Meta()
+    if len(h1) == 1 and levels.count(2) >= 2 and h1[0] + 1 < len(events) \
             and events[h1[0] + 1].kind == "heading" and events[h1[0] + 1].level == 2:
         collection = events.pop(h1[0])
         notices.append(Notice(f"'{collection.text}' is read as the collection's title; "
                               "each h2 heading starts an essay", path=path,
                               line=collection.line))
         essay_level = 2
-    meta = _Meta()
-    if not levels and page_title:
-        meta = _Meta(title=page_title)
+    elif not h1 and events:
+        # No h1: one essay (a Substack export's posts/<id>.<slug>.html is the body
+        # alone, its title kept elsewhere), whose h2s are sections. Its title is the
+        # page's <title>, or a lone heading opening the page, or the file name.
+        first = events[0]
+        lone_heading = first.kind == "heading" and \
+            not any(e.level <= first.level for e in headings[1:])
+        if page_title:
+            meta = _Meta(title=page_title)
+        elif not lone_heading:
+            meta = _Meta(title=_title_from_path(path))
+            notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
     essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
     return essays, notices + more
 

@@ -632,3 +632,36 @@ def test_a_lone_percent_pair_in_code_is_not_an_obsidian_comment(tmp_path):
 def test_front_matter_value_as_written_is_the_top_level_key_without_its_comment(tmp_path):
     text = f"---\nseo:\n  title: SEO title\ntitle: 1984 # the novel\n---\n{BODY}\n"
     assert essays_of(tmp_path, "novel.md", text)[0].title == "1984"
+
+
+# --------------------------------------------------- blog exports and sites
+
+def test_html_without_h1_is_one_essay_with_h2_sections(tmp_path):
+    """A Substack export's posts/<id>.<slug>.html: the body alone, no h1; the
+    paragraphs before the first h2 are its opening, not text to drop."""
+    html = (f"<p>{BODY}</p><h2>The social cost</h2><p>{BODY2}</p>"
+            f"<h2>What I would change</h2><p>{BODY}</p>")
+    result = read_sources([write(tmp_path, "posts/139012345.the-quiet-office.html", html)])
+    [essay] = result.essays
+    assert essay.title == "The quiet office"
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, (BODY,)), ("The social cost", (BODY2,)), ("What I would change", (BODY,))]
+    assert [n.message for n in result.notices] == [
+        "no title found; the essay is named after the file"]
+    titled = f"<html><head><title>Page Title</title></head><body>{html}</body></html>"
+    [essay] = essays_of(tmp_path, "titled.html", titled)
+    assert essay.title == "Page Title" and len(essay.sections) == 3
+    # A lone heading opening a fragment is still its title.
+    [essay] = essays_of(tmp_path, "frag.html", f"<h2>Fragment</h2><p>{BODY}</p><h3>Sub</h3>"
+                                                f"<p>{BODY2}</p>")
+    assert essay.title == "Fragment" and [s.title for s in essay.sections] == [None, "Sub"]
+
+
+@pytest.mark.parametrize("name, title", [
+    ("139099999.walking-to-work.html", "Walking to work"),  # Substack export post id
+    ("2024-03-10-my-post.md", "My post"),  # Jekyll date
+    ("2.md", "2"), ("2024-03-10.md", "2024 03 10"),  # nothing left after the prefix
+])
+def test_a_title_from_the_file_name_drops_a_post_id_or_date(tmp_path, name, title):
+    text = f"<p>{BODY}</p>" if name.endswith(".html") else f"{BODY}\n"
+    assert titles(essays_of(tmp_path, name, text)) == [title]
