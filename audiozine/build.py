@@ -39,7 +39,8 @@ from .feed import feed_url, render_feed
 from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
-    MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner, load_manifest,
+    FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
+    feed_urls_with, load_manifest,
     render_manifest, show_file_record, with_kept_identity,
 )
 from .models import (
@@ -50,7 +51,7 @@ from .narrate import (
     NarrationProgress, ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c,
 )
 from .plan import episode_identity, fill_template, plan_episodes
-from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, write_base_url_record
+from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
 from .sources import SourceResult, read_sources
 from .speech import make_script
@@ -380,6 +381,13 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     write_atomic(staging / "cover.jpg", cover)
     write_base_url_record(staging, base_url, public=show.base_url is not None)
     write_atomic(staging / STATE_DIR / PODCAST_GUID_NAME, show.podcast_guid + "\n")
+    # The URL built for last time first: shows built before this record existed.
+    last = read_base_url_record(show_dir)
+    feed_urls = feed_urls_with(show_dir, feed_url(last[0]) if last and last[1] else None,
+                               feed_url(base_url) if show.base_url else None)
+    if feed_urls is not None:
+        write_atomic(staging / STATE_DIR / FEED_URLS_NAME, feed_urls)
+        names.append(f"{STATE_DIR}/{FEED_URLS_NAME}")
     owner = show_file_record(show, show_dir)
     if owner:
         write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{owner}\n")

@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from .categories import is_valid_category
+from .manifest import load_feed_urls
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -125,6 +126,10 @@ class _Check:
 
     def check_channel_files(self, channel: etree._Element) -> None:
         pass
+
+    def earlier_feed_urls(self) -> tuple[str, ...]:
+        """Public feed URLs the show was built for before, when they are known."""
+        return ()
 
     # ------------------------------------------------------------------------
     def add(self, rule: str, item: str, message: str, fix: str) -> None:
@@ -278,10 +283,15 @@ class _Check:
                     "rebuild the show")
             else:
                 expected = _podcast_guid(self.feed_url) if self.feed_url else None
-                if expected and _is_public(self.feed_url) and expected != guids[0]:
+                # A moved feed keeps the GUID of the URL it was first published at.
+                earlier = {_podcast_guid(url) for url in self.earlier_feed_urls()}
+                if expected and _is_public(self.feed_url) and \
+                        guids[0] not in {expected} | earlier:
                     add("P1", "channel", f"podcast:guid {guids[0]} is not uuid5 of the feed "
                         f"URL {self.feed_url} ({expected})",
-                        "rebuild with the show's base_url set to where it is published")
+                        "rebuild with the show's base_url set to where it is published (a "
+                        "feed that moved keeps its GUID: check the built folder, which "
+                        "records its earlier URLs)")
         locked = _texts(channel, "podcast:locked")
         if len(locked) != 1 or locked[0] not in ("yes", "no"):
             add("P2", "channel", f"podcast:locked is {locked or 'missing'}, expected one yes|no",
@@ -476,6 +486,9 @@ class _LocalCheck(_Check):
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = folder
+
+    def earlier_feed_urls(self) -> tuple[str, ...]:
+        return load_feed_urls(self.folder)
 
     def feed_bytes(self) -> bytes | None:
         path = self.folder / "feed.xml"

@@ -36,6 +36,26 @@ def load_podcast_guid(show_dir: Path) -> str | None:
     return value or None
 
 
+FEED_URLS_NAME = "feed_urls.txt"
+"""Every public feed URL the show was built for, oldest first: the podcast:guid is
+kept when the feed moves (P1), and `check` finds the URL it was derived from here."""
+
+
+def load_feed_urls(show_dir: Path) -> tuple[str, ...]:
+    try:
+        text = (show_dir / STATE_DIR / FEED_URLS_NAME).read_text("utf-8")
+    except OSError:
+        return ()
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def feed_urls_with(show_dir: Path, *feed_urls: str | None) -> str | None:
+    """The record's new text with `feed_urls` added, or None if it holds them already."""
+    urls = list(load_feed_urls(show_dir))
+    added = [url for url in dict.fromkeys(feed_urls) if url and url not in urls]
+    return "".join(f"{url}\n" for url in urls + added) if added else None
+
+
 SOURCE_SHOW_NAME = "source_show.json"
 """The --title and --author a build of source files (no show file) was given, so
 the next build without them does not rename the show."""

@@ -321,3 +321,39 @@ def test_plan_of_a_show_built_into_another_folder_reads_that_folder(tmp_path: Pa
 
     assert numbers("--out", str(out)) == {"Beta": 1, "Alpha": 2}  # as published there
     assert numbers() == {"Alpha": 1, "Beta": 2}  # a folder never built
+
+
+def test_a_moved_feed_keeps_its_guid_and_still_passes_check(tmp_path: Path) -> None:
+    """P1: the podcast:guid stays when the feed moves, and `check` of the built folder
+    knows it came from the URL the show was first published at."""
+    import re
+
+    from audiozine.manifest import FEED_URLS_NAME, STATE_DIR
+
+    essay = tmp_path / "notes.md"
+    essay.write_text("# A tiny essay\n\nThis is a very small essay. It has two sentences.\n")
+    out = tmp_path / "show"
+    common = ["--voice", "system", "--cache-dir", str(tmp_path / "cache"), "--out", str(out)]
+
+    def podcast_guid() -> str:
+        return re.search(r"<podcast:guid>(.*?)</podcast:guid>",
+                         (out / "feed.xml").read_text()).group(1)
+
+    first = runner.invoke(app, ["build", str(essay), *common,
+                                "--base-url", "https://me.example.com/podcast/"])
+    assert first.exit_code == 0, first.output
+    original = podcast_guid()
+    moved = runner.invoke(app, ["build", str(essay), *common,
+                                "--base-url", "https://podcast.example.org/"])
+    assert moved.exit_code == 0, moved.output
+    assert "https://podcast.example.org/episodes/" in (out / "feed.xml").read_text()
+    assert podcast_guid() == original
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 0, check.output
+    assert (out / STATE_DIR / FEED_URLS_NAME).read_text().split() == [
+        "https://me.example.com/podcast/feed.xml", "https://podcast.example.org/feed.xml"]
+
+    # Without the record of where it came from, the GUID matches no URL it knows.
+    (out / STATE_DIR / FEED_URLS_NAME).unlink()
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 1 and "P1 channel" in check.output
