@@ -7,8 +7,7 @@ Reading rules (what a writer can rely on):
   are a folder's README, LICENSE, CHANGELOG, CONTRIBUTING and NOTICE files (they
   describe the collection; name such a file explicitly to read it), and only
   ``.txt .text .md .markdown .html .htm`` files are read. Inside a folder,
-  files with a front-matter ``date`` come first, oldest first; then files without
-  a date. Ties, and undated files, are in file-name order, compared folder by
+  files with a date come first, oldest first; then files without a date. Ties, and undated files, are in file-name order, compared folder by
   folder, case-insensitively, with runs of digits compared as numbers
   (``2.md`` before ``10.md``). The paths given are read in the order given.
 * **Decoding.** UTF-8 (with or without BOM) and UTF-16 with a BOM are read as is.
@@ -36,7 +35,8 @@ Reading rules (what a writer can rely on):
   (``2024-03-10-my-post.md``: "My post") or post id (Substack's
   ``139012345.the-quiet-office.html``: "The quiet office").
 * **Markdown.** Optional YAML front matter (``title``, ``date``, ``description``,
-  ``author``, ``tags``). With a front-matter title the file is one essay and every
+  ``author``, ``tags``). A Markdown or HTML file named like a Jekyll post
+  (``2024-03-10-slug.md``) without a front-matter date has the file name's date. With a front-matter title the file is one essay and every
   heading is a section (a first ``#`` heading repeating the title is dropped).
   Without one, each ``#`` heading starts an essay. ``##`` and deeper headings start
   sections. Emphasis is dropped, list items and block-quote paragraphs become
@@ -250,6 +250,15 @@ class _Meta:
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(?=.)")
 _NAME_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}-|\d+\.)(?=.)")
 NAMED_AFTER_FILE = "no title found; the essay is named after the file"
+
+
+def _date_from_path(path: Path) -> dt.date | None:
+    """The date of a Jekyll post named "2024-03-10-slug.md", if it is a real date."""
+    match = _NAME_DATE.match(path.stem)
+    try:
+        return dt.date(*map(int, match.groups())) if match else None
+    except ValueError:  # 2024-13-45-x.md: not a date
+        return None
 
 
 def _title_from_path(path: Path) -> str:
@@ -748,6 +757,7 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     meta, body, offset = _front_matter(text, path)
     if meta.draft:
         return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
+    meta.date = meta.date or _date_from_path(path)  # the front matter's date wins
     notices: list[Notice] = []
     events = _markdown_events(_markdown_source(body), offset, path, notices)
     essays, more = _essays_from_events(events, path, meta)
@@ -996,6 +1006,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         elif not lone_heading:
             meta = _Meta(title=_title_from_path(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
+    meta.date = _date_from_path(path)
     essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
     return essays, notices + more
 

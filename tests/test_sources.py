@@ -665,3 +665,17 @@ def test_html_without_h1_is_one_essay_with_h2_sections(tmp_path):
 def test_a_title_from_the_file_name_drops_a_post_id_or_date(tmp_path, name, title):
     text = f"<p>{BODY}</p>" if name.endswith(".html") else f"{BODY}\n"
     assert titles(essays_of(tmp_path, name, text)) == [title]
+
+
+def test_a_jekyll_post_without_a_front_matter_date_has_its_file_names_date(tmp_path):
+    write(tmp_path, "_posts/2024-03-10-later-post.md", f"---\ntitle: Later Post\n---\n{BODY}\n")
+    write(tmp_path, "_posts/2024-01-05-untitled-thoughts.md", f"---\nlayout: post\n---\n{BODY}\n")
+    write(tmp_path, "_posts/2024-03-01-front.md", f"---\ntitle: Front\ndate: 2024-02-01\n---\n"
+                                                   f"{BODY}\n")
+    write(tmp_path, "_posts/2024-04-01-page.html", f"<h1>Page</h1><p>{BODY}</p>")
+    write(tmp_path, "_posts/2024-13-45-not-a-date.md", f"# Not a date\n\n{BODY}\n")
+    essays = read_sources([tmp_path / "_posts"]).essays
+    assert [(e.title, e.date) for e in essays] == [
+        ("Untitled thoughts", dt.date(2024, 1, 5)), ("Front", dt.date(2024, 2, 1)),
+        ("Later Post", dt.date(2024, 3, 10)), ("Page", dt.date(2024, 4, 1)),
+        ("Not a date", None)]
