@@ -3,12 +3,18 @@
 Reading rules (what a writer can rely on):
 
 * **Files and folders.** `read_sources` takes files and folders. A folder is read
-  recursively; hidden files and folders (name starting with ".") are skipped, as
-  are a folder's README, LICENSE, CHANGELOG, CONTRIBUTING and NOTICE files (they
-  describe the collection; name such a file explicitly to read it), and only
+  recursively; hidden files and folders (name starting with ".") and
+  ``node_modules`` are skipped, as are a folder's README, LICENSE, CHANGELOG,
+  CONTRIBUTING and NOTICE files (they describe the collection; name such a file
+  explicitly to read it). Folders starting with "_" are a static site's drafts,
+  templates and generated pages (Jekyll's ``_drafts``, ``_layouts``, ``_site``...):
+  they are skipped with a notice, except ``_posts`` and the collections a
+  ``_config.yml`` declares. A Markdown file with front matter and no text (a
+  site's ``index.md`` with ``layout: home``) is skipped with a notice. Only
   ``.txt .text .md .markdown .html .htm`` files are read. Inside a folder,
-  files with a date come first, oldest first; then files without a date. Ties, and undated files, are in file-name order, compared folder by
-  folder, case-insensitively, with runs of digits compared as numbers
+  files with a date come first, oldest first; then files without a date. Ties,
+  and undated files, are in file-name order, compared folder by folder,
+  case-insensitively, with runs of digits compared as numbers
   (``2.md`` before ``10.md``). The paths given are read in the order given.
 * **Decoding.** UTF-8 (with or without BOM) and UTF-16 with a BOM are read as is.
   Other text is decoded as Windows-1252 with a warning when that is safe; when it
@@ -66,7 +72,7 @@ from typing import Iterable, Sequence
 from urllib.parse import urlparse
 
 from .errors import SourceError
-from .models import Essay, Link, Notice, Section
+from .models import Essay, Link, Notice, Section, plural
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -494,6 +500,8 @@ _FRONT_MATTER_KEYS = ("title", "date", "description", "author", "tags")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
 DRAFT_NOTICE = "a draft (draft: true or published: false in its front matter): not narrated"
+PAGE_NOTICE = ("only front matter, no text (a site's page made by its layout, such as an "
+               "index.md with layout: home): not narrated")
 
 
 def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
@@ -760,6 +768,8 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     meta.date = meta.date or _date_from_path(path)  # the front matter's date wins
     notices: list[Notice] = []
     events = _markdown_events(_markdown_source(body), offset, path, notices)
+    if offset and not events:  # one file like this must not stop a site from being read
+        return [], notices + [Notice(PAGE_NOTICE, path=path, line=1)]
     essays, more = _essays_from_events(events, path, meta)
     return essays, notices + more
 
@@ -1031,7 +1041,7 @@ def read_source_file(path: Path) -> tuple[list[Essay], list[Notice]]:
         essays, more = _parse_html(text, path)
     else:
         essays, more = _parse_text(text, path)
-    if not essays and not any(n.message == DRAFT_NOTICE for n in more):
+    if not essays and not any(n.message in (DRAFT_NOTICE, PAGE_NOTICE) for n in more):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices + more
 
@@ -1051,16 +1061,48 @@ def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
                or show / "episodes" in path.parents for show in shows)
 
 
-def _folder_files(folder: Path) -> list[Path]:
+#: Folders that never hold essays. A static site's folders starting with "_" hold
+#: its drafts, templates, data and generated pages (Jekyll's _drafts, _layouts,
+#: _includes, _data, _sass, _site; Eleventy's _includes, _site); its posts are in
+#: _posts, or in collections its _config.yml declares.
+_NEVER_SOURCES = {"node_modules"}
+_SITE_CONTENT = {"_posts"}
+
+
+def _site_content(folder: Path) -> set[str]:
+    """The "_" folders that hold a Jekyll site's posts: _posts and declared collections."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((folder / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # no config, or not one Jekyll reads
+        return _SITE_CONTENT
+    collections = config.get("collections") if isinstance(config, dict) else None
+    if not isinstance(collections, (dict, list)):
+        return _SITE_CONTENT
+    return _SITE_CONTENT | {f"_{name}" for name in collections if isinstance(name, str)}
+
+
+def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
+    """The source files in `folder`; the site folders left out are told in `skipped`."""
     from .manifest import STATE_DIR
 
     found = []
     paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
     shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
+    content = _site_content(folder)
+    site_folders: dict[Path, int] = {}
     for path in paths:
         relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or \
-                _built_by_audiozine(path, shows):
+        if any(part.startswith(".") or part in _NEVER_SOURCES for part in relative.parts) \
+                or _built_by_audiozine(path, shows):
+            continue
+        site = next((n for n, part in enumerate(relative.parts[:-1], 1)
+                     if part.startswith("_") and part not in content), None)
+        if site is not None:
+            if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+                where = folder.joinpath(*relative.parts[:site])
+                site_folders[where] = site_folders.get(where, 0) + 1
             continue
         if path.stem.casefold() in _NOT_ESSAYS:
             continue
@@ -1070,12 +1112,18 @@ def _folder_files(folder: Path) -> list[Path]:
                 not path.exists():
             raise SourceError("cannot read: a broken symbolic link or a symbolic link loop",
                               path=path)
+    for where, count in sorted(site_folders.items()):
+        skipped.append(Notice(
+            f"{plural(count, 'file')} not read: a site's folders starting with _ hold its "
+            "drafts, templates or generated pages, not its posts (name this folder as a "
+            "source to read it)", path=where))
     return found
 
 
-def _files_in_order(folder: Path) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
+def _files_in_order(folder: Path, skipped: list[Notice]
+                    ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
     read = []
-    for path in _folder_files(folder):
+    for path in _folder_files(folder, skipped):
         essays, notices = read_source_file(path)
         read.append((path, essays, notices))
     undated = dt.date.max
@@ -1109,10 +1157,13 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
                                   "loop", path=path)
             raise SourceError("no such file or folder", path=path)
         if path.is_dir():
-            batch = list(_files_in_order(path))
+            skipped: list[Notice] = []
+            batch = list(_files_in_order(path, skipped))
             if not batch:
                 raise SourceError(f"no essay files ({', '.join(SOURCE_SUFFIXES)}) in this "
-                                  "folder", path=path)
+                                  "folder" + "".join(f"; {n.path.name}/: {n.message}"
+                                                     for n in skipped), path=path)
+            notices.extend(skipped)
         else:
             batch = [(path, *read_source_file(path))]
         for file, file_essays, file_notices in batch:
@@ -1128,7 +1179,11 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
             notices.extend(file_notices)
     if not essays:
         drafts = sum(n.message == DRAFT_NOTICE for n in notices)
-        raise SourceError("no essay found" + (f" ({drafts} draft(s) skipped: draft: true or "
-                                               "published: false in the front matter)"
-                                               if drafts else ""), path=Path(paths[0]))
+        pages = sum(n.message == PAGE_NOTICE for n in notices)
+        why = [f"{drafts} draft(s) skipped: draft: true or published: false in the front "
+               "matter" if drafts else "",
+               f"{pages} file(s) with only front matter skipped" if pages else ""]
+        why = "; ".join(w for w in why if w)
+        raise SourceError("no essay found" + (f" ({why})" if why else ""),
+                          path=Path(paths[0]))
     return SourceResult(essays=tuple(essays), notices=tuple(notices))

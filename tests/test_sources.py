@@ -679,3 +679,34 @@ def test_a_jekyll_post_without_a_front_matter_date_has_its_file_names_date(tmp_p
         ("Untitled thoughts", dt.date(2024, 1, 5)), ("Front", dt.date(2024, 2, 1)),
         ("Later Post", dt.date(2024, 3, 10)), ("Page", dt.date(2024, 4, 1)),
         ("Not a date", None)]
+
+
+def test_a_jekyll_site_root_reads_posts_not_drafts_templates_or_the_built_site(tmp_path):
+    write(tmp_path, "_config.yml", "title: My Blog\ncollections:\n  essays:\n    output: true\n")
+    write(tmp_path, "_posts/2024-04-20-why-i-write.md", f"---\ntitle: Why I Write\n---\n{BODY}\n")
+    write(tmp_path, "_essays/long-read.md", f"---\ntitle: Long Read\n---\n{BODY}\n")
+    write(tmp_path, "_drafts/unfinished.md", f"---\ntitle: Unfinished Idea\n---\n{BODY}\n")
+    write(tmp_path, "_layouts/default.html", "<h1>{{ site.title }}</h1><p>{{ content }}</p>")
+    write(tmp_path, "_includes/newsletter.html", "<form><h2>Subscribe</h2></form>")
+    write(tmp_path, "_site/2024/04/20/why-i-write.html", f"<h1>Why I Write</h1><p>{BODY}</p>")
+    write(tmp_path, "_sass/main.scss", "body {}")
+    write(tmp_path, "node_modules/pkg/notes.md", f"# Package notes\n\n{BODY}\n")
+    write(tmp_path, "index.md", "---\n# the theme's home page\nlayout: home\n---\n")
+    result = read_sources([tmp_path])
+    assert titles(result.essays) == ["Why I Write", "Long Read"]
+    skipped = {n.path.name: n.message for n in result.notices if n.path.is_dir()}
+    assert sorted(skipped) == ["_drafts", "_includes", "_layouts", "_site"]
+    assert skipped["_drafts"].startswith("1 file not read: a site's folders starting with _")
+    assert any(n.path.name == "index.md" and "only front matter" in n.message
+               for n in result.notices)
+    # Named as a source, such a folder is read.
+    assert titles(read_sources([tmp_path / "_drafts"]).essays) == ["Unfinished Idea"]
+    with pytest.raises(SourceError, match="1 file.s. with only front matter skipped"):
+        read_sources([tmp_path / "index.md"])
+
+
+def test_a_folder_with_only_site_folders_says_what_it_skipped(tmp_path):
+    write(tmp_path, "_drafts/a.md", f"# A\n\n{BODY}\n")
+    with pytest.raises(SourceError, match=r"no essay files .* in this folder; _drafts/: "
+                                          r"1 file not read"):
+        read_sources([tmp_path])
