@@ -40,7 +40,7 @@ from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
     FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
-    feed_urls_with, load_manifest,
+    feed_urls_with, load_manifest, load_retired,
     render_manifest, show_file_record, with_kept_identity,
 )
 from .models import (
@@ -273,12 +273,12 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: SourceResult,
                   options: BuildOptions, log: Log, on_progress: ProgressCallback | None,
                   started: float) -> BuildReport:
-    published = load_manifest(show_dir)
+    published, retired = load_manifest(show_dir), load_retired(show_dir)
     show = with_kept_identity(show, show_dir)
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
-                            published=published)
+                            published=published, retired=retired)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
@@ -396,7 +396,8 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     write_atomic(staging / "index.html",
                  render_index(show, final, feed_url=feed_url(base_url),
                               transcripts=transcripts))
-    write_atomic(staging / STATE_DIR / MANIFEST_NAME, render_manifest(final))
+    write_atomic(staging / STATE_DIR / MANIFEST_NAME,
+                 render_manifest(final, retired=(*retired, *pruned)))
     write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
                                                    cover_url=f"{base_url}cover.jpg"))
     names += ["cover.jpg", str(BASE_URL_RECORD), f"{STATE_DIR}/{PODCAST_GUID_NAME}",

@@ -194,7 +194,7 @@ def plan(
     """
     from .config import default_show, find_voice, load_show
     from .lexicon import load_lexicon
-    from .manifest import load_manifest, read_source_show, with_kept_identity
+    from .manifest import load_manifest, load_retired, read_source_show, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
     from .engines import engine_class
@@ -226,11 +226,13 @@ def plan(
             profile = find_voice(the_show.voice)
             read = read_sources(the_show.sources)
             published = load_manifest(show_dir) if show_dir and show_dir.exists() else ()
+            retired = load_retired(show_dir) if show_dir and show_dir.exists() else ()
             if show_dir:
                 the_show = with_kept_identity(the_show, show_dir)
             planned = plan_episodes(read.essays, the_show,
                                     words_per_minute=profile.words_per_minute,
-                                    published=published, voice=profile.description)
+                                    published=published, retired=retired,
+                                    voice=profile.description)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable, lint_notices = [], []

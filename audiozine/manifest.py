@@ -151,10 +151,26 @@ def load_manifest(show_dir: Path) -> tuple[PublishedEpisode, ...]:
                          "while it exists)", path=path) from None
 
 
-def render_manifest(episodes: Sequence[PublishedEpisode]) -> str:
-    return json.dumps({"format": FORMAT_VERSION,
-                       "episodes": [_encode(e) for e in episodes]},
-                      ensure_ascii=False, indent=1) + "\n"
+def load_retired(show_dir: Path) -> tuple[PublishedEpisode, ...]:
+    """Episodes removed with --prune: their numbers, slugs and GUIDs are never given
+    to another episode (an app would take it for the one it already played)."""
+    path = manifest_path(show_dir)
+    if not path.exists():
+        return ()
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return tuple(_decode(item) for item in data.get("retired", ()))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"the show's build record is damaged ({exc}); move it away to "
+                         "rebuild from scratch", path=path) from None
+
+
+def render_manifest(episodes: Sequence[PublishedEpisode],
+                    retired: Sequence[PublishedEpisode] = ()) -> str:
+    data: dict = {"format": FORMAT_VERSION, "episodes": [_encode(e) for e in episodes]}
+    if retired:
+        data["retired"] = [_encode(e) for e in retired]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def save_manifest(show_dir: Path, episodes: Sequence[PublishedEpisode]) -> None:

@@ -572,11 +572,13 @@ def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
 
 
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
-                  published: Sequence[PublishedEpisode] = (), voice: str = "") -> Plan:
+                  published: Sequence[PublishedEpisode] = (),
+                  retired: Sequence[PublishedEpisode] = (), voice: str = "") -> Plan:
     """Plan episodes for `essays` (see the module docstring for the rules).
 
     `published` is the manifest of an earlier build: essays found there keep their
-    number, slug, GUID and date.
+    number, slug, GUID and date. `retired` episodes were pruned from the feed: no
+    new episode gets their number, slug or GUID.
     """
     if not words_per_minute or words_per_minute <= 0:
         raise ValueError(f"words_per_minute must be positive, got {words_per_minute!r}")
@@ -586,8 +588,8 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
     matched = _match(essays, groups, notices)
     drafts = _drafts(essays, show, words_per_minute, groups, matched, notices)
 
-    used_slugs = {p.slug for p in published}
-    used_numbers = {p.number for p in published}
+    used_slugs = {p.slug for p in (*published, *retired)}
+    used_numbers = {p.number for p in (*published, *retired)}
     next_number = max(used_numbers, default=0) + 1
     group_used: set[tuple[int, int]] = set()
     namespace = uuid.UUID(show.podcast_guid)

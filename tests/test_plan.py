@@ -260,6 +260,18 @@ def test_removed_essays_are_reported_and_their_numbers_not_reused():
     assert any("published episode 2 ('Two')" in n.message for n in again.notices)
 
 
+def test_a_pruned_episode_gives_no_new_episode_its_number_slug_or_guid():
+    essays = [essay("One", words(100, "a")), essay("Two", words(100, "b"))]
+    published = [to_published(e) for e in plan(essays).episodes]
+    # "Two" was pruned; a different essay with the same title arrives later.
+    again = plan_episodes([essays[0], essay("Two", words(100, "z"))], SHOW,
+                          words_per_minute=WPM, published=published[:1],
+                          retired=published[1:])
+    new = again.episodes[1]
+    assert (new.number, new.slug) == (3, "two-2")
+    assert new.guid != published[1].guid
+
+
 def test_published_dates_and_slugs_win_even_if_the_show_changes():
     first = plan([essay("One")])
     published = [to_published(e) for e in first.episodes]

@@ -357,6 +357,11 @@ def _feed_titles(show: Path) -> list[str]:
     return [t.text for t in tree.iterfind("channel/item/title")]
 
 
+def _feed_guids(show: Path) -> dict[str, str]:
+    tree = etree.parse(str(show / "feed.xml"))
+    return {item.findtext("title"): item.findtext("guid") for item in tree.iterfind("channel/item")}
+
+
 def test_episodes_whose_essay_is_gone_stay_unless_pruned(work: Path,
                                                         snapshot: dict[str, bytes]) -> None:
     (work / "essays.txt").write_text(ESSAYS.split("The Second Walk")[0], encoding="utf-8")
@@ -369,11 +374,20 @@ def test_episodes_whose_essay_is_gone_stay_unless_pruned(work: Path,
         {k: v for k, v in snapshot.items() if k.startswith("episodes/")}
     assert check_show(work / "show") == []
 
+    guids = _feed_guids(work / "show")
     pruned = run_build(work, "--prune")
     assert pruned.returncode == 0, pruned.stderr
     assert _feed_titles(work / "show") == ["The First Walk"]
     assert not list((work / "show" / "episodes").glob("002-*"))
     assert check_show(work / "show") == []
+
+    # The essay comes back: a new episode to the apps, not the one they played.
+    (work / "essays.txt").write_text(ESSAYS, encoding="utf-8")
+    back = run_build(work)
+    assert back.returncode == 0, back.stderr
+    returned = _feed_guids(work / "show")["The Second Walk"]
+    assert returned != guids["The Second Walk"]
+    assert list((work / "show" / "episodes").glob("003-the-second-walk-2.mp3"))
 
 
 # ------------------------------------------------------------------ bad input
