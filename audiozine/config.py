@@ -285,11 +285,21 @@ def _is_iso_date(text: str) -> bool:
     return True
 
 
-def _check_url(value: str, path: Path | None, key: str) -> str:
+def _check_url(value: str, path: Path | None, key: str, *, base: bool = False) -> str:
+    """An http(s) URL ending in "/"; a `base` URL (episode URLs are made by adding file
+    names to it) also has no query, fragment or blank."""
     parsed = urlparse(value)
+    problem = None
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ConfigError(f"'{value}' is not an http(s) URL", path=path,
-                          line=_line_of(path, key) if path else None, field=key)
+        problem = f"'{value}' is not an http(s) URL"
+    elif re.search(r"\s", value):
+        problem = f"'{value}' holds a blank; URLs cannot (write it as %20, or use a path without one)"
+    elif base and (parsed.query or parsed.fragment or value.rstrip("/").endswith(("?", "#"))):
+        problem = (f"'{value}' has a ?query or #fragment; a base URL is the folder the show "
+                   "is uploaded to, such as https://example.com/podcast/")
+    if problem:
+        raise ConfigError(problem, path=path, line=_line_of(path, key) if path else None,
+                          field=key)
     return value.rstrip("/") + "/"
 
 
@@ -416,7 +426,8 @@ def load_show(path: Path) -> Show:
         category=category,
         subcategory=subcategory,
         explicit=data.get("explicit", False),
-        base_url=_check_url(data["base_url"], path, "base_url") if "base_url" in data else None,
+        base_url=_check_url(data["base_url"], path, "base_url", base=True)
+        if "base_url" in data else None,
         link=_check_url(data["link"], path, "link") if "link" in data else None,
         voice=voice,
         start_date=data.get("start_date", dt.date(2024, 1, 1)),
@@ -468,7 +479,7 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
         author=author or title,
         description=f"An audio edition of {title}, narrated by audiozine.",
         sources=tuple(_absolute(p) for p in sources),
-        base_url=_check_url(base_url, None, "--base-url") if base_url else None,
+        base_url=_check_url(base_url, None, "--base-url", base=True) if base_url else None,
         voice=voice or "joe",
         intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
         outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
@@ -478,7 +489,7 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
 def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None) -> Show:
     changes: dict[str, Any] = {}
     if base_url:
-        changes["base_url"] = _check_url(base_url, None, "--base-url")
+        changes["base_url"] = _check_url(base_url, None, "--base-url", base=True)
     if voice:
         changes["voice"] = voice
     return dataclasses.replace(show, **changes) if changes else show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,24 @@ def test_a_quoted_date_or_number_says_to_drop_the_quotes(show: Path) -> None:
     show.write_text(FIELDS + 'cadence_days = "7"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"show.toml:5.*cadence_days.*without quotes"):
         load_show(show)
+
+
+@pytest.mark.parametrize("url,problem", [
+    ("ftp://example.com/pod/", "not an http(s) URL"),
+    ("https://example.com/my pod/", "holds a blank"),
+    ("https://example.com/pod/?utm=feed", "?query or #fragment"),
+    ("https://example.com/pod/#top", "?query or #fragment"),
+])
+def test_a_base_url_that_cannot_prefix_file_names_is_refused(show: Path, url: str,
+                                                             problem: str) -> None:
+    show.write_text(FIELDS + f'base_url = "{url}"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"show.toml:5.*base_url.*{re.escape(problem)}"):
+        load_show(show)
+
+
+def test_a_link_may_have_a_query_and_a_base_url_gets_its_slash(show: Path) -> None:
+    show.write_text(FIELDS + 'base_url = "https://example.com/pod"\n'
+                    'link = "https://example.com/blog?ref=podcast"\n', encoding="utf-8")
+    loaded = load_show(show)
+    assert loaded.base_url == "https://example.com/pod/"
+    assert loaded.link.startswith("https://example.com/blog?ref=podcast")
