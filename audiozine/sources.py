@@ -47,7 +47,10 @@ Reading rules (what a writer can rely on):
   Without one, each ``#`` heading starts an essay. ``##`` and deeper headings start
   sections. Emphasis is dropped, list items and block-quote paragraphs become
   paragraphs, link text is read and the link kept for show notes; code blocks and
-  images are not narrated.
+  images are not narrated. Jekyll's Liquid (``{% ... %}``, ``{{ ... }}``; a
+  ``highlight`` or ``raw`` block is skipped like code) and kramdown's attribute
+  lists (``{: .lead}``, ``{:toc}`` with its list), abbreviation definitions,
+  task-list boxes, emoji codes (``:smile:``) and ``$$`` display math are not read.
 * **HTML.** ``h1`` headings are essay titles (``h2`` when a single ``h1`` is a
   collection title directly followed by several ``h2``); deeper headings start
   sections. A page without an ``h1`` is one essay titled by its ``<title>``, or
@@ -645,6 +648,8 @@ def _markdown_inline(token, links: list[Link]) -> str:
             if href and not href.startswith("#"):
                 links.append(Link(text=text, url=href))
         elif kind == "html_inline":
+            if re.fullmatch(r"<br\s*/?>", child.content.strip(), re.I):
+                out.append(" ")  # "the break.<br>Line three": two words, not one
             continue
     # A skipped image leaves a space before the punctuation after it: "and ![x](y)."
     return _unlink_urls(_SPACE_BEFORE_STOP.sub(r"\1", _squash("".join(out))), links)
@@ -667,24 +672,81 @@ def _wiki_link(m: re.Match[str]) -> str:
     return alias.strip() or ", ".join(part.strip() for part in (target, heading) if part.strip())
 
 
-def _markdown_source(body: str) -> str:
+# Jekyll (Liquid) and kramdown markup, which a site's build turns into something
+# else or nothing, and which is never meant to be read as written.
+_LIQUID_BLOCK = re.compile(r"\s*\{%-?\s*(highlight|raw|comment)\b[^%]*%\}\s*")
+_LIQUID_INLINE_BLOCK = re.compile(
+    r"\{%-?\s*(highlight|raw|comment)\b.*?%\}.*?\{%-?\s*end\1\s*-?%\}")
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")  # tags and {{ output }}, Hugo's {{< >}} too
+_KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")  # {: .lead}, {:toc}, {::options ... /}, {:/}
+_KRAMDOWN_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
+_TASK_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+)\[[ xX]\]\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
+_EMOJI_CODE = re.compile(r"(?<![\w:/]):(?:[a-z][a-z0-9_+-]*|[+-]1|100):(?![\w:])")
+_MATH = "$$"
+_SKIPPED_BLOCKS = {"highlight": "code", "raw": "code", "comment": "comment"}
+
+
+def _source_blocks(rows: list[str]) -> dict[int, tuple[int, str]]:
+    """Blocks of rows that are not read: Obsidian %% comments, Liquid highlight, raw
+    and comment blocks, $$ display math. Start row -> (end row, kind: "%%", "code",
+    "comment" or "math"); an opening row that is never closed is no block."""
+    blocks: dict[int, tuple[int, str]] = {}
+    n = 0
+    while n < len(rows):
+        row = rows[n].strip()
+        liquid = _LIQUID_BLOCK.fullmatch(rows[n])
+        end = None
+        if row == "%%":
+            end = next((m for m in range(n + 1, len(rows)) if rows[m].strip() == "%%"), None)
+            kind = "%%"
+        elif liquid:
+            closer = re.compile(rf"\s*\{{%-?\s*end{liquid.group(1)}\s*-?%\}}\s*")
+            end = next((m for m in range(n + 1, len(rows)) if closer.fullmatch(rows[m])), None)
+            kind = _SKIPPED_BLOCKS[liquid.group(1)]
+        elif row.startswith(_MATH) and not row.startswith("$$$"):
+            kind = "math"
+            if len(row) > 4 and row.endswith(_MATH):
+                end = n
+            else:  # closed within the paragraph, or it was no formula ("$$ to spend")
+                for m in range(n + 1, len(rows)):
+                    if not rows[m].strip() or rows[m].strip().endswith(_MATH):
+                        end = m if rows[m].strip() else None
+                        break
+        if end is not None:
+            blocks[n] = (end, kind)
+            n = end
+        n += 1
+    return blocks
+
+
+def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) -> str:
     """Markdown made readable before parsing, outside code fences.
 
     Footnotes: markers ("word[^1]") are dropped, a footnote ("[^1]: Text", at the
-    end, where Markdown puts them) becomes "Footnote 1: Text". Done on the source,
-    because markdown-it reads "[^1]: https://..." as a link definition and the
-    marker as its link. Obsidian: %%comments%% (private notes) and ![[embeds]] are
-    dropped, [[links|shown text]] read as their text, a callout's "[!note]" marker
-    dropped."""
+    end, where Markdown puts them) becomes "Footnote 1: Text", and its further
+    paragraphs (indented) are read after it. Done on the source, because
+    markdown-it reads "[^1]: https://..." as a link definition and the marker as
+    its link. Obsidian: %%comments%% (private notes) and ![[embeds]] are dropped,
+    [[links|shown text]] read as their text, a callout's "[!note]" marker dropped.
+    Jekyll and kramdown: Liquid tags and output, attribute lists ({: .lead}, a
+    {:toc} and its list), abbreviation definitions, task-list boxes and emoji
+    codes (:smile:) are dropped; highlight and raw blocks, like code, and $$
+    display math are not read, and each is listed in `skipped` with its row
+    (0-based) as ("code", row) or ("math", row). Skipped rows stay as blank lines,
+    so that line numbers stay right (Obsidian's are removed)."""
     rows = body.split("\n")
-    fences = [n for n, row in enumerate(rows) if row.strip() == "%%"]
-    closing = dict(zip(fences[::2], fences[1::2]))  # a %% line opens a block another closes
-    lines, fenced, comment_until = [], False, -1
+    blocks = _source_blocks(rows)
+    lines: list[str] = []
+    fenced, skip_until, kind, footnote, blank = False, -1, "", False, True
     for n, line in enumerate(rows):
-        if n <= comment_until:
-            continue
-        if n in closing and not fenced:
-            comment_until = closing[n]
+        if n in blocks and not fenced:
+            skip_until, kind = blocks[n]
+            if kind in ("code", "math") and skipped is not None:
+                skipped.append((kind, n))
+        if n <= skip_until:
+            if kind != "%%":  # (Obsidian comment rows go, joining the lines around them)
+                lines.append("")
             continue
         if _FENCE.match(line):
             fenced = not fenced
@@ -692,16 +754,34 @@ def _markdown_source(body: str) -> str:
             # %%inline%% comments, not inside `code`: "write `%%` for a percent sign".
             line = "".join(piece if piece.startswith("`") else _OBSIDIAN_COMMENT.sub("", piece)
                            for piece in re.split(r"(`[^`]*`)", line))
+            # A footnote's next paragraphs are indented by four spaces, which would
+            # make them code.
+            if _FOOTNOTE_DEF.match(line):
+                footnote = True
+            elif footnote and line.startswith("    "):
+                line = line[4:]
+            elif footnote and line.strip() and blank:
+                footnote = False
+            blank = not line.strip()
             line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
             line = _FOOTNOTE_REF.sub("", line)
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
             line = _CALLOUT.sub(r"\1", line)
+            if line.strip() == "{:toc}" and lines and _LIST_ITEM.match(lines[-1]):
+                lines[-1] = ""  # "* TOC" is where kramdown puts the table of contents
+            if _KRAMDOWN_ABBREVIATION.match(line):
+                line = ""
+            line = _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", line))
+            line = _EMOJI_CODE.sub("", _KRAMDOWN_IAL.sub("", line))
+            line = _TASK_MARKER.sub(r"\1", line)
         lines.append(line)
     return "\n".join(lines)
 
 
-def _markdown_events(body: str, offset: int, path: Path,
-                     notices: list[Notice]) -> list[_Event]:
+def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
+                     code_lines: Sequence[int] = ()) -> list[_Event]:
+    """Headings and paragraphs of a Markdown body; `code_lines` are the lines of code
+    blocks taken out before parsing, counted in the notice with the others."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -709,8 +789,8 @@ def _markdown_events(body: str, offset: int, path: Path,
     events: list[_Event] = []
     ordered: list[bool] = []
     row: list[str] = []
-    skipped = 0
-    skipped_line = None
+    skipped = len(code_lines)
+    skipped_line = min(code_lines, default=None)
 
     def line_of(token) -> int:
         return (token.map[0] if token.map else 0) + offset + 1
@@ -749,7 +829,7 @@ def _markdown_events(body: str, offset: int, path: Path,
             row = []
         elif kind in ("fence", "code_block"):
             skipped += 1
-            skipped_line = skipped_line or line_of(token)
+            skipped_line = min(skipped_line or line_of(token), line_of(token))
         elif kind == "html_block":
             text = _squash(_soup(token.content, path, line_of(token)).get_text(" "))
             if text:
@@ -767,7 +847,14 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
     meta.date = meta.date or _date_from_path(path)  # the front matter's date wins
     notices: list[Notice] = []
-    events = _markdown_events(_markdown_source(body), offset, path, notices)
+    skipped: list[tuple[str, int]] = []
+    source = _markdown_source(body, skipped)
+    code = [offset + row + 1 for kind, row in skipped if kind == "code"]
+    events = _markdown_events(source, offset, path, notices, code)
+    math = [offset + row + 1 for kind, row in skipped if kind == "math"]
+    if math:
+        notices.append(Notice(f"{len(math)} math formula(s) will not be narrated", path=path,
+                              line=math[0]))
     if offset and not events:  # one file like this must not stop a site from being read
         return [], notices + [Notice(PAGE_NOTICE, path=path, line=1)]
     essays, more = _essays_from_events(events, path, meta)

@@ -710,3 +710,43 @@ def test_a_folder_with_only_site_folders_says_what_it_skipped(tmp_path):
     with pytest.raises(SourceError, match=r"no essay files .* in this folder; _drafts/: "
                                           r"1 file not read"):
         read_sources([tmp_path])
+
+
+def test_liquid_tags_and_blocks_are_not_read(tmp_path):
+    text = ("---\ntitle: Garden\n---\n\nThe beans are up. {% include newsletter.html %}\n\n"
+            "{% include footer.html %}\n\n{% highlight ruby %}\ndef foo\n  puts \"hi\"\n"
+            "{% endhighlight %}\n\n{%- comment -%}\nA note to myself.\n{%- endcomment -%}\n\n"
+            "Write {% raw %}{{ page.title }}{% endraw %} in a layout.\n\n{% raw %}\n```liquid\n"
+            "{{ x }}\n```\n{% endraw %}\n\n"
+            "Thanks for reading! Tags: {{ page.tags | join: \", \" }}\n")
+    result = read_sources([write(tmp_path, "2024-05-15-garden.md", text)])
+    assert result.essays[0].paragraphs == ("The beans are up.", "Write in a layout.",
+                                           "Thanks for reading! Tags:")
+    [code] = [n for n in result.notices if "code block" in n.message]
+    assert (code.message, code.line) == ("2 code block(s) will not be narrated", 9)
+
+
+def test_kramdown_markup_task_boxes_emoji_codes_and_math_are_not_read(tmp_path):
+    text = ("---\ntitle: Kitchen Sink\n---\n\n* TOC\n{:toc}\n\n"
+            "This paragraph has an emoji :smile: and ends here, at 10:30:00.\n{: .lead}\n\n"
+            "{::options parse_block_html=\"true\" /}\n\n- [ ] an open task\n- [x] a done task\n\n"
+            "Line two after the break.<br>Line three after br.\n\n$$ e^{i\\pi} + 1 = 0 $$\n\n"
+            "$$\na^2 + b^2\n= c^2\n$$\n\n$$ to spend, said nobody.\n\n"
+            "*[HTML]: Hyper Text Markup Language\n")
+    result = read_sources([write(tmp_path, "sink.md", text)])
+    assert result.essays[0].paragraphs == (
+        "This paragraph has an emoji and ends here, at 10:30:00.", "an open task",
+        "a done task", "Line two after the break. Line three after br.",
+        "$$ to spend, said nobody.")
+    [math] = [n for n in result.notices if "math" in n.message]
+    assert (math.message, math.line) == ("2 math formula(s) will not be narrated", 18)
+
+
+def test_a_footnotes_indented_paragraphs_are_read_not_taken_for_code(tmp_path):
+    text = ("# Notes\n\nA claim.[^note]\n\n[^note]: The note has two paragraphs.\n\n"
+            "    Second paragraph of the note.\n\nBack in the essay.\n\n    real code\n")
+    result = read_sources([write(tmp_path, "notes.md", text)])
+    assert result.essays[0].paragraphs == ("A claim.", "Footnote note: The note has two "
+                                           "paragraphs.", "Second paragraph of the note.",
+                                           "Back in the essay.")
+    assert [n.line for n in result.notices if "code block" in n.message] == [11]
