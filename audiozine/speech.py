@@ -365,15 +365,24 @@ def _count_of(number: str, unit: str) -> str:
 
 # ---------------------------------------------------------------- handlers
 
+#: The path of a folder URL short enough to say: "https://me.github.io/podcast/".
+_SAYABLE_FOLDER = re.compile(r"(?:/[A-Za-z][\w-]{0,29}){1,2}/")
+
+
 def _url(m: re.Match[str], ctx: _Context) -> str:
+    """The domain, which a listener can use; a short folder after it is said too
+    (a show's own address is often a folder on a shared host)."""
     text = m.group(0)
-    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.I)
-    host = re.split(r"[/?#:]", host, maxsplit=1)[0]
+    rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.I)
+    host, path = re.match(r"([^/?#:]*)(.*)", rest).groups()
     host = re.sub(r"^www\d?\.", "", host, flags=re.I)
     labels = [label for label in host.split(".") if label]
     if not labels:
         return ctx.protect("link")
-    return ctx.protect(" dot ".join(_say_label(label) for label in labels))
+    spoken = " dot ".join(_say_label(label) for label in labels)
+    if _SAYABLE_FOLDER.fullmatch(path):
+        spoken += "".join(f" slash {_say_label(part)}" for part in path.strip("/").split("/"))
+    return ctx.protect(spoken)
 
 
 def _say_label(label: str) -> str:

@@ -193,6 +193,8 @@ CASES: list[tuple[str, str, str]] = [
     ("url", "see example.com.", "see example dot com."),
     ("url", "Write to jane.doe@example.org.", "Write to jane dot doe at example dot org."),
     ("url", "http://blog.example.co.uk/2020/01/post?x=1", "blog dot example dot co dot uk"),
+    ("url", "Find every episode at https://me.github.io/my-show/.",
+     "Find every episode at me dot github dot io slash my show."),
     # ---- Roman numerals
     ("roman", "Part II", "Part two"),
     ("roman", "World War II", "World War two"),
