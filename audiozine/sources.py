@@ -565,12 +565,14 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text) or _TOML_FRONT_MATTER.match(text)
     if not match:
-        keys = "|".join(_FRONT_MATTER_KEYS)
-        if re.match(rf"\A---[ \t]*\n(?:(?:{keys})[ \t]*:.*\n?)+", text):
-            # Key-value lines after an opening --- that is never closed: front matter
-            # someone forgot to end, which would otherwise be read aloud.
-            raise SourceError("front matter starts with --- but has no closing --- line",
-                              path=path, line=1)
+        # An opening --- (or +++) followed by a key: front matter someone forgot to
+        # end, which would otherwise be read aloud ("layout: post title: ..."). A key
+        # is one audiozine reads, in any case, or a lowercase name as Jekyll and Hugo
+        # use (layout, permalink); "---" then "Note: this is a draft." is a rule and prose.
+        key = rf"(?:(?i:{'|'.join(_FRONT_MATTER_KEYS)})|[a-z_][a-z0-9_-]*)[ \t]*"
+        if re.match(rf"\A(?:---[ \t]*\n{key}:|\+\+\+[ \t]*\n{key}=)", text):
+            raise SourceError(f"front matter starting at line 1 is never closed with "
+                              f"{text[:3]}", path=path, line=1)
         return _Meta(), text, 0
     raw = match.group(1) or ""
     data = _load_front_matter(raw, text.startswith("+"), path) or {}

@@ -290,11 +290,20 @@ def test_bad_front_matter_is_an_error_with_line(tmp_path):
     assert info.value.path == path and info.value.line is not None
 
 
-def test_unclosed_front_matter_is_an_error_not_narration(tmp_path):
-    path = write(tmp_path, "p.md", "---\ntitle: Forgotten\n\nBody text.\n")
+@pytest.mark.parametrize("text", [
+    "---\ntitle: Forgotten\n\nBody text.\n",
+    "---\nlayout: post\ntitle: No close jekyll\n\nBody text with front matter never closed.\n",
+    "---\nTitle: Capitalized\n\nBody.\n",
+    '+++\ntitle = "Hugo"\n\nBody.\n',
+])
+def test_unclosed_front_matter_is_an_error_not_narration(tmp_path, text):
+    """Whatever its first key: Jekyll's front matter mostly starts with layout:."""
+    path = write(tmp_path, "p.md", text)
     with pytest.raises(SourceError) as info:
         read_sources([path])
-    assert info.value.line == 1 and "closing ---" in str(info.value)
+    assert info.value.line == 1 and info.value.path == path
+    assert info.value.message == ("front matter starting at line 1 is never closed with "
+                                  + text[:3])
 
 
 def test_markdown_opening_rule_is_not_front_matter(tmp_path):
