@@ -278,7 +278,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
-                            published=published, retired=retired)
+                            published=published, retired=retired, prune=options.prune)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
@@ -373,9 +373,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     kept = [] if options.prune else gone
     pruned = gone if options.prune else []
     final = sorted(list(records.values()) + kept, key=lambda p: p.number)
-    for item in kept:
-        notices += (Notice(f"episode {item.number} '{item.title}' has no essay any more; "
-                           "it stays in the feed (build with --prune to remove it)"),)
+    # The plan has said which published episodes match no essay any more.
 
     names = [f"episodes/{stem}{suffix}" for stem in made for suffix in EPISODE_SUFFIXES]
     write_atomic(staging / "cover.jpg", cover)

@@ -160,8 +160,8 @@ def build(
         return
     except KeyboardInterrupt:
         # The build publishes by journaled renames: an interrupted one changed nothing.
-        typer.echo("\ninterrupted: the published show is intact; the next build reuses "
-                   "the narration made so far", err=True)
+        typer.echo("\ninterrupted: nothing was published (a show built before is as it "
+                   "was); the next build reuses the narration made so far", err=True)
         raise typer.Exit(130) from None
     for report in reports:
         for notice in report.notices:

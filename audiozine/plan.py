@@ -573,12 +573,14 @@ def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
 
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
                   published: Sequence[PublishedEpisode] = (),
-                  retired: Sequence[PublishedEpisode] = (), voice: str = "") -> Plan:
+                  retired: Sequence[PublishedEpisode] = (), voice: str = "",
+                  prune: bool = False) -> Plan:
     """Plan episodes for `essays` (see the module docstring for the rules).
 
     `published` is the manifest of an earlier build: essays found there keep their
     number, slug, GUID and date. `retired` episodes were pruned from the feed: no
-    new episode gets their number, slug or GUID.
+    new episode gets their number, slug or GUID. `prune` says the build drops the
+    published episodes that match no essay (the notices say so).
     """
     if not words_per_minute or words_per_minute <= 0:
         raise ValueError(f"words_per_minute must be positive, got {words_per_minute!r}")
@@ -642,7 +644,9 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             if (g, slot) not in group_used:
                 notices.append(Notice(
                     f"published episode {entry.number} ('{entry.title}') matches no essay "
-                    "in the sources any more"))
+                    "in the sources any more; " + (
+                        "--prune removes it from the feed" if prune else
+                        "it stays in the feed (build with --prune to remove it)")))
     episodes.sort(key=lambda e: e.number)
     return Plan(episodes=tuple(episodes), notices=tuple(notices))
 

@@ -998,7 +998,8 @@ def _rules() -> list[Rule]:
          _url, 0),
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
                                            + (f"out of {num.cardinal(len(m.group(0)))} stars"
-                                              if m.group(2) else "stars"), 0),
+                                              if m.group(2) else
+                                              "star" if len(m.group(1)) == 1 else "stars"), 0),
         ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),

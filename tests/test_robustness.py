@@ -271,6 +271,8 @@ def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
     if signum == signal.SIGINT:
         assert "Traceback" not in build.stderr, build.stderr
         assert code in (1, 130), build.stderr
+        if code == 130:
+            assert "interrupted: nothing was published" in build.stderr, build.stderr
 
     after_kill = cache_entries(work / "cache")
     assert after_kill >= before

@@ -389,6 +389,7 @@ CASES: list[tuple[str, str, str]] = [
                                                              "five chance"),
     ("number", "Flight UA 901 and flight DL 2417", "Flight U A nine oh one and flight D L "
                                                    "twenty-four seventeen"),
+    ("symbol", "A ★ rating, ★★★", "A one star rating, three stars"),
     ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
                                                          "four out of five, two fifths of us"),
 ]
