@@ -11,6 +11,7 @@ from html import escape
 from typing import Mapping, Sequence
 
 from .config import Show
+from .feed import duration_seconds
 from .models import PublishedEpisode
 
 _STYLE = """
@@ -114,12 +115,14 @@ def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) 
     date = _aware(episode.pub_date).date().isoformat()
     meta = f"Episode {episode.number} \u00b7 {date}"
     if episode.duration_ms:
-        meta += f" \u00b7 {_clock(episode.duration_ms)}"
+        # Rounded as the feed's itunes:duration is, so the page and apps agree.
+        meta += f" \u00b7 {_clock(duration_seconds(episode.duration_ms) * 1000)}"
     parts = [
         f'<article id="{_e(stem)}">',
         f"<h2>{_e(episode.title)}</h2>",
         f'<p class="muted">{_e(meta)}</p>',
-        f'<audio id="{_e(audio_id)}" controls preload="metadata" src="episodes/{_e(stem)}.mp3">',
+        f'<audio id="{_e(audio_id)}" controls preload="metadata" src="episodes/{_e(stem)}.mp3" '
+        f'aria-label="{_e(episode.title)}">',
         f'<track kind="captions" src="episodes/{_e(stem)}.vtt" srclang="{_e(lang)}" '
         f'label="{_e(lang)} transcript" default>',
         f'<a href="episodes/{_e(stem)}.mp3">Download the episode (MP3)</a>',

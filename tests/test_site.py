@@ -55,6 +55,12 @@ def test_episodes_newest_first_with_audio_and_captions():
     assert track.get("kind") == "captions"
     assert track.get("src") == "episodes/002-essay-2.vtt"
     assert track.get("srclang") == "en-us"
+    assert audio.get("aria-label") == "Essay 2"  # several players: each says whose it is
+
+
+def test_the_page_rounds_a_duration_as_the_feed_does():
+    doc = page(episodes=[episode(1, duration_ms=39_600)])
+    assert "0:40" in doc.xpath("//article")[0].text_content()  # itunes:duration 40
 
 
 def test_chapters_seek_the_audio():
