@@ -1267,6 +1267,8 @@ _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
 #: the extra period for the next text it reads, which then starts with "dot".
 _DOUBLE_PERIOD = re.compile(r"(?<=\b[A-Za-z]\.)\.+(?![\w.])")
 
+_PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
+_OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_]*[^\W\da-zA-Z_\u00c0-\u024f][^\W\d_]*")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
@@ -1285,6 +1287,10 @@ def lint(text: str, lexicon: Lexicon | None = None) -> tuple[str, list[str]]:
     each one."""
     ctx = _Context(lexicon)
     spoken = _normalize(text, ctx)
+    for word in _OTHER_SCRIPT_WORD.findall(_PHONEME_BLOCK.sub(" ", spoken)):
+        if any(unicodedata.name(ch, "").split(" ")[0] not in ("LATIN", "DIGIT")
+               for ch in word if ch.isalpha()):
+            ctx.flag(word)  # "東京": espeak-ng says "Chinese letter" for each
     return spoken, list(ctx.unknown)
 
 

@@ -541,6 +541,12 @@ def test_lint_lists_unknown_caps_and_symbols():
     assert "CEO" not in found
 
 
+def test_lint_lists_words_in_other_scripts_but_not_accented_latin():
+    """espeak-ng reads 東京 as "Chinese letter, Chinese letter": a lexicon entry fixes it."""
+    found = lint("We flew to 東京, said Привет, and had a café crème in Ελλάδα.")[1]
+    assert found == ["東京", "Привет", "Ελλάδα"]
+
+
 def test_lint_is_quiet_on_known_things():
     assert lint("HR, JFK, U.S., SEs, 11:35, $42, vendor/partner, #staff and 24/7.")[1] == []
 
