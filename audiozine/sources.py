@@ -57,7 +57,11 @@ Reading rules (what a writer can rely on):
   by a lone heading opening it, or else by the file name. Paragraphs, list items, block quotes and
   loose text are read; scripts, styles, navigation, forms, images, footers,
   sidebars, the page header (outside the ``article``) and the byline and dates in
-  an article's ``header`` (only its headings are read) are not. The ``main``
+  an article's ``header`` (only its headings are read) are not, nor are share,
+  subscribe and comment buttons, "read more" blocks, a linked picture, a figure
+  caption under 25 words, or an embedded tweet's byline (its text is read). A
+  subtitle (Substack's, Medium's) is the first paragraph and the description, and
+  a heading repeating the one before it is dropped. The ``main``
   element, or the page's only ``article``, is read when there is one.
 * **Links.** Bare URLs are not read aloud: they are replaced by their host name
   ("example.com") and kept as links.
@@ -908,15 +912,28 @@ _CLUTTER_PARTS = frozenset("""
 comment comments respond reply replies share sharing sharedaddy social related relatedposts
 subscribe subscription newsletter signup widget sidebar meta byline breadcrumb breadcrumbs
 pagination pager menu popup sponsor advert ad ads button btn cta footer
+recommendations recommended
 """.split())
-_CLUTTER_NAMES = frozenset(("site-title", "site-description", "site-branding"))
+_CLUTTER_NAMES = frozenset(("site-title", "site-description", "site-branding", "read-more",
+                            "readmore"))
 _PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|credit|courtesy)\b"
                            r"|\b(?:unsplash|getty images|shutterstock|pexels)\b", re.I)
 
 
 _ROW_BLOCKS = ["p", "br", "div", "table", "ul", "ol", "blockquote", "pre", *_HTML_HEADINGS]
 """A table row holding these is page layout (an essay in a table), not a data row."""
-_CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span", "nav"))
+_CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span", "nav",
+                           "p", "a"))  # Substack's <p class="button-wrapper"><a class="button">
+#: A figure's caption is read only when it is this long: a short one ("Our office on a
+#: Friday.") labels a picture the listener cannot see, and breaks into the text.
+_CAPTION_WORDS = 25
+#: A subtitle under the title (Substack's h3.subtitle, Medium's p-summary...): read as
+#: the essay's first paragraph, not a section, and its description.
+_SUBTITLE_NAMES = frozenset(("subtitle", "p-summary", "post-subtitle", "article-subtitle",
+                             "standfirst", "dek"))
+#: Embedded posts (a tweet): only their text is read, not the byline, date and counts
+#: around it. Class -> where the text is (a CSS selector).
+_EMBED_TEXT = {"twitter-tweet": "p", "tweet": ".tweet-text"}
 _CONTENT_PARTS = frozenset(("content", "body", "main", "article", "text", "story"))
 
 
@@ -939,11 +956,17 @@ def _is_clutter(tag) -> bool:
     ids made from their own text ("related-work")."""
     name = tag.name.lower()
     if name == "figcaption":
-        return bool(_PHOTO_CREDIT.search(tag.get_text(" ")))
+        caption = tag.get_text(" ")
+        return len(caption.split()) < _CAPTION_WORDS or bool(_PHOTO_CREDIT.search(caption))
     if name not in _CLUTTER_TAGS:
         return False
     names = [*(tag.get("class") or []), str(tag.get("id") or "")]
     return any(_clutter_name(n) for n in names if n)
+
+
+def _is_subtitle(tag) -> bool:
+    return tag.get("data-field") == "subtitle" or \
+        any(str(c).lower() in _SUBTITLE_NAMES for c in tag.get("class") or [])
 
 
 def _is_footnote_mark(tag) -> bool:
@@ -969,8 +992,9 @@ def _is_footnote_mark(tag) -> bool:
                        or "footnote" in classes)
 
 
-def _html_events(text: str, path: Path,
-                 notices: list[Notice] | None = None) -> tuple[list[_Event], str | None]:
+def _html_events(text: str, path: Path, notices: list[Notice] | None = None
+                 ) -> tuple[list[_Event], str | None, list[_Event]]:
+    """The page's headings and paragraphs, its <title>, and its subtitle paragraphs."""
     from bs4 import Comment, NavigableString, Tag
 
     soup = _soup(text, path)
@@ -984,6 +1008,7 @@ def _html_events(text: str, path: Path,
     links: list[Link] = []
     line = [1]
     code: list[int] = []
+    subtitles: list[_Event] = []
 
     def flush() -> None:
         content = _squash("".join(buffer))
@@ -1002,6 +1027,13 @@ def _html_events(text: str, path: Path,
                     parts.append(str(piece))
         return _squash("".join(parts))
 
+    def subtitle(node) -> None:
+        flush()
+        text = inline_text(node)
+        if text:
+            subtitles.append(_Event("paragraph", text, node.sourceline or line[0]))
+            events.append(subtitles[-1])
+
     def walk(node) -> None:
         for child in node.children:
             if isinstance(child, Comment):
@@ -1019,6 +1051,18 @@ def _html_events(text: str, path: Path,
                     or _is_page_chrome(child, page_has_article) \
                     or (name in ("sup", "a") and _is_footnote_mark(child)) \
                     or _is_clutter(child):
+                continue
+            if _is_subtitle(child):
+                subtitle(child)
+                continue
+            embed = next((_EMBED_TEXT[c] for c in child.get("class") or [] if c in _EMBED_TEXT),
+                         None)
+            if embed:
+                flush()
+                for part in child.select(embed):
+                    line[0] = part.sourceline or line[0]
+                    walk(part)
+                    flush()
                 continue
             if name == "tr" and not child.find(_ROW_BLOCKS):  # one line, as in Markdown
                 flush()
@@ -1041,6 +1085,8 @@ def _html_events(text: str, path: Path,
                 continue
             if name == "a":
                 label = inline_text(child)
+                if not label and child.find(["img", "picture", "svg", "video"]):
+                    continue  # a linked picture: not read as its host, "substackcdn.com"
                 href = str(child.get("href") or "")
                 if _looks_like_url(label) or (not label and href):
                     label = _host(href) if href else label
@@ -1054,9 +1100,12 @@ def _html_events(text: str, path: Path,
                 # An article's own header: its title is read; the byline, date and
                 # tags around it are page furniture.
                 flush()
-                for heading in child.find_all(list(_HTML_HEADINGS)):
+                for heading in child.find_all(lambda t: t.name.lower() in _HTML_HEADINGS
+                                              or _is_subtitle(t)):
                     title = inline_text(heading)
-                    if title:
+                    if _is_subtitle(heading):
+                        subtitle(heading)
+                    elif title:
                         events.append(_Event("heading", title, heading.sourceline or line[0],
                                              level=_HTML_HEADINGS[heading.name.lower()]))
                 continue
@@ -1075,12 +1124,22 @@ def _html_events(text: str, path: Path,
     if code and notices is not None:
         notices.append(Notice(f"{len(code)} code block(s) will not be narrated", path=path,
                               line=code[0]))
-    return events, page_title
+    return events, page_title, subtitles
 
 
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
-    events, page_title = _html_events(clean_text(text), path, notices)
+    events, page_title, subtitles = _html_events(clean_text(text), path, notices)
+    # A heading repeating the one before it (Medium repeats the title as the body's
+    # first heading, after the subtitle) is not a section of its own.
+    kept: list[_Event] = []
+    for event in events:
+        previous = next((e for e in reversed(kept) if all(e is not s for s in subtitles)),
+                        None)
+        if not (event.kind == "heading" and previous is not None and previous.kind == "heading"
+                and _norm(previous.text) == _norm(event.text)):
+            kept.append(event)
+    events = kept
     headings = [e for e in events if e.kind == "heading"]
     levels = [e.level for e in headings]
     h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]
@@ -1106,6 +1165,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
             meta = _Meta(title=_title_from_path(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
     meta.date = _date_from_path(path)
+    meta.description = subtitles[0].text if subtitles else None
     essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
     return essays, notices + more
 

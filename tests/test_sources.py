@@ -581,9 +581,14 @@ def test_html_footnote_marks_and_code_are_not_read(tmp_path):
     assert any("code block" in n.message for n in result.notices)
 
 
+LONG_CAPTION = ("The river path at dawn, where the old mill stood until the flood of 1923 "
+                "took it away; the stones you see are all that is left of its wheel house.")
+
+
 def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
     """A WordPress page without <article>: the site title, entry meta, share bar,
-    related posts, comments and a photo credit are not the essay."""
+    related posts, comments, a photo credit and a short caption are not the essay;
+    a caption long enough to say something is."""
     html = ("<html><body><div class=\"site-branding\"><h1 class=\"site-title\">Ana Writer</h1>"
             "<p class=\"site-description\">Just another site</p></div>"
             "<div class=\"single\"><h1 class=\"entry-title\">Why I Walk</h1>"
@@ -591,7 +596,7 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
             "<div class=\"entry-content\"><p>I walk every morning. It clears my head.</p>"
             "<figure><img src=\"a.jpg\"><figcaption>Photo by Jane Doe on Unsplash"
             "</figcaption></figure><figure><figcaption>The river path at dawn.</figcaption>"
-            "</figure><table><tr><th>Day</th><th>Miles</th></tr><tr><td>Monday</td>"
+            "</figure><figure><figcaption>" + LONG_CAPTION + "</figcaption></figure><table><tr><th>Day</th><th>Miles</th></tr><tr><td>Monday</td>"
             "<td>3</td></tr></table></div>"
             "<div class=\"sharedaddy sd-sharing-enabled\"><h3 class=\"sd-title\">Share this:"
             "</h3><a href=\"https://twitter.com/x\">Twitter</a></div>"
@@ -602,8 +607,8 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
             "<p>Post A</p></div></body></html>")
     [essay] = essays_of(tmp_path, "walk.html", html)
     assert essay.title == "Why I Walk"
-    assert essay.paragraphs == ("I walk every morning. It clears my head.",
-                                "The river path at dawn.", "Day, Miles", "Monday, 3")
+    assert essay.paragraphs == ("I walk every morning. It clears my head.", LONG_CAPTION,
+                                "Day, Miles", "Monday, 3")
 
 
 def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
@@ -759,3 +764,45 @@ def test_a_footnotes_indented_paragraphs_are_read_not_taken_for_code(tmp_path):
                                            "paragraphs.", "Second paragraph of the note.",
                                            "Back in the essay.")
     assert [n.line for n in result.notices if "code block" in n.message] == [11]
+
+
+def test_substack_page_chrome_is_not_read(tmp_path):
+    html = ("<html><head><title>The Quiet Office - by Ann Lee</title></head><body>"
+            "<div class=\"post-header\"><h1 class=\"post-title\">The Quiet Office</h1>"
+            "<h3 class=\"subtitle\">What happens when nobody comes in on Fridays</h3></div>"
+            f"<div class=\"body markup\"><p>{BODY}</p><div class=\"captioned-image-container\">"
+            "<figure><a class=\"image-link\" href=\"https://substackcdn.com/x.jpg\"><img src=\""
+            "https://substackcdn.com/x.jpg\"></a><figcaption>Our office on a Friday in February."
+            "</figcaption></figure></div><blockquote class=\"twitter-tweet\"><p>Remote work is "
+            "great until you need a stapler.</p>&mdash; Some Person (@someperson) <a href=\""
+            "https://twitter.com/someperson/status/1\">March 1, 2024</a></blockquote>"
+            "<div class=\"tweet\"><a class=\"tweet-link-top\" href=\"https://twitter.com/b\">"
+            "<div class=\"tweet-header\"><span class=\"tweet-author-name\">Bo</span></div>"
+            "<div class=\"tweet-text\">Offices are for plants.</div></a><div class=\"tweet-footer\">"
+            "<p class=\"tweet-date\">Mar 2, 2024</p></div></div>"
+            f"<h2>The social cost</h2><p>{BODY2}</p>"
+            "<p class=\"button-wrapper\"><a class=\"button primary\" href=\"/subscribe\"><span>"
+            "Subscribe now</span></a></p><p class=\"button-wrapper\"><a class=\"button\" href=\""
+            "/p/the-quiet-office/comments\"><span>Leave a comment</span></a></p></div>"
+            "<div class=\"read-more\"><h3>Read more</h3><a href=\"/p/other\">Another post</a>"
+            "</div></body></html>")
+    [essay] = essays_of(tmp_path, "123456.the-quiet-office.html", html)
+    assert essay.title == "The Quiet Office"
+    assert essay.description == "What happens when nobody comes in on Fridays"
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, ("What happens when nobody comes in on Fridays", BODY,
+                "Remote work is great until you need a stapler.", "Offices are for plants.")),
+        ("The social cost", (BODY2,))]
+
+
+def test_medium_export_subtitle_and_repeated_title(tmp_path):
+    html = ("<html><head><title>Walking to Work</title></head><body><article class=\"h-entry\">"
+            "<header><h1 class=\"p-name\">Walking to Work</h1></header>"
+            "<section data-field=\"subtitle\" class=\"p-summary\">Forty minutes that changed my "
+            "year</section><section data-field=\"body\" class=\"e-content\"><section class=\""
+            "section section--body\"><h3 class=\"graf graf--h3 graf--title\">Walking to Work</h3>"
+            f"<p class=\"graf graf--p\">{BODY}</p></section></section></article></body></html>")
+    [essay] = essays_of(tmp_path, "medium-export.html", html)
+    assert essay.description == "Forty minutes that changed my year"
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, ("Forty minutes that changed my year", BODY))]
