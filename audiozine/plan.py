@@ -592,6 +592,7 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
 
     used_slugs = {p.slug for p in (*published, *retired)}
     used_numbers = {p.number for p in (*published, *retired)}
+    used_dates = {_utc(p.pub_date) for p in published}
     next_number = max(used_numbers, default=0) + 1
     group_used: set[tuple[int, int]] = set()
     namespace = uuid.UUID(show.podcast_guid)
@@ -631,6 +632,10 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             else:
                 day = show.start_date + dt.timedelta(days=(number - 1) * show.cadence_days)
                 pub_date = dt.datetime.combine(day, PUBLISH_TIME)
+            # Two posts of one day: a minute apart, so apps order them as the sources do.
+            while _utc(pub_date) in used_dates:
+                pub_date += dt.timedelta(minutes=1)
+        used_dates.add(_utc(pub_date))
         episodes.append(Episode(
             number=number, title=draft.title, slug=slug, guid=guid, pub_date=pub_date,
             chapters=draft.chapters, essays=tuple(draft.essays), season=show.season,

@@ -171,6 +171,18 @@ def test_parts_of_a_dated_essay_keep_their_order():
         dt.datetime(2024, 6, 1, 9, 0, tzinfo=UTC), dt.datetime(2024, 6, 1, 9, 1, tzinfo=UTC)]
 
 
+def test_posts_of_the_same_day_are_a_minute_apart_in_source_order():
+    day = dt.date(2024, 6, 1)
+    first = plan([essay("Morning", date=day), essay("Evening", words(100, "e"), date=day)])
+    assert [e.pub_date for e in first.episodes] == [
+        dt.datetime(2024, 6, 1, 9, 0, tzinfo=UTC), dt.datetime(2024, 6, 1, 9, 1, tzinfo=UTC)]
+    published = [to_published(e) for e in first.episodes]
+    later = plan([essay("Morning", date=day), essay("Evening", words(100, "e"), date=day),
+                  essay("Night", words(100, "n"), date=day)], published=published)
+    assert [e.pub_date.time() for e in later.episodes] == [
+        dt.time(9, 0), dt.time(9, 1), dt.time(9, 2)]
+
+
 # ---------------------------------------------------------------- packing
 
 def test_packing_consecutive_essays_into_issues():
