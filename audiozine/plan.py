@@ -232,7 +232,10 @@ def _match(essays: Sequence[Essay], groups: list[_Group],
 
 # ------------------------------------------------------------------ splitting
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+")
+"""The space after a sentence (its closing quote or bracket stays with it)."""
+_SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)\]]*(?=\s)")
+"""A sentence's last character, closing quotes and brackets included."""
 
 
 def _words(text: str) -> int:
@@ -349,10 +352,12 @@ def _truncate_bytes(text: str, limit: int) -> str:
 
 
 def _opening(paragraphs: Sequence[str], sentences: int = 2) -> str:
-    text = " ".join(paragraphs[:3])
-    parts = _SENTENCE_END.split(text)
-    opening = " ".join(parts[:sentences]).strip()
-    return _truncate_bytes(opening, 600)
+    # A paragraph without end punctuation (a list item, a line) ends a sentence too.
+    text = " ".join(p if re.search(r"[.!?…][\"'”’)\]]*$", p) else f"{p}."
+                    for p in (p.strip() for p in paragraphs[:3]) if p)
+    ends = [m.end() for m in _SENTENCE_CLOSE.finditer(text)]
+    opening = text[:ends[sentences - 1]] if len(ends) >= sentences else text
+    return _truncate_bytes(opening.strip(), 600)
 
 
 def _links_in(essay: Essay, paragraphs: Sequence[str], first_part: bool) -> tuple[Link, ...]:

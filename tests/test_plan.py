@@ -171,6 +171,19 @@ def test_parts_of_a_dated_essay_keep_their_order():
         dt.datetime(2024, 6, 1, 9, 0, tzinfo=UTC), dt.datetime(2024, 6, 1, 9, 1, tzinfo=UTC)]
 
 
+def test_the_description_ends_each_line_and_keeps_closing_quotes():
+    p = plan([essay("Lists", "Three things I learned", 'She said "be kind." Then she left.',
+                    "More.")])
+    assert p.episodes[0].description == 'Three things I learned. She said "be kind."'
+
+
+def test_a_long_paragraph_is_cut_between_sentences_with_their_quotes():
+    from audiozine.plan import _split_long_paragraph
+
+    assert _split_long_paragraph('He said "hello." Then he left. And then more words.', 4) \
+        == ['He said "hello."', "Then he left.", "And then more words."]
+
+
 def test_posts_of_the_same_day_are_a_minute_apart_in_source_order():
     day = dt.date(2024, 6, 1)
     first = plan([essay("Morning", date=day), essay("Evening", words(100, "e"), date=day)])
