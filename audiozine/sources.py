@@ -9,7 +9,11 @@ Reading rules (what a writer can rely on):
   explicitly to read it). Folders starting with "_" are a static site's drafts,
   templates and generated pages (Jekyll's ``_drafts``, ``_layouts``, ``_site``...):
   they are skipped with a notice, except ``_posts`` and the collections a
-  ``_config.yml`` declares. A Markdown file with front matter and no text (a
+  ``_config.yml`` declares. The root of a Jekyll site (``_config.yml`` and
+  ``_posts``) or a Hugo site (``hugo.toml``, or ``config.toml`` beside ``layouts``,
+  ``themes`` or ``archetypes``, and ``content``) is read for its posts only:
+  ``_posts`` and the declared collections, or ``content`` without Hugo's
+  ``_index.md`` section pages. A Markdown file with front matter and no text (a
   site's ``index.md`` with ``layout: home``) is skipped with a notice. Only
   ``.txt .text .md .markdown .html .htm`` files are read. Inside a folder,
   files with a date come first, oldest first; then files without a date. Ties,
@@ -1232,6 +1236,24 @@ def _site_content(folder: Path) -> set[str]:
     return _SITE_CONTENT | {f"_{name}" for name in collections if isinstance(name, str)}
 
 
+#: Files that make a folder the root of a Hugo site, whose posts are under content/.
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_HUGO_FOLDERS = ("archetypes", "layouts", "themes")
+
+
+def _site_root(folder: Path) -> tuple[str, tuple[str, ...]] | None:
+    """(generator, its content folders) when `folder` is a static site's root: only
+    those are read, not its pages, templates, themes or built site."""
+    if (folder / "_config.yml").is_file() and (folder / "_posts").is_dir():
+        return "Jekyll", tuple(sorted(_site_content(folder)))
+    if (folder / "content").is_dir() and (
+            any((folder / name).is_file() for name in _HUGO_CONFIGS)
+            or ((folder / "config.toml").is_file()
+                and any((folder / name).is_dir() for name in _HUGO_FOLDERS))):
+        return "Hugo", ("content",)
+    return None
+
+
 def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
     """The source files in `folder`; the site folders left out are told in `skipped`."""
     from .manifest import STATE_DIR
@@ -1240,6 +1262,15 @@ def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
     paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
     shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
     content = _site_content(folder)
+    site = _site_root(folder)
+    if site is not None:
+        generator, roots = site
+        paths = [p for p in paths if p.relative_to(folder).parts[0] in roots
+                 and p.name != "_index.md"]  # Hugo's section pages list posts
+        named = " and ".join([", ".join(roots[:-1]), roots[-1]] if len(roots) > 1 else roots)
+        skipped.append(Notice(f"a {generator} site: only {named} "
+                              f"{'are' if len(roots) > 1 else 'is'} read, not its pages, "
+                              "drafts, templates or built site", path=folder))
     site_folders: dict[Path, int] = {}
     for path in paths:
         relative = path.relative_to(folder)

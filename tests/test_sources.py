@@ -706,17 +706,44 @@ def test_a_jekyll_site_root_reads_posts_not_drafts_templates_or_the_built_site(t
     write(tmp_path, "_sass/main.scss", "body {}")
     write(tmp_path, "node_modules/pkg/notes.md", f"# Package notes\n\n{BODY}\n")
     write(tmp_path, "index.md", "---\n# the theme's home page\nlayout: home\n---\n")
+    write(tmp_path, "about.md", f"---\nlayout: page\ntitle: About me\n---\n{BODY}\n")
     result = read_sources([tmp_path])
     assert titles(result.essays) == ["Why I Write", "Long Read"]
-    skipped = {n.path.name: n.message for n in result.notices if n.path.is_dir()}
-    assert sorted(skipped) == ["_drafts", "_includes", "_layouts", "_site"]
-    assert skipped["_drafts"].startswith("1 file not read: a site's folders starting with _")
-    assert any(n.path.name == "index.md" and "only front matter" in n.message
-               for n in result.notices)
+    assert [n.message for n in result.notices if n.path == tmp_path] == [
+        "a Jekyll site: only _essays and _posts are read, not its pages, drafts, templates "
+        "or built site"]
     # Named as a source, such a folder is read.
     assert titles(read_sources([tmp_path / "_drafts"]).essays) == ["Unfinished Idea"]
     with pytest.raises(SourceError, match="1 file.s. with only front matter skipped"):
         read_sources([tmp_path / "index.md"])
+
+
+def test_folders_starting_with_an_underscore_are_skipped_with_a_notice(tmp_path):
+    write(tmp_path, "essays/one.md", f"# One\n\n{BODY}\n")
+    write(tmp_path, "_drafts/unfinished.md", f"# Unfinished Idea\n\n{BODY}\n")
+    write(tmp_path, "_layouts/default.html", "<h1>{{ site.title }}</h1><p>{{ content }}</p>")
+    write(tmp_path, "index.md", "---\n# the theme's home page\nlayout: home\n---\n")
+    result = read_sources([tmp_path])
+    assert titles(result.essays) == ["One"]
+    skipped = {n.path.name: n.message for n in result.notices if n.path.is_dir()}
+    assert sorted(skipped) == ["_drafts", "_layouts"]
+    assert skipped["_drafts"].startswith("1 file not read: a site's folders starting with _")
+    assert any(n.path.name == "index.md" and "only front matter" in n.message
+               for n in result.notices)
+
+
+def test_a_hugo_site_root_reads_its_content_without_section_pages(tmp_path):
+    write(tmp_path, "hugo.toml", 'baseURL = "https://example.org/"\n')
+    write(tmp_path, "content/posts/first.md", f"---\ntitle: First Post\n---\n{BODY}\n")
+    write(tmp_path, "content/posts/_index.md", "---\ntitle: Posts\n---\nAll my posts.\n")
+    write(tmp_path, "layouts/_default/single.html", "<h1>{{ .Title }}</h1>")
+    write(tmp_path, "themes/ananke/README.md", f"# Ananke\n\n{BODY}\n")
+    write(tmp_path, "public/posts/first/index.html", f"<h1>First Post</h1><p>{BODY}</p>")
+    write(tmp_path, "archetypes/default.md", "---\ntitle: x\ndraft: true\n---\n")
+    result = read_sources([tmp_path])
+    assert titles(result.essays) == ["First Post"]
+    assert any(n.path == tmp_path and n.message.startswith("a Hugo site: only content is read")
+               for n in result.notices)
 
 
 def test_a_folder_with_only_site_folders_says_what_it_skipped(tmp_path):
