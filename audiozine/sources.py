@@ -506,7 +506,8 @@ def _text_events(text: str) -> list[_Event]:
 
 # ------------------------------------------------------------------ markdown
 
-_FRONT_MATTER_KEYS = ("title", "date", "description", "author", "tags")
+_FRONT_MATTER_KEYS = ("title", "date", "description", "excerpt", "summary", "subtitle",
+                      "author", "tags")
 """The front-matter keys audiozine reads (below, in `_front_matter`)."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
@@ -627,7 +628,10 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                           field="tags")
     meta = _Meta(title=text_field("title"), date=_parse_date(data.get("date"), path,
                                                              line_of("date")),
-                 description=text_field("description"), author=text_field("author"),
+                 # Jekyll calls it excerpt, Hugo summary, Substack subtitle.
+                 description=text_field("description") or text_field("excerpt")
+                 or text_field("summary") or text_field("subtitle"),
+                 author=text_field("author"),
                  tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))),
                  draft=data.get("draft") is True or data.get("published") is False)
     body = text[match.end():]
@@ -1133,7 +1137,14 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
 
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
-    events, page_title, subtitles = _html_events(clean_text(text), path, notices)
+    text = clean_text(text)
+    front = _Meta()
+    if text.startswith(("---", "+++")):  # a Jekyll or Hugo page written in HTML
+        front, body, offset = _front_matter(text, path)
+        if front.draft:
+            return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
+        text = "\n" * offset + body  # the lines keep their numbers
+    events, page_title, subtitles = _html_events(text, path, notices)
     # A heading repeating the one before it (Medium repeats the title as the body's
     # first heading, after the subtitle) is not a section of its own.
     kept: list[_Event] = []
@@ -1163,13 +1174,15 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         first = events[0]
         lone_heading = first.kind == "heading" and \
             not any(e.level <= first.level for e in headings[1:])
-        if page_title:
-            meta = _Meta(title=page_title)
+        if front.title or page_title:
+            meta = _Meta(title=front.title or page_title)
         elif not lone_heading:
             meta = _Meta(title=_title_from_path(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
-    meta.date = _date_from_path(path)
-    meta.description = subtitles[0].text if subtitles else None
+    meta.date = front.date or _date_from_path(path)
+    meta.description = front.description or (subtitles[0].text if subtitles else None)
+    meta.author = front.author
+    meta.tags = front.tags
     essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
     return essays, notices + more
 

@@ -10,7 +10,7 @@ import pytest
 
 from audiozine.errors import SourceError
 from audiozine.models import Link
-from audiozine.sources import clean_text, read_sources, read_text_file
+from audiozine.sources import DRAFT_NOTICE, clean_text, read_sources, read_text_file
 
 from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
@@ -730,6 +730,23 @@ def test_folders_starting_with_an_underscore_are_skipped_with_a_notice(tmp_path)
     assert skipped["_drafts"].startswith("1 file not read: a site's folders starting with _")
     assert any(n.path.name == "index.md" and "only front matter" in n.message
                for n in result.notices)
+
+
+def test_an_html_post_with_front_matter_takes_its_title_date_and_excerpt(tmp_path):
+    write(tmp_path, "_posts/2024-05-06-html-post.html",
+                 "---\nlayout: post\ntitle: An HTML Post\nauthor: Ann Lee\n"
+                 "excerpt: A post written in HTML.\n---\n"
+                 f"<p>{BODY}</p>\n<h2>Later</h2>\n<p>Second paragraph here.</p>\n")
+    write(tmp_path, "_posts/2024-05-07-draft.html",
+          "---\ntitle: Draft\ndraft: true\n---\n<p>x</p>\n")
+    result = read_sources([tmp_path / "_posts"])
+    [essay] = result.essays
+    assert (essay.title, essay.date, essay.author, essay.description) == (
+        "An HTML Post", dt.date(2024, 5, 6), "Ann Lee", "A post written in HTML.")
+    assert [s.title for s in essay.sections] == [None, "Later"]
+    assert "layout" not in essay.text
+    assert essay.sections[1].paragraphs == ("Second paragraph here.",)
+    assert any(n.message == DRAFT_NOTICE for n in result.notices)
 
 
 def test_a_hugo_site_root_reads_its_content_without_section_pages(tmp_path):
