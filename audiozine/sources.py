@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -260,6 +261,7 @@ class _Meta:
     author: str | None = None
     tags: tuple[str, ...] = ()
     draft: bool = False
+    notices: tuple[Notice, ...] = ()
 
 
 # A Jekyll post's date ("2024-03-10-my-post.md") and a Substack export's post id
@@ -509,6 +511,9 @@ def _text_events(text: str) -> list[_Event]:
 _FRONT_MATTER_KEYS = ("title", "date", "description", "excerpt", "summary", "subtitle",
                       "author", "tags")
 """The front-matter keys audiozine reads (below, in `_front_matter`)."""
+_OTHER_FRONT_MATTER_KEYS = ("draft", "published", "layout", "permalink", "categories",
+                            "category", "slug", "lang", "weight", "image", "cover", "series")
+"""Keys of static site generators, which audiozine leaves alone without a word."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
 DRAFT_NOTICE = "a draft (draft: true or published: false in its front matter): not narrated"
@@ -626,6 +631,15 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     elif not isinstance(tags, (list, tuple)):
         raise SourceError("expected a list of tags", path=path, line=line_of("tags"),
                           field="tags")
+    # "titel:" is ignored like any key audiozine does not read: say so when it is
+    # one letter or two from a key it does read.
+    typos = []
+    for key in data:
+        if key not in _FRONT_MATTER_KEYS + _OTHER_FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(key, _FRONT_MATTER_KEYS, n=1, cutoff=0.8)
+            if close:
+                typos.append(Notice(f"front matter key '{key}' is not read; did you mean "
+                                    f"'{close[0]}'?", path=path, line=line_of(key)))
     meta = _Meta(title=text_field("title"), date=_parse_date(data.get("date"), path,
                                                              line_of("date")),
                  # Jekyll calls it excerpt, Hugo summary, Substack subtitle.
@@ -633,7 +647,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                  or text_field("summary") or text_field("subtitle"),
                  author=text_field("author"),
                  tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))),
-                 draft=data.get("draft") is True or data.get("published") is False)
+                 draft=data.get("draft") is True or data.get("published") is False,
+                 notices=tuple(typos))
     body = text[match.end():]
     return meta, body, text[:match.end()].count("\n")
 
@@ -860,7 +875,7 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     if meta.draft:
         return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
     meta.date = meta.date or _date_from_path(path)  # the front matter's date wins
-    notices: list[Notice] = []
+    notices: list[Notice] = list(meta.notices)
     skipped: list[tuple[str, int]] = []
     source = _markdown_source(body, skipped)
     code = [offset + row + 1 for kind, row in skipped if kind == "code"]
@@ -1144,6 +1159,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         if front.draft:
             return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
         text = "\n" * offset + body  # the lines keep their numbers
+        notices += front.notices
     events, page_title, subtitles = _html_events(text, path, notices)
     # A heading repeating the one before it (Medium repeats the title as the body's
     # first heading, after the subtitle) is not a section of its own.

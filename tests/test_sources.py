@@ -850,3 +850,11 @@ def test_medium_export_subtitle_and_repeated_title(tmp_path):
     assert essay.description == "Forty minutes that changed my year"
     assert [(s.title, s.paragraphs) for s in essay.sections] == [
         (None, ("Forty minutes that changed my year", BODY))]
+
+
+def test_a_misspelt_front_matter_key_gets_a_hint(tmp_path):
+    path = write(tmp_path, "post.md", f"---\nlayout: post\ntitel: My Post\nauthor: Ann\n"
+                                      f"categories: [life]\n---\n\n{BODY}\n")
+    result = read_sources([path])
+    hints = [(n.line, n.message) for n in result.notices if "front matter key" in n.message]
+    assert hints == [(3, "front matter key 'titel' is not read; did you mean 'title'?")]
