@@ -154,6 +154,8 @@ def build(
         else:
             if out or base_url:
                 raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
+            if not any(FEEDS_DIR.glob("*.toml")):  # as `plan` says it
+                raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")
             reports = build_all(FEEDS_DIR, options, log=_log, on_progress=progress)
     except AudiozineError as error:
         _fail(error)

@@ -357,3 +357,12 @@ def test_a_moved_feed_keeps_its_guid_and_still_passes_check(tmp_path: Path) -> N
     (out / STATE_DIR / FEED_URLS_NAME).unlink()
     check = runner.invoke(app, ["check", str(out)])
     assert check.exit_code == 1 and "P1 channel" in check.output
+
+
+@pytest.mark.parametrize("command", ["build", "plan"])
+def test_build_and_plan_without_input_are_usage_errors(command: str, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no feeds/ here
+    result = runner.invoke(app, [command])
+    assert result.exit_code == 2
+    assert "give SOURCE files, --show, or run where feeds/ is" in " ".join(result.output.split())
