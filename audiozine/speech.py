@@ -164,6 +164,10 @@ US_STATES = {
 _BEFORE_AN_AVERAGE = frozenset("hit hits hitting batting batted batter average averaged "
                                "averaging slugging slugged".split())
 
+NUMBERED_PARTS = {"Art": "Article", "Arts": "Articles", "Eq": "Equation", "Eqs": "Equations",
+                  "Sec": "Section", "Secs": "Sections", "Para": "Paragraph"}
+"""Abbreviated names of numbered parts, said in full before their number."""
+
 #: Words after which "1:100" or "1:10" is a ratio, not a time.
 _BEFORE_A_RATIO = frozenset("ratio odds scale dilute diluted dilution mix mixed mixing".split())
 
@@ -286,7 +290,7 @@ SYMBOLS: dict[str, str] = {
     "±": "plus or minus", "≈": "about", "~": "about", "<": "less than",
     ">": "more than", "≤": "at most", "≥": "at least", "→": "to", "←": "from",
     "°": "degrees", "©": "copyright", "®": "", "™": "", "§": "section",
-    "¶": "", "†": "", "‡": "", "•": ",", "·": ",", "|": ",", "^": "", "`": "",
+    "¶": "paragraph", "†": "", "‡": "", "•": ",", "·": ",", "|": ",", "^": "", "`": "",
     "½": "one half", "⅓": "one third", "⅔": "two thirds", "¼": "one quarter",
     "¾": "three quarters", "\\": " ", "*": "", "_": " ", "#": "number", "@": "at",
     "%": "percent", "$": "dollars", "€": "euros", "£": "pounds", "¥": "yen",
@@ -996,11 +1000,27 @@ def _rules() -> list[Rule]:
         ("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
                 r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
          _url, 0),
+        ("rating star", r"(?<![\w.])(\d+(?:\.\d+)?)\s?★(?![★☆])",  # "4.8★"
+         lambda m, c: f"{num.cardinal(m.group(1))} {'star' if m.group(1) == '1' else 'stars'}", 0),
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
                                            + (f"out of {num.cardinal(len(m.group(0)))} stars"
                                               if m.group(2) else
                                               "star" if len(m.group(1)) == 1 else "stars"), 0),
         ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
+        # Only before a number: "Art. 17", "Eq. 3"; "I love art." stays.
+        ("numbered part", r"\b(Art|Arts|Eq|Eqs|Sec|Secs|Para)\.\s?(?=\d)",
+         lambda m, c: NUMBERED_PARTS[m.group(1)] + " ", 0),
+        ("sections", r"§§\s*", lambda m, c: "sections ", 0),
+        ("command line option", r"(?<![\w-])--(?=[a-z][\w-]*\b)", lambda m, c: c.protect("dash dash "),
+         0),  # "--help"
+        # Foot marks: "12' x 14'", "a 2' long board"; not a closing quote ("I ran 5' and").
+        ("feet by feet", r"(?<![\w.'])(\d+(?:\.\d+)?)'\s?[x×]\s?(\d+(?:\.\d+)?)'",
+         lambda m, c: f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))} feet", 0),
+        ("feet", r"(?<![\w.'])(\d+(?:\.\d+)?)'(?=\s+(?:long|wide|tall|high|deep|across|away|"
+                 r"apart)\b)", lambda m, c: _count_of(m.group(1), "ft"), 0),
+        ("times as a name", r"(?<![\w.])(\d+(?:\.\d+)?)x(?=\s+(?:engineers?|developers?|programmers?|zoom|lens|"
+                            r"leverage|returns?|growth|multiplier)\b)",
+         lambda m, c: f"{num.cardinal(m.group(1))}-x", 0),  # "a 10x engineer"
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
         # "1 000 000", "10 000" (SI style; thin spaces are plain spaces by now); not
@@ -1390,6 +1410,8 @@ def split_sentences(text: str) -> list[str]:
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
+            elif word and word.group(1).rstrip(".") in NUMBERED_PARTS and nxt[0].isdigit():
+                continue  # "see Art. 17"
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."

@@ -389,7 +389,15 @@ CASES: list[tuple[str, str, str]] = [
                                                              "five chance"),
     ("number", "Flight UA 901 and flight DL 2417", "Flight U A nine oh one and flight D L "
                                                    "twenty-four seventeen"),
-    ("symbol", "A ★ rating, ★★★", "A one star rating, three stars"),
+    ("symbol", "A ★ rating, ★★★, rated 4.8★", "A one star rating, three stars, rated four "
+                                               "point eight stars"),
+    ("abbrev", "See Art. 17, Eq. 3, §§ 1–3 and ¶ 4. I love art. 3 cats came.",
+     "See Article seventeen, Equation three, sections one to three and paragraph four. I love "
+     "art. three cats came."),
+    ("unit", "The room is 12' x 14', the plank 2' long; I ran 5' and left",
+     "The room is twelve by fourteen feet, the plank two feet long; I ran five and left"),
+    ("symbol", "Run it with --help, a 10x engineer, 3x faster", "Run it with dash dash help, a "
+                                                            "ten-x engineer, three times faster"),
     ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
                                                          "four out of five, two fifths of us"),
 ]
@@ -592,6 +600,8 @@ def test_lint_on_the_seeds_is_short():
     ("Ask Dr. Smith. He knows.", ["Ask Dr. Smith.", "He knows."]),
     ("Acme Inc. Sales grew.", ["Acme Inc. Sales grew."]),
     ("I live in Apt. A on the second floor.", ["I live in Apt. A on the second floor."]),
+    ("See Art. 17 and Eq. 3. I love art. 3 cats came.",
+     ["See Art. 17 and Eq. 3.", "I love art.", "3 cats came."]),
     ("", []),
     ("No final punctuation", ["No final punctuation"]),
 ])
