@@ -278,7 +278,8 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
-                            published=published, retired=retired, prune=options.prune)
+                            published=published, retired=retired, prune=options.prune,
+                            voice=profile.description)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "

@@ -288,6 +288,7 @@ def _is_iso_date(text: str) -> bool:
 def _check_url(value: str, path: Path | None, key: str, *, base: bool = False) -> str:
     """An http(s) URL ending in "/"; a `base` URL (episode URLs are made by adding file
     names to it) also has no query, fragment or blank."""
+    value = value.strip()
     parsed = urlparse(value)
     problem = None
     if parsed.scheme not in ("http", "https") or not parsed.netloc:

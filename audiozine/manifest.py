@@ -172,6 +172,3 @@ def render_manifest(episodes: Sequence[PublishedEpisode],
         data["retired"] = [_encode(e) for e in retired]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
-
-def save_manifest(show_dir: Path, episodes: Sequence[PublishedEpisode]) -> None:
-    write_atomic(manifest_path(show_dir), render_manifest(episodes))

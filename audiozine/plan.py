@@ -49,6 +49,7 @@ from slugify import slugify
 
 from .config import Show
 from .models import Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Section
+from .speech import split_sentences
 
 PUBLISH_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
 """Time of day given to dates that have none (front-matter dates, cadence dates)."""
@@ -234,8 +235,6 @@ def _match(essays: Sequence[Essay], groups: list[_Group],
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)\]]))\s+")
 """The space after a sentence (its closing quote or bracket stays with it)."""
-_SENTENCE_CLOSE = re.compile(r"[.!?…][\"”’)\]]*(?=\s)")
-"""A sentence's last character, closing quotes and brackets included."""
 
 
 def _words(text: str) -> int:
@@ -352,12 +351,15 @@ def _truncate_bytes(text: str, limit: int) -> str:
 
 
 def _opening(paragraphs: Sequence[str], sentences: int = 2) -> str:
-    # A paragraph without end punctuation (a list item, a line) ends a sentence too.
-    text = " ".join(p if re.search(r"[.!?…][\"'”’)\]]*$", p) else f"{p}."
-                    for p in (p.strip() for p in paragraphs[:3]) if p)
-    ends = [m.end() for m in _SENTENCE_CLOSE.finditer(text)]
-    opening = text[:ends[sentences - 1]] if len(ends) >= sentences else text
-    return _truncate_bytes(opening.strip(), 600)
+    """The first sentences, for the feed's description. A paragraph that ends
+    without punctuation (a list item, a line) ends a sentence too."""
+    found: list[str] = []
+    for paragraph in paragraphs[:3]:
+        paragraph = paragraph.strip()
+        if paragraph and not re.search(r"[.!?…:;,—–-][\"'”’)\]]*$", paragraph):
+            paragraph += "."
+        found += split_sentences(paragraph)
+    return _truncate_bytes(" ".join(found[:sentences]), 600)
 
 
 def _links_in(essay: Essay, paragraphs: Sequence[str], first_part: bool) -> tuple[Link, ...]:

@@ -144,7 +144,6 @@ SCALE_LETTERS = {"M": "million", "B": "billion", "T": "trillion"}
 _COUNTED = ("people|users|customers|subscribers|views|downloads|followers|visitors|viewers|"
             "listeners|readers|members|fans|votes|voters|residents|jobs|copies|sales|streams|"
             "plays|accounts|devices|cases|deaths|patients|workers|employees|tokens|parameters")
-#: Currency codes after an amount: "25 USD".
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
@@ -168,9 +167,20 @@ NUMBERED_PARTS = {"Art": "Article", "Arts": "Articles", "Eq": "Equation", "Eqs":
                   "Sec": "Section", "Secs": "Sections", "Para": "Paragraph"}
 """Abbreviated names of numbered parts, said in full before their number."""
 
+_FUNCTION_WORDS = frozenset("the a an at in on of our my your its this that with for by to "
+                            "from and or".split())
+
+#: Words after a fraction that make it a quantity ("2/5 cup"), not a score ("4/5 stars").
+_MEASURES = frozenset("""
+of cup cups mile miles inch inches second seconds minute minutes hour hours scale pound
+pounds ounce ounces teaspoon teaspoons tablespoon tablespoons gallon gallons liter liters
+litre litres meter meters metre metres foot feet yard yards acre acres mph dose share
+""".split())
+
 #: Words after which "1:100" or "1:10" is a ratio, not a time.
 _BEFORE_A_RATIO = frozenset("ratio odds scale dilute diluted dilution mix mixed mixing".split())
 
+#: Currency codes after an amount: "25 USD".
 CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 #: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
@@ -703,7 +713,9 @@ def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     top, bottom = (int(x) for x in text.split("/"))
     if top + bottom == 100 and top % 5 == 0 and top and bottom:  # "a 60/40 split"
         return f"{num.cardinal(top)}-{num.cardinal(bottom)}"
-    if bottom in (5, 10) and 0 < top and not re.match(r"\s+of\b", m.string[m.end():]):
+    after = re.match(r"\s*-?([A-Za-z]+)", m.string[m.end():])
+    if bottom in (5, 10) and 0 < top and not (
+            after and (after.group(1) in UNITS or after.group(1).lower() in _MEASURES)):
         return f"{num.cardinal(top)} out of {num.cardinal(bottom)}"  # "8/10 on the quiz"
     if 0 < top < bottom <= 10:
         denominator = "half" if bottom == 2 else "quarter" if bottom == 4 else \
@@ -729,9 +741,12 @@ def _mixed_token(m: re.Match[str], ctx: _Context) -> str:
         if part.isdigit():
             words.append(num.cardinal(part) if len(part) <= 2 else
                          num.in_pairs(part) if len(part) <= 4 else num.digits(part))
-        elif len(part) >= 3 and re.search(r"[aeiouy]", part, re.I) and \
-                (part.islower() or part.istitle() or (part[0].islower() and part[1:].istitle())):
-            words.append(part)  # a word: "web3", "iPhone15", "Win10"
+        elif len(part) >= 3 and re.search(r"[aeiouy]", part, re.I) and (
+                re.fullmatch(r"[A-Za-z][a-z]+(?:[A-Z][a-z]+)*", part)
+                or (part[0].islower() and part[1:].istitle())):
+            words.append(part)  # a word: "web3", "iPhone15", "PlayStation5", "WiFi6"
+        elif len(part) >= 3 and part.isupper():
+            words.append(part)  # "COVID19", "NASA2": the capitals rule reads them
         else:
             words.append(" ".join(part))  # letters: "mp3", "IPv6", "H2SO4"
     return " ".join(words)
@@ -756,6 +771,12 @@ def _utc_offset(m: re.Match[str], ctx: _Context) -> str:
 def _ratio_in_context(m: re.Match[str], ctx: _Context) -> str:
     """"dilute 1:100", "a 1:10 dilution": a ratio, where the same digits are otherwise a time."""
     after = re.match(r"\s+(\w+)", m.string[m.end():])
+    before = re.search(r"([A-Za-z]+)\s+$", m.string[:m.start()])
+    if len(m.group(2)) >= 3 and before and before.group(1)[0].isupper() \
+            and before.group(1).lower() not in _BEFORE_A_RATIO | _FUNCTION_WORDS:
+        # "Psalm 119:105", "Nature 521:436": chapter and verse, volume and page
+        return ctx.protect(" ".join(num.in_pairs(n) if len(n) > 2 else num.cardinal(n)
+                                    for n in m.groups()))
     if len(m.group(2)) >= 3 or _word_before(m) in _BEFORE_A_RATIO or \
             (after and after.group(1).lower() in _BEFORE_A_RATIO):
         return ctx.protect(f"{num.cardinal(m.group(1))} to {num.cardinal(m.group(2))}")
@@ -1023,15 +1044,17 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{num.cardinal(m.group(1))}-x", 0),  # "a 10x engineer"
         ("emoji", _EMOJI.pattern, lambda m, c: " ", 0),
         ("love", r"(?<!\S)<3(?!\S)", lambda m, c: "love", 0),
-        # "1 000 000", "10 000" (SI style; thin spaces are plain spaces by now); not
-        # "2 500" with one group, which may be two numbers.
-        ("spaced thousands", r"(?<![\d.,])\d{1,3}(?:(?: \d{3}){2,}|(?: 000)+)(?![\d.,]?\d)(?! \d)",
+        # "10 000", "1 000 000" with plain spaces; "100 200 300" is a list. (Digits
+        # grouped by thin or no-break spaces were joined before the rules.)
+        ("spaced thousands", r"(?<![\d.,])\d{1,3}(?: 000)+(?![\d.,]?\d)(?! \d)",
          lambda m, c: m.group(0).replace(" ", ""), 0),
-        ("zip code", r"\b(?P<state>" + "|".join(US_STATES) + r")(?P<comma>,?)\s(?P<zip>\d{5})"
+        # In an address only: "Springfield, IL 62704" (not "your ID 48213", "OR 10000 points").
+        ("zip code", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")(?P<comma>,?)\s(?P<zip>\d{5})"
                      r"(?:-(?P<plus4>\d{4}))?\b(?![.,]\d)", _zip_code, 0),
         ("utc offset", r"\b(?P<zone>UTC|GMT)\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b",
          _utc_offset, 0),
-        ("minus in a sum", r"(?<=\w) - (?=\w+ ?=)", lambda m, c: " minus ", 0),  # "5 − 2 = 3"
+        ("minus in a sum", r"\b(\d+(?:\.\d+)?|[A-Za-z]) - (?=(?:\d+(?:\.\d+)?|[A-Za-z]) ?=)",
+         lambda m, c: f"{m.group(1)} minus ", 0),  # "5 − 2 = 3"
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
          lambda m, c: f"{'x' if m.group(1) in ('86', '64') else 'times'} "
                       f"{num.cardinal(m.group(1))}", 0),
@@ -1190,7 +1213,10 @@ def _rules() -> list[Rule]:
         ("letters decimal", r"\b([A-Z]{1,4})(\d+\.\d+)\b", _letters_digits, 0),  # "PM2.5"
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
-        ("years old", r"\b(\d{1,3})\s?yo\b", lambda m, c: f"{num.cardinal(m.group(1))}-year-old", 0),
+        ("years old", r"\b(\d{1,3})\s?yo\b",
+         lambda m, c: num.cardinal(m.group(1)) + (
+             " years old" if _word_before(m) in ("is", "was", "turned", "turns", "am", "are",
+                                                 "be", "being", "now") else "-year-old"), 0),
         # Not "5s", "49ers", "10ish", which the voice reads well as they are.
         ("mixed token", r"(?<![\w.$€£])(?!\d+(?:s|ers|ish)\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z\d]+\b",
          _mixed_token, 0),
@@ -1287,8 +1313,11 @@ _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
 #: the extra period for the next text it reads, which then starts with "dot".
 _DOUBLE_PERIOD = re.compile(r"(?<=\b[A-Za-z]\.)\.+(?![\w.])")
 
+#: Unicode name prefixes of letters that are not another script: "Hawaiʻi", "nº", "1ª".
+_NOT_OTHER_SCRIPTS = ("LATIN", "DIGIT", "MODIFIER", "MASCULINE", "FEMININE")
 _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
 _OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_]*[^\W\da-zA-Z_\u00c0-\u024f][^\W\d_]*")
+_THIN_SPACE_THOUSANDS = re.compile(r"(?<=\d)[\u2009\u202f\u00a0](?=\d{3}(?!\d))")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
@@ -1308,7 +1337,7 @@ def lint(text: str, lexicon: Lexicon | None = None) -> tuple[str, list[str]]:
     ctx = _Context(lexicon)
     spoken = _normalize(text, ctx)
     for word in _OTHER_SCRIPT_WORD.findall(_PHONEME_BLOCK.sub(" ", spoken)):
-        if any(unicodedata.name(ch, "").split(" ")[0] not in ("LATIN", "DIGIT")
+        if any(unicodedata.name(ch, "").split(" ")[0] not in _NOT_OTHER_SCRIPTS
                for ch in word if ch.isalpha()):
             ctx.flag(word)  # "東京": espeak-ng says "Chinese letter" for each
     return spoken, list(ctx.unknown)
@@ -1319,6 +1348,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     # Private-use characters (icon fonts, the Apple logo) have no sound, and the
     # normalizer's own placeholders are private-use: drop them before anything.
     text = _PRIVATE_USE.sub("", text)
+    text = _THIN_SPACE_THOUSANDS.sub("", text)  # "1 234 567" typeset with thin spaces
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
     if ctx.lexicon is not None:
         pieces, last = [], 0

@@ -47,7 +47,7 @@ def test_a_base_url_that_cannot_prefix_file_names_is_refused(show: Path, url: st
 
 
 def test_a_link_may_have_a_query_and_a_base_url_gets_its_slash(show: Path) -> None:
-    show.write_text(FIELDS + 'base_url = "https://example.com/pod"\n'
+    show.write_text(FIELDS + 'base_url = " https://example.com/pod "\n'
                     'link = "https://example.com/blog?ref=podcast"\n', encoding="utf-8")
     loaded = load_show(show)
     assert loaded.base_url == "https://example.com/pod/"

@@ -389,6 +389,24 @@ CASES: list[tuple[str, str, str]] = [
                                                              "five chance"),
     ("number", "Flight UA 901 and flight DL 2417", "Flight U A nine oh one and flight D L "
                                                    "twenty-four seventeen"),
+    # ... and where those rules must not fire (a review of them).
+    ("number", "your ID 48213, $5 OR 10000 points", "your I.D. forty-eight thousand two "
+                                                    "hundred thirteen, five dollars or ten "
+                                                    "thousand points"),
+    ("number", "scores of 180 210 195", "scores of one hundred eighty two hundred ten one "
+                                        "hundred ninety-five"),
+    ("number", "\u2009".join(["1", "234", "567"]) + " views", "one million two hundred "
+                                                            "thirty-four thousand five "
+                                                            "hundred sixty-seven views"),
+    ("number", "2/5 cup, a 1/10 scale model", "two fifths cup, a one tenth scale model"),
+    ("initialism", "PlayStation5, WiFi6, COVID19, SpO2", "Play Station five, Wi Fi six, covid "
+                                                         "nineteen, S p O two"),
+    ("number", "profit - cost = margin, x - y = 2", "profit, cost equals margin, x minus y "
+                                                    "equals two"),
+    ("number", "Psalm 119:105, Nature 521:436, the 2:1 vote",
+     "Psalm one nineteen one oh five, Nature five twenty-one four thirty-six, the two to one "
+     "vote"),
+    ("number", "He is 2yo.", "He is two years old."),
     ("symbol", "A ★ rating, ★★★, rated 4.8★", "A one star rating, three stars, rated four "
                                                "point eight stars"),
     ("abbrev", "See Art. 17, Eq. 3, §§ 1–3 and ¶ 4. I love art. 3 cats came.",
@@ -553,6 +571,7 @@ def test_lint_lists_words_in_other_scripts_but_not_accented_latin():
     """espeak-ng reads 東京 as "Chinese letter, Chinese letter": a lexicon entry fixes it."""
     found = lint("We flew to 東京, said Привет, and had a café crème in Ελλάδα.")[1]
     assert found == ["東京", "Привет", "Ελλάδα"]
+    assert lint("Hawaiʻi, nº 5 and 1ª")[1] == []
 
 
 def test_lint_is_quiet_on_known_things():

@@ -53,6 +53,7 @@ class SystemEngine(Engine):
         super().__init__(profile, threads=threads, cache_dir=cache_dir)
         self._engine = None
         self._tmp = tempfile.TemporaryDirectory(prefix="audiozine-tts-")
+        self._calls = 0  # each call its own file: a late write cannot land in another's
 
     @classmethod
     def availability(cls, profile: VoiceProfile) -> Availability:
@@ -108,16 +109,17 @@ class SystemEngine(Engine):
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         last_problem = "no audio file was written"
-        for attempt in range(_ATTEMPTS):
+        for _ in range(_ATTEMPTS):
             engine = self._start()
-            path = Path(self._tmp.name) / f"utterance-{attempt}.wav"
-            path.unlink(missing_ok=True)
+            self._calls += 1
+            path = Path(self._tmp.name) / f"utterance-{self._calls}.wav"
             # The espeak driver prints "Audio saved to ..." on stdout when it
             # writes the file, which may be after runAndWait: quiet until then.
             with contextlib.redirect_stdout(io.StringIO()):
                 engine.save_to_file(text, str(path))
                 engine.runAndWait()
                 samples, rate, last_problem = self._await_wav(path, _wait_seconds(text))
+            path.unlink(missing_ok=True)
             if samples is not None:
                 return samples, rate
             self._restart()
