@@ -6,13 +6,13 @@ Reading rules (what a writer can rely on):
   recursively; hidden files and folders (name starting with ".") and
   ``node_modules`` are skipped, as are a folder's README, LICENSE, CHANGELOG,
   CONTRIBUTING and NOTICE files (they describe the collection; name such a file
-  explicitly to read it). Folders starting with "_" are a static site's drafts,
-  templates and generated pages (Jekyll's ``_drafts``, ``_layouts``, ``_site``...):
-  they are skipped with a notice, except ``_posts`` and the collections a
-  ``_config.yml`` declares. The root of a Jekyll site (``_config.yml`` and
-  ``_posts``) or a Hugo site (``hugo.toml``, or ``config.toml`` beside ``layouts``,
-  ``themes`` or ``archetypes``, and ``content``) is read for its posts only:
-  ``_posts`` and the declared collections, or ``content`` without Hugo's
+  explicitly to read it). A static site's drafts, templates and generated pages
+  (``_drafts``, ``_layouts``, ``_includes``, ``_site``...) are skipped with a
+  notice wherever they are (another folder starting with "_" is read). The root
+  of a Jekyll site (``_config.yml`` and ``_posts``) or a Hugo site (``hugo.toml``,
+  or ``config.toml`` beside ``layouts``, ``themes`` or ``archetypes``, and
+  ``content``) is read for its posts only: every ``_posts`` folder and the
+  collections ``_config.yml`` declares, or ``content`` without Hugo's
   ``_index.md`` section pages. A Markdown file with front matter and no text (a
   site's ``index.md`` with ``layout: home``) is skipped with a notice. Only
   ``.txt .text .md .markdown .html .htm`` files are read. Inside a folder,
@@ -62,8 +62,9 @@ Reading rules (what a writer can rely on):
   loose text are read; scripts, styles, navigation, forms, images, footers,
   sidebars, the page header (outside the ``article``) and the byline and dates in
   an article's ``header`` (only its headings are read) are not, nor are share,
-  subscribe and comment buttons, "read more" blocks, a linked picture, a figure
-  caption under 25 words, or an embedded tweet's byline (its text is read). A
+  subscribe and comment buttons, "read more" blocks, a linked picture, a photo
+  credit, or an embedded tweet's byline (its text is read). A figure caption is
+  read as a paragraph of its own. A
   subtitle (Substack's, Medium's) is the first paragraph and the description, and
   a heading repeating the one before it is dropped. The ``main``
   element, or the page's only ``article``, is read when there is one.
@@ -267,7 +268,7 @@ class _Meta:
 # A Jekyll post's date ("2024-03-10-my-post.md") and a Substack export's post id
 # ("139012345.the-quiet-office.html") start the file name but are not the title.
 _NAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(?=.)")
-_NAME_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}-|\d+\.)(?=.)")
+_NAME_PREFIX = re.compile(r"^(?:\d{4}-\d{2}-\d{2}-|\d{6,}\.)(?=.)")  # not "3.5-reasons"
 NAMED_AFTER_FILE = "no title found; the essay is named after the file"
 
 
@@ -575,16 +576,29 @@ def _people(value: object) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
+def _fits_key(key: str, value: str) -> bool:
+    """Whether `value` looks like a front-matter value of `key`, not a sentence."""
+    value = value.strip().strip("'\"")
+    if key == "date":
+        return re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?", value) is not None
+    return 0 < len(value.split()) <= 12 and not re.search(r"[.!?]$", value)
+
+
 def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text) or _TOML_FRONT_MATTER.match(text)
     if not match:
-        # An opening --- (or +++) followed by a key: front matter someone forgot to
+        # An opening --- (or +++) followed by keys: front matter someone forgot to
         # end, which would otherwise be read aloud ("layout: post title: ..."). A key
         # is one audiozine reads, in any case, or a lowercase name as Jekyll and Hugo
-        # use (layout, permalink); "---" then "Note: this is a draft." is a rule and prose.
+        # use (layout, permalink). It takes two lines of them, or one of audiozine's
+        # keys with a value that fits it: "---" then "Edit: I rewrote the ending." or
+        # "Date: a Tuesday in March" is a rule and prose.
         key = rf"(?:(?i:{'|'.join(_FRONT_MATTER_KEYS)})|[a-z_][a-z0-9_-]*)[ \t]*"
-        if re.match(rf"\A(?:---[ \t]*\n{key}:|\+\+\+[ \t]*\n{key}=)", text):
+        ours = re.match(rf"\A(?:---|\+\+\+)[ \t]*\n((?i:{'|'.join(_FRONT_MATTER_KEYS)}))"
+                        r"[ \t]*[:=][ \t]*(.*)\n", text)
+        if re.match(rf"\A(?:---[ \t]*\n{key}:.*\n{key}:|\+\+\+[ \t]*\n{key}=.*\n{key}=)",
+                    text) or (ours and _fits_key(ours.group(1).lower(), ours.group(2))):
             raise SourceError(f"front matter starting at line 1 is never closed with "
                               f"{text[:3]}", path=path, line=1)
         return _Meta(), text, 0
@@ -800,8 +814,10 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
                 lines[-1] = ""  # "* TOC" is where kramdown puts the table of contents
             if _KRAMDOWN_ABBREVIATION.match(line):
                 line = ""
-            line = _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", line))
-            line = _EMOJI_CODE.sub("", _KRAMDOWN_IAL.sub("", line))
+            # Not inside `code`: "in Handlebars you write `{{ user.name }}`".
+            line = "".join(piece if piece.startswith("`") else _EMOJI_CODE.sub(
+                "", _KRAMDOWN_IAL.sub("", _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", piece))))
+                for piece in re.split(r"(`[^`]*`)", line))
             line = _TASK_MARKER.sub(r"\1", line)
         lines.append(line)
     return "\n".join(lines)
@@ -945,11 +961,13 @@ _PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|
 
 _ROW_BLOCKS = ["p", "br", "div", "table", "ul", "ol", "blockquote", "pre", *_HTML_HEADINGS]
 """A table row holding these is page layout (an essay in a table), not a data row."""
-_CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span", "nav",
-                           "p", "a"))  # Substack's <p class="button-wrapper"><a class="button">
-#: A figure's caption is read only when it is this long: a short one ("Our office on a
-#: Friday.") labels a picture the listener cannot see, and breaks into the text.
-_CAPTION_WORDS = 25
+_CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span", "nav"))
+#: A paragraph or link is chrome only by one of these exact names (Substack's
+#: <p class="button-wrapper"><a class="button primary">): a link named "social-link"
+#: or "related-post" is part of a sentence, and so is its text.
+_CHROME_BLOCK_NAMES = frozenset(("button-wrapper", "subscribe-widget", "share-dialog",
+                                 "comments-link", "post-meta", "byline"))
+_CHROME_LINK_NAMES = frozenset(("button", "subscribe-btn", "share-button"))
 #: A subtitle under the title (Substack's h3.subtitle, Medium's p-summary...): read as
 #: the essay's first paragraph, not a section, and its description.
 _SUBTITLE_NAMES = frozenset(("subtitle", "p-summary", "post-subtitle", "article-subtitle",
@@ -979,8 +997,14 @@ def _is_clutter(tag) -> bool:
     ids made from their own text ("related-work")."""
     name = tag.name.lower()
     if name == "figcaption":
-        caption = tag.get_text(" ")
-        return len(caption.split()) < _CAPTION_WORDS or bool(_PHOTO_CREDIT.search(caption))
+        return bool(_PHOTO_CREDIT.search(tag.get_text(" ")))
+    classes = {str(c).lower() for c in tag.get("class") or []}
+    if name == "p":
+        return bool(classes & _CHROME_BLOCK_NAMES)
+    if name == "a":  # a button alone in its block, not a link inside a sentence
+        parent = tag.parent
+        alone = parent is not None and parent.get_text(" ").strip() == tag.get_text(" ").strip()
+        return alone and bool(classes & _CHROME_LINK_NAMES)
     if name not in _CLUTTER_TAGS:
         return False
     names = [*(tag.get("class") or []), str(tag.get("id") or "")]
@@ -1080,7 +1104,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 continue
             embed = next((_EMBED_TEXT[c] for c in child.get("class") or [] if c in _EMBED_TEXT),
                          None)
-            if embed:
+            if embed and child.select(embed):  # else read it whole, as any quote
                 flush()
                 for part in child.select(embed):
                     line[0] = part.sourceline or line[0]
@@ -1150,6 +1174,15 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     return events, page_title, subtitles
 
 
+def _without_site_name(title: str | None) -> str | None:
+    """"Why I Walk | My Blog" -> "Why I Walk"; "The Quiet Office - by Ann Lee" -> "The
+    Quiet Office": a page's <title> often ends with the site or the author."""
+    if not title:
+        return title
+    title = re.sub(r"\s+[-–—]\s+by\s+.+$", "", title)
+    return re.split(r"\s+[|–—·]\s+", title)[0] or title
+
+
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
     text = clean_text(text)
@@ -1190,8 +1223,12 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         first = events[0]
         lone_heading = first.kind == "heading" and \
             not any(e.level <= first.level for e in headings[1:])
+        if levels.count(2) >= 2:
+            notices.append(Notice("no h1 heading: read as one essay, its h2 headings as "
+                                  "sections (give each essay an h1 to make them episodes)",
+                                  path=path, line=first.line))
         if front.title or page_title:
-            meta = _Meta(title=front.title or page_title)
+            meta = _Meta(title=front.title or _without_site_name(page_title))
         elif not lone_heading:
             meta = _Meta(title=_title_from_path(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
@@ -1249,6 +1286,9 @@ def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
 #: _posts, or in collections its _config.yml declares.
 _NEVER_SOURCES = {"node_modules"}
 _SITE_CONTENT = {"_posts"}
+_SITE_FOLDERS = frozenset(("_drafts", "_layouts", "_includes", "_site", "_sass", "_data",
+                           "_plugins", "_templates", "_partials"))
+"""A site generator's folders, skipped wherever they are (an "_archive" is read)."""
 
 
 def _site_content(folder: Path) -> set[str]:
@@ -1270,11 +1310,12 @@ _HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _HUGO_FOLDERS = ("archetypes", "layouts", "themes")
 
 
-def _site_root(folder: Path) -> tuple[str, tuple[str, ...]] | None:
+def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] | None:
     """(generator, its content folders) when `folder` is a static site's root: only
-    those are read, not its pages, templates, themes or built site."""
+    those are read, not its pages, templates, themes or built site. `content` is
+    what `_site_content` found."""
     if (folder / "_config.yml").is_file() and (folder / "_posts").is_dir():
-        return "Jekyll", tuple(sorted(_site_content(folder)))
+        return "Jekyll", tuple(sorted(content))
     if (folder / "content").is_dir() and (
             any((folder / name).is_file() for name in _HUGO_CONFIGS)
             or ((folder / "config.toml").is_file()
@@ -1291,11 +1332,13 @@ def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
     paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
     shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
     content = _site_content(folder)
-    site = _site_root(folder)
+    site = _site_root(folder, content)
     if site is not None:
         generator, roots = site
-        paths = [p for p in paths if p.relative_to(folder).parts[0] in roots
-                 and p.name != "_index.md"]  # Hugo's section pages list posts
+        # Jekyll also reads category/_posts/; Hugo's _index.md section pages list posts.
+        paths = [p for p in paths if p.name != "_index.md"
+                 and (p.relative_to(folder).parts[0] in roots
+                      or (generator == "Jekyll" and "_posts" in p.relative_to(folder).parts))]
         named = " and ".join([", ".join(roots[:-1]), roots[-1]] if len(roots) > 1 else roots)
         skipped.append(Notice(f"a {generator} site: only {named} "
                               f"{'are' if len(roots) > 1 else 'is'} read, not its pages, "
@@ -1307,7 +1350,7 @@ def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
                 or _built_by_audiozine(path, shows):
             continue
         site = next((n for n, part in enumerate(relative.parts[:-1], 1)
-                     if part.startswith("_") and part not in content), None)
+                     if part in _SITE_FOLDERS and part not in content), None)
         if site is not None:
             if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
                 where = folder.joinpath(*relative.parts[:site])

@@ -607,8 +607,10 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
             "<p>Post A</p></div></body></html>")
     [essay] = essays_of(tmp_path, "walk.html", html)
     assert essay.title == "Why I Walk"
-    assert essay.paragraphs == ("I walk every morning. It clears my head.", LONG_CAPTION,
-                                "Day, Miles", "Monday, 3")
+    # A caption is a paragraph of its own; a photo credit is not read.
+    assert essay.paragraphs == ("I walk every morning. It clears my head.",
+                                "The river path at dawn.", LONG_CAPTION, "Day, Miles",
+                                "Monday, 3")
 
 
 def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
@@ -661,8 +663,9 @@ def test_html_without_h1_is_one_essay_with_h2_sections(tmp_path):
     assert [(s.title, s.paragraphs) for s in essay.sections] == [
         (None, (BODY,)), ("The social cost", (BODY2,)), ("What I would change", (BODY,))]
     assert [n.message for n in result.notices] == [
-        "no title found; the essay is named after the file"]
-    titled = f"<html><head><title>Page Title</title></head><body>{html}</body></html>"
+        "no h1 heading: read as one essay, its h2 headings as sections (give each essay an "
+        "h1 to make them episodes)", "no title found; the essay is named after the file"]
+    titled = f"<html><head><title>Page Title | My Blog</title></head><body>{html}</body></html>"
     [essay] = essays_of(tmp_path, "titled.html", titled)
     assert essay.title == "Page Title" and len(essay.sections) == 3
     # A lone heading opening a fragment is still its title.
@@ -675,6 +678,7 @@ def test_html_without_h1_is_one_essay_with_h2_sections(tmp_path):
     ("139099999.walking-to-work.html", "Walking to work"),  # Substack export post id
     ("2024-03-10-my-post.md", "My post"),  # Jekyll date
     ("2.md", "2"), ("2024-03-10.md", "2024 03 10"),  # nothing left after the prefix
+    ("3.5-reasons.md", "3.5 reasons"), ("1984.orwell-revisited.md", "1984.orwell revisited"),
 ])
 def test_a_title_from_the_file_name_drops_a_post_id_or_date(tmp_path, name, title):
     text = f"<p>{BODY}</p>" if name.endswith(".html") else f"{BODY}\n"
@@ -835,6 +839,7 @@ def test_substack_page_chrome_is_not_read(tmp_path):
     assert essay.description == "What happens when nobody comes in on Fridays"
     assert [(s.title, s.paragraphs) for s in essay.sections] == [
         (None, ("What happens when nobody comes in on Fridays", BODY,
+                "Our office on a Friday in February.",
                 "Remote work is great until you need a stapler.", "Offices are for plants.")),
         ("The social cost", (BODY2,))]
 
@@ -858,3 +863,26 @@ def test_a_misspelt_front_matter_key_gets_a_hint(tmp_path):
     result = read_sources([path])
     hints = [(n.line, n.message) for n in result.notices if "front matter key" in n.message]
     assert hints == [(3, "front matter key 'titel' is not read; did you mean 'title'?")]
+
+
+def test_what_the_site_rules_must_leave_alone(tmp_path):
+    """From a review: links inside sentences, quotes, code, prose after a rule, and
+    folders that merely start with "_" are read."""
+    html = (f"<h1>Links</h1><p>Download <a class=\"button\" href=\"/a.pdf\">the PDF</a> and "
+            f"read it.</p><p class=\"meta\">{BODY}</p><blockquote class=\"tweet\">Quote "
+            "without a tweet-text part.</blockquote>")
+    [essay] = essays_of(tmp_path, "links.html", html)
+    assert essay.paragraphs == ("Download the PDF and read it.", BODY,
+                                "Quote without a tweet-text part.")
+    code = f"# Code\n\nIn Handlebars you write `{{{{ user.name }}}}` to print it.\n\n{BODY}\n"
+    assert "write {{ user.name }} to" in essays_of(tmp_path, "code.md", code)[0].paragraphs[0]
+    for n, opening in enumerate(("edit: I rewrote the ending.", "Date: a Tuesday in March")):
+        prose = essays_of(tmp_path, f"rule{n}.md", f"# Rule\n\n---\n{opening}\n\n{BODY}\n")
+        assert opening in prose[0].paragraphs
+    site = tmp_path / "site"
+    write(site, "_archive/old-essay.md", f"# Old Essay\n\n{BODY}\n")
+    assert titles(read_sources([site]).essays) == ["Old Essay"]
+    write(site, "_config.yml", "title: Blog\n")
+    write(site, "_posts/2024-01-01-first.md", f"---\ntitle: First\n---\n{BODY}\n")
+    write(site, "travel/_posts/2024-02-01-lisbon.md", f"---\ntitle: Lisbon\n---\n{BODY}\n")
+    assert titles(read_sources([site]).essays) == ["First", "Lisbon"]
