@@ -99,6 +99,23 @@ UNITS: dict[str, tuple[str, str]] = {
     "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°C": ("degree Celsius", "degrees Celsius"), "°": ("degree", "degrees"),
     "x": ("times", "times"),
+    # Science and engineering: symbols of two letters or more (a lone "K", "V" or "A"
+    # after a number is too often something else).
+    "nm": ("nanometer", "nanometers"), "µm": ("micrometer", "micrometers"),
+    "μm": ("micrometer", "micrometers"), "μg": ("microgram", "micrograms"),
+    "µL": ("microliter", "microliters"), "μL": ("microliter", "microliters"),
+    "µs": ("microsecond", "microseconds"), "μs": ("microsecond", "microseconds"),
+    "ns": ("nanosecond", "nanoseconds"), "dB": ("decibel", "decibels"),
+    "mV": ("millivolt", "millivolts"), "kV": ("kilovolt", "kilovolts"),
+    "mA": ("milliamp", "milliamps"), "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"), "MWh": ("megawatt hour", "megawatt hours"),
+    "GWh": ("gigawatt hour", "gigawatt hours"), "kPa": ("kilopascal", "kilopascals"),
+    "MPa": ("megapascal", "megapascals"), "kDa": ("kilodalton", "kilodaltons"),
+    "kJ": ("kilojoule", "kilojoules"), "mol": ("mole", "moles"),
+    "mmol": ("millimole", "millimoles"), "ppm": ("part per million", "parts per million"),
+    "ppb": ("part per billion", "parts per billion"), "atm": ("atmosphere", "atmospheres"),
+    "mSv": ("millisievert", "millisieverts"), "rpm": ("rpm", "rpm"),
+    "fps": ("frame per second", "frames per second"), "ha": ("hectare", "hectares"),
 }
 
 #: Abbreviations with a period -> expansion. Case-sensitive unless all lowercase.
