@@ -366,3 +366,21 @@ def test_build_and_plan_without_input_are_usage_errors(command: str, tmp_path: P
     result = runner.invoke(app, [command])
     assert result.exit_code == 2
     assert "give SOURCE files, --show, or run where feeds/ is" in " ".join(result.output.split())
+
+
+def test_a_title_with_an_ampersand_passes_check(tmp_path: Path) -> None:
+    """Captions escape "&" as "&amp;": check measures the line a player shows."""
+    essay = tmp_path / "ten.md"
+    essay.write_text('---\ntitle: "Ten years, 1,000 tickets & one lesson"\ndate: 2024-04-15\n'
+                     "---\n\nThis is a short essay about support tickets. It has two "
+                     "paragraphs.\n\nThe lesson was simple: answer the question that was "
+                     "asked.\n")
+    out = tmp_path / "show"
+    built = runner.invoke(app, ["build", str(essay), "--out", str(out), "--author",
+                                "Pat Writer", "--voice", "system", "--cache-dir",
+                                str(tmp_path / "cache"), "--base-url", "https://example.com/t/"])
+    assert built.exit_code == 0, built.output
+    vtt = next((out / "episodes").glob("*.vtt")).read_text()
+    assert "tickets &amp; one lesson" in vtt
+    check = runner.invoke(app, ["check", str(out)])
+    assert check.exit_code == 0, check.output
