@@ -52,7 +52,18 @@ def serving(show_dir: Path) -> Iterator[str]:
         server.shutdown()
 
 
+def fetched(driver: webdriver.Chrome, suffix: str) -> list[str]:
+    """The page's requests for files ending in `suffix`, so far."""
+    return driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        f".filter(n => n.endsWith('{suffix}'));")
+
+
 def audio_durations(driver: webdriver.Chrome, timeout_s: float = 20) -> dict[str, float]:
+    """Every player's duration, once each has been asked to load its metadata (the
+    page loads none by itself)."""
+    driver.execute_script("document.querySelectorAll('audio').forEach("
+                          "a => { a.preload = 'metadata'; a.load(); });")
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         durations = driver.execute_script(
@@ -72,6 +83,8 @@ def test_served_page_plays_every_episode(browser, workspace: Path) -> None:
     show_dir = workspace / "feeds" / "customer-success"
     with serving(show_dir) as url:
         browser.get(url)
+        time.sleep(1.0)
+        assert fetched(browser, ".mp3") == []  # opening the page downloads no audio
         durations = audio_durations(browser)
         assert durations.keys() == expected_durations(show_dir).keys()
         for name, seconds in expected_durations(show_dir).items():

@@ -50,7 +50,7 @@ def test_episodes_newest_first_with_audio_and_captions():
     assert [a.findtext("h2") for a in articles] == ["Essay 2", "Essay 1"]
     audio = articles[0].find(".//audio")
     assert audio.get("src") == "episodes/002-essay-2.mp3"
-    assert audio.get("preload") == "metadata" and audio.get("controls") is not None
+    assert audio.get("preload") == "none" and audio.get("controls") is not None
     track = audio.find("track")
     assert track.get("kind") == "captions"
     assert track.get("src") == "episodes/002-essay-2.vtt"
