@@ -48,7 +48,8 @@ from .models import (
     plural,
 )
 from .narrate import (
-    NarrationProgress, ProgressCallback, default_jobs, narrate_scripts, workers_ignore_ctrl_c,
+    NarrationProgress, ProgressCallback, default_jobs, end_with_parent, narrate_scripts,
+    workers_ignore_ctrl_c,
 )
 from .plan import episode_identity, fill_template, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
@@ -443,7 +444,8 @@ class _EpisodeMaker:
         self._pool = None
         if workers > 1 and count > 1:
             self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(workers, count), mp_context=multiprocessing.get_context("spawn"))
+                max_workers=min(workers, count), mp_context=multiprocessing.get_context("spawn"),
+                initializer=end_with_parent, initargs=(os.getpid(),))
 
     def submit(self, job: tuple) -> None:
         if self._pool is None:

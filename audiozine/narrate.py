@@ -11,9 +11,11 @@ is cached.
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -201,7 +203,7 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_worker_init,
-            initargs=(profile, str(cache.root))) as pool:
+            initargs=(profile, str(cache.root), os.getpid())) as pool:
         with workers_ignore_ctrl_c():
             futures = [pool.submit(_worker_batch, batch) for batch in batches]
         try:
@@ -228,8 +230,25 @@ _worker_engine: Engine | None = None
 _worker_cache: SentenceCache | None = None
 
 
-def _worker_init(profile: VoiceProfile, cache_root: str) -> None:
+def end_with_parent(parent_pid: int) -> None:
+    """Have Linux end this worker when the build process dies (killed, or ended by a
+    signal it does not catch), instead of leaving it synthesizing for nobody."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(profile: VoiceProfile, cache_root: str, parent_pid: int) -> None:
     global _worker_engine, _worker_cache
+    end_with_parent(parent_pid)
     _worker_cache = SentenceCache(cache_root)
     _worker_engine = create_engine(profile, cache_dir=_worker_cache.engine_dir)
 

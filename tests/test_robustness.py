@@ -245,6 +245,43 @@ POINTS = {
         (lambda work, build, before: _new_cache_entry(work, before), signal.SIGINT, PARALLEL),
 }
 
+def test_a_worker_ends_when_its_build_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL (or a SIGTERM it does not catch) ends the build process alone; its
+    workers, which may be busy for minutes or stuck writing a result nobody reads,
+    must end with it."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import multiprocessing, os, sys, time\n"
+        "from audiozine.narrate import end_with_parent\n"
+        "def work(parent):\n"
+        "    end_with_parent(parent)\n"
+        "    time.sleep(600)\n"
+        "if __name__ == '__main__':\n"
+        "    child = multiprocessing.get_context('spawn').Process(target=work,\n"
+        "                                                        args=(os.getpid(),))\n"
+        "    child.start()\n"
+        "    print(child.pid, flush=True)\n"
+        "    time.sleep(600)\n", "utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    time.sleep(1.0)  # the child has made its request
+    parent.kill()
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 5
+    try:
+        while time.monotonic() < deadline:
+            os.kill(child, 0)  # raises once the child is gone (reaped by init)
+            time.sleep(0.05)
+        pytest.fail("the worker outlived its parent by 5 s")
+    except ProcessLookupError:
+        pass
+    finally:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @pytest.mark.parametrize("point", list(POINTS))
 def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
         built: Path, tmp_path: Path, snapshot: dict[str, bytes], point: str) -> None:
