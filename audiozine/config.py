@@ -470,9 +470,12 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
     Without an author the narration names none; the feed, which must name one,
     names the show itself.
     """
+    from .sources import title_from_file_name
+
     first = sources[0]
-    title = (title or "").strip() or \
-        first.stem.replace("_", " ").replace("-", " ").strip().title() or "Essays"
+    named = re.sub(r"[_\-]+", " ", first.stem).strip() if first.is_dir() else \
+        title_from_file_name(first)  # not "2022 06 23 A Short History"
+    title = (title or "").strip() or named.title() or "Essays"
     author = (author or "").strip()
     return Show(
         name=out_dir.name or "show",

@@ -281,7 +281,9 @@ def _date_from_path(path: Path) -> dt.date | None:
         return None
 
 
-def _title_from_path(path: Path) -> str:
+def title_from_file_name(path: Path) -> str:
+    """"2024-03-10-my-post.md" -> "My post": a file's name as a title, without a
+    leading post date or export id."""
     stem = re.sub(r"[_\-]+", " ", _NAME_PREFIX.sub("", path.stem)).strip()
     return stem[:1].upper() + stem[1:] if stem else "Untitled"
 
@@ -314,7 +316,7 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
             start(first.text, first.line)
             events = events[1:]
         elif any(e.kind == "paragraph" for e in events):
-            start(_title_from_path(path), first.line if first else 1)
+            start(title_from_file_name(path), first.line if first else 1)
             notices.append(Notice(NAMED_AFTER_FILE, path=path,
                                   line=first.line if first else None))
     unplaced: list[_Event] = []
@@ -1230,7 +1232,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         if front.title or page_title:
             meta = _Meta(title=front.title or _without_site_name(page_title))
         elif not lone_heading:
-            meta = _Meta(title=_title_from_path(path))
+            meta = _Meta(title=title_from_file_name(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
     meta.date = front.date or _date_from_path(path)
     meta.description = front.description or (subtitles[0].text if subtitles else None)

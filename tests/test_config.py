@@ -52,3 +52,11 @@ def test_a_link_may_have_a_query_and_a_base_url_gets_its_slash(show: Path) -> No
     loaded = load_show(show)
     assert loaded.base_url == "https://example.com/pod/"
     assert loaded.link.startswith("https://example.com/blog?ref=podcast")
+
+
+def test_a_show_built_from_one_dated_post_is_named_without_the_date(tmp_path: Path) -> None:
+    from audiozine.config import default_show
+
+    post = tmp_path / "2022-06-23-a-short-history-of-holidays.md"
+    assert default_show((post,), tmp_path / "out").title == "A Short History Of Holidays"
+    assert default_show((tmp_path / "my_essays.txt",), tmp_path / "out").title == "My Essays"
