@@ -48,7 +48,7 @@ from typing import Sequence
 from slugify import slugify
 
 from .config import Show
-from .models import Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Section
+from .models import Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Section, plural
 from .speech import split_sentences
 
 PUBLISH_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
@@ -600,6 +600,7 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
     used_slugs = {p.slug for p in (*published, *retired)}
     used_numbers = {p.number for p in (*published, *retired)}
     used_dates = {_utc(p.pub_date) for p in published}
+    undated: list[tuple[_Draft, dt.date]] = []
     next_number = max(used_numbers, default=0) + 1
     group_used: set[tuple[int, int]] = set()
     namespace = uuid.UUID(show.podcast_guid)
@@ -639,6 +640,7 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             else:
                 day = show.start_date + dt.timedelta(days=(number - 1) * show.cadence_days)
                 pub_date = dt.datetime.combine(day, PUBLISH_TIME)
+                undated.append((draft, day))
             # Two posts of one day: a minute apart, so apps order them as the sources do.
             while _utc(pub_date) in used_dates:
                 pub_date += dt.timedelta(minutes=1)
@@ -659,6 +661,16 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
                     "in the sources any more; " + (
                         "--prune removes it from the feed" if prune else
                         "it stays in the feed (build with --prune to remove it)")))
+    if undated and any(e.date for e in essays):
+        # Among dated essays, the made-up dates of undated ones can fall anywhere,
+        # even in the future, where apps hide an episode.
+        days = sorted(day for _draft, day in undated)
+        first = undated[0][0].essays[0]
+        notices.append(Notice(
+            f"{plural(len(undated), 'new episode')} from essays without a date (the first: "
+            f"'{first.title}') dated by start_date and cadence_days: {days[0]}"
+            + (f" to {days[-1]}" if len(days) > 1 else "") + "; give each a date in its "
+            "front matter or file name", path=first.source_path, line=first.source_line))
     episodes.sort(key=lambda e: e.number)
     return Plan(episodes=tuple(episodes), notices=tuple(notices))
 

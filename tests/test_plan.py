@@ -398,3 +398,13 @@ def test_seeds_plan_into_thirteen_episodes_quickly():
     assert len({e.slug for e in p.episodes}) == 13
     assert all(e.pub_date.tzinfo is not None for e in p.episodes)
     assert p.notices == ()
+
+
+def test_undated_essays_among_dated_ones_are_told_their_made_up_dates():
+    dated = essay("Dated", words(100, "d"), date=dt.date(2023, 5, 1))
+    p = plan([dated, essay("Loose", words(100, "l"), path="loose.md", line=3)])
+    assert [n.message for n in p.notices if "without a date" in n.message] == [
+        "1 new episode from essays without a date (the first: 'Loose') dated by start_date "
+        "and cadence_days: 2024-01-08; give each a date in its front matter or file name"]
+    # A collection with no dates at all (the seeds) is dated by the cadence, silently.
+    assert not [n for n in plan([essay("A"), essay("B")]).notices if "date" in n.message]
