@@ -10,6 +10,7 @@ cannot show it).
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import html
 import io
@@ -374,6 +375,11 @@ class _Check:
         if problem:
             add("I5", name, f"pubDate {pub_date!r} {problem}",
                 "write dates as e.g. 'Mon, 01 Jan 2024 00:00:00 +0000'")
+        elif email.utils.parsedate_to_datetime(pub_date) > \
+                dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1):
+            add("I5", name, f"pubDate {pub_date!r} is in the future: apps hide the episode "
+                "until then", "give its essay a date (undated essays are dated by the "
+                "show's start_date and cadence_days)")
         duration = _text(item, "itunes:duration")
         if not re.fullmatch(r"[0-9]+", duration) or int(duration) == 0:
             add("I6", name, f"itunes:duration {duration!r} is not a positive number of seconds",
