@@ -181,10 +181,17 @@ def plan(
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     out: Optional[Path] = typer.Option(None, "--out", help="The folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
     title: Optional[str] = typer.Option(None, "--title", help="With SOURCE: the show title, as given to `build --title`."),
+    author: Optional[str] = typer.Option(None, "--author", help="With SOURCE: the author, as given to `build --author`."),
+    voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile whose pace the minutes are estimated at."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="As given to `build` (the outro names it)."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
 ) -> None:
     """List the episodes a build would make, without making audio.
+
+    It takes `build`'s options, so a build command with `build` changed to `plan`
+    shows what that build would do.
 
     Examples:
 
@@ -194,9 +201,10 @@ def plan(
 
       audiozine plan seeds/customer-success-essays.txt --out my-show
     """
-    from .config import default_show, find_voice, load_show
+    from .config import default_show, find_voice, load_show, with_overrides
     from .lexicon import load_lexicon
     from .manifest import load_manifest, load_retired, read_source_show, with_kept_identity
+    from .serve import read_base_url_record
     from .plan import plan_episodes
     from .sources import read_sources
     from .engines import engine_class
@@ -206,20 +214,24 @@ def plan(
     try:
         if sources and show:
             raise typer.BadParameter("give SOURCE files or --show, not both")
-        if title and not sources:
-            raise typer.BadParameter("--title goes with SOURCE files (a show file sets its own)")
-        if out and not (sources or show):
-            raise typer.BadParameter("--out needs SOURCE files or --show")
+        if (title or author) and not sources:
+            raise typer.BadParameter("--title and --author go with SOURCE files (a show file "
+                                     "sets its own)")
+        if (out or base_url) and not (sources or show):
+            raise typer.BadParameter("--out and --base-url need SOURCE files or --show")
         if sources:
             out_dir = out or Path("show")
             last = read_source_show(out_dir)
-            shows = [(default_show(tuple(sources), out_dir, title=title or last.get("title"),
-                                   author=last.get("author")), out_dir)]
+            recorded = read_base_url_record(out_dir)
+            base_url = base_url or (recorded[0] if recorded and recorded[1] else None)
+            shows = [(default_show(
+                tuple(sources), out_dir, title=title or last.get("title"), base_url=base_url,
+                voice=voice, author=last.get("author") if author is None else author), out_dir)]
         elif show:
-            loaded = load_show(show)
+            loaded = with_overrides(load_show(show), base_url=base_url, voice=voice)
             shows = [(loaded, out or show.parent / loaded.name)]
         else:
-            shows = [(s, FEEDS_DIR / s.name) for s in
+            shows = [(with_overrides(s, voice=voice), FEEDS_DIR / s.name) for s in
                      (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
             if not shows:
                 raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")

@@ -384,3 +384,20 @@ def test_a_title_with_an_ampersand_passes_check(tmp_path: Path) -> None:
     assert "tickets &amp; one lesson" in vtt
     check = runner.invoke(app, ["check", str(out)])
     assert check.exit_code == 0, check.output
+
+
+def test_plan_takes_builds_options(tmp_path: Path) -> None:
+    """A build command with `build` changed to `plan` shows what it would make."""
+    import json
+
+    essay = tmp_path / "notes.md"
+    essay.write_text("# A tiny essay\n\n" + "This is a very small essay. " * 40 + "\n")
+    common = [str(essay), "--out", str(tmp_path / "show"), "--title", "Notes", "--author",
+              "Ann Lee", "--base-url", "https://example.com/notes/", "--cache-dir",
+              str(tmp_path / "cache"), "--json"]
+    planned = runner.invoke(app, ["plan", *common, "--voice", "system"])
+    assert planned.exit_code == 0, planned.output
+    [show] = json.loads(planned.output)
+    assert show["show"] == "Notes" and show["episodes"][0]["estimated_minutes"] > 0
+    unknown = runner.invoke(app, ["plan", *common, "--voice", "nosuchvoice"])
+    assert unknown.exit_code == 1 and "nosuchvoice" in unknown.output  # the voice is used
