@@ -224,8 +224,9 @@ def plan(
             last = read_source_show(out_dir)
             recorded = read_base_url_record(out_dir)
             base_url = base_url or (recorded[0] if recorded and recorded[1] else None)
+            title = last.get("title") if title is None else title.strip() or None  # as build
             shows = [(default_show(
-                tuple(sources), out_dir, title=title or last.get("title"), base_url=base_url,
+                tuple(sources), out_dir, title=title, base_url=base_url,
                 voice=voice, author=last.get("author") if author is None else author), out_dir)]
         elif show:
             loaded = with_overrides(load_show(show), base_url=base_url, voice=voice)

@@ -232,7 +232,11 @@ _worker_cache: SentenceCache | None = None
 
 def end_with_parent(parent_pid: int) -> None:
     """Have Linux end this worker when the build process dies (killed, or ended by a
-    signal it does not catch), instead of leaving it synthesizing for nobody."""
+    signal it does not catch), instead of leaving it synthesizing for nobody.
+
+    Linux sends the signal when the *thread* that started the worker ends: a pool
+    using this must be submitted to from a thread that lives as long as the build
+    (both of audiozine's are driven by the build's own thread)."""
     if not sys.platform.startswith("linux"):
         return
     try:

@@ -661,9 +661,10 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
                     "in the sources any more; " + (
                         "--prune removes it from the feed" if prune else
                         "it stays in the feed (build with --prune to remove it)")))
-    if undated and any(e.date for e in essays):
-        # Among dated essays, the made-up dates of undated ones can fall anywhere,
-        # even in the future, where apps hide an episode.
+    if undated and (any(e.date for e in essays) or max(day for _d, day in undated)
+                    > dt.datetime.now(dt.timezone.utc).date()):
+        # Among dated essays, the made-up dates of undated ones can fall anywhere;
+        # and they may be in the future, where apps hide an episode (check fails it).
         days = sorted(day for _draft, day in undated)
         first = undated[0][0].essays[0]
         notices.append(Notice(

@@ -101,7 +101,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "x": ("times", "times"),
     # Science and engineering: symbols of two letters or more (a lone "K", "V" or "A"
     # after a number is too often something else).
-    "nm": ("nanometer", "nanometers"), "µm": ("micrometer", "micrometers"),
+    "µm": ("micrometer", "micrometers"),
     "μm": ("micrometer", "micrometers"), "μg": ("microgram", "micrograms"),
     "µL": ("microliter", "microliters"), "μL": ("microliter", "microliters"),
     "µs": ("microsecond", "microseconds"), "μs": ("microsecond", "microseconds"),
@@ -115,7 +115,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "mmol": ("millimole", "millimoles"), "ppm": ("part per million", "parts per million"),
     "ppb": ("part per billion", "parts per billion"), "atm": ("atmosphere", "atmospheres"),
     "mSv": ("millisievert", "millisieverts"), "rpm": ("rpm", "rpm"),
-    "fps": ("frame per second", "frames per second"), "ha": ("hectare", "hectares"),
+    "ha": ("hectare", "hectares"),
+    # Not "nm" (nanometers, or nautical miles) nor "fps" (frames, or feet, per second).
 }
 
 #: Abbreviations with a period -> expansion. Case-sensitive unless all lowercase.
@@ -1046,7 +1047,9 @@ def _rules() -> list[Rule]:
                                               "star" if len(m.group(1)) == 1 else "stars"), 0),
         ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
         # Only before a number: "Art. 17", "Eq. 3"; "I love art." stays.
-        ("numbered part", r"\b(Art|Arts|Eq|Eqs|Sec|Secs|Para)\.\s?(?=\d)",
+        # Not the name: "I called Art. 20 minutes later".
+        ("numbered part", r"\b(Art|Arts|Eq|Eqs|Sec|Secs|Para)\.\s?(?=\d)(?!\d+\s+(?:minutes|"
+                          r"hours|days|weeks|months|years|seconds)\b)",
          lambda m, c: NUMBERED_PARTS[m.group(1)] + " ", 0),
         ("sections", r"§§\s*", lambda m, c: "sections ", 0),
         ("command line option", r"(?<![\w-])--(?=[a-z][\w-]*\b)", lambda m, c: c.protect("dash dash "),
@@ -1457,8 +1460,9 @@ def split_sentences(text: str) -> list[str]:
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
-            elif word and word.group(1).rstrip(".") in NUMBERED_PARTS and nxt[0].isdigit():
-                continue  # "see Art. 17"
+            elif word and word.group(1).lstrip("\"'“‘([").rstrip(".") in NUMBERED_PARTS \
+                    and nxt[0].isdigit():
+                continue  # "see Art. 17", "(Eq. 5)"
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."

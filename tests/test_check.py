@@ -90,6 +90,7 @@ def test_bad_cover(copy):
     ("2024-01-01T06:00:00Z", "RFC 2822"),
     ("Mon, 1 January 2024 06:00:00 +0000", "RFC 2822"),
     ("Sat, 01 Jan 2124 06:00:00 +0000", "in the future"),
+    ("Mon, 01 Jan 2024 06:00:00 -0000", None),  # zone unknown: read as UTC
 ])
 def test_bad_pub_date(copy, bad, expected):
     edit_feed(copy, "<pubDate>Mon, 01 Jan 2024 06:00:00 +0000</pubDate>",
