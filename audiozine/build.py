@@ -40,7 +40,7 @@ from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
     FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
-    feed_urls_with, load_manifest, load_retired,
+    feed_urls_with, load_build_record,
     render_manifest, show_file_record, with_kept_identity,
 )
 from .models import (
@@ -274,7 +274,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: SourceResult,
                   options: BuildOptions, log: Log, on_progress: ProgressCallback | None,
                   started: float) -> BuildReport:
-    published, retired = load_manifest(show_dir), load_retired(show_dir)
+    published, retired = load_build_record(show_dir)
     show = with_kept_identity(show, show_dir)
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
                            extra_path=show.path)

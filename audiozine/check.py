@@ -27,6 +27,7 @@ from lxml import etree
 
 from .categories import is_valid_category
 from .manifest import load_feed_urls
+from .models import with_zone
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -375,7 +376,7 @@ class _Check:
         if problem:
             add("I5", name, f"pubDate {pub_date!r} {problem}",
                 "write dates as e.g. 'Mon, 01 Jan 2024 00:00:00 +0000'")
-        elif _aware(email.utils.parsedate_to_datetime(pub_date)) > \
+        elif with_zone(email.utils.parsedate_to_datetime(pub_date)) > \
                 dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1):
             add("I5", name, f"pubDate {pub_date!r} is in the future: apps hide the episode "
                 "until then", "give its essay a date (undated essays are dated by the "
@@ -909,11 +910,6 @@ def _rfc2822_problem(value: str) -> str | None:
     if _WEEKDAYS[parsed.weekday()] != match.group("wd"):
         return f"has the wrong weekday (that date is a {_WEEKDAYS[parsed.weekday()]})"
     return None
-
-
-def _aware(when: dt.datetime) -> dt.datetime:
-    """A time with a zone: "-0000" (zone unknown) is read as UTC."""
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def _podcast_guid(feed_url: str) -> str:

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -84,6 +84,32 @@ def _log(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
+                 author: str | None, base_url: str | None, voice: str | None,
+                 log: Callable[[str], None] | None = None):
+    """(the show for SOURCE files built into `out_dir`, its title, its author), with
+    what the last build there was given for what is not given now; an option given
+    empty ("--author ''") clears it. Said through `log` when taken from the last build."""
+    from .config import default_show
+    from .manifest import read_source_show
+    from .serve import read_base_url_record
+
+    said = log or (lambda _message: None)
+    if not base_url:
+        recorded = read_base_url_record(out_dir)
+        if recorded and recorded[1]:
+            base_url = recorded[0]
+            said(f"base URL {base_url} (as last built; --base-url changes it)")
+    last = read_source_show(out_dir)
+    for option, value in (("title", title), ("author", author)):
+        if value is None and last.get(option):
+            said(f"{option} {last[option]!r} (as last built; --{option} changes it)")
+    title = last.get("title") if title is None else title.strip() or None
+    author = last.get("author") if author is None else author.strip() or None
+    return (default_show(tuple(sources), out_dir, base_url=base_url, voice=voice, title=title,
+                         author=author), title, author)
+
+
 @app.command()
 def build(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
@@ -112,9 +138,9 @@ def build(
     """
     from .build import BuildOptions, build_all, build_show
     from .cache import SentenceCache
-    from .config import default_show, load_show, with_overrides
-    from .manifest import read_source_show, write_source_show
-    from .serve import LOCAL_BASE_URL, read_base_url_record
+    from .config import load_show, with_overrides
+    from .manifest import write_source_show
+    from .serve import LOCAL_BASE_URL
 
     try:
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
@@ -127,23 +153,12 @@ def build(
             if show:
                 raise typer.BadParameter("give SOURCE files or --show, not both")
             out_dir = out or Path("show")
-            if not base_url:
-                recorded = read_base_url_record(out_dir)
-                if recorded and recorded[1]:
-                    base_url = recorded[0]
-                    _log(f"base URL {base_url} (as last built; --base-url changes it)")
-            last = read_source_show(out_dir)
-            for option, value in (("title", title), ("author", author)):
-                if value is None and last.get(option):
-                    _log(f"{option} {last[option]!r} (as last built; --{option} changes it)")
-            # Given empty ("--author ''"), an option clears what the last build had.
-            title = last.get("title") if title is None else title.strip() or None
-            author = last.get("author") if author is None else author.strip() or None
-            the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
-                                    title=title, author=author)
+            the_show, title, author = _source_show(sources, out_dir, title=title,
+                                                   author=author, base_url=base_url,
+                                                   voice=voice, log=_log)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             write_source_show(out_dir, title=title, author=author)
-            if not base_url:
+            if not the_show.base_url:
                 _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no --base-url): right "
                       f"for `audiozine serve {out_dir}`, not for publishing; rebuild with "
                       f"--base-url https://... first")
@@ -201,10 +216,9 @@ def plan(
 
       audiozine plan seeds/customer-success-essays.txt --out my-show
     """
-    from .config import default_show, find_voice, load_show, with_overrides
+    from .config import find_voice, load_show, with_overrides
     from .lexicon import load_lexicon
-    from .manifest import load_manifest, load_retired, read_source_show, with_kept_identity
-    from .serve import read_base_url_record
+    from .manifest import load_build_record, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources
     from .engines import engine_class
@@ -221,13 +235,8 @@ def plan(
             raise typer.BadParameter("--out and --base-url need SOURCE files or --show")
         if sources:
             out_dir = out or Path("show")
-            last = read_source_show(out_dir)
-            recorded = read_base_url_record(out_dir)
-            base_url = base_url or (recorded[0] if recorded and recorded[1] else None)
-            title = last.get("title") if title is None else title.strip() or None  # as build
-            shows = [(default_show(
-                tuple(sources), out_dir, title=title, base_url=base_url,
-                voice=voice, author=last.get("author") if author is None else author), out_dir)]
+            shows = [(_source_show(sources, out_dir, title=title, author=author,
+                                   base_url=base_url, voice=voice)[0], out_dir)]
         elif show:
             loaded = with_overrides(load_show(show), base_url=base_url, voice=voice)
             shows = [(loaded, out or show.parent / loaded.name)]
@@ -240,8 +249,7 @@ def plan(
         for the_show, show_dir in shows:
             profile = find_voice(the_show.voice)
             read = read_sources(the_show.sources)
-            published = load_manifest(show_dir) if show_dir and show_dir.exists() else ()
-            retired = load_retired(show_dir) if show_dir and show_dir.exists() else ()
+            published, retired = load_build_record(show_dir) if show_dir else ((), ())
             if show_dir:
                 the_show = with_kept_identity(the_show, show_dir)
             planned = plan_episodes(read.essays, the_show,

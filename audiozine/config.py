@@ -472,10 +472,8 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
     """
     from .sources import title_from_file_name
 
-    first = sources[0]
-    named = re.sub(r"[_\-]+", " ", first.stem).strip() if first.is_dir() else \
-        title_from_file_name(first)  # not "2022 06 23 A Short History"
-    title = (title or "").strip() or named.title() or "Essays"
+    # Not "2022 06 23 A Short History" for 2022-06-23-a-short-history.md.
+    title = (title or "").strip() or title_from_file_name(sources[0]).title()
     author = (author or "").strip()
     return Show(
         name=out_dir.name or "show",

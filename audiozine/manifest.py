@@ -138,31 +138,22 @@ def _decode(data: dict) -> PublishedEpisode:
     return PublishedEpisode(**data)
 
 
-def load_manifest(show_dir: Path) -> tuple[PublishedEpisode, ...]:
+def load_build_record(show_dir: Path
+                      ) -> tuple[tuple[PublishedEpisode, ...], tuple[PublishedEpisode, ...]]:
+    """(published episodes, retired ones) from the build record, read once. Retired
+    episodes were removed with --prune: their numbers, slugs and GUIDs are never given
+    to another episode (an app would take it for the one it already played)."""
     path = manifest_path(show_dir)
     if not path.exists():
-        return ()
+        return (), ()
     try:
         data = json.loads(path.read_text("utf-8"))
-        return tuple(_decode(item) for item in data["episodes"])
+        return (tuple(_decode(item) for item in data["episodes"]),
+                tuple(_decode(item) for item in data.get("retired", ())))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the show's build record is damaged ({exc}); move it away to "
                          "rebuild from scratch (episode numbers and GUIDs are kept only "
                          "while it exists)", path=path) from None
-
-
-def load_retired(show_dir: Path) -> tuple[PublishedEpisode, ...]:
-    """Episodes removed with --prune: their numbers, slugs and GUIDs are never given
-    to another episode (an app would take it for the one it already played)."""
-    path = manifest_path(show_dir)
-    if not path.exists():
-        return ()
-    try:
-        data = json.loads(path.read_text("utf-8"))
-        return tuple(_decode(item) for item in data.get("retired", ()))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BuildError(f"the show's build record is damaged ({exc}); move it away to "
-                         "rebuild from scratch", path=path) from None
 
 
 def render_manifest(episodes: Sequence[PublishedEpisode],

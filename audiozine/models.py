@@ -302,3 +302,8 @@ class Notice:
 def plural(count: int, noun: str) -> str:
     """"1 episode", "3 episodes": for log lines and messages."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def with_zone(when: dt.datetime) -> dt.datetime:
+    """A time with a zone: one without (or "-0000", zone unknown) is read as UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)

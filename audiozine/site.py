@@ -6,13 +6,12 @@ served by `audiozine serve` or any static host. Every value is HTML-escaped.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Mapping, Sequence
 
 from .config import Show
 from .feed import duration_seconds
-from .models import PublishedEpisode
+from .models import PublishedEpisode, with_zone
 
 _STYLE = """
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fafaf7; --muted: #666; --accent: #7a3e9d; }
@@ -62,7 +61,7 @@ document.addEventListener('click', function (event) {
 def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: str,
                  transcripts: Mapping[str, str]) -> str:
     """The show's index.html; `transcripts` maps an episode stem to its plain text."""
-    ordered = sorted(episodes, key=lambda e: (_aware(e.pub_date), e.number), reverse=True)
+    ordered = sorted(episodes, key=lambda e: (with_zone(e.pub_date), e.number), reverse=True)
     lang = show.language or "en"
     parts = [
         "<!DOCTYPE html>",
@@ -112,7 +111,7 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
 def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) -> list[str]:
     stem = episode.stem
     audio_id = f"audio-{stem}"
-    date = _aware(episode.pub_date).date().isoformat()
+    date = with_zone(episode.pub_date).date().isoformat()
     meta = f"Episode {episode.number} \u00b7 {date}"
     if episode.duration_ms:
         # Rounded as the feed's itunes:duration is, so the page and apps agree.
@@ -178,7 +177,3 @@ def _clock(ms: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def _aware(when: dt.datetime) -> dt.datetime:
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
