@@ -16,8 +16,9 @@ entries.
 
 Spoken text never contains digits or symbol names ("slash", "dot", "colon")
 where a person would not say them; initialisms come out as dotted capitals
-("H.R."), which every engine reads letter by letter, and their plurals as
-"S-E's". One invisible character may appear: a zero-width space (U+200B)
+("H.R."), which every engine reads letter by letter, without the last period
+inside a sentence ("H.R Department": espeak-ng would end the sentence there), and
+their plurals as "S-E's". One invisible character may appear: a zero-width space (U+200B)
 between a word and an initialism that starts with A ("was A.A."), which
 espeak-ng would otherwise read as "was a dot A dot".
 """
@@ -1321,13 +1322,34 @@ _PHONEME_TAIL = re.compile(r"\[\[(.*?)\]\]([,.;:?!]+)")
 #: "was a dot A dot". A zero-width space between the two words (invisible to
 #: every engine) keeps the letters apart: "was A.A." is read "was A A".
 _ESPEAK_JOINS_A = re.compile(
-    r"\b((?i:at|for|not|of|than|that|was)) (?=[Aa]\.[A-Za-z]\.|A\.\s|A-[A-Z](?:-[A-Z])*'s)")
+    r"\b((?i:at|for|not|of|than|that|was)) (?=[Aa]\.[A-Za-z]\b|A\.\s|A-[A-Z](?:-[A-Z])*'s)")
 
 #: Piper phonemizes the text on each side of a [[ phonemes ]] block on its own, so
 #: an article right before a block ends its piece and espeak-ng reads it as the
 #: letter: "make me a [[ paella ]]" came out as "make me A paella". The article
 #: goes into the block instead.
 _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
+
+#: espeak-ng takes the period of an initialism inside a sentence for the end of
+#: one ("the U.S. | Department of Labor", "John P. | Smith", "Roe v. | Wade":
+#: falling pitch and a pause mid-sentence) and swallows a comma or semicolon after
+#: it ("flying A.A., everyone" lost its pause). `split_sentences` has already
+#: decided that these periods do not end the sentence, so inside a piece of text
+#: they go: "U.S Department", "A.A, everyone", "P Smith", "Roe v Wade", which
+#: espeak-ng still reads letter by letter. A single "A" keeps its period (without
+#: it, it is the article).
+_INNER_INITIAL_PERIOD = re.compile(
+    r"(?<![\w.])((?:[A-Za-z]\.)+[A-Za-z])\.(?=[,;:]|\s+\S)"
+    r"|(?<![\w.])([B-Z]|v)\.(?=\s+[A-Z])")
+
+#: A quoted question or exclamation inside a sentence (a title): once the quotes
+#: are gone, espeak-ng ends the sentence at its mark, so "was on When do you become an
+#: adult? and how it's been" fell in pitch and stopped before "and". A comma keeps
+#: the sentence going. Not before a speech tag ("Where were you? she asked."),
+#: where the question is what is said.
+_INNER_QUESTION = re.compile(
+    r"(?<=\w)[?!]+(?=[”\"’']\s+(?!(?:[a-z]+\s+)?(?:said|asked|says|asks|replied|exclaimed|added|"
+    r"shouted|whispered|wrote|told|answered|laughed|cried|yelled|screamed)\b)[a-z])")
 
 #: A sentence's period after an initialism's own ("in H.R.."): espeak-ng keeps
 #: the extra period for the next text it reads, which then starts with "dot".
@@ -1368,6 +1390,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     # Private-use characters (icon fonts, the Apple logo) have no sound, and the
     # normalizer's own placeholders are private-use: drop them before anything.
     text = _PRIVATE_USE.sub("", text)
+    text = _INNER_QUESTION.sub(",", text)
     text = _THIN_SPACE_THOUSANDS.sub("", text)  # "1 234 567" typeset with thin spaces
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
     if ctx.lexicon is not None:
@@ -1393,6 +1416,7 @@ def _normalize(text: str, ctx: _Context) -> str:
         lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _DOUBLE_PERIOD.sub("", text)
+    text = _INNER_INITIAL_PERIOD.sub(lambda m: m.group(1) or m.group(2), text)
     text = _ESPEAK_JOINS_A.sub("\\1 \u200b", text)
     return text if re.search(r"\w", text) else ""
 
@@ -1418,6 +1442,11 @@ _SENTENCE_STARTERS = frozenset("""
 The A An I It He She We They You This That These Those There Then But And So If When While
 After Before Now My Our Your His Her Their What Why How Who Where In On At As For Its One
 Yet Still Also However Instead Meanwhile Later Today Yesterday Tomorrow Most Many Some
+Everyone Everybody Everything Nobody Nothing Someone Somebody Something Anyone Anything
+Each Every All Both Neither Either None Few Several Another Such Not Never Always Sometimes
+Once Since Because Although Though Unless Until Even Only Just Maybe Perhaps Yes Well Oh
+Here Which Whatever Thanks Please Soon Finally Next Again Otherwise Indeed Besides
+Moreover Therefore Thus Hence Overall Anyway Luckily Sadly Unfortunately Fortunately
 """.split())
 
 #: After a quotation, "Name said" continues the sentence.
@@ -1468,11 +1497,11 @@ def split_sentences(text: str) -> list[str]:
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue
-                if token in ("a.m", "p.m") and starter in TIME_ZONES:
+                if token in ("a.m", "p.m") and re.match(r"[A-Za-z]*", starter).group(0) in TIME_ZONES:
                     continue  # "3 p.m. EST tomorrow"
             if re.fullmatch(r"[a-z]", token) and text[m.start() - 2:m.start() - 1] in (" ", ""):
-                # A single initial: "J. Smith".
-                if token != "i":
+                # A single initial: "J. Smith", not "Plan B. We had no choice."
+                if token != "i" and (starter not in _SENTENCE_STARTERS or len(starter) == 1):
                     continue
         so_far = text[start:m.end("close")]
         if so_far.count("(") > so_far.count(")") and len(so_far) < 600:
