@@ -136,7 +136,7 @@ ABBREVIATIONS: dict[str, str] = {
     "Sat.": "Saturday", "Sun.": "Sunday",
     "e.g.": "for example", "i.e.": "that is", "etc.": "et cetera", "vs.": "versus",
     "vs": "versus", "cf.": "compare", "viz.": "namely", "a.k.a.": "also known as",
-    "aka": "also known as", "approx.": "approximately", "ca.": "circa",
+    "aka": "also known as", "approx.": "approximately", "Approx.": "Approximately", "ca.": "circa",
     "esp.": "especially", "incl.": "including", "misc.": "miscellaneous",
     "w/o": "without", "w/": "with", "b/c": "because", "c/o": "care of",
     "n/a": "not applicable", "N/A": "not applicable", "s/he": "she or he",
@@ -212,7 +212,9 @@ RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four f
 PER_TIME = {"hour": "an hour", "hr": "an hour", "h": "an hour", "day": "a day",
             "week": "a week", "wk": "a week", "month": "a month", "mo": "a month",
             "year": "a year", "yr": "a year", "night": "a night", "person": "a person",
-            "head": "a head"}
+            "head": "a head", "gal": "a gallon", "lb": "a pound", "kg": "a kilo"}
+#: Units said only after "per": "4 m/s" is meters per second, "5 s" alone is not seconds.
+PER_ONLY_UNITS = {"s": "second", "h": "hour", "min": "minute"}
 MIXED_FRACTIONS = {"1/2": "a half", "½": "a half", "1/4": "a quarter", "¼": "a quarter",
                    "3/4": "three quarters", "¾": "three quarters", "1/3": "a third",
                    "⅓": "a third", "2/3": "two thirds", "⅔": "two thirds"}
@@ -562,12 +564,14 @@ def _page_born_circa(m: re.Match[str], ctx: _Context) -> str:
     letter, before = m.group(1), _word_before(m)
     opened = m.string[:m.start()].rstrip().endswith("(")
     year = re.match(r"(?:1[0-9]|20)\d\d\b", m.string[m.end():]) is not None
-    if letter == "p" and (before in ("see", "on", "at", "cf", "from") or opened):
+    if letter == "p" and (before in ("see", "on", "at", "cf", "from", "to", "and", "in", "of",
+                                     "also", "read") or opened):
         return "page "
     if letter == "b" and opened and year:
         return "born "
     if letter == "c" and year and (opened or before in ("from", "in", "around", "dated", "dates",
-                                                        "built", "written", "made")):
+                                                        "built", "written", "made", "born",
+                                                        "died")):
         return "circa "
     return m.group(0)
 
@@ -709,6 +713,35 @@ def _scientific(m: re.Match[str], ctx: _Context) -> str:
     exponent = int(m.group(2))
     power = ("minus " if exponent < 0 else "") + num.ordinal(abs(exponent))
     return f"{num.cardinal(m.group(1))} times ten to the {power}"
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _power_of_ten(m: re.Match[str], ctx: _Context) -> str:
+    exponent = int((m.group(2) or m.group(3).translate(_SUPERSCRIPT_DIGITS)).replace("−", "-"))
+    power = ("minus " if exponent < 0 else "") + num.ordinal(abs(exponent))
+    said = {2: "ten squared", 3: "ten cubed"}.get(exponent, f"ten to the {power}")
+    return f"{num.cardinal(m.group(1))} times {said}" if m.group(1) else said
+
+
+_TEMPERATURE_CUE = re.compile(r"(?i)\b(?:preheat\w*|oven|bak\w+|roast\w*|heat\w*|temperatures?|"
+                              r"temps?|degrees|weather|hot|cold|warm\w*|cool\w*|freez\w+|"
+                              r"thermostat|forecast|fever|water|boil\w*|celsius|fahrenheit)\b")
+
+
+def _temperature_letter(m: re.Match[str], ctx: _Context) -> str:
+    if not _TEMPERATURE_CUE.search(m.string):
+        return m.group(0)
+    return f"{m.group(1)} degrees {'Celsius' if m.group(2) == 'C' else 'Fahrenheit'}"
+
+
+def _grade_minus(m: re.Match[str], ctx: _Context) -> str:
+    """"got an A-", "a C- average"; not "plan A - then B"."""
+    if _word_before(m) in ("a", "an", "got", "get", "gets", "earned", "received", "straight",
+                           "solid", "an a", "his", "her", "my", "their", "grade", "mark"):
+        return f"{m.group(1)} minus"
+    return m.group(0)
 
 
 def _ordinal(m: re.Match[str], ctx: _Context) -> str:
@@ -856,6 +889,8 @@ def _handle(m: re.Match[str], ctx: _Context) -> str:
 
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     words = m.group(0).split("/")
+    if all(re.fullmatch("[A-Z]", w) for w in words):  # "an A/B test", "I/O", "the P/E ratio"
+        return ctx.protect(_letters("".join(words)))
     if all(w[:1].isupper() for w in words):
         joiner = " and "
     else:
@@ -883,6 +918,10 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
     spoken = after_name if (prev_is_name or after_ordinal) and not next_is_name else before_name
     return ctx.protect(_keep_final_period(m, spoken))
 
+
+#: Words before a bracketed number that name it, so it is read: "see reference [12]".
+_CITATION_NAMERS = frozenset("reference references ref refs item step note footnote number no "
+                             "see and or option".split())
 
 #: First names that take a generational suffix: "Robert Griffin III" is the third.
 _FIRST_NAMES = frozenset("""
@@ -1076,6 +1115,9 @@ def _rules() -> list[Rule]:
          _utc_offset, 0),
         ("minus in a sum", r"\b(\d+(?:\.\d+)?|[A-Za-z]) - (?=(?:\d+(?:\.\d+)?|[A-Za-z]) ?=)",
          lambda m, c: f"{m.group(1)} minus ", 0),  # "5 − 2 = 3"
+        # "6.02 × 10^23", "10^-6", "10⁻³": as "6.02e23" is read.
+        ("times ten to the", r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s?[×x*]\s?)?10(?:\^\(?([-−]?\d{1,3})\)?"
+                             r"|([⁻]?[¹²³⁴-⁹⁰]+))(?![\w^]|\.\d)", _power_of_ten, 0),
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
          lambda m, c: f"{'x' if m.group(1) in ('86', '64') else 'times'} "
                       f"{num.cardinal(m.group(1))}", 0),
@@ -1108,8 +1150,11 @@ def _rules() -> list[Rule]:
         ("decade range", r"((?:\b\d\d|'|\b)\d0s)\s?[–-]\s?('?\d{1,3}0s)\b",
          lambda m, c: f"{m.group(1)} to {m.group(2)}", 0),
         # "10k steps", "50k subscribers"; but "a 5k", "a 10k run": races.
-        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\s+(?:[a-z]+s|people)\b)?)",
+        ("thousand", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)k\b(?=(\+?\s+(?:[a-z]+s|people)\b)?)",
          lambda m, c: f"{m.group(1)} thousand" if m.group(2) else f"{m.group(1)} K", 0),
+        ("thousands or millions plus", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([kMB])\+(?!\w)",
+         lambda m, c: f"{m.group(1)} {SCALE_LETTERS[m.group(2).upper()] if m.group(2) != 'k' else 'thousand'} plus",
+         0),  # "100k+ users", "1M+ copies"
         ("millions", r"(?<![\w$€£.,])(\d+(?:\.\d+)?)([MBT])\b(?=\s+(?:[a-z]+s|people)\b)"
                      r"|(?<=~)(\d+(?:\.\d+)?)([MBT])\b|(?<![\w$€£.,])(\d+\.\d+)([MBT])\b",
          lambda m, c: f"{m.group(1) or m.group(3) or m.group(5)} "
@@ -1128,6 +1173,15 @@ def _rules() -> list[Rule]:
          0),
         ("sharp", r"\b([A-G])#(?![\w#])", lambda m, c: f"{m.group(1)} sharp", 0),
         ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
+        ("file extension", r"(?:(?<=\s)|^)\.([a-z][a-z0-9]{1,9})\b(?![.\w])",
+         lambda m, c: f"dot {m.group(1)}", 0),  # "the .zip file", "your .env"
+        ("24-hour time", r"\b(?:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\bfrom )|(?<=\bbefore )|(?<=\bafter ))"
+                         r"0(\d)([0-5]\d)\b(?![.,:]\d)",
+         lambda m, c: f"oh {num.cardinal(m.group(1))} "
+                      + ("hundred" if m.group(2) == "00" else num.in_pairs(m.group(2))), 0),
+        ("temperature letter", r"\b(?:(?<=\bto )|(?<=\bat )|(?<=\bof )|(?<=\baround )|(?<=\babout )|(?<=\bhit )|"
+                               r"(?<=\breached )|(?<=\babove )|(?<=\bbelow ))(-?\d{1,3})([CF])\b(?![\w-])",
+         _temperature_letter, 0),  # "Preheat to 180C"; not "iPhone 5C", "moved to 5C"
         ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
          lambda m, c: num.in_pairs(m.group(1)), 0),
         ("fraction before a hyphen", r"(?:(?<=\s)|(?<=^))(½|1/2|¼|1/4|¾|3/4)-(?=[a-z])",
@@ -1160,6 +1214,9 @@ def _rules() -> list[Rule]:
                       + ("s" if m.group(3) == "s" else f" {m.group(3)}"), 0),  # "F16s", "A1C"
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
         ("citation", r"(?<=[^\s\[])\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]", lambda m, c: "", 0),  # "quiet.[1]"
+        # "Earlier work [12] found", "studies [3, 7, 12–15] report"; not "see reference [12]".
+        ("spaced citation", r"(?<=\w) \[\d{1,3}(?:[,–-]\s?\d{1,3})*\](?=[\s,.;:)]|$)",
+         lambda m, c: m.group(0) if _word_before(m) in _CITATION_NAMERS else "", 0),
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
@@ -1215,9 +1272,10 @@ def _rules() -> list[Rule]:
          _year_range, 0),
         ("unit period", r"(?<=\d )(lbs?|oz)\.(?=\s+[a-z0-9])", lambda m, c: m.group(1), 0),
         ("unit per unit", _B + r"(?P<n>" + _NUM + r")\s?(?P<unit>" + unit_re + r")/(?P<per>"
-                          + unit_re + r")(?![\w/])",
+                          + unit_re + "|" + "|".join(PER_ONLY_UNITS) + r")(?![\w/])",
          lambda m, c: f"{_count_of(m.group('n'), m.group('unit'))} per "
-                      f"{(UNITS.get(m.group('per')) or UNITS[m.group('per').lower()])[0]}", 0),
+                      + (PER_ONLY_UNITS.get(m.group('per'))
+                         or (UNITS.get(m.group('per')) or UNITS[m.group('per').lower()])[0]), 0),
         ("unit", _B + r"(?<!/)(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
                  r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + unit_re + r")(?![\w/])", _unit, 0),
         ("range", _B + r"(" + _NUM + r")\s?[–-]\s?(" + _NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",
@@ -1245,6 +1303,7 @@ def _rules() -> list[Rule]:
         ("early year", r"(?<![\w$€£.,\-])10[1-9]\d\b(?![\w,.]\d|%)",  # "in 1066", not "1098 people"
          lambda m, c: num.year(m.group(0)) if _word_before(m) in
          ("in", "of", "since", "by", "until", "circa", "around", "year") else m.group(0), 0),
+        ("grade minus", r"(?<![\w-])([A-D])[-−–](?![\w-])", _grade_minus, 0),  # "got an A-"
         ("number plus", r"(?<![\w.])(" + _NUM + r")\+", lambda m, c: f"{num.cardinal(m.group(1))}-plus", 0),
         ("number", r"(?:(?<=^)|(?<=[\s(\[\"'/]))-(?=\.?\d)(?:" + _NUM + r")|" + _NUM,
          _number, 0),
@@ -1361,6 +1420,7 @@ _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
 _OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_]*[^\W\da-zA-Z_\u00c0-\u024f][^\W\d_]*")
 _THIN_SPACE_THOUSANDS = re.compile(r"(?<=\d)[\u2009\u202f\u00a0](?=\d{3}(?!\d))")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
 
@@ -1392,6 +1452,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     text = _PRIVATE_USE.sub("", text)
     text = _INNER_QUESTION.sub(",", text)
     text = _THIN_SPACE_THOUSANDS.sub("", text)  # "1 234 567" typeset with thin spaces
+    text = _FULL_WIDTH.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)  # "５０％" is "50%"
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
     if ctx.lexicon is not None:
         pieces, last = [], 0

@@ -436,6 +436,28 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "The episode “When do you become an adult?” and how",
      "The episode When do you become an adult, and how"),
     ("symbol", "“Where were you at 11?” she asked.", "Where were you at eleven? she asked."),
+    ("number", "about 6.02 × 10^23, below 10^-6, 10⁻³ K, 10² points",
+     "about six point zero two times ten to the twenty-third, below ten to the minus sixth, ten "
+     "to the minus third K, ten squared points"),
+    ("symbol", "A ５０％ discount", "A fifty percent discount"),
+    ("abbrev", "He got an A- and she a C-; plan A - then B+",
+     "He got an A minus and she a C minus; plan A, then B plus"),
+    ("symbol", "an A/B test, I/O, the P/E ratio, Sales/Marketing",
+     "an A.B test, I.O, the P.E ratio, Sales and Marketing"),
+    ("abbrev", "Turn to p. 12. See p. 7 and p. 9. Approx. 30% were born c. 1850.",
+     "Turn to page twelve. See page seven and page nine. Approximately thirty percent were born "
+     "circa eighteen fifty."),
+    ("number", "100k+ users, 1M+ copies", "one hundred thousand plus users, one million plus copies"),
+    ("symbol", "the .zip file, your .env", "the dot zip file, your dot env"),
+    ("symbol", "Earlier work [12] found it; studies [3, 7, 12–15] agree; see reference [4].",
+     "Earlier work found it; studies agree; see reference four."),
+    ("time", "leaves at 0930, lands at 0800; Seat 0930", "leaves at oh nine thirty, lands at oh "
+                                                       "eight hundred; Seat nine hundred thirty"),
+    ("unit", "Preheat the oven to 180C.", "Preheat the oven to one hundred eighty degrees Celsius."),
+    ("unit", "We moved to 5C, Seat 14C", "We moved to five C, Seat fourteen C"),
+    ("unit", "4 m/s wind, 7,000 MB/s, $3.99/gal, $2/lb",
+     "four meters per second wind, seven thousand megabytes per second, three dollars and "
+     "ninety-nine cents a gallon, two dollars a pound"),
     ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
                                                          "four out of five, two fifths of us"),
 ]
