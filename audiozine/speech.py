@@ -715,6 +715,19 @@ def _scientific(m: re.Match[str], ctx: _Context) -> str:
     return f"{num.cardinal(m.group(1))} times ten to the {power}"
 
 
+_FILE_EXTENSIONS = ("py|js|ts|tsx|jsx|md|txt|toml|json|yaml|yml|ini|cfg|conf|sh|bash|zsh|rb|go|rs|"
+                    "java|kt|c|h|cpp|hpp|cs|php|html|css|scss|sql|csv|xml|lock|log|env|bashrc|"
+                    "zshrc|profile|gitignore|dockerignore|mp3|wav|pdf|png|jpg|svg|zip|tar|gz")
+
+
+def _path(m: re.Match[str], ctx: _Context) -> str:
+    path = m.group(0)
+    if "/" not in path:
+        return path  # "main.py": espeak-ng says "main dot py" itself
+    said = path.replace("~", " tilde ").replace("/", " slash ").replace(".", " dot ")
+    return ctx.protect(re.sub(r"\s+", " ", said).strip())
+
+
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -1077,8 +1090,13 @@ def _rules() -> list[Rule]:
     raw: list[tuple[str, str, Callable[[re.Match[str], _Context], str], int]] = [
         ("email", r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b", _email, 0),
         ("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
-                r"|(?<![\w@.])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
+                r"|(?<![\w@./])(?:[\w-]+\.)+(?:" + _TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
          _url, 0),
+        # A file path ("src/main.py", "~/.bashrc", "./run.sh", "/etc/hosts") is read as a
+        # developer says it: "src slash main dot py", "tilde slash dot bashrc".
+        ("path", r"(?<![\w/.~])(?:~/|\./|/)?(?:[\w.-]+/)*\.?[\w-]+\.(?:" + _FILE_EXTENSIONS
+                 + r")\b(?![\w/])|(?<![\w/.~])(?:~|\.)/[\w.-]*(?:/[\w.-]+)*(?<![.])|"
+                   r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path, 0),
         ("rating star", r"(?<![\w.])(\d+(?:\.\d+)?)\s?★(?![★☆])",  # "4.8★"
          lambda m, c: f"{num.cardinal(m.group(1))} {'star' if m.group(1) == '1' else 'stars'}", 0),
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
@@ -1173,7 +1191,7 @@ def _rules() -> list[Rule]:
          0),
         ("sharp", r"\b([A-G])#(?![\w#])", lambda m, c: f"{m.group(1)} sharp", 0),
         ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
-        ("file extension", r"(?:(?<=\s)|^)\.([a-z][a-z0-9]{1,9})\b(?![.\w])",
+        ("file extension", r"(?:(?<=\s)|^)\.([a-z][a-z0-9]{1,9})\b(?![\w]|\.\w)",
          lambda m, c: f"dot {m.group(1)}", 0),  # "the .zip file", "your .env"
         ("24-hour time", r"\b(?:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\bfrom )|(?<=\bbefore )|(?<=\bafter ))"
                          r"0(\d)([0-5]\d)\b(?![.,:]\d)",

@@ -449,6 +449,10 @@ CASES: list[tuple[str, str, str]] = [
      "circa eighteen fifty."),
     ("number", "100k+ users, 1M+ copies", "one hundred thousand plus users, one million plus copies"),
     ("symbol", "the .zip file, your .env", "the dot zip file, your dot env"),
+    ("symbol", "Set DEBUG=true in .env.", "Set debug equals true in dot env."),
+    ("symbol", "in src/main.py, ~/.bashrc, ./run.sh and /etc/hosts; vendor/partner",
+     "in src slash main dot py, tilde slash dot bashrc, dot slash run dot sh and slash etc slash "
+     "hosts; vendor or partner"),
     ("symbol", "Earlier work [12] found it; studies [3, 7, 12–15] agree; see reference [4].",
      "Earlier work found it; studies agree; see reference four."),
     ("time", "leaves at 0930, lands at 0800; Seat 0930", "leaves at oh nine thirty, lands at oh "
