@@ -738,9 +738,9 @@ def _power_of_ten(m: re.Match[str], ctx: _Context) -> str:
     return f"{num.cardinal(m.group(1))} times {said}" if m.group(1) else said
 
 
-_TEMPERATURE_CUE = re.compile(r"(?i)\b(?:preheat\w*|oven|bak\w+|roast\w*|heat\w*|temperatures?|"
-                              r"temps?|degrees|weather|hot|cold|warm\w*|cool\w*|freez\w+|"
-                              r"thermostat|forecast|fever|water|boil\w*|celsius|fahrenheit)\b")
+_TEMPERATURE_CUE = re.compile(r"(?i)\b(?:preheat\w*|oven|bake|baked|baking|roast\w*|temperatures?|"
+                              r"temps?|degrees|weather|heatwave|heat wave|freez\w+|thermostat|"
+                              r"forecast|fever|boil\w*|simmer\w*|celsius|fahrenheit|highs?|lows?)\b")
 
 
 def _temperature_letter(m: re.Match[str], ctx: _Context) -> str:
@@ -749,11 +749,26 @@ def _temperature_letter(m: re.Match[str], ctx: _Context) -> str:
     return f"{m.group(1)} degrees {'Celsius' if m.group(2) == 'C' else 'Fahrenheit'}"
 
 
+def _hours_24(m: re.Match[str], ctx: _Context) -> str:
+    """"at 0930": oh nine thirty; 0705 oh seven oh five, 0800 oh eight hundred, 0030 zero
+    thirty."""
+    hour, minutes = m.group(1), m.group(2)
+    said = "zero" if hour == "0" else f"oh {num.cardinal(hour)}"
+    if minutes == "00":
+        return f"{said} hundred"
+    return f"{said} {'oh ' if minutes[0] == '0' else ''}{num.cardinal(int(minutes))}"
+
+
 def _grade_minus(m: re.Match[str], ctx: _Context) -> str:
-    """"got an A-", "a C- average"; not "plan A - then B"."""
-    if _word_before(m) in ("a", "an", "got", "get", "gets", "earned", "received", "straight",
-                           "solid", "an a", "his", "her", "my", "their", "grade", "mark"):
-        return f"{m.group(1)} minus"
+    """"got an A-", "a C- average", "from A- to C-"; "her B- blood type" is B negative.
+    "A-minus" with its hyphen: alone, espeak-ng reads "A minus" as "uh minus"."""
+    letter, before = m.group(1), _word_before(m)
+    if re.match(r"\s+blood\b", m.string[m.end():]) or before == "type":
+        return f"{letter} negative"
+    if before in ("a", "an", "got", "get", "gets", "earned", "received", "straight", "solid",
+                  "his", "her", "my", "their", "grade", "mark", "from", "to", "one", "the", "and",
+                  "or", "than"):
+        return f"{letter}-minus"
     return m.group(0)
 
 
@@ -934,7 +949,8 @@ def _ambiguous_abbreviation(m: re.Match[str], ctx: _Context) -> str:
 
 #: Words before a bracketed number that name it, so it is read: "see reference [12]".
 _CITATION_NAMERS = frozenset("reference references ref refs item step note footnote number no "
-                             "see and or option".split())
+                             "see and or option press enter type hit select choose key chapter "
+                             "box section page level slot track room button the a".split())
 
 #: First names that take a generational suffix: "Robert Griffin III" is the third.
 _FIRST_NAMES = frozenset("""
@@ -1193,11 +1209,10 @@ def _rules() -> list[Rule]:
         ("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net", 0),
         ("file extension", r"(?:(?<=\s)|^)\.([a-z][a-z0-9]{1,9})\b(?![\w]|\.\w)",
          lambda m, c: f"dot {m.group(1)}", 0),  # "the .zip file", "your .env"
-        ("24-hour time", r"\b(?:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\bfrom )|(?<=\bbefore )|(?<=\bafter ))"
-                         r"0(\d)([0-5]\d)\b(?![.,:]\d)",
-         lambda m, c: f"oh {num.cardinal(m.group(1))} "
-                      + ("hundred" if m.group(2) == "00" else num.in_pairs(m.group(2))), 0),
-        ("temperature letter", r"\b(?:(?<=\bto )|(?<=\bat )|(?<=\bof )|(?<=\baround )|(?<=\babout )|(?<=\bhit )|"
+        ("24-hour time", r"(?i:(?<=\bat )|(?<=\bby )|(?<=\buntil )|(?<=\bfrom )|(?<=\bbefore )|"
+                         r"(?<=\bafter ))0(\d)([0-5]\d)\b(?![.,:]?\d)(?! \d{3} \d)",
+         _hours_24, 0),
+        ("temperature letter", r"(?:(?<=\bto )|(?<=\bat )|(?<=\bof )|(?<=\baround )|(?<=\babout )|(?<=\bhit )|"
                                r"(?<=\breached )|(?<=\babove )|(?<=\bbelow ))(-?\d{1,3})([CF])\b(?![\w-])",
          _temperature_letter, 0),  # "Preheat to 180C"; not "iPhone 5C", "moved to 5C"
         ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
@@ -1233,7 +1248,7 @@ def _rules() -> list[Rule]:
         ("emphasis", r"(?<![\w*])([*_])([A-Za-z][\w' -]*?)\1(?![\w*])", _emphasis, 0),
         ("citation", r"(?<=[^\s\[])\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]", lambda m, c: "", 0),  # "quiet.[1]"
         # "Earlier work [12] found", "studies [3, 7, 12–15] report"; not "see reference [12]".
-        ("spaced citation", r"(?<=\w) \[\d{1,3}(?:[,–-]\s?\d{1,3})*\](?=[\s,.;:)]|$)",
+        ("spaced citation", r"(?<=\w) \[\d{1,3}(?:[,–-]\s?\d{1,3})*\](?:,\s?\[\d{1,3}\])*(?=[\s,.;:)]|$)",
          lambda m, c: m.group(0) if _word_before(m) in _CITATION_NAMERS else "", 0),
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
@@ -1410,23 +1425,67 @@ _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
 #: espeak-ng takes the period of an initialism inside a sentence for the end of
 #: one ("the U.S. | Department of Labor", "John P. | Smith", "Roe v. | Wade":
 #: falling pitch and a pause mid-sentence) and swallows a comma or semicolon after
-#: it ("flying A.A., everyone" lost its pause). `split_sentences` has already
-#: decided that these periods do not end the sentence, so inside a piece of text
-#: they go: "U.S Department", "A.A, everyone", "P Smith", "Roe v Wade", which
-#: espeak-ng still reads letter by letter. A single "A" keeps its period (without
-#: it, it is the article).
-_INNER_INITIAL_PERIOD = re.compile(
-    r"(?<![\w.])((?:[A-Za-z]\.)+[A-Za-z])\.(?=[,;:]|\s+\S)"
-    r"|(?<![\w.])([B-Z]|v)\.(?=\s+[A-Z])")
+#: it ("flying A.A., everyone" lost its pause). Such a period goes where the text
+#: says it does not end a sentence: before a comma, a lowercase word, or a word that
+#: continues a name ("U.S Department", "p.m Eastern Time", "John P Smith", "Roe v
+#: Wade"); espeak-ng still reads the letters one by one. Before any other capital
+#: the period stays, and espeak-ng ends the sentence there, because "I moved to the
+#: U.S. It's been ten years" is two (`split_sentences` does not know every way a
+#: sentence can start). A single "A" keeps its period: without it, it is the article.
+_INITIALISM_PERIOD = re.compile(
+    r"(?<![\w.])((?:[A-Za-z]\.)+[A-Za-z]|[B-Z]|v)\.(?:(?=[,;:])|(?=\s+([\w’'.-]+)))")
+
+#: Capitalized words that continue a name after an initialism: "the U.S. Army".
+_NAME_CONTINUATIONS = frozenset("""
+Department Army Navy Air Marine Marines Coast Senate House Congress Government Embassy Postal
+Census Supreme Court Courts Treasury Attorney Secretary Forest Geological Patent Capitol
+Constitution Bank Dollar Route Highway Interstate Open Finals Championship Championships
+Series Cup League Security Council General Assembly Box Code Act Circuit Corporation Company
+Inc Ltd Circuit District Office Agency Bureau Service Services Mint Mission Ambassador
+Eastern Pacific Central Mountain Atlantic Standard Daylight Time British Summer Greenwich
+Alaska Hawaii Street Avenue Road Boulevard Beetle World News Radio Online Edition Dictionary
+Part Title Chapter Rule Companies Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+""".split())
+
+
+def _initialism_period(m: re.Match[str]) -> str:
+    letters, following = m.group(1), (m.group(2) or "").rstrip(".,;:!?'’") or None
+    if following is None or not following[:1].isupper():
+        return letters  # a comma or a lowercase word follows
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?", m.group(2)) or following in _NAME_CONTINUATIONS:
+        return letters  # "the E.U. A.I. Act", "the U.S. Army"
+    if len(letters) == 1 and following not in _SENTENCE_STARTERS and following not in ("I", "A"):
+        before = m.string[:m.start()].rstrip()
+        if letters == "v" or not before or re.search(r"(?:^|\s)(?:[A-Z][a-z]+|[A-Z]\.?)$", before):
+            return letters  # "John P. Smith", "J. R. R. Tolkien", "Roe v. Wade"
+    return m.group(0)
+
 
 #: A quoted question or exclamation inside a sentence (a title): once the quotes
 #: are gone, espeak-ng ends the sentence at its mark, so "was on When do you become an
 #: adult? and how it's been" fell in pitch and stopped before "and". A comma keeps
-#: the sentence going. Not before a speech tag ("Where were you? she asked."),
-#: where the question is what is said.
+#: the sentence going, when a word comes before the quotation and a word that
+#: continues the sentence after it; dialogue ("Where are you?" my mom asked) keeps
+#: its question.
 _INNER_QUESTION = re.compile(
-    r"(?<=\w)[?!]+(?=[”\"’']\s+(?!(?:[a-z]+\s+)?(?:said|asked|says|asks|replied|exclaimed|added|"
-    r"shouted|whispered|wrote|told|answered|laughed|cried|yelled|screamed)\b)[a-z])")
+    r"(?<=\w)[?!]+(?=[”\"’']\s+(?:and|or|but|nor|that|which|is|was|are|were|has|had|have|in|on|"
+    r"at|to|for|from|by|with|about|as|because|so|than|when|where|while|into|of|made|makes|"
+    r"became|becomes|remains|seems)\b)")
+
+
+def _inner_question(m: re.Match[str]) -> str:
+    before = m.string[:m.start()]
+    opening = max(before.rfind("“"), before.rfind('"'), before.rfind("‘"), before.rfind(" '"))
+    if opening <= 0 or not re.search(r"\w", before[:opening]):
+        return m.group(0)
+    if "?" in m.group(0) or m.string[m.end()] == "'":
+        return ","
+    return ""  # "Watching “Jeopardy!” makes me happy"
+
+
+#: An initialism's period before a question or exclamation mark ("run it as A.B.?"),
+#: which espeak-ng reads as a statement.
+_PERIOD_BEFORE_MARK = re.compile(r"(?<=\b[A-Za-z])\.(?=[?!])")
 
 #: A sentence's period after an initialism's own ("in H.R.."): espeak-ng keeps
 #: the extra period for the next text it reads, which then starts with "dot".
@@ -1468,7 +1527,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     # Private-use characters (icon fonts, the Apple logo) have no sound, and the
     # normalizer's own placeholders are private-use: drop them before anything.
     text = _PRIVATE_USE.sub("", text)
-    text = _INNER_QUESTION.sub(",", text)
+    text = _INNER_QUESTION.sub(_inner_question, text)
     text = _THIN_SPACE_THOUSANDS.sub("", text)  # "1 234 567" typeset with thin spaces
     text = _FULL_WIDTH.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)  # "５０％" is "50%"
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
@@ -1495,7 +1554,8 @@ def _normalize(text: str, ctx: _Context) -> str:
         lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _DOUBLE_PERIOD.sub("", text)
-    text = _INNER_INITIAL_PERIOD.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _INITIALISM_PERIOD.sub(_initialism_period, text)
+    text = _PERIOD_BEFORE_MARK.sub("", text)
     text = _ESPEAK_JOINS_A.sub("\\1 \u200b", text)
     return text if re.search(r"\w", text) else ""
 
@@ -1526,6 +1586,17 @@ Each Every All Both Neither Either None Few Several Another Such Not Never Alway
 Once Since Because Although Though Unless Until Even Only Just Maybe Perhaps Yes Well Oh
 Here Which Whatever Thanks Please Soon Finally Next Again Otherwise Indeed Besides
 Moreover Therefore Thus Hence Overall Anyway Luckily Sadly Unfortunately Fortunately
+Is Was Are Were Do Does Did Can Could Would Should Will Have Has Had May Might Must
+It's I'm I've I'd I'll Don't Doesn't Didn't Can't Won't Isn't Wasn't Aren't Weren't Let's
+That's There's Here's What's Who's He's She's We're We've We'd They're They've You're You've
+""".split())
+#: "5 p.m. Eastern Time": the time goes on.
+_TIME_ZONE_WORDS = frozenset("Eastern Pacific Central Mountain Atlantic Alaska Hawaii Greenwich "
+                             "British Israel India Japan China Korea Australian".split())
+#: Words before a letter that make it a label, not a name's initial: "Plan B. We".
+_LETTER_LABELS = frozenset("""
+plan vitamin type exhibit option grade section class group team row room gate appendix part
+figure table model apartment unit level block wing phase stage version answer
 """.split())
 
 #: After a quotation, "Name said" continues the sentence.
@@ -1555,7 +1626,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         nxt = m.group("next").lstrip("\"'“‘([")
-        starter = nxt.rstrip(",.;:")
+        starter = nxt.rstrip(",.;:").replace("’", "'")
         if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
             continue
         if m.group("end").startswith(".") and len(m.group("end")) == 1 and not m.group("close"):
@@ -1576,11 +1647,17 @@ def split_sentences(text: str) -> list[str]:
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue
-                if token in ("a.m", "p.m") and re.match(r"[A-Za-z]*", starter).group(0) in TIME_ZONES:
+                if token in ("a.m", "p.m") and (re.match(r"[A-Za-z]*", starter).group(0) in TIME_ZONES
+                                                or starter in _TIME_ZONE_WORDS):
                     continue  # "3 p.m. EST tomorrow"
             if re.fullmatch(r"[a-z]", token) and text[m.start() - 2:m.start() - 1] in (" ", ""):
-                # A single initial: "J. Smith", not "Plan B. We had no choice."
-                if token != "i" and (starter not in _SENTENCE_STARTERS or len(starter) == 1):
+                # A single initial: "J. Smith", "Angela E. Oh"; not "Plan B. We had no
+                # choice.", "I got a C. I was devastated."
+                before = re.search(r"(\S+)\s+\S+$", text[start:m.start()])
+                in_name = before is not None and before.group(1)[:1].isupper() \
+                    and before.group(1).lower() not in _LETTER_LABELS
+                if token != "i" and (in_name or nxt.endswith(".")
+                                     or starter not in _SENTENCE_STARTERS):
                     continue
         so_far = text[start:m.end("close")]
         if so_far.count("(") > so_far.count(")") and len(so_far) < 600:

@@ -132,7 +132,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "all consuming 24/7.", "all consuming twenty-four seven."),
     ("symbol", "3/4 of them", "three quarters of them"),
     ("symbol", "Tom & Jerry", "Tom and Jerry"),
-    ("symbol", "R&D", "R. and D."),
+    ("symbol", "R&D", "R and D."),
     ("symbol", "C++ code", "C plus plus code"),
     ("symbol", "2 + 2 = 4", "two plus two equals four"),
     ("symbol", "our #staff channel", "our staff channel"),
@@ -436,12 +436,22 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "The episode “When do you become an adult?” and how",
      "The episode When do you become an adult, and how"),
     ("symbol", "“Where were you at 11?” she asked.", "Where were you at eleven? she asked."),
+    ("symbol", "“Where are you?” my mom asked.", "Where are you? my mom asked."),
+    ("symbol", "Watching “Jeopardy!” makes me happy. Run it as A/B?",
+     "Watching Jeopardy makes me happy. Run it as A.B?"),
+    # A sentence the splitter could not see ends where espeak-ng ends it, at the period.
+    ("initialism", "I got a C. Mom was furious.", "I got a C. Mom was furious."),
+    ("initialism", "I moved to the U.S. Traffic was bad.", "I moved to the U.S. Traffic was bad."),
+    ("initialism", "The E.U. A.I. Act; the N.B.A. Finals; 9 p.m. Eastern Time",
+     "The E.U A.I Act; the N.B.A Finals; nine p.m Eastern Time"),
     ("number", "about 6.02 × 10^23, below 10^-6, 10⁻³ K, 10² points",
      "about six point zero two times ten to the twenty-third, below ten to the minus sixth, ten "
      "to the minus third K, ten squared points"),
     ("symbol", "A ５０％ discount", "A fifty percent discount"),
     ("abbrev", "He got an A- and she a C-; plan A - then B+",
-     "He got an A minus and she a C minus; plan A, then B plus"),
+     "He got an A-minus and she a C-minus; plan A, then B plus"),
+    ("abbrev", "Grades ranged from A- to C-; her B- blood type",
+     "Grades ranged from A-minus to C-minus; her B negative blood type"),
     ("symbol", "an A/B test, I/O, the P/E ratio, Sales/Marketing",
      "an A.B test, I.O, the P.E ratio, Sales and Marketing"),
     ("abbrev", "Turn to p. 12. See p. 7 and p. 9. Approx. 30% were born c. 1850.",
@@ -455,10 +465,15 @@ CASES: list[tuple[str, str, str]] = [
      "hosts; vendor or partner"),
     ("symbol", "Earlier work [12] found it; studies [3, 7, 12–15] agree; see reference [4].",
      "Earlier work found it; studies agree; see reference four."),
+    ("symbol", "Prior work [1], [2] disagrees. Press [2] to go on.",
+     "Prior work disagrees. Press two to go on."),
     ("time", "leaves at 0930, lands at 0800; Seat 0930", "leaves at oh nine thirty, lands at oh "
                                                        "eight hundred; Seat nine hundred thirty"),
+    ("time", "At 0705, until 0030", "At oh seven oh five, until zero thirty"),
     ("unit", "Preheat the oven to 180C.", "Preheat the oven to one hundred eighty degrees Celsius."),
     ("unit", "We moved to 5C, Seat 14C", "We moved to five C, Seat fourteen C"),
+    ("unit", "It was cold, so I moved to 14C", "It was cold, so I moved to fourteen C"),
+    ("unit", "The forecast says below -5C", "The forecast says below minus five degrees Celsius"),
     ("unit", "4 m/s wind, 7,000 MB/s, $3.99/gal, $2/lb",
      "four meters per second wind, seven thousand megabytes per second, three dollars and "
      "ninety-nine cents a gallon, two dollars a pound"),
@@ -564,7 +579,7 @@ def test_piper_reads_each_seed_utterance_whole(seed, piper_voice):
     "at around 1pm, they said", "I land at 11pm ET.", "John P. Smith wrote it.",
     "In Roe v. Wade, the Court ruled 7-2.", "F.Y.I., the venue is T.B.D., but the date is set.",
     "Doors open at 7:30 p.m.; the show starts at 8.", "The N.B.A. Finals went to 7 games.",
-    "on “When do you become an adult?” and how",
+    "on “When do you become an adult?” and how", "He got an A- in chemistry.",
 ])
 def test_piper_reads_initialisms_inside_a_sentence_without_ending_it(written, piper_voice):
     _said_whole(piper_voice, speakable(written))
@@ -580,6 +595,7 @@ def test_piper_reads_initialisms_as_letters(piper_voice):
         said = phonemes(piper_voice, speakable(text))
         assert _IPA_SYMBOL_NAMES["dot"] not in said, f"{text!r}: {said}"
     letters = {"He works in HR.": "eɪtʃˈɑːɹ", "this plane crash was AA, so who knows": "eɪˈeɪ",
+               "He got an A- in chemistry.": "ˈeɪmˈaɪnəs", "Run it as A/B?": "eɪbˈiː?",
                "a lot of AI.": "eɪˈaɪ", "fees for ATMs, not APIs": "eɪtˈiːʲˈɛmz"}
     for text, expected in letters.items():
         said = phonemes(piper_voice, speakable(text))
@@ -691,6 +707,10 @@ def test_lint_on_the_seeds_is_short():
     ("Harry S. Truman and J. A. Smith came.", ["Harry S. Truman and J. A. Smith came."]),
     ("I moved to the U.S. Everyone was kind.", ["I moved to the U.S.", "Everyone was kind."]),
     ("The U.S. Army came.", ["The U.S. Army came."]),
+    ("I moved to the U.S. It's been years.", ["I moved to the U.S.", "It's been years."]),
+    ("I got a C. I was sad. Was I lucky?", ["I got a C.", "I was sad.", "Was I lucky?"]),
+    ("Our lab hired Angela E. Oh last spring.", ["Our lab hired Angela E. Oh last spring."]),
+    ("Call at 5 p.m. Eastern Time.", ["Call at 5 p.m. Eastern Time."]),
     ("Call at 3 p.m. GMT+2. Then eat.", ["Call at 3 p.m. GMT+2.", "Then eat."]),
     ("Go to St. Louis. Now.", ["Go to St. Louis.", "Now."]),
     ("Version 2.4.1 is out. Get it.", ["Version 2.4.1 is out.", "Get it."]),
