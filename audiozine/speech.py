@@ -18,7 +18,8 @@ Spoken text never contains digits or symbol names ("slash", "dot", "colon")
 where a person would not say them; initialisms come out as dotted capitals
 ("H.R."), which every engine reads letter by letter, without the last period
 inside a sentence ("H.R Department": espeak-ng would end the sentence there), and
-their plurals as "S-E's". One invisible character may appear: a zero-width space (U+200B)
+their plurals as "S-E's"; the letter A before a word as "A-" ("Plan A- is"), since
+espeak-ng reads a lone "A" as the article. One invisible character may appear: a zero-width space (U+200B)
 between a word and an initialism that starts with A ("was A.A."), which
 espeak-ng would otherwise read as "was a dot A dot".
 """
@@ -1096,6 +1097,50 @@ _TLDS = ("com|org|net|io|co|uk|us|ca|de|fr|dev|app|ai|edu|gov|fm|tv|me|info|blog
          "gg|so|sh|to|nz|au|in|jp")
 
 
+def _in_a_name(before: str) -> bool:
+    """Whether a letter after `before` is a name's initial: "John P.", "J. R.", not
+    "Plan B." or "got a C."."""
+    before = before.rstrip()
+    word = re.search(r"(?:^|\s)([A-Z][a-z]+|[A-Z]\.?)$", before)
+    return not before or (word is not None and word.group(1).lower() not in _LETTER_LABELS)
+
+
+def _letter_a(m: re.Match[str]) -> str:
+    """The letter A with its period ("Q and A.", "Chester A. Arthur"): before a word,
+    espeak-ng reads "A." as the article ("Q and uh session") or ends the sentence;
+    "A-" it reads as the letter."""
+    following = (m.group(2) or "").rstrip(".,;:!?'’")
+    if not following:
+        return m.group(0)  # before a comma the letter is read as a letter
+    if following[:1].isupper() and (following in _SENTENCE_STARTERS or following == "I"
+                                    or not _in_a_name(m.string[:m.start()])):
+        return m.group(0)  # "Plan A. Mom agreed", "Type A. I got": a sentence may end here
+    return LETTER_A
+
+
+#: How the letter A is written for espeak-ng before another word; "A" alone is the
+#: article to it ("Plan uh is better"), "A-" the letter.
+LETTER_A = "A-"
+
+#: Words after which a capital A is the letter: "Plan A", "Type A", "an A on the test".
+_BEFORE_LETTER_A = frozenset("""
+plan type exhibit grade section class group option part appendix row gate block vitamin
+hepatitis category level tier series model size version figure table box unit wing terminal
+concourse building platform track zone lot apt apartment suite room floor side an the column
+step point team squad division league
+""".split())
+
+
+def _bare_letter_a(m: re.Match[str], ctx: _Context) -> str:
+    """"Plan A is better", "an A on the test", "A or B", "from A to Z"; not "A dog"."""
+    after = m.string[m.end():]
+    letter = _word_before(m) in _BEFORE_LETTER_A or re.match(
+        r"\s+(?:or|and|to|through|versus|vs\.?|nor)\s+[B-Z]\b(?![\w'’-]|\.\w)", after)
+    if letter and re.match(r"\s+\w", after):
+        return ctx.protect(LETTER_A)
+    return m.group(0)
+
+
 def _rules() -> list[Rule]:
     unit_names = sorted(UNITS, key=len, reverse=True)
     unit_re = "|".join(re.escape(u) for u in unit_names)
@@ -1371,6 +1416,7 @@ def _rules() -> list[Rule]:
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),
+        ("letter a", r"(?<![\w.'’&/-])A(?![\w.'’&/-])", _bare_letter_a, 0),
         ("caps", r"(?<![\w'])(?P<word>[A-Z]{2,})(?P<plural>'?s)?(?![\w'])(?P<hyphen>-(?=[a-z]))?",
          _caps, 0),
         ("symbol", sym_re, _symbol, 0),
@@ -1433,7 +1479,7 @@ _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
 #: U.S. It's been ten years" is two (`split_sentences` does not know every way a
 #: sentence can start). A single "A" keeps its period: without it, it is the article.
 _INITIALISM_PERIOD = re.compile(
-    r"(?<![\w.])((?:[A-Za-z]\.)+[A-Za-z]|[B-Z]|v)\.(?:(?=[,;:])|(?=\s+([\w’'.-]+)))")
+    r"(?<![\w.])((?:[A-Za-z]\.)+[A-Za-z]|[A-Z]|v)\.(?:(?=[,;:])|(?=\s+([\w’'.-]+)))")
 
 #: Capitalized words that continue a name after an initialism: "the U.S. Army".
 _NAME_CONTINUATIONS = frozenset("""
@@ -1450,13 +1496,14 @@ Part Title Chapter Rule Companies Monday Tuesday Wednesday Thursday Friday Satur
 
 def _initialism_period(m: re.Match[str]) -> str:
     letters, following = m.group(1), (m.group(2) or "").rstrip(".,;:!?'’") or None
+    if letters == "A":
+        return _letter_a(m)
     if following is None or not following[:1].isupper():
         return letters  # a comma or a lowercase word follows
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?", m.group(2)) or following in _NAME_CONTINUATIONS:
         return letters  # "the E.U. A.I. Act", "the U.S. Army"
     if len(letters) == 1 and following not in _SENTENCE_STARTERS and following not in ("I", "A"):
-        before = m.string[:m.start()].rstrip()
-        if letters == "v" or not before or re.search(r"(?:^|\s)(?:[A-Z][a-z]+|[A-Z]\.?)$", before):
+        if letters == "v" or _in_a_name(m.string[:m.start()]):
             return letters  # "John P. Smith", "J. R. R. Tolkien", "Roe v. Wade"
     return m.group(0)
 

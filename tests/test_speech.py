@@ -233,7 +233,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "The hashtag #MeToo", "The hashtag Me Too"),
     ("symbol", "Follow me at @janedoe", "Follow me at janedoe"),
     ("symbol", "I <3 this", "I love this"),
-    ("symbol", "A -> B", "A to B"),
+    ("symbol", "A -> B", "A- to B"),
     ("number", "Call 911 now.", "Call nine one one now."),
     ("number", "my 401(k)", "my four-oh-one-k"),
     ("number", "4.8/5 stars", "four point eight out of five stars"),
@@ -429,7 +429,7 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "The U.N., the E.U., and the W.H.O. all spoke.",
      "The U.N, the E.U, and the W.H.O all spoke."),
     ("initialism", "John P. Smith and J. R. R. Tolkien", "John P Smith and J R R Tolkien"),
-    ("initialism", "Chester A. Arthur was president.", "Chester A. Arthur was president."),
+    ("initialism", "Chester A. Arthur was president.", "Chester A- Arthur was president."),
     ("abbrev", "In Roe v. Wade, the Court ruled 7-2.", "In Roe v Wade, the Court ruled seven to two."),
     ("time", "until 11pm ET. Then at 1pm, they said", "until eleven p.m Eastern Time. Then at one "
                                                       "p.m, they said"),
@@ -439,6 +439,12 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "“Where are you?” my mom asked.", "Where are you? my mom asked."),
     ("symbol", "Watching “Jeopardy!” makes me happy. Run it as A/B?",
      "Watching Jeopardy makes me happy. Run it as A.B?"),
+    # The letter A: espeak-ng reads "A" before a word as the article ("Plan uh is
+    # better"), "A-" as the letter.
+    ("initialism", "Plan A is better than Type A. I got an A on the test, from A to Z.",
+     "Plan A- is better than Type A. I got an A- on the test, from A- to Z."),
+    ("initialism", "A dog read A Tale of Two Cities. Our Q&A session. Is it A or B?",
+     "A dog read A Tale of Two Cities. Our Q and A- session. Is it A- or B?"),
     # A sentence the splitter could not see ends where espeak-ng ends it, at the period.
     ("initialism", "I got a C. Mom was furious.", "I got a C. Mom was furious."),
     ("initialism", "I moved to the U.S. Traffic was bad.", "I moved to the U.S. Traffic was bad."),
@@ -596,6 +602,8 @@ def test_piper_reads_initialisms_as_letters(piper_voice):
         assert _IPA_SYMBOL_NAMES["dot"] not in said, f"{text!r}: {said}"
     letters = {"He works in HR.": "eɪtʃˈɑːɹ", "this plane crash was AA, so who knows": "eɪˈeɪ",
                "He got an A- in chemistry.": "ˈeɪmˈaɪnəs", "Run it as A/B?": "eɪbˈiː?",
+               "Plan A is better.": "plˈæn ˈeɪ ɪz", "Our Q&A session ran long.": "ænd ˈeɪ sˈɛʃən",
+               "I got an A on the test.": "ɐn ˈeɪ ɔn",
                "a lot of AI.": "eɪˈaɪ", "fees for ATMs, not APIs": "eɪtˈiːʲˈɛmz"}
     for text, expected in letters.items():
         said = phonemes(piper_voice, speakable(text))
