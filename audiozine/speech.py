@@ -19,9 +19,9 @@ where a person would not say them; initialisms come out as dotted capitals
 ("H.R."), which every engine reads letter by letter, without the last period
 inside a sentence ("H.R Department": espeak-ng would end the sentence there), and
 their plurals as "S-E's"; the letter A before a word as "A-" ("Plan A- is"), since
-espeak-ng reads a lone "A" as the article. One invisible character may appear: a zero-width space (U+200B)
-between a word and an initialism that starts with A ("was A.A."), which
-espeak-ng would otherwise read as "was a dot A dot".
+espeak-ng reads a lone "A" as the article. One invisible character may appear: a
+zero-width space (U+200B) between a word and an initialism that starts with A
+("was A.A."), which espeak-ng would otherwise read as "was a dot A dot".
 """
 
 from __future__ import annotations
