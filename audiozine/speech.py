@@ -92,6 +92,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "secs": ("second", "seconds"), "min": ("minute", "minutes"),
     "mins": ("minute", "minutes"), "h": ("hour", "hours"), "hr": ("hour", "hours"),
     "hrs": ("hour", "hours"), "yr": ("year", "years"), "yrs": ("year", "years"),
+    "mos": ("month", "months"), "wks": ("week", "weeks"),
     "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"),
@@ -184,7 +185,8 @@ _BEFORE_AN_AVERAGE = frozenset("hit hits hitting batting batted batter average a
                                "averaging slugging slugged".split())
 
 NUMBERED_PARTS = {"Art": "Article", "Arts": "Articles", "Eq": "Equation", "Eqs": "Equations",
-                  "Sec": "Section", "Secs": "Sections", "Para": "Paragraph"}
+                  "Sec": "Section", "Secs": "Sections", "Para": "Paragraph", "Ep": "Episode",
+                  "Eps": "Episodes"}
 """Abbreviated names of numbered parts, said in full before their number."""
 
 _FUNCTION_WORDS = frozenset("the a an at in on of our my your its this that with for by to "
@@ -202,6 +204,14 @@ _BEFORE_A_RATIO = frozenset("ratio odds scale dilute diluted dilution mix mixed 
 
 #: Currency codes after an amount: "25 USD".
 CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+#: Currencies without a symbol of ours, said after the amount: "$3,000 CAD", "IDR 500,000".
+CURRENCY_NAMES = {"CAD": "Canadian dollars", "AUD": "Australian dollars",
+                  "NZD": "New Zealand dollars", "HKD": "Hong Kong dollars",
+                  "SGD": "Singapore dollars", "MXN": "Mexican pesos", "CHF": "Swiss francs",
+                  "SEK": "Swedish kronor", "NOK": "Norwegian kroner", "DKK": "Danish kroner",
+                  "IDR": "rupiah", "THB": "baht", "PHP": "pesos", "VND": "dong", "KRW": "won",
+                  "CNY": "yuan", "RMB": "yuan", "BRL": "reais", "ZAR": "rand", "NGN": "naira",
+                  "KES": "shillings", "TRY": "lira", "PLN": "zloty", "CZK": "koruna"}
 #: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
                          r"on|at|from|with|is|was|are|were|will|can|you|we|they|i|he|she|it|"
@@ -213,7 +223,8 @@ RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four f
 PER_TIME = {"hour": "an hour", "hr": "an hour", "h": "an hour", "day": "a day",
             "week": "a week", "wk": "a week", "month": "a month", "mo": "a month",
             "year": "a year", "yr": "a year", "night": "a night", "person": "a person",
-            "head": "a head", "gal": "a gallon", "lb": "a pound", "kg": "a kilo"}
+            "head": "a head", "gal": "a gallon", "lb": "a pound", "kg": "a kilo",
+            "mi": "a mile", "mile": "a mile", "km": "a kilometer"}
 #: Units said only after "per": "4 m/s" is meters per second, "5 s" alone is not seconds.
 PER_ONLY_UNITS = {"s": "second", "h": "hour", "min": "minute"}
 MIXED_FRACTIONS = {"1/2": "a half", "½": "a half", "1/4": "a quarter", "¼": "a quarter",
@@ -593,6 +604,8 @@ def _hour_ampm(m: re.Match[str], ctx: _Context) -> str:
 def _money(m: re.Match[str], ctx: _Context) -> str:
     symbol, amount, scale = m.group("sym"), m.group("amt"), m.group("scale")
     spoken = num.money(symbol, amount, scale)
+    if m.group("minus"):  # "from -$42k to +$15k": a loss
+        return f"minus {spoken}"
     one, many = num.CURRENCIES[symbol][:2]
     if _word_before(m) in ("a", "an") and "." not in amount and spoken.endswith(f" {many}") \
             and _NOUN_AFTER.match(m.string, m.end()):  # "a $5 bill", "a €40 cleaning fee"
@@ -760,6 +773,12 @@ def _hours_24(m: re.Match[str], ctx: _Context) -> str:
     return f"{said} {'oh ' if minutes[0] == '0' else ''}{num.cardinal(int(minutes))}"
 
 
+def _state_after_place(m: re.Match[str], ctx: _Context) -> str:
+    if re.search(r"(?:^|[\s(])[A-Z][a-z]+(?:\s[A-Z][a-z]+)*,\s$", m.string[:m.start()]):
+        return US_STATES[m.group("state")]
+    return m.group(0)
+
+
 def _grade_minus(m: re.Match[str], ctx: _Context) -> str:
     """"got an A-", "a C- average", "from A- to C-"; "her B- blood type" is B negative.
     "A-minus" with its hyphen: alone, espeak-ng reads "A minus" as "uh minus"."""
@@ -918,6 +937,9 @@ def _handle(m: re.Match[str], ctx: _Context) -> str:
 
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     words = m.group(0).split("/")
+    if all(re.fullmatch(_DAY_RE, w) for w in words):  # "Mon/Wed/Fri"
+        days = [ABBREVIATIONS[w + "."] for w in words]
+        return ", ".join(days[:-1]) + " and " + days[-1]
     if all(re.fullmatch("[A-Z]", w) for w in words):  # "an A/B test", "I/O", "the P/E ratio"
         return ctx.protect(_letters("".join(words)))
     if all(w[:1].isupper() for w in words):
@@ -1035,8 +1057,12 @@ def _camel(m: re.Match[str], ctx: _Context) -> str:
     return _split_camel(m.group(0))
 
 
-def _letters(word: str) -> str:
-    return ".".join(word) + "."
+def _letters(word: str, final_period: bool = True) -> str:
+    """"HR" -> "H.R.", which every engine reads letter by letter. Without the final
+    period for letters the writer wrote without periods ("NYT Cooking" -> "N.Y.T
+    Cooking"): espeak-ng ends a sentence at it before a capital, and the writer put
+    no sentence end there."""
+    return ".".join(word) + ("." if final_period else "")
 
 
 def _caps(m: re.Match[str], ctx: _Context) -> str:
@@ -1048,7 +1074,7 @@ def _caps(m: re.Match[str], ctx: _Context) -> str:
                        (word in _COMMON_INITIALISM_WORDS and _shouting(m.string))):
         return word.lower() + ("-" if hyphen_after else "")
     if word in INITIALISMS:
-        spoken = "-".join(word) + "'s" if plural else _letters(word)
+        spoken = "-".join(word) + "'s" if plural else _letters(word, final_period=False)
     elif _shouting(m.string) or (len(word) >= 5 and _pronounceable(word)):
         return word.lower() + plural + ("-" if hyphen_after else "")
     elif len(word) >= 4:
@@ -1058,7 +1084,7 @@ def _caps(m: re.Match[str], ctx: _Context) -> str:
         return m.group(0)
     else:
         ctx.flag(m.group(0))
-        spoken = "-".join(word) + "'s" if plural else _letters(word)
+        spoken = "-".join(word) + "'s" if plural else _letters(word, final_period=False)
     if hyphen_after:
         spoken += " "
     return ctx.protect(spoken)
@@ -1158,6 +1184,11 @@ def _rules() -> list[Rule]:
         ("path", r"(?<![\w/.~])(?:~/|\./|/)?(?:[\w.-]+/)*\.?[\w-]+\.(?:" + _FILE_EXTENSIONS
                  + r")\b(?![\w/])|(?<![\w/.~])(?:~|\.)/[\w.-]*(?:/[\w.-]+)*(?<![.])|"
                    r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path, 0),
+        # "3500 W. Diversey", "350 W 42nd St": West
+        ("street direction", r"(?<=\d )([NSEW])\.?(?= (?:[A-Z]|\d+(?:st|nd|rd|th)\b))",
+         lambda m, c: {"N": "North", "S": "South", "E": "East", "W": "West"}[m.group(1)], 0),
+        ("season episode", r"\b[Ss](\d{1,2})\s?[Ee](\d{1,3})\b",
+         lambda m, c: f"season {num.cardinal(m.group(1))}, episode {num.cardinal(m.group(2))}", 0),
         ("rating star", r"(?<![\w.])(\d+(?:\.\d+)?)\s?★(?![★☆])",  # "4.8★"
          lambda m, c: f"{num.cardinal(m.group(1))} {'star' if m.group(1) == '1' else 'stars'}", 0),
         ("stars", r"(★+)(☆*)", lambda m, c: f"{num.cardinal(len(m.group(1)))} "
@@ -1167,7 +1198,7 @@ def _rules() -> list[Rule]:
         ("page born circa", r"(?<![\w.])([pbc])\.\s(?=\d)", _page_born_circa, 0),
         # Only before a number: "Art. 17", "Eq. 3"; "I love art." stays.
         # Not the name: "I called Art. 20 minutes later".
-        ("numbered part", r"\b(Art|Arts|Eq|Eqs|Sec|Secs|Para)\.\s?(?=\d)(?!\d+\s+(?:minutes|"
+        ("numbered part", r"\b(Art|Arts|Eq|Eqs|Sec|Secs|Para|Eps?)\.?\s?(?=\d)(?!\d+\s+(?:minutes|"
                           r"hours|days|weeks|months|years|seconds)\b)",
          lambda m, c: NUMBERED_PARTS[m.group(1)] + " ", 0),
         ("sections", r"§§\s*", lambda m, c: "sections ", 0),
@@ -1190,6 +1221,11 @@ def _rules() -> list[Rule]:
         # In an address only: "Springfield, IL 62704" (not "your ID 48213", "OR 10000 points").
         ("zip code", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")(?P<comma>,?)\s(?P<zip>\d{5})"
                      r"(?:-(?P<plus4>\d{4}))?\b(?![.,]\d)", _zip_code, 0),
+        # "Austin, TX to Portland, OR.": the state, not "or", when a place comes before
+        # and the sentence goes on as after a place.
+        ("state after a place", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")"
+                                r"(?=[.,;:!?)]|$|\s+(?:to|and|or|from|in|for|where|which|with|on|"
+                                r"last|this|next|is|was)\b)", _state_after_place, 0),
         ("utc offset", r"\b(?P<zone>UTC|GMT)\s?(?P<sign>[+-])\s?(?P<h>\d{1,2})(?::?(?P<m>\d\d))?\b",
          _utc_offset, 0),
         ("minus in a sum", r"\b(\d+(?:\.\d+)?|[A-Za-z]) - (?=(?:\d+(?:\.\d+)?|[A-Za-z]) ?=)",
@@ -1266,7 +1302,7 @@ def _rules() -> list[Rule]:
          lambda m, c: {"½": "half", "1/2": "half", "¼": "quarter", "1/4": "quarter",
                        "¾": "three-quarter", "3/4": "three-quarter"}[m.group(1)] + "-", 0),
         ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
-        ("blood pressure", r"(?<=pressure )((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
+        ("blood pressure", r"(?:(?<=pressure )|(?<=\bBP ))((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
          _blood_pressure, 0),
         ("per area", r"\bper\s+(m|km|cm|ft)([²³])",
          lambda m, c: f"per {'square' if m.group(2) == '²' else 'cubic'} "
@@ -1327,10 +1363,19 @@ def _rules() -> list[Rule]:
         ("money range", r"(?P<sym>US\$|[$€£¥₹])(?P<lo>" + _NUM + r")\s?[-–]\s?(?:US\$|[$€£¥₹])?"
                         r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbBtT]n?|thousand|million|"
                         r"billion|trillion)\b)?", _money_range, 0),
-        ("money", r"(?P<sym>US\$|[$€£¥₹])\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
+        # "$3,000 CAD": the dollars are Canadian; "IDR 500,000", "₦180,000".
+        ("dollars named", r"(?<![\w.])\$\s?(?P<amt>" + _NUM + r")\s?(?P<code>CAD|AUD|NZD|HKD|SGD)\b",
+         lambda m, c: f"{num.cardinal(m.group('amt'))} {CURRENCY_NAMES[m.group('code')]}", 0),
+        ("money", r"(?P<minus>(?:(?<=\s)|(?<=^)|(?<=\())[-−])?(?P<sym>US\$|[$€£¥₹])\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
                   r"[kKmMbBtT]n?|thousand|million|billion|trillion)\b)?", _money, 0),
         ("currency code", r"(?<![\w.])(?P<amt>" + _NUM + r")\s?(?P<code>USD|EUR|GBP|JPY|INR)\b",
          lambda m, c: num.money(CURRENCY_CODES[m.group("code")], m.group("amt")), 0),
+        ("currency name", r"(?:\b(?P<code>" + "|".join(CURRENCY_NAMES) + r")\s?(?P<amt>" + _NUM
+                          + r")\b(?![.,]\d)|(?<![\w.])(?P<amt2>" + _NUM + r")\s?(?P<code2>"
+                          + "|".join(CURRENCY_NAMES) + r")\b)",
+         lambda m, c: f"{num.cardinal(m.group('amt') or m.group('amt2'))} "
+                      f"{CURRENCY_NAMES[m.group('code') or m.group('code2')]}", 0),
+        ("naira", r"₦\s?(" + _NUM + r")", lambda m, c: f"{num.cardinal(m.group(1))} naira", 0),
         ("percent", r"(?:(?<=^)|(?<=[\s(]))(?P<minus>[-−–])(?=\.?\d)(?P<hi>" + _NUM + r")\s?%"
                     r"|" + _B + r"(?:(?P<lo>" + _NUM + r")\s?%?\s?[-–]\s?)?(?P<hi2>" + _NUM
                     + r")\s?%", _percent, 0),
@@ -1348,7 +1393,8 @@ def _rules() -> list[Rule]:
          _month_year, 0),
         ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
          _year_range, 0),
-        ("unit period", r"(?<=\d )(lbs?|oz)\.(?=\s+[a-z0-9])", lambda m, c: m.group(1), 0),
+        ("unit period", r"(?<=\d )(lbs?|oz|mos|wks|yrs|hrs|mins|tbsp|tsp)\.(?=\s+[a-z0-9])",
+         lambda m, c: m.group(1), 0),
         ("unit per unit", _B + r"(?P<n>" + _NUM + r")\s?(?P<unit>" + unit_re + r")/(?P<per>"
                           + unit_re + "|" + "|".join(PER_ONLY_UNITS) + r")(?![\w/])",
          lambda m, c: f"{_count_of(m.group('n'), m.group('unit'))} per "
@@ -1381,6 +1427,7 @@ def _rules() -> list[Rule]:
         ("early year", r"(?<![\w$€£.,\-])10[1-9]\d\b(?![\w,.]\d|%)",  # "in 1066", not "1098 people"
          lambda m, c: num.year(m.group(0)) if _word_before(m) in
          ("in", "of", "since", "by", "until", "circa", "around", "year") else m.group(0), 0),
+        ("grade plus", r"(?<![\w+])A\+(?![\w+])", lambda m, c: "A-plus", 0),  # not "uh plus"
         ("grade minus", r"(?<![\w-])([A-D])[-−–](?![\w-])", _grade_minus, 0),  # "got an A-"
         ("number plus", r"(?<![\w.])(" + _NUM + r")\+", lambda m, c: f"{num.cardinal(m.group(1))}-plus", 0),
         ("number", r"(?:(?<=^)|(?<=[\s(\[\"'/]))-(?=\.?\d)(?:" + _NUM + r")|" + _NUM,
@@ -1523,7 +1570,8 @@ _INNER_QUESTION = re.compile(
 def _inner_question(m: re.Match[str]) -> str:
     before = m.string[:m.start()]
     opening = max(before.rfind("“"), before.rfind('"'), before.rfind("‘"), before.rfind(" '"))
-    if opening <= 0 or not re.search(r"\w", before[:opening]):
+    if opening <= 0 or not re.search(r"\w", before[:opening]) \
+            or re.search(r"[,:]\s*$", before[:opening]):  # asked, "What now?" and
         return m.group(0)
     if "?" in m.group(0) or m.string[m.end()] == "'":
         return ","
@@ -1533,6 +1581,13 @@ def _inner_question(m: re.Match[str]) -> str:
 #: An initialism's period before a question or exclamation mark ("run it as A.B.?"),
 #: which espeak-ng reads as a statement.
 _PERIOD_BEFORE_MARK = re.compile(r"(?<=\b[A-Za-z])\.(?=[?!])")
+
+#: An abbreviation's period left before a comma ("24 pounds., which"): espeak-ng
+#: drops the comma after it.
+_STRAY_PERIOD = re.compile(r"(?<=[a-z]{2})\.(?=[,;:])")
+
+#: An exclamation in an aside, "(10 yrs!) is in June": espeak-ng ends the sentence at it.
+_ASIDE_EXCLAMATION = re.compile(r"(?<=\w)!+(?=\)\s+[a-z])")
 
 #: A sentence's period after an initialism's own ("in H.R.."): espeak-ng keeps
 #: the extra period for the next text it reads, which then starts with "dot".
@@ -1545,6 +1600,7 @@ _OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_]*[^\W\da-zA-Z_\u00c0-\u024f][^\W\d_]*"
 _THIN_SPACE_THOUSANDS = re.compile(r"(?<=\d)[\u2009\u202f\u00a0](?=\d{3}(?!\d))")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+_STACKED_MARKS = re.compile("[\u1e00-\u1eff\u01a0\u01a1\u01af\u01b0]")
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
 
@@ -1575,8 +1631,13 @@ def _normalize(text: str, ctx: _Context) -> str:
     # normalizer's own placeholders are private-use: drop them before anything.
     text = _PRIVATE_USE.sub("", text)
     text = _INNER_QUESTION.sub(_inner_question, text)
+    text = _ASIDE_EXCLAMATION.sub("", text)
     text = _THIN_SPACE_THOUSANDS.sub("", text)  # "1 234 567" typeset with thin spaces
     text = _FULL_WIDTH.sub(lambda m: chr(ord(m.group(0)) - 0xFEE0), text)  # "５０％" is "50%"
+    # espeak-ng has no name for letters with stacked marks ("Phở", "Nguyễn"): it read
+    # "letter 1EDF". Their base letter is the closest it can say.
+    text = _STACKED_MARKS.sub(lambda m: "".join(
+        ch for ch in unicodedata.normalize("NFD", m.group(0)) if not unicodedata.combining(ch)), text)
     text = "".join(CHARACTERS.get(ch, ch) for ch in text)
     if ctx.lexicon is not None:
         pieces, last = [], 0
@@ -1588,6 +1649,7 @@ def _normalize(text: str, ctx: _Context) -> str:
         text = "".join(pieces)
     for _name, pattern, handler in RULES:
         text = pattern.sub(lambda m, h=handler: h(m, ctx), text)
+    text = _STRAY_PERIOD.sub("", text)
     for pattern, replacement in _PUNCTUATION:
         text = pattern.sub(replacement, text)
     text = _SPEAKABLE_CHAR.sub(lambda m: _leftover(m, ctx), text)
@@ -1603,6 +1665,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     text = _DOUBLE_PERIOD.sub("", text)
     text = _INITIALISM_PERIOD.sub(_initialism_period, text)
     text = _PERIOD_BEFORE_MARK.sub("", text)
+    text = _STRAY_PERIOD.sub("", text)
     text = _ESPEAK_JOINS_A.sub("\\1 \u200b", text)
     return text if re.search(r"\w", text) else ""
 
