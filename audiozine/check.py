@@ -380,7 +380,7 @@ class _Check:
                 dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1):
             add("I5", name, f"pubDate {pub_date!r} is in the future: apps hide the episode "
                 "until then", "give its essay a date (undated essays are dated by the "
-                "show's start_date and cadence_days)")
+                "show's start_date and cadence_days, or when first built)")
         duration = _text(item, "itunes:duration")
         if not re.fullmatch(r"[0-9]+", duration) or int(duration) == 0:
             add("I6", name, f"itunes:duration {duration!r} is not a positive number of seconds",

@@ -110,6 +110,34 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
                          author=author), title, author)
 
 
+def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice: str | None = None,
+               log: Callable[[str], None] | None = None):
+    """(the show of `show_file`, its output folder). A base URL given with --base-url
+    is remembered for the next build, as for SOURCE files, unless the show file
+    sets its own `base_url` (which then wins)."""
+    from .config import load_show, with_overrides
+    from .serve import read_base_url_record
+
+    loaded = load_show(show_file)
+    out_dir = out or show_file.parent / loaded.name
+    if not base_url and not loaded.base_url:
+        recorded = read_base_url_record(out_dir)
+        if recorded and recorded[1]:
+            base_url = recorded[0]
+            (log or (lambda _message: None))(
+                f"base URL {base_url} (as last built; --base-url, or base_url in "
+                f"{show_file.name}, changes it)")
+    return with_overrides(loaded, base_url=base_url, voice=voice), out_dir
+
+
+def _warn_if_local(the_show, out_dir: Path, how: str) -> None:
+    from .serve import LOCAL_BASE_URL
+
+    if not the_show.base_url:
+        _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no base URL): right for "
+              f"`audiozine serve {out_dir}`, not for publishing; {how}")
+
+
 @app.command()
 def build(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
@@ -138,9 +166,7 @@ def build(
     """
     from .build import BuildOptions, build_all, build_show
     from .cache import SentenceCache
-    from .config import load_show, with_overrides
     from .manifest import write_source_show
-    from .serve import LOCAL_BASE_URL
 
     try:
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
@@ -158,14 +184,12 @@ def build(
                                                    voice=voice, log=_log)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             write_source_show(out_dir, title=title, author=author)
-            if not the_show.base_url:
-                _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no --base-url): right "
-                      f"for `audiozine serve {out_dir}`, not for publishing; rebuild with "
-                      f"--base-url https://... first")
+            _warn_if_local(the_show, out_dir, "rebuild with --base-url https://... first")
         elif show:
-            the_show = with_overrides(load_show(show), base_url=base_url)
-            out_dir = out or show.parent / the_show.name
+            the_show, out_dir = _file_show(show, out, base_url=base_url, log=_log)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
+            _warn_if_local(the_show, out_dir, f"set base_url in {show.name} (or build with "
+                                              f"--base-url https://...) first")
         else:
             if out or base_url:
                 raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
@@ -200,6 +224,9 @@ def plan(
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile whose pace the minutes are estimated at."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="As given to `build` (the outro names it)."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
+    force: bool = typer.Option(False, "--force", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
+    prune: bool = typer.Option(False, "--prune", help="As given to `build`: say which published episodes it would drop."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
 ) -> None:
@@ -238,8 +265,7 @@ def plan(
             shows = [(_source_show(sources, out_dir, title=title, author=author,
                                    base_url=base_url, voice=voice)[0], out_dir)]
         elif show:
-            loaded = with_overrides(load_show(show), base_url=base_url, voice=voice)
-            shows = [(loaded, out or show.parent / loaded.name)]
+            shows = [_file_show(show, out, base_url=base_url, voice=voice)]
         else:
             shows = [(with_overrides(s, voice=voice), FEEDS_DIR / s.name) for s in
                      (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
@@ -255,7 +281,7 @@ def plan(
             planned = plan_episodes(read.essays, the_show,
                                     words_per_minute=profile.words_per_minute,
                                     published=published, retired=retired,
-                                    voice=profile.description)
+                                    voice=profile.description, prune=prune)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable, lint_notices = [], []
@@ -452,19 +478,22 @@ def check(
     except AudiozineError as error:
         _fail(error)
         return
+    recorded = read_base_url_record(Path(target)) if Path(target).is_dir() else None
+    local = f"{target} was built without a base URL: its feed points at {recorded[0]}, fine " \
+        f"for `audiozine serve`, not for publishing (rebuild with --base-url)" \
+        if recorded and not recorded[1] else None
     if as_json:
         typer.echo(json.dumps({"ok": not problems, "problems": [
             {"rule": p.rule, "item": p.item, "message": p.message, "fix": p.fix}
-            for p in problems]}, indent=2, ensure_ascii=False))
+            for p in problems], "warnings": [local] if local else []},
+            indent=2, ensure_ascii=False))
     else:
         for p in problems:
             typer.echo(f"{p.rule} {p.item}: {p.message} (fix: {p.fix})")
         if not problems:
             typer.echo(f"{target}: all checks passed")
-        recorded = read_base_url_record(Path(target)) if Path(target).is_dir() else None
-        if recorded and not recorded[1]:
-            _warn(f"{target} was built without a base URL: its feed points at {recorded[0]}, "
-                  f"fine for `audiozine serve`, not for publishing (rebuild with --base-url)")
+        if local:
+            _warn(local)
     if problems:
         raise typer.Exit(1)
 

@@ -75,8 +75,9 @@ class Show:
     voice: str = "joe"
     """Voice profile name from `voices/`."""
 
-    start_date: dt.date = dt.date(2024, 1, 1)
-    """Publication date of episode 1 when an essay has no date of its own."""
+    start_date: dt.date | None = None
+    """Publication date of episode 1 when an essay has no date of its own; None: an
+    undated essay's episode is dated when it is first built."""
 
     cadence_days: int = 7
     """Days between consecutive episodes' publication dates."""
@@ -375,10 +376,12 @@ def load_show(path: Path) -> Show:
     path = Path(path)
     data = _read_toml(path)
     _check_fields(data, _SHOW_FIELDS, path, "show")
-    for key in _REQUIRED_SHOW_FIELDS:
-        if key not in data or (isinstance(data[key], str) and not data[key].strip()):
-            raise ConfigError(f"missing required field '{key}' ({_SHOW_FIELDS[key][1]})",
-                              path=path, field=key)
+    missing = [key for key in _REQUIRED_SHOW_FIELDS
+               if key not in data or (isinstance(data[key], str) and not data[key].strip())]
+    if missing:  # all of them at once, not one per run
+        raise ConfigError(
+            f"missing required field{'s' if len(missing) > 1 else ''} " + ", ".join(
+                f"'{key}' ({_SHOW_FIELDS[key][1]})" for key in missing), path=path, field=missing[0])
     base = path.parent
     category = data.get("category", "Society & Culture")
     subcategory = data.get("subcategory")
@@ -431,7 +434,7 @@ def load_show(path: Path) -> Show:
         if "base_url" in data else None,
         link=_check_url(data["link"], path, "link") if "link" in data else None,
         voice=voice,
-        start_date=data.get("start_date", dt.date(2024, 1, 1)),
+        start_date=data.get("start_date"),
         cadence_days=data.get("cadence_days", 7),
         season=data.get("season"),
         show_type=show_type,

@@ -79,7 +79,7 @@ def render_feed(show: Show, episodes: Sequence[PublishedEpisode], *, base_url: s
         fg.copyright(_text(show.license))
     # feedgen defaults lastBuildDate to "now"; a rebuild must give the same bytes.
     last = max((_aware(e.pub_date) for e in ordered), default=None) or \
-        dt.datetime.combine(show.start_date, dt.time(), dt.timezone.utc)
+        dt.datetime.combine(show.start_date or dt.date(2000, 1, 1), dt.time(), dt.timezone.utc)
     fg.lastBuildDate(last)
 
     fg.podcast.itunes_author(_text(show.author))

@@ -27,8 +27,10 @@ Rules:
   transliteration); the GUID is ``uuid5(UUID(show.podcast_guid), f"{show.name}/{slug}")``.
 * **Dates** are timezone-aware UTC. An essay with a front-matter date is published
   that day at 09:00 UTC (part N one minute after part N-1, so apps keep their
-  order). Otherwise episode N is published on ``start_date + (N - 1) * cadence_days``
-  at 09:00 UTC. An issue takes its first essay's date, if it has one.
+  order). Otherwise, if the show sets ``start_date``, episode N is published on
+  ``start_date + (N - 1) * cadence_days`` at 09:00 UTC; if not, at the time it is
+  first planned for a build (``now``), new undated episodes a minute apart in
+  number order, all in the past. An issue takes its first essay's date, if it has one.
 * Episodes are returned in episode-number order.
 """
 
@@ -581,7 +583,7 @@ def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
                   published: Sequence[PublishedEpisode] = (),
                   retired: Sequence[PublishedEpisode] = (), voice: str = "",
-                  prune: bool = False) -> Plan:
+                  prune: bool = False, now: dt.datetime | None = None) -> Plan:
     """Plan episodes for `essays` (see the module docstring for the rules).
 
     `published` is the manifest of an earlier build: essays found there keep their
@@ -601,6 +603,11 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
     used_numbers = {p.number for p in (*published, *retired)}
     used_dates = {_utc(p.pub_date) for p in published}
     undated: list[tuple[_Draft, dt.date]] = []
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    # Without a start_date, new undated episodes are dated now, a minute apart and all
+    # in the past (an app hides an episode dated in the future).
+    undated_time = now.replace(second=0, microsecond=0) - dt.timedelta(
+        minutes=sum(1 for d in drafts if d.essays[0].date is None and d.group is None))
     next_number = max(used_numbers, default=0) + 1
     group_used: set[tuple[int, int]] = set()
     namespace = uuid.UUID(show.podcast_guid)
@@ -637,10 +644,14 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             if dated is not None:
                 pub_date = dt.datetime.combine(dated, PUBLISH_TIME) + \
                     dt.timedelta(minutes=(draft.part or 1) - 1)
-            else:
+            elif show.start_date is not None:
                 day = show.start_date + dt.timedelta(days=(number - 1) * show.cadence_days)
                 pub_date = dt.datetime.combine(day, PUBLISH_TIME)
                 undated.append((draft, day))
+            else:
+                pub_date = undated_time
+                undated_time += dt.timedelta(minutes=1)
+                undated.append((draft, pub_date.date()))
             # Two posts of one day: a minute apart, so apps order them as the sources do.
             while _utc(pub_date) in used_dates:
                 pub_date += dt.timedelta(minutes=1)
@@ -662,15 +673,17 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
                         "--prune removes it from the feed" if prune else
                         "it stays in the feed (build with --prune to remove it)")))
     if undated and (any(e.date for e in essays) or max(day for _d, day in undated)
-                    > dt.datetime.now(dt.timezone.utc).date()):
+                    > now.date()):
         # Among dated essays, the made-up dates of undated ones can fall anywhere;
         # and they may be in the future, where apps hide an episode (check fails it).
         days = sorted(day for _draft, day in undated)
         first = undated[0][0].essays[0]
         notices.append(Notice(
             f"{plural(len(undated), 'new episode')} from essays without a date (the first: "
-            f"'{first.title}') dated by start_date and cadence_days: {days[0]}"
-            + (f" to {days[-1]}" if len(days) > 1 else "") + "; give each a date in its "
+            f"'{first.title}') dated "
+            + ("by start_date and cadence_days" if show.start_date else "when first built")
+            + f": {days[0]}"
+            + (f" to {days[-1]}" if days[-1] != days[0] else "") + "; give each a date in its "
             "front matter or file name", path=first.source_path, line=first.source_line))
     episodes.sort(key=lambda e: e.number)
     return Plan(episodes=tuple(episodes), notices=tuple(notices))

@@ -563,6 +563,20 @@ def _load_front_matter(raw: str, toml: bool, path: Path) -> object:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
+        rows = raw.split("\n")
+        if problem.startswith("mapping values are not allowed"):
+            # "title: Bikes: what they cost": the second colon
+            pair = re.match(r"\s*([\w-]+)\s*:\s*(.+?)\s*$", rows[line - 2] if 2 <= line <= len(rows) + 1 else "")
+            example = f"{pair.group(1)}: \"{pair.group(2)}\"" if pair else 'title: "Bikes: a cost"'
+            problem += f"; a value with a colon in it needs quotes: {example}"
+        elif "end of stream" in problem or "while scanning a quoted scalar" in str(exc):
+            opened = next((n for n, text in enumerate(rows, 2)
+                           if re.match(r"\s*[\w-]+\s*:\s*(['\"])", text)
+                           and text.count(re.match(r"\s*[\w-]+\s*:\s*(['\"])", text).group(1)) % 2),
+                          None)
+            if opened is not None:
+                line = opened
+                problem = "a quoted value is never closed (a quote is missing at the end)"
         raise SourceError(f"front matter: {problem}", path=path, line=line) from None
     except ValueError as exc:  # a date YAML recognizes but cannot make: 2024-13-45
         row = next((n for n, text in enumerate(raw.split("\n"), 2)
@@ -1185,6 +1199,26 @@ def _without_site_name(title: str | None) -> str | None:
     return re.split(r"\s+[|–—·]\s+", title)[0] or title
 
 
+_HTML_DATE_META = re.compile(
+    r"""<meta\b(?=[^>]*\b(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|"""
+    r"""og:published_time|datePublished|date|dc\.date|dc\.date\.issued|pubdate|publish[-_]date)"""
+    r"""["'])[^>]*\bcontent\s*=\s*["'](\d{4}-\d\d-\d\d)""", re.I)
+_HTML_TIME = re.compile(r"""<time\b[^>]*\bdatetime\s*=\s*["'](\d{4}-\d\d-\d\d)""", re.I)
+
+
+def _html_date(text: str) -> dt.date | None:
+    """A page's publication date: its article:published_time (or datePublished...)
+    meta tag, else its first <time datetime>: how blogs mark a post's date."""
+    for pattern in (_HTML_DATE_META, _HTML_TIME):
+        found = pattern.search(text)
+        if found:
+            try:
+                return dt.date.fromisoformat(found.group(1))
+            except ValueError:
+                continue
+    return None
+
+
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
     text = clean_text(text)
@@ -1234,7 +1268,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         elif not lone_heading:
             meta = _Meta(title=title_from_file_name(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
-    meta.date = front.date or _date_from_path(path)
+    meta.date = front.date or _html_date(text) or _date_from_path(path)
     meta.description = front.description or (subtitles[0].text if subtitles else None)
     meta.author = front.author
     meta.tags = front.tags

@@ -401,3 +401,33 @@ def test_plan_takes_builds_options(tmp_path: Path) -> None:
     assert show["show"] == "Notes" and show["episodes"][0]["estimated_minutes"] > 0
     unknown = runner.invoke(app, ["plan", *common, "--voice", "nosuchvoice"])
     assert unknown.exit_code == 1 and "nosuchvoice" in unknown.output  # the voice is used
+    every = runner.invoke(app, ["plan", *common, "--jobs", "2", "--force", "--prune"])
+    assert every.exit_code == 0, every.output
+
+
+def test_show_file_build_remembers_base_url_and_warns_when_local(tmp_path: Path) -> None:
+    """--base-url given once to a show-file build (whose file sets none) stays for the
+    next build, as for SOURCE files; a build whose feed points at localhost says so."""
+    essay = tmp_path / "notes.md"
+    essay.write_text("# A tiny essay\n\n" + "This is a very small essay. " * 40 + "\n")
+    show_file = tmp_path / "notes.toml"
+    show_file.write_text('title = "Notes"\ndescription = "Small notes."\nauthor = "Ann Lee"\n'
+                         'sources = ["notes.md"]\n')
+    common = ["build", "--show", str(show_file), "--voice", "system", "--cache-dir",
+              str(tmp_path / "cache")]
+    local = runner.invoke(app, common)
+    assert local.exit_code == 0, local.output
+    assert "points at http://localhost:8000/" in local.output and "base_url in notes.toml" in local.output
+    import json
+
+    checked = runner.invoke(app, ["check", str(tmp_path / "notes"), "--json"])
+    report = json.loads(checked.stdout)
+    assert report["ok"] and "without a base URL" in report["warnings"][0]  # also for scripts
+    public = runner.invoke(app, [*common, "--base-url", "https://example.com/notes/"])
+    assert public.exit_code == 0, public.output
+    again = runner.invoke(app, common)
+    assert again.exit_code == 0, again.output
+    assert "https://example.com/notes/ (as last built" in again.output
+    assert "localhost" not in again.output
+    feed = (tmp_path / "notes" / "feed.xml").read_text()
+    assert "https://example.com/notes/" in feed and "localhost" not in feed

@@ -60,3 +60,11 @@ def test_a_show_built_from_one_dated_post_is_named_without_the_date(tmp_path: Pa
     post = tmp_path / "2022-06-23-a-short-history-of-holidays.md"
     assert default_show((post,), tmp_path / "out").title == "A Short History Of Holidays"
     assert default_show((tmp_path / "my_essays.txt",), tmp_path / "out").title == "My Essays"
+
+
+def test_every_missing_required_field_is_named_at_once(tmp_path):
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\nsources = ["a.md"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_show(show)
+    assert "'author'" in info.value.message and "'description'" in info.value.message

@@ -400,6 +400,23 @@ def test_seeds_plan_into_thirteen_episodes_quickly():
     assert p.notices == ()
 
 
+def test_without_a_start_date_undated_essays_are_dated_when_first_built():
+    """Not a made-up day years ago: the time of the build, a minute apart, in the past,
+    in episode order; once published, the date stays."""
+    show = dataclasses.replace(SHOW, start_date=None)
+    now = dt.datetime(2026, 11, 24, 3, 40, 30, tzinfo=dt.timezone.utc)
+    first = plan_episodes([essay("A"), essay("B")], show, words_per_minute=150, now=now)
+    assert [e.pub_date for e in first.episodes] == [
+        dt.datetime(2026, 11, 24, 3, 38, tzinfo=dt.timezone.utc),
+        dt.datetime(2026, 11, 24, 3, 39, tzinfo=dt.timezone.utc)]
+    assert not [n for n in first.notices if "date" in n.message]
+    published = [to_published(e) for e in first.episodes]
+    later = plan_episodes([essay("A"), essay("B"), essay("C")], show, words_per_minute=150,
+                          published=published, now=now + dt.timedelta(days=3))
+    assert [e.pub_date for e in later.episodes][:2] == [e.pub_date for e in first.episodes]
+    assert later.episodes[2].pub_date == dt.datetime(2026, 11, 27, 3, 39, tzinfo=dt.timezone.utc)
+
+
 def test_undated_essays_among_dated_ones_are_told_their_made_up_dates():
     dated = essay("Dated", words(100, "d"), date=dt.date(2023, 5, 1))
     p = plan([dated, essay("Loose", words(100, "l"), path="loose.md", line=3)])

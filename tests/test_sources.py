@@ -290,6 +290,19 @@ def test_bad_front_matter_is_an_error_with_line(tmp_path):
     assert info.value.path == path and info.value.line is not None
 
 
+@pytest.mark.parametrize("text,line,says", [
+    ("---\ntitle: Bikes: what they cost\ndate: 2024-05-12\n---\n\nBody.\n", 2,
+     'needs quotes: title: "Bikes: what they cost"'),
+    ('---\ntitle: "The Bike I Bought\ndate: 2024-05-12\n---\n\nBody.\n', 2,
+     "a quoted value is never closed"),
+])
+def test_front_matter_mistakes_say_how_to_fix_them(tmp_path, text, line, says):
+    path = write(tmp_path, "p.md", text)
+    with pytest.raises(SourceError) as info:
+        read_sources([path])
+    assert info.value.line == line and says in info.value.message, info.value.message
+
+
 @pytest.mark.parametrize("text", [
     "---\ntitle: Forgotten\n\nBody text.\n",
     "---\nlayout: post\ntitle: No close jekyll\n\nBody text with front matter never closed.\n",
@@ -886,3 +899,17 @@ def test_what_the_site_rules_must_leave_alone(tmp_path):
     write(site, "_posts/2024-01-01-first.md", f"---\ntitle: First\n---\n{BODY}\n")
     write(site, "travel/_posts/2024-02-01-lisbon.md", f"---\ntitle: Lisbon\n---\n{BODY}\n")
     assert titles(read_sources([site]).essays) == ["First", "Lisbon"]
+
+
+@pytest.mark.parametrize("head,date", [
+    ('<meta property="article:published_time" content="2024-07-02T08:00:00+00:00">',
+     dt.date(2024, 7, 2)),
+    ('<meta content="2023-01-05" itemprop="datePublished">', dt.date(2023, 1, 5)),
+    ('', dt.date(2022, 3, 9)),  # the first <time datetime> in the page
+])
+def test_an_html_post_is_dated_by_its_page(tmp_path, head, date):
+    body = "<p>" + "A sentence of the post that goes on for a while. " * 20 + "</p>"
+    path = write(tmp_path, "post.html", f"<html><head><title>Post</title>{head}</head><body>"
+                 f"<h1>Post</h1><time datetime=\"2022-03-09\">March 9</time>{body}</body></html>")
+    [essay] = read_sources([path]).essays
+    assert essay.date == date
