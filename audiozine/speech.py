@@ -1355,8 +1355,8 @@ def _rules() -> list[Rule]:
         ("ratio in context", r"\b(\d{1,3}):(\d{1,6})\b(?![:.]\d|\s?[AaPp]\.?[Mm]\b)",
          _ratio_in_context, 0),
         ("ratio", r"(?:(?<=ratio of )|(?<=ratio )|(?<=odds of ))(\d{1,3}):(\d{1,3})\b"
-                  r"|\b(\d{1,2}):(\d)\b(?![:\d]|\.\d)",
-         _ratio, 0),
+                  r"|(?<![\d.])(\d{1,2}(?:\.\d{1,2})?):(\d)\b(?![:\d]|\.\d)",
+         _ratio, 0),  # "16:9", "a 1.33:1 aspect ratio"
         ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?" + _AMPM + r")?"
                  + _ZONE, _time, 0),
         ("hour am/pm", r"\b(?P<h>1[0-2]|0?[1-9])\s?" + _AMPM + _ZONE, _hour_ampm, 0),
