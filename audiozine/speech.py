@@ -1460,6 +1460,11 @@ def _rules() -> list[Rule]:
         ("roman after an opening name", r"^(?P<word>[A-Z][a-z]+)\s+"
                                         r"(?P<roman>II|III|VII|VIII|IX|XI|XII)\b(?=\s+[a-z])",
          _roman_cardinal, 0),
+        # "Rocky IV is a bad movie"; "Give IV fluids now" is intravenous.
+        ("iv or vi after an opening name", r"^(?P<word>[A-Z][a-z]+)\s+(?P<roman>IV|VI)\b(?=\s+(?:is|was|"
+                                           r"came|comes|has|had|won|lost|made|makes|remains|"
+                                           r"became|starts|ends|opens|features|stars|holds|"
+                                           r"beat|beats)\b)", _roman_cardinal, 0),
         ("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism, 0),
         ("camel case", r"(?<![\w'])[A-Z]?[a-z]+(?:[A-Z][a-z]+)+\b|(?<![\w'])[A-Z]{2,}[a-z]{3,}\b",
          _camel, 0),

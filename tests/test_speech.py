@@ -463,6 +463,7 @@ CASES: list[tuple[str, str, str]] = [
     ("abbrev", "from Austin, TX to Portland, OR. Stop, OR I scream",
      "from Austin, Texas to Portland, Oregon. Stop, or I scream"),
     ("number", "My BP was 142/91", "My B.P was one forty-two over ninety-one"),
+    ("roman", "Rocky IV is a bad movie", "Rocky four is a bad movie"),
     ("number", "a 1.33:1 aspect ratio, 16:9 screens", "a one point three three to one aspect "
                                                       "ratio, sixteen to nine screens"),
     ("symbol", "Our reunion (10 yrs!) is in June", "Our reunion, ten years, is in June"),
