@@ -128,6 +128,28 @@ def essay_clip(mp3: Path, title: str):
     return np.concatenate(pieces), title_segment is not None
 
 
+CLIP_LUFS = -16.0
+"""Loudness every clip is brought to before transcription. An episode is mastered as
+a whole, so its essay's level (and so its MP3 encoding) depends on its intro and
+outro too: between the runs of 2026-11-23 and 2026-11-24 the outro's wording changed
+and working-life/09's essay text did not, and its errors over three draws went from
+69 to 80, while on the raw-text side, whose outro did not change, 12 of the 13
+episodes had the same error counts as before (working-life/09: 79 both times). At
+one level, the same essay is nearer the same input to the recognizer."""
+
+
+def at_clip_loudness(audio):
+    """`audio` (16 kHz float32) with a plain gain to CLIP_LUFS (EBU R 128)."""
+    import math
+
+    from audiozine.master import loudness
+
+    measured, _peak = loudness([audio], SAMPLE_RATE)
+    if not math.isfinite(measured):
+        return audio
+    return (audio * 10 ** ((CLIP_LUFS - measured) / 20)).astype("float32")
+
+
 def transcriber():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from faster_whisper import WhisperModel
@@ -314,7 +336,7 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
                                             sampling_rate=SAMPLE_RATE)
             for side, audio in clips.items():
                 audio_seconds += len(audio) / SAMPLE_RATE
-                item[side].append(transcribe(audio))
+                item[side].append(transcribe(at_clip_loudness(audio)))
                 stem = essay["id"].replace("/", "-")
                 (transcripts / f"{stem}.{side}.{draw}.txt").write_text(item[side][-1] + "\n",
                                                                         "utf-8")
@@ -500,7 +522,10 @@ def markdown(r: dict) -> str:
         "From each episode only the essay is transcribed: the title's utterance in the Intro "
         "chapter (located with the episode's .json transcript) and the essay chapter up to the "
         "Outro (times from .chapters.json); the show name, \"Written by ...\" and the outro "
-        "wording are not scored. Overall WER is pooled over all words (errors / reference "
+        "wording are not scored. Each clip (and raw Piper's audio) is brought to "
+        f"{CLIP_LUFS:g} LUFS by a plain gain before transcription (since 2026-11-24: an "
+        "episode is mastered as a whole, so its essay's level moved with its outro's wording, "
+        "and the recognizer with it). Overall WER is pooled over all words (errors / reference "
         "words). Two baselines, transcribed the same way: \"raw Piper\", piper-tts given the "
         "raw title and paragraphs (no normalization, no lexicon; `bench/raw_piper.py`), what a "
         "user could script; and \"raw text\", audiozine's own build with the speech stage and "
