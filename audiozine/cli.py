@@ -91,23 +91,27 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     what the last build there was given for what is not given now; an option given
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
     from .config import default_show
-    from .manifest import read_source_show
+    from .manifest import check_owner, read_source_show
     from .serve import read_base_url_record
 
-    said = log or (lambda _message: None)
+    said: list[str] = []
     if not base_url:
         recorded = read_base_url_record(out_dir)
         if recorded and recorded[1]:
             base_url = recorded[0]
-            said(f"base URL {base_url} (as last built; --base-url changes it)")
+            said.append(f"base URL {base_url} (as last built; --base-url changes it)")
     last = read_source_show(out_dir)
     for option, value in (("title", title), ("author", author)):
         if value is None and last.get(option):
-            said(f"{option} {last[option]!r} (as last built; --{option} changes it)")
+            said.append(f"{option} {last[option]!r} (as last built; --{option} changes it)")
     title = last.get("title") if title is None else title.strip() or None
     author = last.get("author") if author is None else author.strip() or None
-    return (default_show(tuple(sources), out_dir, base_url=base_url, voice=voice, title=title,
-                         author=author), title, author)
+    the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
+                            title=title, author=author)
+    check_owner(the_show, out_dir)  # a refusal before lines that look like a build starting
+    for message in said:
+        (log or (lambda _message: None))(message)
+    return the_show, title, author
 
 
 def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice: str | None = None,
