@@ -36,8 +36,7 @@ def cues(timeline: Sequence[TimedUtterance], *, line_chars: int,
     """
     result: list[Cue] = []
     for item in timeline:
-        lines = textwrap.wrap(" ".join(item.written.split()), width=line_chars,
-                              break_long_words=True, break_on_hyphens=False) or [""]
+        lines = _balanced_lines(" ".join(item.written.split()), line_chars) or [""]
         cards = [tuple(lines[i:i + max_lines]) for i in range(0, len(lines), max_lines)]
         weights = [max(1, sum(len(line) for line in card)) for card in cards]
         total = sum(weights)
@@ -48,6 +47,27 @@ def cues(timeline: Sequence[TimedUtterance], *, line_chars: int,
             result.append(Cue(start, max(end, start + 1), card))
             start = end
     return tuple(result)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+
+
+def _balanced_lines(text: str, width: int) -> list[str]:
+    """`text` in as few lines of at most `width` as plain wrapping needs, but of even
+    length: the narrowest width that needs no more lines. Plain wrapping left a
+    sentence's last word alone on a card for a third of a second."""
+    lines = _wrap(text, width)
+    if len(lines) < 2:
+        return lines
+    low, high = max(len(word) for word in text.split()), width
+    while low < high:
+        middle = (low + high) // 2
+        if len(_wrap(text, middle)) <= len(lines):
+            high = middle
+        else:
+            low = middle + 1
+    return _wrap(text, low)
 
 
 def _clock(ms: int, separator: str) -> str:

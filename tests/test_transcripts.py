@@ -65,3 +65,13 @@ def test_chapters_json_is_version_1_2_0() -> None:
     assert data["version"] == "1.2.0"
     assert [(c["startTime"], c["title"]) for c in data["chapters"]] == [(0.0, "Intro"),
                                                                        (1.8, "Body")]
+
+
+def test_no_card_holds_a_lone_last_word() -> None:
+    """Plain wrapping at 42 characters leaves "truly new." alone on a second card."""
+    text = ("I don't think it was the best idea I have ever had in my whole life, but it was "
+            "truly new.")
+    timeline = [TimedUtterance(text, 0, 6000, 0)]
+    cards = cues(timeline, line_chars=42)
+    assert len(cards) == 2 and all(len(card.text.split()) >= 3 for card in cards), cards
+    assert " ".join(card.text for card in cards) == text
