@@ -390,7 +390,13 @@ def load_show(path: Path) -> Show:
         choices = APPLE_CATEGORIES.get(category, ()) if category in APPLE_CATEGORIES \
             else tuple(APPLE_CATEGORIES)
         close = difflib.get_close_matches(wanted or "", list(choices), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        parent = next((top for top, subs in APPLE_CATEGORIES.items() if wanted in subs), None)
+        if parent and category not in APPLE_CATEGORIES:  # "Food" is under "Arts"
+            hint = f' (it is a subcategory: category = "{parent}", subcategory = "{wanted}")'
+        elif close:
+            hint = f" (did you mean '{close[0]}'?)"
+        else:
+            hint = f" (one of: {', '.join(choices)})"
         key = "subcategory" if category in APPLE_CATEGORIES else "category"
         raise ConfigError(f"'{wanted}' is not an Apple Podcasts {key}{hint}", path=path,
                           line=_line_of(path, key), field=key)

@@ -68,3 +68,12 @@ def test_every_missing_required_field_is_named_at_once(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_show(show)
     assert "'author'" in info.value.message and "'description'" in info.value.message
+
+
+def test_a_subcategory_given_as_category_says_where_it_belongs(tmp_path):
+    show = tmp_path / "show.toml"
+    show.write_text('title = "T"\ndescription = "D"\nauthor = "A"\nsources = ["a.md"]\n'
+                    'category = "Food"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_show(show)
+    assert 'category = "Arts", subcategory = "Food"' in info.value.message
