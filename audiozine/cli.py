@@ -468,6 +468,11 @@ def check(
 ) -> None:
     """Validate a built or served show against podcast requirements.
 
+    Each problem starts with the code of the rule it breaks: F the feed's channel,
+    I its items, H serving over HTTP, P Podcasting 2.0 tags, A the audio and ID3
+    tags (the same codes as the project's publishing standards), then what is
+    wrong, where, and the fix.
+
     Examples:
 
       audiozine check feeds/customer-success
