@@ -464,6 +464,7 @@ CASES: list[tuple[str, str, str]] = [
      "from Austin, Texas to Portland, Oregon. Stop, or I scream"),
     ("number", "My BP was 142/91", "My B.P was one forty-two over ninety-one"),
     ("roman", "Rocky IV is a bad movie", "Rocky four is a bad movie"),
+    ("caps", "the note says ASK ABOUT 401(k)", "the note says ask about four-oh-one-k"),
     ("number", "a 1.33:1 aspect ratio, 16:9 screens", "a one point three three to one aspect "
                                                       "ratio, sixteen to nine screens"),
     ("symbol", "Our reunion (10 yrs!) is in June", "Our reunion, ten years, is in June"),
