@@ -513,6 +513,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; 0.0.0.0 shares on the network."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     as_published: bool = typer.Option(False, "--as-published", help="Serve the feed with its public base URL instead of this server's address."),
+    quiet: bool = typer.Option(False, "--quiet", help="No line per request."),
 ) -> None:
     """Serve a built show for podcast apps and browsers.
 
@@ -531,7 +532,8 @@ def serve(
         typer.echo(f"error: {directory}: no feed.xml here; build the show first", err=True)
         raise typer.Exit(1)
     try:
-        server = listen(directory, host=host, port=port, local_urls=not as_published)
+        server = listen(directory, host=host, port=port, local_urls=not as_published,
+                        log=None if quiet else _log)
     except OSError as error:
         hint = "; another program uses it (try --port)" if error.errno == errno.EADDRINUSE \
             else ""

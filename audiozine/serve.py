@@ -201,16 +201,24 @@ def _request_base_url(request: Request) -> str:
 # ------------------------------------------------------------------- running
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No request log lines: the CLI decides what to print."""
+def _handler(log: Callable[[str], None] | None) -> type[WSGIRequestHandler]:
+    class Handler(WSGIRequestHandler):
+        """One short line per request through `log` (none without it), not werkzeug's
+        own log: so a writer sees a podcast app fetch the feed and the episodes."""
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            if log is not None:
+                status = getattr(code, "value", code)
+                log(f"{self.client_address[0]} {self.command} {self.path} {status}")
+
+    return Handler
 
 
 def listen(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
-           public_base_url: str | None = None, local_urls: bool = False):
-    """A threaded werkzeug server for the show, bound and listening; prints nothing.
+           public_base_url: str | None = None, local_urls: bool = False,
+           log: Callable[[str], None] | None = None):
+    """A threaded werkzeug server for the show, bound and listening; prints nothing
+    but the request lines it gives `log`.
 
     Raises OSError if the address cannot be bound (werkzeug itself would print
     and exit), so the caller can say so in its own words.
@@ -221,7 +229,7 @@ def listen(show_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
         probe.bind((host, port))
     return make_server(host, port, make_app(show_dir, public_base_url=public_base_url,
                                             local_urls=local_urls),
-                       threaded=True, request_handler=_QuietHandler)
+                       threaded=True, request_handler=_handler(log))
 
 
 def local_feed_urls(host: str, port: int) -> list[str]:

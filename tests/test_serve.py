@@ -235,3 +235,24 @@ def test_serve_on_a_busy_port_is_one_error_line(show, server) -> None:
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: cannot listen"), result.output
+
+
+def test_the_server_logs_one_line_per_request(show):
+    """`audiozine serve` shows a writer each fetch (a podcast app polling the feed)."""
+    from audiozine.serve import listen
+
+    lines: list[str] = []
+    server = listen(show.folder, host="127.0.0.1", port=0, local_urls=True, log=lines.append)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/feed.xml")
+        assert connection.getresponse().read()
+        connection.request("GET", "/nothing-here.mp3")
+        connection.getresponse().read()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert lines == ["127.0.0.1 GET /feed.xml 200", "127.0.0.1 GET /nothing-here.mp3 404"]
