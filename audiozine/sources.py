@@ -950,11 +950,16 @@ def _is_page_chrome(tag, page_has_article: bool) -> bool:
 def _soup(markup: str, path: Path, line: int | None = None):
     """`markup` parsed by BeautifulSoup's html.parser; markup the parser gives up on
     (a broken `<![` section, say) is a SourceError naming the file."""
-    from bs4 import BeautifulSoup
+    import warnings
+
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
     from bs4.exceptions import ParserRejectedMarkup
 
     try:
-        return BeautifulSoup(markup, "html.parser")
+        with warnings.catch_warnings():
+            # A short essay that looks like a file name or URL is still the text.
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            return BeautifulSoup(markup, "html.parser")
     except ParserRejectedMarkup as exc:
         reason = str(exc).strip().splitlines()[-1].strip()
         raise SourceError(f"the HTML cannot be parsed ({reason})", path=path, line=line) from exc
