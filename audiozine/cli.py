@@ -92,14 +92,10 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
     from .config import default_show
     from .manifest import check_owner, read_source_show
-    from .serve import read_base_url_record
 
     said: list[str] = []
     if not base_url:
-        recorded = read_base_url_record(out_dir)
-        if recorded and recorded[1]:
-            base_url = recorded[0]
-            said.append(f"base URL {base_url} (as last built; --base-url changes it)")
+        base_url = _remembered_base_url(out_dir, "--base-url changes it", said.append)
     last = read_source_show(out_dir)
     for option, value in (("title", title), ("author", author)):
         if value is None and last.get(option):
@@ -120,18 +116,25 @@ def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice
     is remembered for the next build, as for SOURCE files, unless the show file
     sets its own `base_url` (which then wins)."""
     from .config import load_show, with_overrides
-    from .serve import read_base_url_record
 
     loaded = load_show(show_file)
     out_dir = out or show_file.parent / loaded.name
     if not base_url and not loaded.base_url:
-        recorded = read_base_url_record(out_dir)
-        if recorded and recorded[1]:
-            base_url = recorded[0]
-            (log or (lambda _message: None))(
-                f"base URL {base_url} (as last built; --base-url, or base_url in "
-                f"{show_file.name}, changes it)")
+        base_url = _remembered_base_url(
+            out_dir, f"--base-url, or base_url in {show_file.name}, changes it",
+            log or (lambda _message: None))
     return with_overrides(loaded, base_url=base_url, voice=voice), out_dir
+
+
+def _remembered_base_url(out_dir: Path, how: str, say: Callable[[str], None]) -> str | None:
+    """The public base URL the last build into `out_dir` was given, said through `say`."""
+    from .serve import read_base_url_record
+
+    recorded = read_base_url_record(out_dir)
+    if recorded and recorded[1]:
+        say(f"base URL {recorded[0]} (as last built; {how})")
+        return recorded[0]
+    return None
 
 
 def _warn_if_local(the_show, out_dir: Path, how: str) -> None:

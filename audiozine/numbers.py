@@ -113,6 +113,7 @@ CURRENCIES: dict[str, tuple[str, str, str, str]] = {
     "£": ("pound", "pounds", "penny", "pence"),
     "¥": ("yen", "yen", "sen", "sen"),
     "₹": ("rupee", "rupees", "paisa", "paise"),
+    "₦": ("naira", "naira", "kobo", "kobo"),
 }
 
 #: written scale -> spoken scale ("$5K", "$1.2 million", "$3bn")

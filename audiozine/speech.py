@@ -204,6 +204,8 @@ _BEFORE_A_RATIO = frozenset("ratio odds scale dilute diluted dilution mix mixed 
 
 #: Currency codes after an amount: "25 USD".
 CURRENCY_CODES = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+#: A currency sign the money rules read, from the numbers module's table.
+_CURRENCY_SYMBOL = "|".join(re.escape(sign) for sign in sorted(num.CURRENCIES, key=len, reverse=True))
 #: Currencies without a symbol of ours, said after the amount: "$3,000 CAD", "IDR 500,000".
 CURRENCY_NAMES = {"CAD": "Canadian dollars", "AUD": "Australian dollars",
                   "NZD": "New Zealand dollars", "HKD": "Hong Kong dollars",
@@ -1134,11 +1136,10 @@ def _in_a_name(before: str) -> bool:
     return not before or (word is not None and word.group(1).lower() not in _LETTER_LABELS)
 
 
-def _letter_a(m: re.Match[str]) -> str:
-    """The letter A with its period ("Q and A.", "Chester A. Arthur"): before a word,
-    espeak-ng reads "A." as the article ("Q and uh session") or ends the sentence;
-    "A-" it reads as the letter."""
-    following = (m.group(2) or "").rstrip(".,;:!?'’")
+def _letter_a(m: re.Match[str], following: str | None) -> str:
+    """The letter A with its period ("Q and A.", "Chester A. Arthur"), `following` the
+    word after it: before a word, espeak-ng reads "A." as the article ("Q and uh
+    session") or ends the sentence; "A-" it reads as the letter."""
     if not following:
         return m.group(0)  # before a comma the letter is read as a letter
     if following[:1].isupper() and (following in _SENTENCE_STARTERS or following == "I"
@@ -1151,12 +1152,20 @@ def _letter_a(m: re.Match[str]) -> str:
 #: article to it ("Plan uh is better"), "A-" the letter.
 LETTER_A = "A-"
 
+#: "5 p.m. Eastern Time": the time goes on.
+_ZONE_NAMES = frozenset("Eastern Pacific Central Mountain Atlantic Alaska Hawaii Greenwich "
+                        "British".split())
+_TIME_ZONE_WORDS = _ZONE_NAMES | frozenset("Israel India Japan China Korea Australian".split())
+#: Words before a letter that make it a label, not a name's initial: "Plan B. We".
+_LETTER_LABELS = frozenset("""
+plan vitamin type exhibit option grade section class group team row room gate appendix part
+figure table model apartment unit level block wing phase stage version answer
+""".split())
+
 #: Words after which a capital A is the letter: "Plan A", "Type A", "an A on the test".
-_BEFORE_LETTER_A = frozenset("""
-plan type exhibit grade section class group option part appendix row gate block vitamin
-hepatitis category level tier series model size version figure table box unit wing terminal
-concourse building platform track zone lot apt apartment suite room floor side an the column
-step point team squad division league
+_BEFORE_LETTER_A = _LETTER_LABELS | frozenset("""
+hepatitis category tier series size box terminal concourse building platform track zone lot
+apt suite floor side an the column step point squad division league
 """.split())
 
 
@@ -1363,13 +1372,14 @@ def _rules() -> list[Rule]:
         ("time", r"\b(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\s?" + _AMPM + r")?"
                  + _ZONE, _time, 0),
         ("hour am/pm", r"\b(?P<h>1[0-2]|0?[1-9])\s?" + _AMPM + _ZONE, _hour_ampm, 0),
-        ("money range", r"(?P<sym>US\$|[$€£¥₹])(?P<lo>" + _NUM + r")\s?[-–]\s?(?:US\$|[$€£¥₹])?"
+        ("money range", r"(?P<sym>" + _CURRENCY_SYMBOL + r")(?P<lo>" + _NUM + r")\s?[-–]\s?(?:"
+                        + _CURRENCY_SYMBOL + r")?"
                         r"(?P<hi>" + _NUM + r")(?:\s?(?P<scale>[kKmMbBtT]n?|thousand|million|"
                         r"billion|trillion)\b)?", _money_range, 0),
         # "$3,000 CAD": the dollars are Canadian; "IDR 500,000", "₦180,000".
         ("dollars named", r"(?<![\w.])\$\s?(?P<amt>" + _NUM + r")\s?(?P<code>CAD|AUD|NZD|HKD|SGD)\b",
          lambda m, c: f"{num.cardinal(m.group('amt'))} {CURRENCY_NAMES[m.group('code')]}", 0),
-        ("money", r"(?P<minus>(?:(?<=\s)|(?<=^)|(?<=\())[-−])?(?P<sym>US\$|[$€£¥₹])\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
+        ("money", r"(?P<minus>(?:(?<=\s)|(?<=^)|(?<=\())[-−])?(?P<sym>" + _CURRENCY_SYMBOL + r")\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
                   r"[kKmMbBtT]n?|thousand|million|billion|trillion)\b)?", _money, 0),
         ("currency code", r"(?<![\w.])(?P<amt>" + _NUM + r")\s?(?P<code>USD|EUR|GBP|JPY|INR)\b",
          lambda m, c: num.money(CURRENCY_CODES[m.group("code")], m.group("amt")), 0),
@@ -1378,7 +1388,6 @@ def _rules() -> list[Rule]:
                           + "|".join(CURRENCY_NAMES) + r")\b)",
          lambda m, c: f"{num.cardinal(m.group('amt') or m.group('amt2'))} "
                       f"{CURRENCY_NAMES[m.group('code') or m.group('code2')]}", 0),
-        ("naira", r"₦\s?(" + _NUM + r")", lambda m, c: f"{num.cardinal(m.group(1))} naira", 0),
         ("percent", r"(?:(?<=^)|(?<=[\s(]))(?P<minus>[-−–])(?=\.?\d)(?P<hi>" + _NUM + r")\s?%"
                     r"|" + _B + r"(?:(?P<lo>" + _NUM + r")\s?%?\s?[-–]\s?)?(?P<hi2>" + _NUM
                     + r")\s?%", _percent, 0),
@@ -1542,17 +1551,17 @@ Department Army Navy Air Marine Marines Coast Senate House Congress Government E
 Census Supreme Court Courts Treasury Attorney Secretary Forest Geological Patent Capitol
 Constitution Bank Dollar Route Highway Interstate Open Finals Championship Championships
 Series Cup League Security Council General Assembly Box Code Act Circuit Corporation Company
-Inc Ltd Circuit District Office Agency Bureau Service Services Mint Mission Ambassador
-Eastern Pacific Central Mountain Atlantic Standard Daylight Time British Summer Greenwich
-Alaska Hawaii Street Avenue Road Boulevard Beetle World News Radio Online Edition Dictionary
-Part Title Chapter Rule Companies Monday Tuesday Wednesday Thursday Friday Saturday Sunday
-""".split())
+Inc Ltd District Office Agency Bureau Service Services Mint Mission Ambassador
+Standard Daylight Time Summer Street Avenue Road Boulevard Beetle World News Radio Online
+Edition Dictionary Part Title Chapter Rule Companies Monday Tuesday Wednesday Thursday Friday
+Saturday Sunday
+""".split()) | _ZONE_NAMES
 
 
 def _initialism_period(m: re.Match[str]) -> str:
     letters, following = m.group(1), (m.group(2) or "").rstrip(".,;:!?'’") or None
     if letters == "A":
-        return _letter_a(m)
+        return _letter_a(m, following)
     if following is None or not following[:1].isupper():
         return letters  # a comma or a lowercase word follows
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?\.?", m.group(2)) or following in _NAME_CONTINUATIONS:
@@ -1673,7 +1682,6 @@ def _normalize(text: str, ctx: _Context) -> str:
     text = _DOUBLE_PERIOD.sub("", text)
     text = _INITIALISM_PERIOD.sub(_initialism_period, text)
     text = _PERIOD_BEFORE_MARK.sub("", text)
-    text = _STRAY_PERIOD.sub("", text)
     text = _ESPEAK_JOINS_A.sub("\\1 \u200b", text)
     return text if re.search(r"\w", text) else ""
 
@@ -1708,15 +1716,6 @@ Is Was Are Were Do Does Did Can Could Would Should Will Have Has Had May Might M
 It's I'm I've I'd I'll Don't Doesn't Didn't Can't Won't Isn't Wasn't Aren't Weren't Let's
 That's There's Here's What's Who's He's She's We're We've We'd They're They've You're You've
 """.split())
-#: "5 p.m. Eastern Time": the time goes on.
-_TIME_ZONE_WORDS = frozenset("Eastern Pacific Central Mountain Atlantic Alaska Hawaii Greenwich "
-                             "British Israel India Japan China Korea Australian".split())
-#: Words before a letter that make it a label, not a name's initial: "Plan B. We".
-_LETTER_LABELS = frozenset("""
-plan vitamin type exhibit option grade section class group team row room gate appendix part
-figure table model apartment unit level block wing phase stage version answer
-""".split())
-
 #: After a quotation, "Name said" continues the sentence.
 _SPEECH_TAG = re.compile(r"[A-Z][a-z]*\s+(?:said|asked|says|asks|replied|exclaimed|added|"
                          r"shouted|whispered|wrote|told|answered|laughed|cried)\b")
