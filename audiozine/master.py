@@ -4,18 +4,19 @@ Assembly arithmetic (where each utterance and chapter starts) is the pure
 function `layout`; the rest turns samples into a mastered file: sentence edges
 trimmed, pauses inserted, optional music bed under the intro, loudness set to
 -16 LUFS (measured by libebur128), true peak held under -1 dBTP by pedalboard's
-true-peak brick-wall limiter, and MP3 encoded in-process with LAME.
+true-peak brick-wall limiter, and MP3 encoded in-process with LAME (through
+pedalboard's writer, which adds the Info tag).
 """
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-import lameenc
 import numpy as np
 from pedalboard import BrickwallLimiter, Compressor
 from pedalboard.io import AudioFile
@@ -131,8 +132,8 @@ def working_rate(narration: Narration, settings: MasterSettings) -> int:
     """The rate to master at: the voice's own when it has one and there is no music.
 
     Mastering at a 22.05 kHz voice's rate does half the work of 44.1 kHz and
-    loses nothing (the voice has no content above 11 kHz); LAME resamples to
-    the output rate while encoding.
+    loses nothing (the voice has no content above 11 kHz); `encode_mp3`
+    resamples to the output rate.
     """
     rates = {spoken.sample_rate_hz for spoken in narration.spoken}
     if settings.music_bed is None and len(rates) == 1:
@@ -276,14 +277,18 @@ def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS,
 
 
 def encode_mp3(signal: np.ndarray, bitrate_kbps: int, rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(bitrate_kbps)
-    encoder.set_in_sample_rate(rate_hz)
-    encoder.set_out_sample_rate(SAMPLE_RATE_HZ)
-    encoder.set_channels(1)
-    encoder.set_quality(5)  # LAME's "good": for speech, indistinguishable from 2 and 2x faster
-    pcm = (np.clip(signal, -1.0, 32767 / 32768) * 32768).astype("<i2").tobytes()
-    return bytes(encoder.encode(pcm) + encoder.flush())
+    """Constant-bitrate mono MP3 at 44.1 kHz, with a LAME "Info" tag.
+
+    The tag (pedalboard's LAME writer adds it; lameenc's frames have none) holds
+    the frame count and the encoder delay and padding, so players and ffprobe
+    read the exact duration instead of estimating it from the bitrate, and
+    gapless decoders start on the first sample rather than 25 ms of encoder delay.
+    """
+    buffer = io.BytesIO()
+    with AudioFile(buffer, "w", SAMPLE_RATE_HZ, 1, format="mp3",
+                   quality=f"{bitrate_kbps} kbps") as handle:
+        handle.write(np.clip(to_rate(signal, rate_hz), -1.0, 32767 / 32768))
+    return buffer.getvalue()
 
 
 def _mono(data: np.ndarray) -> np.ndarray:

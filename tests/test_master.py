@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mutagen.mp3 import MP3, BitrateMode
 
 from audiozine.cache import SentenceCache
 from audiozine.config import DEFAULT_PAUSES_MS, VoiceProfile
@@ -110,6 +111,23 @@ def test_encoding_is_44k_mono_cbr_96(mastered) -> None:
         capture_output=True, text=True, check=True).stdout)["streams"][0]
     assert (probe["codec_name"], probe["sample_rate"], probe["channels"]) == ("mp3", "44100", 1)
     assert probe["bit_rate"] == "96000"
+
+
+def test_encoding_carries_a_lame_info_tag(mastered) -> None:
+    """Players read the exact length from the tag instead of estimating it."""
+    info = MP3(mastered.mp3_path).info
+    assert info.encoder_info.startswith("LAME") and info.bitrate_mode == BitrateMode.CBR
+    # The tag's frame count less encoder delay and padding is the signal's length.
+    assert abs(info.length * 1000 - mastered.duration_ms) <= 1
+    probe = subprocess.run(
+        ["ffprobe", "-v", "warning", "-show_entries", "stream=start_time,duration",
+         "-of", "json", str(mastered.mp3_path)], capture_output=True, text=True, check=True)
+    assert "Estimating duration" not in probe.stderr
+    stream = json.loads(probe.stdout)["streams"][0]
+    # ffmpeg counts from the tag too, less exactly (it keeps some of the delay).
+    assert abs(float(stream["duration"]) * 1000 - mastered.duration_ms) <= 60
+    # It skips LAME's encoder delay (about 25 ms) using the tag.
+    assert 0.02 < float(stream["start_time"]) < 0.03
 
 
 def test_silence_at_the_ends_is_short(mastered) -> None:
