@@ -156,6 +156,25 @@ ABBREVIATIONS: dict[str, str] = {
     "TL;DR": "T.L.D.R.",
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
 }
+
+#: Online shorthand a narrator reads out in full, in capitals or lowercase ("imo").
+CHAT_ABBREVIATIONS = {
+    "AFAIK": "as far as I know", "BRB": "be right back", "BTW": "by the way",
+    "ELI5": "explain like I'm five", "EOD": "end of day", "FTW": "for the win",
+    "FWIW": "for what it's worth", "ICYMI": "in case you missed it", "IDK": "I don't know",
+    "IIRC": "if I remember correctly", "IMHO": "in my humble opinion", "IMO": "in my opinion",
+    "IRL": "in real life", "IYKYK": "if you know, you know", "JK": "just kidding",
+    "NGL": "not gonna lie", "NVM": "never mind", "OOO": "out of office",
+    "OTOH": "on the other hand", "RTO": "return to office", "SMH": "shaking my head",
+    "TBH": "to be honest", "TFW": "that feeling when", "TIL": "today I learned",
+    "TTYL": "talk to you later", "WFH": "work from home", "WYD": "what are you doing",
+    "YMMV": "your mileage may vary",
+}
+#: Lowercase forms that are also words ("til" is "until", "ooo" an exclamation).
+_CHAT_WORDS = frozenset({"til", "ooo"})
+ABBREVIATIONS.update(CHAT_ABBREVIATIONS)
+ABBREVIATIONS.update({short.lower(): spoken for short, spoken in CHAT_ABBREVIATIONS.items()
+                      if short.lower() not in _CHAT_WORDS})
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
@@ -246,7 +265,7 @@ AMBIGUOUS_ABBREVIATIONS = {"Dr.": ("Doctor", "Drive"), "St.": ("Saint", "Street"
 
 #: All-caps words said letter by letter.
 INITIALISMS = frozenset("""
-AA AAA ABC AC AD AI AMA API APIs ATM AWS BBC BC BFF BMW BTW CBS CD CDC CEO CFO CIA CMO
+AA AAA ABC AC AD AI AMA API APIs ATM AWS BBC BC BFF BMW CBS CD CDC CEO CFO CIA CMO
 CNN COO CPA CPU CRM CSM CSS CSV CT CTO CV DC DIY DJ DM DMV DNA DVD EU EV FAQ FBI FDA FM
 FTC FYI GDP GM GOP GPS GPU HBO HIV HQ HR HTML HTTP HTTPS IBM ID IM IOU IP IPO IQ IRS IT
 JFK KPI LA LAX LGBT LGBTQ LLC LP MBA MD MIT MLB MP MRI MVP NBA NBC NFL NFT NGO NHS NPR
@@ -265,7 +284,8 @@ ACRONYM_WORDS: dict[str, str] = {
     "WIFI": "wifi", "SARS": "sars", "ESPN": "E.S.P.N.", "IKEA": "Ikea", "LEGO": "Lego",
     "ZIP": "zip", "CAPTCHA": "captcha", "GIFs": "gifs", "ET": "Eastern Time",
     "WWII": "World War Two", "WWI": "World War One", "SAT": "S.A.T.", "WHO": "W.H.O.",
-    "AM": "A.M.", "NAACP": "N double-A C P",
+    "AM": "A.M.", "NAACP": "N double-A C P", "AIM": "aim", "MCAT": "M-cat", "LSAT": "L-sat",
+    "GMAT": "G-mat",
 }
 
 #: Short English words that a writer may put in capitals for emphasis.
@@ -282,6 +302,11 @@ BEFORE EVERY OTHER SAME COME CAME GONE LEFT ALWAYS ALMOST STILL WELL MAYBE PLEAS
 """.split())
 #: Initialisms that are also words: read as words when the whole text shouts.
 _COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
+
+#: School subjects that take a course number ("Calc I", "Spanish II").
+COURSE_WORDS = ("Calc|Calculus|Precalc|Physics|Chem|Chemistry|Orgo|Bio|Biology|Algebra|"
+                "Geometry|Econ|Economics|Stats|Statistics|Anatomy|Physiology|Spanish|French|"
+                "German|Italian|Latin|Japanese|Mandarin|Chinese|Korean|Arabic|Russian")
 
 #: A word before a Roman numeral that makes it a plain number ("Part II").
 ROMAN_CARDINAL_TRIGGERS = ("Part|Chapter|Book|Volume|Act|Scene|Section|War|Phase|Season|"
@@ -714,6 +739,40 @@ def _word_before(m: re.Match[str], group: int | str = 0) -> str:
     """The word just before the match (or a group of it), lower case; "" at the start."""
     found = re.search(r"([\w.]+)\W*$", m.string[:m.start(group)])
     return found.group(1).lower().rstrip(".") if found else ""
+
+
+#: An item of a list written inline ("My top three: 1. SZA; 2. boygenius"), when another
+#: item comes before or after it ("The score was 2: 1." is no list).
+_INLINE_LIST_ITEM = re.compile(r"(?<=[:;,] )(?P<n>[1-9]|1\d)\.")
+_INLINE_LIST_NEXT = re.compile(r"[;,]\s+(?:[2-9]|1\d)\.\s")
+
+
+def _inline_list_item(before: str, after: str) -> bool:
+    """Whether the number ending `before` (its period next) is an inline list's item."""
+    m = re.search(r"[:;,] (?:[1-9]|1\d)$", before)
+    return bool(m) and bool(_INLINE_LIST_NEXT.search(after) or
+                            re.search(r"[:;,] (?:[1-9]|1\d)\.\s", before[:m.start() + 1]))
+
+
+def _counted_off(m: re.Match[str], ctx: _Context) -> str:
+    """"5-4-3-2-1" and "1-2-3" are counted ("five, four, ..."); "4-4-2" is a formation."""
+    values = [int(part) for part in m.group(0).split("-")]
+    steps = {b - a for a, b in zip(values, values[1:])}
+    words = [num.cardinal(value) for value in values]
+    return ", ".join(words) if steps in ({1}, {-1}) else "-".join(words)
+
+
+_HALF = r"\d+(?:\.5)?"
+
+
+def _rooms(m: re.Match[str], ctx: _Context) -> str:
+    """"a 1BR", "2BR/1BA", "3bd/2.5ba": a listing's bedrooms and baths."""
+    def count(n: str) -> str:
+        return num.cardinal(n[:-2]) + "-and-a-half" if n.endswith(".5") else num.cardinal(n)
+    spoken = f"{count(m.group('beds'))}-bedroom"
+    if m.group("baths"):
+        spoken += f", {count(m.group('baths'))}-bath"
+    return spoken
 
 
 def _identifier(m: re.Match[str], ctx: _Context) -> str:
@@ -1196,6 +1255,13 @@ def _rules() -> list[Rule]:
         ("path", r"(?<![\w/.~])(?:~/|\./|/)?(?:[\w.-]+/)*\.?[\w-]+\.(?:" + _FILE_EXTENSIONS
                  + r")\b(?![\w/])|(?<![\w/.~])(?:~|\.)/[\w.-]*(?:/[\w.-]+)*(?<![.])|"
                    r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path, 0),
+        # A list written inline after a colon: "My top three: 1. SZA; 2. boygenius".
+        ("inline list number", _INLINE_LIST_ITEM.pattern + r"(?=\s[\w\"“‘'])",
+         lambda m, c: f"{num.cardinal(m.group('n'))}," if _inline_list_item(
+             m.string[:m.end() - 1], m.string[m.end():]) else m.group(0), 0),
+        # A subreddit or a Reddit user: "r/AskHistorians" -> "r slash Ask Historians".
+        ("subreddit", r"(?<![\w/])(?P<kind>[ru])/(?P<name>[A-Za-z0-9_]{2,})\b",
+         lambda m, c: c.protect(f"{m.group('kind')} slash {_split_camel(m.group('name'))}"), 0),
         # "3500 W. Diversey", "350 W 42nd St": West
         ("street direction", r"(?<=\d )([NSEW])\.?(?= (?:[A-Z]|\d+(?:st|nd|rd|th)\b))",
          lambda m, c: {"N": "North", "S": "South", "E": "East", "W": "West"}[m.group(1)], 0),
@@ -1254,6 +1320,9 @@ def _rules() -> list[Rule]:
          lambda m, c: c.protect(f"{m.group('word')} {' '.join(m.group('code'))} "
                                 f"{num.in_pairs(m.group('n'))}"), 0),  # "Flight UA 901"
         ("identifier", r"\b(?P<word>" + IDENTIFIER_WORDS + r")\s(?P<n>[1-9]\d{2,3})\b(?![.,]\d)",
+         _identifier, 0),
+        # A model or a band with a three-digit number: "F-150", "Blink-182", "I-405".
+        ("hyphenated model", r"\b(?P<word>[A-Z][A-Za-z]*)-(?P<n>[1-9]\d{2})\b(?![.,-]?\d)",
          _identifier, 0),
         ("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ", 0),
         ("retirement plan", r"\b(401|403|457|501)(?:\(([a-z])\)|(k|b)\b)(?:\((\d)\))?",
@@ -1403,6 +1472,10 @@ def _rules() -> list[Rule]:
                       r"(?!:)(?:,?\s+(?P<year>\d{4})\b)?", _month_day, 0),
         ("month year", r"\b(?P<mon>" + _MONTH_RE + r")\s+(?P<year>1\d{3}|20\d{2})\b",
          _month_year, 0),
+        # A countdown or a formation, not a range ("5-4-3-2-1", "4-4-2"); small numbers only,
+        # so not a date ("12-25-24") or a phone number.
+        ("counted off", r"(?<![\w.,/-])(?:1?\d|20)(?:-(?:1?\d|20)){2,}(?![\w.,/-]*\d)",
+         _counted_off, 0),
         ("year range", r"\b(1[1-9]\d\d|20\d\d)\s?[-–]\s?(1[1-9]\d\d|20\d\d|\d\d)\b(?![-–]?\d)",
          _year_range, 0),
         ("unit period", r"(?<=\d )(lbs?|oz|mos|wks|yrs|hrs|mins|tbsp|tsp)\.(?=\s+[a-z0-9])",
@@ -1427,6 +1500,8 @@ def _rules() -> list[Rule]:
         ("number sign", r"(?:#|\bNo\.\s?|\bno\.\s)(\d+)(?:([A-Z])\b|\b)", _number_sign, 0),
         ("letters decimal", r"\b([A-Z]{1,4})(\d+\.\d+)\b", _letters_digits, 0),  # "PM2.5"
         ("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits, 0),
+        ("rooms", r"(?<![\w.])(?P<beds>" + _HALF + r")\s?(?:BR|BD|br|bd)(?:\s?/\s?(?P<baths>"
+                  + _HALF + r")\s?(?:BA|ba))?\b", _rooms, 0),
         ("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters, 0),
         ("years old", r"\b(\d{1,3})\s?yo\b",
          lambda m, c: num.cardinal(m.group(1)) + (
@@ -1453,8 +1528,16 @@ def _rules() -> list[Rule]:
         ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|\.(?!\w)|$)",
          _abbreviation, 0),
         ("word slash", r"(?<![\w/])[A-Za-z][\w'-]*(?:/[A-Za-z][\w'-]*)+(?![\w/])", _word_slash, 0),
-        ("ampersand caps", r"\b([A-Z]{1,3})&([A-Z]{1,3})\b",
-         lambda m, c: c.protect(f"{_letters(m.group(1))} and {_letters(m.group(2))}"), 0),
+        # "PB&J", "R&D", "PB&Js": the plural is said on the last letter.
+        ("ampersand caps", r"\b([A-Z]{1,3})&([A-Z]{1,3})(s?)\b",
+         lambda m, c: c.protect(f"{_letters(m.group(1))} and "
+                                + ("-".join(m.group(2)) + "'s" if m.group(3)
+                                   else _letters(m.group(2)))), 0),
+        # "Calc I", "Physics I": a course, where "I" ends the name rather than starting a clause.
+        ("course one", r"\b(?P<word>" + COURSE_WORDS + r")\s+I\b(?=\s*(?:$|[^\w\s]|(?:and|or|twice|"
+                       r"again|class|classes|course|final|exam|midterm|lecture|homework|in|at|"
+                       r"with|before|after|last|this|that)\b))",
+         lambda m, c: f"{m.group('word')} one", 0),
         ("roman", r"\b(?P<word>" + ROMAN_CARDINAL_TRIGGERS + r")\s+(?P<roman>[IVXLC]+)\b",
          _roman_cardinal, 0),
         ("lowercase roman", r"\b(?P<word>Act|Scene|Canto|Book|Part)\s+(?P<roman>[ivxl]+)\b",
@@ -1761,6 +1844,8 @@ def split_sentences(text: str) -> list[str]:
                 continue  # "see Art. 17", "(Eq. 5)"
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
+            elif _inline_list_item(text[start:m.start()], text[m.end():]):
+                continue  # an inline list: "My top three: 1. SZA; 2. boygenius"
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue

@@ -509,7 +509,25 @@ CASES: list[tuple[str, str, str]] = [
      "four meters per second wind, seven thousand megabytes per second, three dollars and "
      "ninety-nine cents a gallon, two dollars a pound"),
     ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
-                                                         "four out of five, two fifths of us"),
+                                                         "four out of five, two fifths of us"),    ("range", "the countdown: 5-4-3-2-1, a 1-2-3 count, a 4-4-2 formation, 2-4 minutes",
+     "the countdown: five, four, three, two, one, a one, two, three count, a four-four-two "
+     "formation, two to four minutes"),
+    ("unit", "a 1BR in Queens, a 2BR/1BA, a 3bd/2.5ba", "a one-bedroom in Queens, a two-bedroom, "
+                                                       "one-bath, a three-bedroom, two-and-a-half-bath"),
+    ("number", "Blink-182 drove an F-150 on I-405 past a B-52 during COVID-19",
+     "Blink one eighty-two drove an F one fifty on I four oh five past a B-fifty-two during "
+     "covid-nineteen"),
+    ("number", "My top albums: 1. SZA; 2. boygenius; 3. Olivia Rodrigo. Rules: 1. be kind, 2. go",
+     "My top albums: one, S.Z.A; two, boygenius; three, Olivia Rodrigo. Rules: one, be kind, two, go"),
+    ("number", "The score was 2: 1. That was all.", "The score was two: one. That was all."),
+    ("abbrev", "FWIW, IMO it was fine, TBH; idk, btw, I WFH til 5. Ooo.",
+     "for what it's worth, in my opinion it was fine, to be honest; I don't know, by the way, I "
+     "work from home til five. Ooo."),
+    ("caps", "I studied for the MCAT on AIM", "I studied for the M-cat on aim"),
+    ("roman", "I failed Calc I twice, then Physics I and Spanish II. In Spanish I said hi.",
+     "I failed Calc one twice, then Physics one and Spanish two. In Spanish I said hi."),
+    ("symbol", "Read r/AskHistorians and u/spez", "Read r slash Ask Historians and u slash spez"),
+    ("initialism", "We packed PB&Js; R&D is slow", "We packed P.B and J's; R and D is slow"),
 ]
 
 
@@ -613,6 +631,7 @@ def test_piper_reads_each_seed_utterance_whole(seed, piper_voice):
     "In Roe v. Wade, the Court ruled 7-2.", "F.Y.I., the venue is T.B.D., but the date is set.",
     "Doors open at 7:30 p.m.; the show starts at 8.", "The N.B.A. Finals went to 7 games.",
     "on “When do you become an adult?” and how", "He got an A- in chemistry.",
+    "My top albums: 1. SZA; 2. boygenius; 3. Olivia Rodrigo.",
 ])
 def test_piper_reads_initialisms_inside_a_sentence_without_ending_it(written, piper_voice):
     _said_whole(piper_voice, speakable(written), speech_tags=False)  # none of them has one
