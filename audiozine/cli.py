@@ -236,6 +236,7 @@ def plan(
     prune: bool = typer.Option(False, "--prune", help="As given to `build`: say which published episodes it would drop."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
+    script: bool = typer.Option(False, "--script", help="Also print what the voice will be given, episode by episode (the spoken form, after the lexicon)."),
 ) -> None:
     """List the episodes a build would make, without making audio.
 
@@ -249,6 +250,8 @@ def plan(
       audiozine plan seeds/customer-success-essays.txt --json --lint
 
       audiozine plan seeds/customer-success-essays.txt --out my-show
+
+      audiozine plan --show feeds/customer-success.toml --script
     """
     from .config import find_voice, load_show, with_overrides
     from .lexicon import load_lexicon
@@ -257,7 +260,8 @@ def plan(
     from .sources import read_sources
     from .engines import engine_class
     from .espeak import spelled_out_words
-    from .speech import lint as lint_text
+    from .plan import fill_template
+    from .speech import lint as lint_text, make_script, render_script
 
     try:
         if sources and show:
@@ -303,9 +307,13 @@ def plan(
                         lint_notices.append(f"lint: {error}; words it would spell out "
                                             "letter by letter are not listed")
                 unspeakable = sorted(unspeakable, key=str.lower)
+            scripts = [make_script(e, lexicon=lexicon, **{
+                part: fill_template(getattr(the_show, part), show=the_show, title=e.title,
+                                    author=e.author, voice=profile.description)
+                for part in ("intro", "outro")}) for e in planned.episodes] if script else []
             output.append((the_show, planned,
                            list(read.notices) + list(planned.notices) + lint_notices,
-                           unspeakable, not lint_notices))
+                           unspeakable, not lint_notices, scripts))
     except AudiozineError as error:
         _fail(error)
         return
@@ -322,9 +330,13 @@ def plan(
             "warnings": [str(n) for n in notices],
             "unspeakable": unspeakable if lint else None,
             "lint_complete": complete if lint else None,
-        } for s, p, notices, unspeakable, complete in output], indent=2, ensure_ascii=False))
+            **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index], "written": u.written,
+                              "spoken": u.spoken, "pause_after": u.pause_after.value}
+                             for u in sc.utterances] for sc in scripts]} if script else {}),
+        } for s, p, notices, unspeakable, complete, scripts in output], indent=2,
+            ensure_ascii=False))
         return
-    for the_show, planned, notices, unspeakable, complete in output:
+    for the_show, planned, notices, unspeakable, complete, scripts in output:
         typer.echo(f"{the_show.title} ({plural(len(planned.episodes), 'episode')})")
         typer.echo(f"{'#':>4}  {'date':10}  {'words':>6}  {'min':>5}  {'part':>5}  title")
         for e in planned.episodes:
@@ -342,6 +354,10 @@ def plan(
                 typer.echo("lint: nothing unspeakable found")
             else:
                 typer.echo("lint: the speech stage found nothing unspeakable")
+        for episode_script in scripts:
+            episode = episode_script.episode
+            typer.echo(f"\n== {episode.number}. {episode.title} ==")
+            typer.echo(render_script(episode_script), nl=False)
         typer.echo("")
 
 

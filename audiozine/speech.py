@@ -2098,3 +2098,28 @@ def _mentions(text: str, title: str) -> bool:
     norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
     return bool(title.strip()) and f" {norm(title)} " in f" {norm(text)} "
 
+
+
+_BREAKS_AFTER = frozenset({Pause.PARAGRAPH, Pause.SECTION, Pause.TITLE})
+
+
+def render_script(script: Script) -> str:
+    """What the voice will be given, as text a writer can read through: each chapter
+    under its title, a paragraph to a line, "|" where a clause pause falls."""
+    lines: list[str] = []
+    chapter, paragraph = None, []
+    for utterance in script.utterances:
+        if utterance.chapter_index != chapter:
+            if paragraph:
+                lines.append(" ".join(paragraph))
+                paragraph = []
+            chapter = utterance.chapter_index
+            lines += ["", f"[{script.chapter_titles[chapter]}]"]
+        paragraph.append(utterance.spoken + (" |" if utterance.pause_after is Pause.CLAUSE
+                                             else ""))
+        if utterance.pause_after in _BREAKS_AFTER:
+            lines.append(" ".join(paragraph))
+            paragraph = []
+    if paragraph:
+        lines.append(" ".join(paragraph))
+    return "\n".join(lines).strip("\n") + "\n"

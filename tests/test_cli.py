@@ -256,6 +256,29 @@ def test_plan_lint_names_words_espeak_would_spell_out(tmp_path: Path) -> None:
     assert not {"think", "great", "breach"} & set(unspeakable)
 
 
+def test_plan_script_prints_what_the_voice_will_say(tmp_path: Path) -> None:
+    essay = tmp_path / "essay.txt"
+    essay.write_text("Kaia's Day\n\nKaia paid $42 at 11:35 — a bargain, she said, for a "
+                     "week of groceries — and then left. Then she slept.\n\n"
+                     "A second paragraph.\n", encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(essay), "--author", "Ann", "--script"])
+    assert result.exit_code == 0, result.output
+    essay_part = result.stdout.split("[Kaia's Day]\n")[1].split("\n\n[Outro]")[0]
+    # The lexicon's respelling, spoken numbers, a clause pause, a line per paragraph.
+    assert essay_part.splitlines() == [
+        "Kya paid forty-two dollars at eleven thirty-five, | a bargain, she said, for a week of "
+        "groceries, | and then left. Then she slept.",
+        "A second paragraph."]
+    assert "[Intro]\n" in result.stdout and "Written by Ann." in result.stdout
+    import json
+
+    result = runner.invoke(app, ["plan", str(essay), "--author", "Ann", "--script", "--json"])
+    utterances = json.loads(result.stdout)[0]["scripts"][0]
+    said = {u["written"]: u["spoken"] for u in utterances}
+    assert said["Then she slept."] == "Then she slept."
+    assert {u["chapter"] for u in utterances} == {"Intro", "Kaia's Day", "Outro"}
+
+
 @pytest.mark.parametrize("failure, message", [
     ("timeout", "espeak-ng did not finish reading the text"),
     ("exit", "espeak-ng could not read the text (voice not found)"),
