@@ -163,7 +163,7 @@ CHAT_ABBREVIATIONS = {
     "ELI5": "explain like I'm five", "EOD": "end of day", "FTW": "for the win",
     "FWIW": "for what it's worth", "ICYMI": "in case you missed it", "IDK": "I don't know",
     "IIRC": "if I remember correctly", "IMHO": "in my humble opinion", "IMO": "in my opinion",
-    "IRL": "in real life", "IYKYK": "if you know, you know", "JK": "just kidding",
+    "IRL": "in real life", "IYKYK": "if you know, you know",
     "NGL": "not gonna lie", "NVM": "never mind", "OOO": "out of office",
     "OTOH": "on the other hand", "RTO": "return to office", "SMH": "shaking my head",
     "TBH": "to be honest", "TFW": "that feeling when", "TIL": "today I learned",
@@ -175,6 +175,7 @@ _CHAT_WORDS = frozenset({"til", "ooo"})
 ABBREVIATIONS.update(CHAT_ABBREVIATIONS)
 ABBREVIATIONS.update({short.lower(): spoken for short, spoken in CHAT_ABBREVIATIONS.items()
                       if short.lower() not in _CHAT_WORDS})
+ABBREVIATIONS["jk"] = "just kidding"  # lowercase only: "JK Rowling"
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 

@@ -524,6 +524,7 @@ CASES: list[tuple[str, str, str]] = [
      "for what it's worth, in my opinion it was fine, to be honest; I don't know, by the way, I "
      "work from home til five. Ooo."),
     ("caps", "I studied for the MCAT on AIM", "I studied for the M-cat on aim"),
+    ("abbrev", "JK Rowling wrote it, jk", "J.K Rowling wrote it, just kidding"),
     ("roman", "I failed Calc I twice, then Physics I and Spanish II. In Spanish I said hi.",
      "I failed Calc one twice, then Physics one and Spanish two. In Spanish I said hi."),
     ("symbol", "Read r/AskHistorians and u/spez", "Read r slash Ask Historians and u slash spez"),
