@@ -79,6 +79,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -292,6 +293,40 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
 
+#: WordPress shortcodes ("[caption id=... align=...]Text[/caption]", "[gallery ids=...]"):
+#: the tags go, the text inside stays. Known names, or any tag with attributes.
+_SHORTCODE = re.compile(
+    r"\[/?(?:caption|wp_caption|gallery|embed|video|audio|playlist|contact-form(?:-7)?|"
+    r"vc_\w+|et_pb_\w+|fusion_\w+)\b[^\]]*\]"
+    r"|\[[a-z][\w-]*(?:\s+[\w-]+\s*=\s*(?:\"[^\"\]]*\"|“[^”\]]*”|″[^″\]]*″|'[^'\]]*'|[^\s\]]+))+"
+    r"\s*/?\]")
+#: A paragraph that is only a blog's or a newsletter's widgets, as their text: buttons and
+#: links ("Subscribe now", "Jump to Recipe"), "Posted by ...", a copyright line.
+_WIDGET_PIECE = re.compile(
+    r"subscribe(?: now| for free)?|subscribe to:? post comments(?: \(atom\))?|post comments"
+    r"(?: \(atom\))?|unsubscribe|view (?:this (?:email|post) )?(?:in|on) (?:your |the )?"
+    r"(?:browser|web)|(?:jump to|print|pin|save|rate this) recipe|back to (?:the )?top|"
+    r"share(?: this(?: post)?)?|leave a comment|this post is for (?:paid )?subscribers(?: only)?|"
+    r"click to expand|continue reading|read more|sign up|log ?in|posted (?:by|on|in) .{1,80}|"
+    r"(?:copyright|©).{0,100}|all rights reserved", re.I)
+
+
+def _is_widget_text(text: str) -> bool:
+    pieces = [p.strip(" ,:-–—·•|") for p in re.split(r"[.!|·•]+\s*|\s{2,}", text)]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(_WIDGET_PIECE.fullmatch(p) for p in pieces)
+
+
+def _without_widgets(events: list[_Event]) -> list[_Event]:
+    """Events with shortcodes taken out and widget-only paragraphs and headings dropped."""
+    kept = []
+    for event in events:
+        text = _squash(_SHORTCODE.sub(" ", event.text)) if "[" in event.text else event.text
+        if text and not _is_widget_text(text):
+            kept.append(event if text == event.text else dataclasses.replace(event, text=text))
+    return kept
+
+
 def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
                         essay_level: int = 1) -> tuple[list[Essay], list[Notice]]:
     """Group headings and paragraphs into essays and sections.
@@ -299,6 +334,7 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
     With a front-matter title the whole file is one essay. Otherwise headings of
     `essay_level` or higher start essays; deeper headings start sections.
     """
+    events = _without_widgets(events)
     notices: list[Notice] = []
     essays: list[dict] = []
 
@@ -690,12 +726,19 @@ def _markdown_inline(token, links: list[Link]) -> str:
     """Plain text of an inline token: emphasis dropped, link text kept, images skipped."""
     out: list[str] = []
     link_stack: list[tuple[str, int]] = []
+    struck = 0
     for child in token.children or ():
         kind = child.type
-        if kind in ("text", "code_inline"):
+        if kind in ("s_open", "s_close"):
+            struck += 1 if kind == "s_open" else -1
+        elif struck > 0:
+            continue  # ~~crossed out~~: the writer took it back
+        elif kind in ("text", "code_inline"):
             out.append(child.content)
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
             out.append(" ")
+        elif kind == "hardbreak":
+            out.append(_LINE_BREAK)
         elif kind == "link_open":
             link_stack.append((str(child.attrs.get("href", "")), len(out)))
         elif kind == "link_close" and link_stack:
@@ -708,10 +751,11 @@ def _markdown_inline(token, links: list[Link]) -> str:
                 links.append(Link(text=text, url=href))
         elif kind == "html_inline":
             if re.fullmatch(r"<br\s*/?>", child.content.strip(), re.I):
-                out.append(" ")  # "the break.<br>Line three": two words, not one
+                out.append(_LINE_BREAK)  # "the break.<br>Line three": two words, not one
             continue
     # A skipped image leaves a space before the punctuation after it: "and ![x](y)."
-    return _unlink_urls(_SPACE_BEFORE_STOP.sub(r"\1", _squash("".join(out))), links)
+    return _unlink_urls(_SPACE_BEFORE_STOP.sub(r"\1", _squash(_joined_lines("".join(out)))),
+                        links)
 
 
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
@@ -722,7 +766,22 @@ _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _OBSIDIAN_COMMENT = re.compile(r"%%[^\n]*?%%")
 _OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 _WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
-_CALLOUT = re.compile(r"^(\s*(?:>\s*)+)\[![\w-]+\][+-]?\s*")
+_CALLOUT = re.compile(r"^(\s*(?:>\s*)+)\[![\w-]+\][+-]?\s*(?P<title>.*)$")
+
+
+def _callout(m: re.Match[str]) -> str:
+    """"> [!note] Status" -> "> Status.": the title is read, and ends before the body."""
+    title = m.group("title").strip()
+    if title and not title.endswith(tuple(_TERMINAL)):
+        title += "."
+    return m.group(1) + title
+
+
+#: A bold label alone on its line ("> **Note**", "**Update:**"): it ends before the text.
+_LABEL_LINE = re.compile(r"^(\s*(?:>\s*)*)(\*\*[^*\n]{1,40}?[^*\s:.!?]\*\*)[ \t]*$")
+#: Tags at the end of a line ("... anything. #opinion #pkm"), Obsidian's and a blog's
+#: metadata; one tag inside a sentence is read ("on #staff").
+_TRAILING_TAGS = re.compile(r"(?:(?<=\s)|^)(?:#[A-Za-z][\w/-]*\s*){2,}$|^\s*#[A-Za-z][\w/-]*\s*$")
 
 
 def _wiki_link(m: re.Match[str]) -> str:
@@ -739,7 +798,8 @@ _LIQUID_INLINE_BLOCK = re.compile(
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")  # tags and {{ output }}, Hugo's {{< >}} too
 _KRAMDOWN_IAL = re.compile(r"\{:[^}\n]*\}")  # {: .lead}, {:toc}, {::options ... /}, {:/}
 _KRAMDOWN_ABBREVIATION = re.compile(r"^ {0,3}\*\[[^\]\n]+\]:")
-_TASK_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+)\[[ xX]\]\s+")
+_TASK_MARKER = re.compile(r"^(\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+)\[([ xX])\]\s+")
+_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")  # Obsidian's ==highlight==
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
 _EMOJI_CODE = re.compile(r"(?<![\w:/]):(?:[a-z][a-z0-9_+-]*|[+-]1|100):(?![\w:])")
 _MATH = "$$"
@@ -825,16 +885,20 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
             line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
             line = _FOOTNOTE_REF.sub("", line)
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
-            line = _CALLOUT.sub(r"\1", line)
+            line = _CALLOUT.sub(_callout, line)
+            line = _LABEL_LINE.sub(r"\1\2.", line)
+            line = "".join(piece if piece.startswith("`") else _TRAILING_TAGS.sub("", piece)
+                           for piece in re.split(r"(`[^`]*`)", line))
             if line.strip() == "{:toc}" and lines and _LIST_ITEM.match(lines[-1]):
                 lines[-1] = ""  # "* TOC" is where kramdown puts the table of contents
             if _KRAMDOWN_ABBREVIATION.match(line):
                 line = ""
             # Not inside `code`: "in Handlebars you write `{{ user.name }}`".
-            line = "".join(piece if piece.startswith("`") else _EMOJI_CODE.sub(
-                "", _KRAMDOWN_IAL.sub("", _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", piece))))
+            line = "".join(piece if piece.startswith("`") else _HIGHLIGHT.sub(r"\1", _EMOJI_CODE.sub(
+                "", _KRAMDOWN_IAL.sub("", _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", piece)))))
                 for piece in re.split(r"(`[^`]*`)", line))
-            line = _TASK_MARKER.sub(r"\1", line)
+            line = _TASK_MARKER.sub(
+                lambda m: m.group(1) + ("To do: " if m.group(2) == " " else "Done: "), line)
         lines.append(line)
     return "\n".join(lines)
 
@@ -926,7 +990,8 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
 
 _HTML_SKIP = {"script", "style", "nav", "noscript", "template", "form", "button", "svg",
               "iframe", "img", "picture", "video", "audio", "canvas", "select", "head",
-              "object", "embed", "map", "math", "input", "textarea"}
+              "object", "embed", "map", "math", "input", "textarea",
+              "del", "s", "strike"}  # crossed out: the writer took it back
 _HTML_BLOCK = {"p", "div", "li", "blockquote", "section", "article", "main", "ul", "ol",
                "dl", "dt", "dd", "figure", "figcaption",
                "table", "tr", "td", "th", "thead", "tbody", "pre", "address", "details",
@@ -935,6 +1000,29 @@ _HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
 _HTML_CHROME = {"footer", "aside"}
+_TWEET_PICTURE = re.compile(r"(?:https?://)?pic\.(?:twitter|x)\.com/", re.I)
+
+
+_LINE_BREAK = "\n"
+
+
+def _joined_lines(text: str) -> str:
+    """A paragraph's lines ("<br>", a Markdown hard break) as one text. Verse (three
+    or more short lines) pauses at every line end: a comma where the line has no
+    punctuation of its own. Elsewhere a line that runs on into a lowercase word
+    joins it with a space ("pack a<br>small bag"), and one followed by a capital (an
+    address line) gets a comma."""
+    lines = [line.strip() for line in text.split(_LINE_BREAK) if line.strip()]
+    verse = len(lines) >= 3 and all(len(line) <= _VERSE_LINE_CHARS for line in lines[:-1])
+    out = ""
+    for line in lines:
+        if out and not out.endswith(tuple(_TERMINAL + ",—–-")) and (verse or line[:1].isupper()):
+            out += ","
+        out += (" " if out else "") + line
+    return out
+
+
+_VERSE_LINE_CHARS = 50
 
 
 def _is_page_chrome(tag, page_has_article: bool) -> bool:
@@ -1079,7 +1167,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     subtitles: list[_Event] = []
 
     def flush() -> None:
-        content = _squash("".join(buffer))
+        content = _squash(_joined_lines("".join(buffer)))
         if content:
             found = list(links)
             events.append(_Event("paragraph", _unlink_urls(content, found), line[0],
@@ -1156,6 +1244,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 if not label and child.find(["img", "picture", "svg", "video"]):
                     continue  # a linked picture: not read as its host, "substackcdn.com"
                 href = str(child.get("href") or "")
+                if _TWEET_PICTURE.match(label):
+                    continue  # a tweet's picture link, "pic.twitter.com/AbC123"
                 if _looks_like_url(label) or (not label and href):
                     label = _host(href) if href else label
                 if not buffer:
@@ -1177,13 +1267,21 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                         events.append(_Event("heading", title, heading.sourceline or line[0],
                                              level=_HTML_HEADINGS[heading.name.lower()]))
                 continue
+            if name == "br":
+                following = child.find_next_sibling()
+                between = child.next_sibling
+                doubled = following is not None and following.name == "br" and (
+                    between is following or not str(between).strip())
+                if doubled or not "".join(buffer).strip():
+                    flush()  # "<br><br>": the old blogs' paragraph break
+                else:
+                    buffer.append(_LINE_BREAK)
+                continue
             if name in _HTML_BLOCK:
                 flush()
                 line[0] = child.sourceline or line[0]
                 walk(child)
                 flush()
-                if name == "br":
-                    continue
             else:
                 walk(child)
 

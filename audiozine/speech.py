@@ -68,6 +68,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "oz": ("ounce", "ounces"), "fl oz": ("fluid ounce", "fluid ounces"),
     "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"),
     "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"),
+    "Tbsp": ("tablespoon", "tablespoons"), "Tsp": ("teaspoon", "teaspoons"),
+    "pts": ("point", "points"),
     "Mbps": ("megabit per second", "megabits per second"),
     "Gbps": ("gigabit per second", "gigabits per second"),
     "mAh": ("milliamp-hour", "milliamp-hours"),
@@ -755,6 +757,10 @@ def _inline_list_item(before: str, after: str) -> bool:
                             re.search(r"[:;,] (?:[1-9]|1\d)\.\s", before[:m.start() + 1]))
 
 
+#: The number of a numbered heading ("II. Window"), up to XIX.
+_ROMAN_HEADING_NUMBER = re.compile(r"X?(?:I{1,3}|IV|VI{0,3}|IX)|X")
+
+
 def _counted_off(m: re.Match[str], ctx: _Context) -> str:
     """"5-4-3-2-1" and "1-2-3" are counted ("five, four, ..."); "4-4-2" is a formation."""
     values = [int(part) for part in m.group(0).split("-")]
@@ -1000,6 +1006,13 @@ def _handle(m: re.Match[str], ctx: _Context) -> str:
     return name if re.search(r"\bat\s+$", m.string[:m.start()], re.I) else "at " + name
 
 
+#: "tickets/week": the slash is "a" or "per".
+_PER_WORDS = {"day": "a day", "week": "a week", "month": "a month", "year": "a year",
+              "hour": "an hour", "minute": "a minute", "person": "per person",
+              "head": "per head", "user": "per user", "customer": "per customer",
+              "capita": "per capita"}
+
+
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     words = m.group(0).split("/")
     if all(re.fullmatch(_DAY_RE, w) for w in words):  # "Mon/Wed/Fri"
@@ -1007,6 +1020,8 @@ def _word_slash(m: re.Match[str], ctx: _Context) -> str:
         return ", ".join(days[:-1]) + " and " + days[-1]
     if all(re.fullmatch("[A-Z]", w) for w in words):  # "an A/B test", "I/O", "the P/E ratio"
         return ctx.protect(_letters("".join(words)))
+    if len(words) == 2 and words[1] in _PER_WORDS and not words[0][:1].isupper():
+        return f"{words[0]} {_PER_WORDS[words[1]]}"  # "tickets/week", "emails/day"
     if all(w[:1].isupper() for w in words):
         joiner = " and "
     else:
@@ -1260,6 +1275,10 @@ def _rules() -> list[Rule]:
         ("inline list number", _INLINE_LIST_ITEM.pattern + r"(?=\s[\w\"“‘'])",
          lambda m, c: f"{num.cardinal(m.group('n'))}," if _inline_list_item(
              m.string[:m.end() - 1], m.string[m.end():]) else m.group(0), 0),
+        # A numbered heading: "II. Window", "IV. The End" (not "I. M. Pei").
+        ("roman heading", r"^(?P<roman>" + _ROMAN_HEADING_NUMBER.pattern + r")\.\s+(?=[A-Z][a-z])",
+         lambda m, c: f"{num.cardinal(roman_to_int(m.group('roman'))).capitalize()}. ", 0),
+        ("one on ones", r"(?<![\w:])1:1s\b", lambda m, c: "one-on-ones", 0),  # "my 1:1s"
         # A subreddit or a Reddit user: "r/AskHistorians" -> "r slash Ask Historians".
         ("subreddit", r"(?<![\w/])(?P<kind>[ru])/(?P<name>[A-Za-z0-9_]{2,})\b",
          lambda m, c: c.protect(f"{m.group('kind')} slash {_split_camel(m.group('name'))}"), 0),
@@ -1361,8 +1380,11 @@ def _rules() -> list[Rule]:
          lambda m, c: f"{m.group(1)} million", 0),
         ("cents sign", r"\b(\d+)\s?¢", lambda m, c: f"{m.group(1)} "
                                                    f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
-        ("dimensions", r"\b(\d+)\s?[x×]\s?(\d+)(s?)\b",
-         lambda m, c: f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))}{m.group(3)}", 0),
+        ("dimensions", r"(?<![\w.,])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(s?)\b(?![.,]\d)"
+                       r"(?:\s?(?P<unit>" + unit_re + r")(?![\w/]))?",
+         lambda m, c: f"{num.cardinal(m.group(1))} by " + (
+             _count_of(m.group(2), m.group("unit")) if m.group("unit")
+             else f"{num.cardinal(m.group(2))}{m.group(3)}"), 0),
         ("relay", r"\b(\d)\s?[x×]\s?(?=\d+\s?m\b)", lambda m, c: f"{num.cardinal(m.group(1))} by ",
          0),
         ("percentile", r"\b[pP](50|75|90|95|99)\b", lambda m, c: f"P {num.cardinal(m.group(1))}", 0),
@@ -1395,7 +1417,7 @@ def _rules() -> list[Rule]:
                       + (" squared" if (m.group(2) or m.group(4)) == "²" else " cubed"), 0),
         ("superscript mark", r"(?:(?<=[A-Za-z]{2})|(?<=[.,;:!?)\"”’]))[¹²³⁴-⁹⁰]+",
          lambda m, c: "", 0),  # a footnote mark: "we did it²"; not "50 m²"
-        ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|([½¼¾⅓⅔]))",
+        ("mixed fraction", r"\b(\d+)(?:\s+(1/2|1/4|3/4|1/3|2/3)\b|\s?([½¼¾⅓⅔]))",
          lambda m, c: f"{num.cardinal(m.group(1))} and "
                       f"{MIXED_FRACTIONS[m.group(2) or m.group(3)]}", 0),
         ("short year", r"(?<![\w'])'(\d\d)\b(?!s)",
@@ -1492,6 +1514,10 @@ def _rules() -> list[Rule]:
          _range, 0),
         ("decade", r"(?:(?<=\s)|(?<=^)|(?<=-)|(?<=\())'?(\d0|1\d\d0|20\d0)'?s\b", _decade, 0),
         ("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal, 0),
+        # "the winter of 2023/24", "the 2019/20 season": a span of two years.
+        ("year slash year", r"(?<![\w/.])((?:19|20)\d\d)/(\d\d)(?![\w/])",
+         lambda m, c: f"{num.year(m.group(1))} to {num.cardinal(m.group(2))}"
+         if int(m.group(2)) == (int(m.group(1)) + 1) % 100 else m.group(0), 0),
         ("slash number", r"(?<![\w/.])\d+(?:\.\d+)?/\d+(?:/\d+)?(?![\w/])", _slash_number, 0),
         ("video lines", r"\b(24|30|60|480|720|1080|1440|2160)p\b",
          lambda m, c: VIDEO_RESOLUTIONS[m.group(1)], 0),
@@ -1846,7 +1872,9 @@ def split_sentences(text: str) -> list[str]:
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             elif _inline_list_item(text[start:m.start()], text[m.end():]):
-                continue  # an inline list: "My top three: 1. SZA; 2. boygenius"
+                continue
+            elif start == 0 and _ROMAN_HEADING_NUMBER.fullmatch(text[:m.start()]):
+                continue  # a numbered heading: "II. Window"  # an inline list: "My top three: 1. SZA; 2. boygenius"
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue

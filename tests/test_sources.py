@@ -579,7 +579,7 @@ def test_obsidian_comments_links_embeds_and_callouts(tmp_path):
             "> [!note] Remember\n> A callout body.\n")
     essays = essays_of(tmp_path, "vault.md", text)
     assert essays[0].paragraphs == ("See Cal Newport's book and Atomic Habits. Done.",
-                                    "Remember A callout body.")
+                                    "Remember. A callout body.")
     assert not any("secret" in p or "private" in p for p in essays[0].paragraphs)
 
 
@@ -801,7 +801,7 @@ def test_liquid_tags_and_blocks_are_not_read(tmp_path):
     assert (code.message, code.line) == ("2 code block(s) will not be narrated", 9)
 
 
-def test_kramdown_markup_task_boxes_emoji_codes_and_math_are_not_read(tmp_path):
+def test_kramdown_markup_emoji_codes_and_math_are_not_read_task_boxes_are(tmp_path):
     text = ("---\ntitle: Kitchen Sink\n---\n\n* TOC\n{:toc}\n\n"
             "This paragraph has an emoji :smile: and ends here, at 10:30:00.\n{: .lead}\n\n"
             "{::options parse_block_html=\"true\" /}\n\n- [ ] an open task\n- [x] a done task\n\n"
@@ -810,8 +810,8 @@ def test_kramdown_markup_task_boxes_emoji_codes_and_math_are_not_read(tmp_path):
             "*[HTML]: Hyper Text Markup Language\n")
     result = read_sources([write(tmp_path, "sink.md", text)])
     assert result.essays[0].paragraphs == (
-        "This paragraph has an emoji and ends here, at 10:30:00.", "an open task",
-        "a done task", "Line two after the break. Line three after br.",
+        "This paragraph has an emoji and ends here, at 10:30:00.", "To do: an open task",
+        "Done: a done task", "Line two after the break. Line three after br.",
         "$$ to spend, said nobody.")
     [math] = [n for n in result.notices if "math" in n.message]
     assert (math.message, math.line) == ("2 math formula(s) will not be narrated", 18)
@@ -927,3 +927,53 @@ def test_markup_that_looks_like_a_file_name_is_read_without_a_warning(tmp_path):
             read_sources([path])
         except SourceError:
             pass  # too little to be an essay is fine; a warning is not
+
+
+def test_crossed_out_text_is_not_read(tmp_path):
+    markdown = essays_of(tmp_path, "struck.md", "# Cars\n\nBuilt in the ~~1960s~~ 1950s, "
+                                                "it is ~~cosy~~ small.\n")
+    assert markdown[0].paragraphs == ("Built in the 1950s, it is small.",)
+    html = essays_of(tmp_path, "struck.html", "<article><h1>Cars</h1><p>The room was "
+                                              "<del>cosy</del> <ins>claustrophobic</ins>, "
+                                              "<s>sadly</s> truly.</p></article>")
+    assert html[0].paragraphs == ("The room was claustrophobic, truly.",)
+
+
+def test_line_breaks_join_prose_and_pause_verse(tmp_path):
+    page = ("<article><h1>Lines</h1><p>Book early and pack a<br>small bag you can keep on "
+            "the bunk with you, because the racks fill up.</p>"
+            "<p>The last bus sighs<br>and kneels at the kerb<br>like an old dog<br>settling.</p>"
+            "<p>One paragraph.<br><br>Another, after the old blogs' double break.</p>"
+            "<p>12 Main Street<br>Springfield</p></article>")
+    assert essays_of(tmp_path, "lines.html", page)[0].paragraphs == (
+        "Book early and pack a small bag you can keep on the bunk with you, because the "
+        "racks fill up.",
+        "The last bus sighs, and kneels at the kerb, like an old dog, settling.",
+        "One paragraph.", "Another, after the old blogs' double break.",
+        "12 Main Street, Springfield")
+    verse = "# Bus\n\nThe last bus sighs\\\nand kneels at the kerb\\\nlike an old dog\\\nsettling.\n"
+    assert essays_of(tmp_path, "bus.md", verse)[0].paragraphs == (
+        "The last bus sighs, and kneels at the kerb, like an old dog, settling.",)
+
+
+def test_wordpress_shortcodes_and_widget_text_are_not_read(tmp_path):
+    page = ("<article><h1>Clay</h1><p>We bought the house in 2009.</p>"
+            '<p>[caption id="attachment_1043" align="aligncenter" width="640"] The back bed in '
+            "August.[/caption]</p><p>[gallery ids=\u201c1044,1045\u201d columns=\u201c3\u201d]</p>"
+            "<p>Jump to Recipe | Print Recipe</p><p>This post is for subscribers only. "
+            "Subscribe now.</p><p>Posted by Ann at 10:02 AM</p><p>[laughs] Fine.</p>"
+            "<p>Copyright \u00a9 2024 Ann. All rights reserved.</p></article>")
+    assert essays_of(tmp_path, "clay.html", page)[0].paragraphs == (
+        "We bought the house in 2009.", "The back bed in August.", "[laughs] Fine.")
+
+
+def test_obsidian_labels_tags_and_tasks_read_as_a_narrator_would(tmp_path):
+    text = ("# Notes\n\n> [!warning] A caveat\n> I am not saying linking is useless.\n\n"
+            "> **Note**\n> Your mileage may vary.\n\n"
+            "Mostly a way to feel productive. #opinion #pkm\n\nWe met on #staff today.\n\n"
+            "This is ==really== it, `a == b == c`.\n\n"
+            "- [x] Wrote the notes\n- [ ] Published them\n")
+    assert essays_of(tmp_path, "vault.md", text)[0].paragraphs == (
+        "A caveat. I am not saying linking is useless.", "Note. Your mileage may vary.",
+        "Mostly a way to feel productive.", "We met on #staff today.",
+        "This is really it, a == b == c.", "Done: Wrote the notes", "To do: Published them")

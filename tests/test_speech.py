@@ -525,6 +525,20 @@ CASES: list[tuple[str, str, str]] = [
      "work from home til five. Ooo."),
     ("caps", "I studied for the MCAT on AIM", "I studied for the M-cat on aim"),
     ("abbrev", "JK Rowling wrote it, jk", "J.K Rowling wrote it, just kidding"),
+    ("unit", "It is 47.24 × 31.50 inches, or 1.5 × 2.5 m; a 4x6 print",
+     "It is forty-seven point two four by thirty-one point five zero inches, or one point five "
+     "by two point five meters; a four by six print"),
+    ("unit", "Add 2 ½ cups and 2 Tbsp buttermilk; we won by 36 pts",
+     "Add two and a half cups and two tablespoons buttermilk; we won by thirty-six points"),
+    ("symbol", "40 tickets/month, 300 emails/day, $5/person, vendor/partner",
+     "forty tickets a month, three hundred emails a day, five dollars a person, vendor or "
+     "partner"),
+    ("year", "the winter of 2023/24 and the 2019/20 season", "the winter of twenty twenty-three "
+                                                            "to twenty-four and the twenty nineteen "
+                                                            "to twenty season"),
+    ("number", "My weekly 1:1s, a 1:1 with her", "My weekly one-on-ones, a one-on-one with her"),
+    ("roman", "II. Window", "Two. Window"),
+    ("roman", "XIV. The End", "Fourteen. The End"),
     ("roman", "I failed Calc I twice, then Physics I and Spanish II. In Spanish I said hi.",
      "I failed Calc one twice, then Physics one and Spanish two. In Spanish I said hi."),
     ("symbol", "Read r/AskHistorians and u/spez", "Read r slash Ask Historians and u slash spez"),
