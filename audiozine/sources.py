@@ -307,8 +307,9 @@ _WIDGET_PIECE = re.compile(
     r"(?: \(atom\))?|unsubscribe|view (?:this (?:email|post) )?(?:in|on) (?:your |the )?"
     r"(?:browser|web)|(?:jump to|print|pin|save|rate this) recipe|back to (?:the )?top|"
     r"share(?: this(?: post)?)?|leave a comment|this post is for (?:paid )?subscribers(?: only)?|"
-    r"click to expand|continue reading|read more|sign up|log ?in|posted (?:by|on|in) .{1,80}|"
-    r"(?:copyright|©).{0,100}|all rights reserved", re.I)
+    r"click to expand|continue reading|read more|sign up|log ?in|"
+    r"posted (?:by|on) [^,;]*\d[^;]{0,40}|posted in [A-Z][\w ]{0,30}|"  # with a date or time
+    r"(?:©|copyright (?:©|\(c\)|\d{4})).{0,100}|all rights reserved", re.I)
 
 
 def _is_widget_text(text: str) -> bool:

@@ -962,9 +962,12 @@ def test_wordpress_shortcodes_and_widget_text_are_not_read(tmp_path):
             "August.[/caption]</p><p>[gallery ids=\u201c1044,1045\u201d columns=\u201c3\u201d]</p>"
             "<p>Jump to Recipe | Print Recipe</p><p>This post is for subscribers only. "
             "Subscribe now.</p><p>Posted by Ann at 10:02 AM</p><p>[laughs] Fine.</p>"
-            "<p>Copyright \u00a9 2024 Ann. All rights reserved.</p></article>")
+            "<p>Copyright \u00a9 2024 Ann. All rights reserved.</p>"
+            "<p>Copyright law is a mess.</p><p>Posted by my mother, the parcel came late.</p>"
+            "</article>")
     assert essays_of(tmp_path, "clay.html", page)[0].paragraphs == (
-        "We bought the house in 2009.", "The back bed in August.", "[laughs] Fine.")
+        "We bought the house in 2009.", "The back bed in August.", "[laughs] Fine.",
+        "Copyright law is a mess.", "Posted by my mother, the parcel came late.")
 
 
 def test_obsidian_labels_tags_and_tasks_read_as_a_narrator_would(tmp_path):
