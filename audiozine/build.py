@@ -51,11 +51,10 @@ from .narrate import (
     NarrationProgress, ProgressCallback, default_jobs, end_with_parent, narrate_scripts,
     workers_ignore_ctrl_c,
 )
-from .plan import episode_identity, fill_template, plan_episodes
+from .plan import episode_identity, episode_script, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
 from .sources import SourceResult, read_sources
-from .speech import make_script
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
     render_chapters_json, render_json_transcript, render_srt, render_vtt,
@@ -298,11 +297,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     scripts, hashes, tags_by_stem = [], [], {}
     previous = {p.guid: p for p in published}
     for episode in episodes:
-        script = make_script(episode, lexicon=lexicon,
-                             intro=fill_template(show.intro, show=show, title=episode.title,
-                                                 author=episode.author, voice=voice_name),
-                             outro=fill_template(show.outro, show=show, title=episode.title,
-                                                 author=episode.author, voice=voice_name))
+        script = episode_script(episode, show, lexicon=lexicon, voice=voice_name)
         keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
         tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                            show=show.title, track=episode.number,

@@ -260,8 +260,9 @@ def plan(
     from .sources import read_sources
     from .engines import engine_class
     from .espeak import spelled_out_words
-    from .plan import fill_template
-    from .speech import lint as lint_text, make_script, render_script
+    from .plan import episode_script
+    from .speech import lint as lint_text, render_script
+    from .engines import create_engine
 
     try:
         if sources and show:
@@ -307,10 +308,11 @@ def plan(
                         lint_notices.append(f"lint: {error}; words it would spell out "
                                             "letter by letter are not listed")
                 unspeakable = sorted(unspeakable, key=str.lower)
-            scripts = [make_script(e, lexicon=lexicon, **{
-                part: fill_template(getattr(the_show, part), show=the_show, title=e.title,
-                                    author=e.author, voice=profile.description)
-                for part in ("intro", "outro")}) for e in planned.episodes] if script else []
+            scripts = []
+            if script:  # the voice named as the build names it ("Piper voice NAME")
+                voice_name = create_engine(profile).describe()
+                scripts = [episode_script(e, the_show, lexicon=lexicon, voice=voice_name)
+                           for e in planned.episodes]
             output.append((the_show, planned,
                            list(read.notices) + list(planned.notices) + lint_notices,
                            unspeakable, not lint_notices, scripts))
@@ -354,10 +356,9 @@ def plan(
                 typer.echo("lint: nothing unspeakable found")
             else:
                 typer.echo("lint: the speech stage found nothing unspeakable")
-        for episode_script in scripts:
-            episode = episode_script.episode
-            typer.echo(f"\n== {episode.number}. {episode.title} ==")
-            typer.echo(render_script(episode_script), nl=False)
+        for each in scripts:
+            typer.echo(f"\n== {each.episode.number}. {each.episode.title} ==")
+            typer.echo(render_script(each), nl=False)
         typer.echo("")
 
 

@@ -50,8 +50,10 @@ from typing import Sequence
 from slugify import slugify
 
 from .config import Show
-from .models import Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Section, plural
-from .speech import split_sentences
+from .lexicon import Lexicon
+from .models import (Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Script, Section,
+                     plural)
+from .speech import make_script, split_sentences
 
 PUBLISH_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
 """Time of day given to dates that have none (front-matter dates, cadence dates)."""
@@ -564,6 +566,15 @@ def fill_template(template: str, *, show: Show, title: str, author: str | None,
     values = {"show": show.title, "title": title, "author": author or show.author,
               "voice": voice, "link": link or ""}
     return template.format(**values).strip()
+
+
+def episode_script(episode: Episode, show: Show, *, lexicon: Lexicon, voice: str) -> Script:
+    """The episode's script with the show's intro and outro filled in, as the build
+    narrates it (`voice` as the engine describes itself)."""
+    intro, outro = (fill_template(template, show=show, title=episode.title,
+                                  author=episode.author, voice=voice)
+                    for template in (show.intro, show.outro))
+    return make_script(episode, intro=intro, outro=outro, lexicon=lexicon)
 
 
 def _spoken_words(text: str) -> int:

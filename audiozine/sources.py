@@ -75,11 +75,11 @@ Reading rules (what a writer can rely on):
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import difflib
 import re
 import unicodedata
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -807,6 +807,14 @@ _MATH = "$$"
 _SKIPPED_BLOCKS = {"highlight": "code", "raw": "code", "comment": "comment"}
 
 
+def _readable_markdown_text(piece: str) -> str:
+    """A line's text outside `code`, without Liquid, kramdown attribute lists, emoji
+    codes, trailing #tags and ==highlight== marks."""
+    piece = _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", piece))
+    piece = _EMOJI_CODE.sub("", _KRAMDOWN_IAL.sub("", piece))
+    return _HIGHLIGHT.sub(r"\1", _TRAILING_TAGS.sub("", piece))
+
+
 def _source_blocks(rows: list[str]) -> dict[int, tuple[int, str]]:
     """Blocks of rows that are not read: Obsidian %% comments, Liquid highlight, raw
     and comment blocks, $$ display math. Start row -> (end row, kind: "%%", "code",
@@ -888,16 +896,13 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
             line = _CALLOUT.sub(_callout, line)
             line = _LABEL_LINE.sub(r"\1\2.", line)
-            line = "".join(piece if piece.startswith("`") else _TRAILING_TAGS.sub("", piece)
-                           for piece in re.split(r"(`[^`]*`)", line))
             if line.strip() == "{:toc}" and lines and _LIST_ITEM.match(lines[-1]):
                 lines[-1] = ""  # "* TOC" is where kramdown puts the table of contents
             if _KRAMDOWN_ABBREVIATION.match(line):
                 line = ""
             # Not inside `code`: "in Handlebars you write `{{ user.name }}`".
-            line = "".join(piece if piece.startswith("`") else _HIGHLIGHT.sub(r"\1", _EMOJI_CODE.sub(
-                "", _KRAMDOWN_IAL.sub("", _LIQUID.sub("", _LIQUID_INLINE_BLOCK.sub("", piece)))))
-                for piece in re.split(r"(`[^`]*`)", line))
+            line = "".join(piece if piece.startswith("`") else _readable_markdown_text(piece)
+                           for piece in re.split(r"(`[^`]*`)", line))
             line = _TASK_MARKER.sub(
                 lambda m: m.group(1) + ("To do: " if m.group(2) == " " else "Done: "), line)
         lines.append(line)

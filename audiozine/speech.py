@@ -26,6 +26,7 @@ zero-width space (U+200B) between a word and an initialism that starts with A
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -165,19 +166,17 @@ CHAT_ABBREVIATIONS = {
     "ELI5": "explain like I'm five", "EOD": "end of day", "FTW": "for the win",
     "FWIW": "for what it's worth", "ICYMI": "in case you missed it", "IDK": "I don't know",
     "IIRC": "if I remember correctly", "IMHO": "in my humble opinion", "IMO": "in my opinion",
-    "IRL": "in real life", "IYKYK": "if you know, you know",
+    "IRL": "in real life", "IYKYK": "if you know, you know", "JK": "just kidding",
     "NGL": "not gonna lie", "NVM": "never mind", "OOO": "out of office",
     "OTOH": "on the other hand", "RTO": "return to office", "SMH": "shaking my head",
     "TBH": "to be honest", "TFW": "that feeling when", "TIL": "today I learned",
     "TTYL": "talk to you later", "WFH": "work from home", "WYD": "what are you doing",
     "YMMV": "your mileage may vary",
 }
-#: Lowercase forms that are also words ("til" is "until", "ooo" an exclamation).
-_CHAT_WORDS = frozenset({"til", "ooo"})
-ABBREVIATIONS.update(CHAT_ABBREVIATIONS)
-ABBREVIATIONS.update({short.lower(): spoken for short, spoken in CHAT_ABBREVIATIONS.items()
-                      if short.lower() not in _CHAT_WORDS})
-ABBREVIATIONS["jk"] = "just kidding"  # lowercase only: "JK Rowling"
+#: Forms that mean something else: "til" is "until", "ooo" an exclamation, "JK" initials.
+_NOT_CHAT = frozenset({"til", "ooo", "JK"})
+ABBREVIATIONS.update({form: spoken for short, spoken in CHAT_ABBREVIATIONS.items()
+                      for form in (short, short.lower()) if form not in _NOT_CHAT})
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
@@ -746,15 +745,17 @@ def _word_before(m: re.Match[str], group: int | str = 0) -> str:
 
 #: An item of a list written inline ("My top three: 1. SZA; 2. boygenius"), when another
 #: item comes before or after it ("The score was 2: 1." is no list).
-_INLINE_LIST_ITEM = re.compile(r"(?<=[:;,] )(?P<n>[1-9]|1\d)\.")
-_INLINE_LIST_NEXT = re.compile(r"[;,]\s+(?:[2-9]|1\d)\.\s")
+_LIST_NUMBER = r"(?:[1-9]|1\d)"
+_INLINE_LIST_ITEM = re.compile(rf"(?<=[:;,] )(?P<n>{_LIST_NUMBER})\.")
+_INLINE_LIST_NUMBER_ENDS = re.compile(rf"[:;,] {_LIST_NUMBER}$")
+_INLINE_LIST_ANY = re.compile(rf"[:;,] {_LIST_NUMBER}\.\s")
 
 
 def _inline_list_item(before: str, after: str) -> bool:
     """Whether the number ending `before` (its period next) is an inline list's item."""
-    m = re.search(r"[:;,] (?:[1-9]|1\d)$", before)
-    return bool(m) and bool(_INLINE_LIST_NEXT.search(after) or
-                            re.search(r"[:;,] (?:[1-9]|1\d)\.\s", before[:m.start() + 1]))
+    m = _INLINE_LIST_NUMBER_ENDS.search(before)
+    return bool(m) and bool(_INLINE_LIST_ANY.search(after) or
+                            _INLINE_LIST_ANY.search(before[:m.start() + 1]))
 
 
 #: The number of a numbered heading ("II. Window"), up to XIX.
@@ -1872,9 +1873,9 @@ def split_sentences(text: str) -> list[str]:
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             elif _inline_list_item(text[start:m.start()], text[m.end():]):
-                continue
+                continue  # an inline list: "My top three: 1. SZA; 2. boygenius"
             elif start == 0 and _ROMAN_HEADING_NUMBER.fullmatch(text[:m.start()]):
-                continue  # a numbered heading: "II. Window"  # an inline list: "My top three: 1. SZA; 2. boygenius"
+                continue  # a numbered heading: "II. Window"
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # "U.S." or "a.m."
                 if token not in ("a.m", "p.m") and starter not in _SENTENCE_STARTERS:
                     continue
@@ -2136,19 +2137,8 @@ def render_script(script: Script) -> str:
     """What the voice will be given, as text a writer can read through: each chapter
     under its title, a paragraph to a line, "|" where a clause pause falls."""
     lines: list[str] = []
-    chapter, paragraph = None, []
-    for utterance in script.utterances:
-        if utterance.chapter_index != chapter:
-            if paragraph:
-                lines.append(" ".join(paragraph))
-                paragraph = []
-            chapter = utterance.chapter_index
-            lines += ["", f"[{script.chapter_titles[chapter]}]"]
-        paragraph.append(utterance.spoken + (" |" if utterance.pause_after is Pause.CLAUSE
-                                             else ""))
-        if utterance.pause_after in _BREAKS_AFTER:
-            lines.append(" ".join(paragraph))
-            paragraph = []
-    if paragraph:
-        lines.append(" ".join(paragraph))
+    for chapter, utterances in itertools.groupby(script.utterances, lambda u: u.chapter_index):
+        text = "".join(u.spoken + (" |" if u.pause_after is Pause.CLAUSE else "")
+                       + ("\n" if u.pause_after in _BREAKS_AFTER else " ") for u in utterances)
+        lines += ["", f"[{script.chapter_titles[chapter]}]", text.strip()]
     return "\n".join(lines).strip("\n") + "\n"

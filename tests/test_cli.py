@@ -279,6 +279,19 @@ def test_plan_script_prints_what_the_voice_will_say(tmp_path: Path) -> None:
     assert {u["chapter"] for u in utterances} == {"Intro", "Kaia's Day", "Outro"}
 
 
+def test_plan_script_names_the_voice_as_the_build_does(tmp_path: Path) -> None:
+    """A profile without a description: the outro says what the engine calls itself."""
+    profile = tmp_path / "plain.toml"
+    profile.write_text('engine = "piper"\n', encoding="utf-8")
+    essay = tmp_path / "essay.txt"
+    essay.write_text("A Day\n\n" + "We walked to the sea and back again. " * 12 + "\n",
+                     encoding="utf-8")
+    result = runner.invoke(app, ["plan", str(essay), "--author", "Ann", "--voice", str(profile),
+                                 "--script"])
+    assert result.exit_code == 0, result.output
+    assert "made with a synthetic voice, Piper voice " in result.stdout, result.stdout
+
+
 @pytest.mark.parametrize("failure, message", [
     ("timeout", "espeak-ng did not finish reading the text"),
     ("exit", "espeak-ng could not read the text (voice not found)"),
