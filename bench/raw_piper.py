@@ -7,7 +7,8 @@ IN.json: {"length_scale": L, "essays": [{"id", "title", "paragraphs"}...]}; the
 title is synthesized as the first paragraph (the raw text as written: no
 normalization, no lexicon). With --wav-dir, each essay's audio is also written to
 DIR/<n>.wav (0.5 s of silence between paragraphs) for the intelligibility
-benchmark; that writing is timed separately (write_s) so it can be left out.
+benchmark, with DIR/<n>.json giving each paragraph's start and end in seconds (the
+title first); that writing is timed separately (write_s) so it can be left out.
 Imports nothing from audiozine.
 """
 
@@ -71,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
                 out.setsampwidth(2)
                 out.setframerate(rate)
                 out.writeframes(joined.astype("<i2").tobytes())
+            spans, start = [], 0
+            for p in parts:
+                spans.append([start / rate, (start + len(p)) / rate])
+                start += len(p) + len(gap)
+            (folder / f"{n:02d}.json").write_text(json.dumps({"paragraphs": spans}), "utf-8")
     write_s = time.monotonic() - t_write
 
     result = {"load_s": load_s, "synth_s": synth_s, "write_s": write_s,

