@@ -764,6 +764,13 @@ _FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
+def _footnote_label(m: re.Match[str], position: int) -> str:
+    """"[^1]: " -> "Footnote 1: "; a named one ("[^cost]: ") is shown numbered by its
+    place, so the second footnote is read "Footnote 2: "."""
+    label = m.group(2)
+    return f"{m.group(1)}Footnote {label if label.isdigit() else position}: "
+
+
 _OBSIDIAN_COMMENT = re.compile(r"%%[^\n]*?%%")
 _OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 _WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
@@ -867,6 +874,7 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
     blocks = _source_blocks(rows)
     lines: list[str] = []
     fenced, skip_until, kind, footnote, blank = False, -1, "", False, True
+    notes = 0
     for n, line in enumerate(rows):
         if n in blocks and not fenced:
             skip_until, kind = blocks[n]
@@ -891,7 +899,9 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
             elif footnote and line.strip() and blank:
                 footnote = False
             blank = not line.strip()
-            line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {m.group(2)}: ", line)
+            if _FOOTNOTE_DEF.match(line):
+                notes += 1
+                line = _FOOTNOTE_DEF.sub(lambda m: _footnote_label(m, notes), line)
             line = _FOOTNOTE_REF.sub("", line)
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
             line = _CALLOUT.sub(_callout, line)
@@ -1069,7 +1079,8 @@ pagination pager menu popup sponsor advert ad ads button btn cta footer
 recommendations recommended
 """.split())
 _CLUTTER_NAMES = frozenset(("site-title", "site-description", "site-branding", "read-more",
-                            "readmore"))
+                            "readmore", "kg-button-card", "wp-block-buttons",
+                            "wp-block-button"))
 _PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|credit|courtesy)\b"
                            r"|\b(?:unsplash|getty images|shutterstock|pexels)\b", re.I)
 
@@ -1082,11 +1093,12 @@ _CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span",
 #: or "related-post" is part of a sentence, and so is its text.
 _CHROME_BLOCK_NAMES = frozenset(("button-wrapper", "subscribe-widget", "share-dialog",
                                  "comments-link", "post-meta", "byline"))
-_CHROME_LINK_NAMES = frozenset(("button", "subscribe-btn", "share-button"))
+_CHROME_LINK_NAMES = frozenset(("button", "subscribe-btn", "share-button", "kg-btn",
+                                "wp-block-button__link"))
 #: A subtitle under the title (Substack's h3.subtitle, Medium's p-summary...): read as
 #: the essay's first paragraph, not a section, and its description.
 _SUBTITLE_NAMES = frozenset(("subtitle", "p-summary", "post-subtitle", "article-subtitle",
-                             "standfirst", "dek"))
+                             "standfirst", "dek", "graf--subtitle"))
 #: Embedded posts (a tweet): only their text is read, not the byline, date and counts
 #: around it. Class -> where the text is (a CSS selector).
 _EMBED_TEXT = {"twitter-tweet": "p", "tweet": ".tweet-text"}
@@ -1154,6 +1166,51 @@ def _is_footnote_mark(tag) -> bool:
                        or "footnote" in classes)
 
 
+def _list_item_number(item) -> int:
+    """The number a browser shows for an <li> of an <ol> (start, reversed, value)."""
+    def number(value, default: int) -> int:
+        try:
+            return int(str(value).strip())
+        except (TypeError, ValueError):
+            return default
+
+    listing = item.parent
+    items = listing.find_all("li", recursive=False)
+    step = -1 if listing.has_attr("reversed") else 1
+    current = number(listing.get("start"), len(items) if step < 0 else 1)
+    for sibling in items:
+        if sibling.has_attr("value"):
+            current = number(sibling.get("value"), current)
+        if sibling is item:
+            return current
+        current += step
+    return current
+
+
+def _is_footnote_list(listing) -> bool:
+    """The notes at a page's end: <ol> (or its <section>/<div>) of class "footnotes" or
+    role "doc-endnotes", or items with ids like "fn1" (Markdown renderers, Pandoc)."""
+    def marked(tag) -> bool:
+        return tag is not None and (tag.get("role") == "doc-endnotes" or any(
+            "footnote" in str(c).lower() or "endnote" in str(c).lower()
+            for c in tag.get("class") or []))
+    first = listing.find("li", recursive=False)
+    return marked(listing) or marked(listing.parent) or (
+        first is not None and re.match(r"(?:fn|footnote)[-:_]?\d", str(first.get("id") or ""))
+        is not None)
+
+
+def _in_toggle(tag) -> bool:
+    """Inside a <summary> or a collapsible card (class "kg-toggle-card", "toggle")."""
+    return tag.find_parent(lambda t: t.name.lower() == "summary" or any(
+        "toggle" in str(c).lower() for c in t.get("class") or [])) is not None
+
+
+def _ended(text: str) -> str:
+    """`text` ending as a sentence does (a label read before its body)."""
+    return text if text.endswith(tuple(_TERMINAL)) else text + "."
+
+
 def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                  ) -> tuple[list[_Event], str | None, list[_Event]]:
     """The page's headings and paragraphs, its <title>, and its subtitle paragraphs."""
@@ -1171,13 +1228,15 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     line = [1]
     code: list[int] = []
     subtitles: list[_Event] = []
+    item_number: list[str] = []  # "5. " before a numbered list item's first words
 
     def flush() -> None:
         content = _squash(_joined_lines("".join(buffer)))
         if content:
             found = list(links)
-            events.append(_Event("paragraph", _unlink_urls(content, found), line[0],
-                                 links=found))
+            events.append(_Event("paragraph", "".join(item_number)
+                                 + _unlink_urls(content, found), line[0], links=found))
+            item_number.clear()
         buffer.clear()
         links.clear()
 
@@ -1192,7 +1251,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     def subtitle(node) -> None:
         flush()
         text = inline_text(node)
-        if text:
+        # Medium repeats the subtitle (p-summary) as the body's first heading.
+        if text and not any(_norm(text) == _norm(earlier.text) for earlier in subtitles):
             subtitles.append(_Event("paragraph", text, node.sourceline or line[0]))
             events.append(subtitles[-1])
 
@@ -1237,6 +1297,14 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if name == "pre":  # code, as in Markdown: not narrated
                 flush()
                 code.append(child.sourceline or line[0])
+                continue
+            if name in _HTML_HEADINGS and _in_toggle(child):
+                # A collapsible card's heading (Ghost's toggle, <summary>) is its question
+                # or label, read before its text, not a chapter.
+                flush()
+                title = inline_text(child)
+                if title:
+                    events.append(_Event("paragraph", _ended(title), child.sourceline or line[0]))
                 continue
             if name in _HTML_HEADINGS:
                 flush()
@@ -1286,8 +1354,13 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if name in _HTML_BLOCK:
                 flush()
                 line[0] = child.sourceline or line[0]
+                if name == "li" and child.parent is not None and child.parent.name == "ol":
+                    number = _list_item_number(child)
+                    item_number[:] = [f"Footnote {number}: " if _is_footnote_list(child.parent)
+                                      else f"{number}. "]  # as Markdown's "5." and "[^1]:"
                 walk(child)
                 flush()
+                item_number.clear()
             else:
                 walk(child)
 

@@ -1436,6 +1436,10 @@ def _rules() -> list[Rule]:
         # "Earlier work [12] found", "studies [3, 7, 12–15] report"; not "see reference [12]".
         ("spaced citation", r"(?<=\w) \[\d{1,3}(?:[,–-]\s?\d{1,3})*\](?:,\s?\[\d{1,3}\])*(?=[\s,.;:)]|$)",
          lambda m, c: m.group(0) if _word_before(m) in _CITATION_NAMERS else "", 0),
+        # A transcript's stage directions: "which is [laughs] being a person".
+        ("stage direction", r"\s*\[(?:laugh(?:s|ter|ing)?|applause|crosstalk|inaudible|sic|"
+                            r"pause|sighs?|chuckles?|cheers|music|silence)\]", lambda m, c: "",
+         re.I),
         ("brackets", r"[\[\]{}]", lambda m, c: "", 0),
         ("phone", r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[.-]\d{4}"
                   r"(?!\d)|(?<![\w+])\+\d{1,3}(?:[\s.-]\d{2,4}){2,4}(?!\d)", _phone, 0),
@@ -1999,6 +2003,8 @@ _PAUSE_RANK = {Pause.NONE: 0, Pause.CLAUSE: 1, Pause.SENTENCE: 2, Pause.PARAGRAP
 @dataclass
 class _Builder:
     lexicon: Lexicon
+    interview: bool = False
+    """Paragraphs open with "Q:" and "A:" labels, said as "Question:" and "Answer:"."""
     utterances: list[Utterance] = field(default_factory=list)
     pending: Pause | None = None
     """Pause of a dropped utterance, to give to the previous one."""
@@ -2051,9 +2057,24 @@ class _Builder:
             self._upgrade_last(pause)
 
     def paragraph(self, text: str, chapter: int, end: Pause) -> None:
+        label = _QA_LABEL.match(text) if self.interview else None
+        if label:  # "Q: Why here?" is "Question: Why here?" ("A:" alone reads "uh")
+            self._add(label.group(0).strip(), _QA_SPOKEN[label.group(1)], chapter, Pause.CLAUSE)
+            text = text[label.end():]
         sentences = split_sentences(text)
         for n, sentence in enumerate(sentences):
             self.say(sentence, chapter, end if n == len(sentences) - 1 else Pause.SENTENCE)
+
+
+_QA_LABEL = re.compile(r"(Q|A):\s+(?=\S)")
+_QA_SPOKEN = {"Q": "Question:", "A": "Answer:"}
+
+
+def _is_interview(episode: Episode) -> bool:
+    """Some paragraph opens with "Q:" and another with "A:" (not a lone "A: red")."""
+    openings = {m.group(1) for chapter in episode.chapters for section in chapter.sections
+                for paragraph in section.paragraphs if (m := _QA_LABEL.match(paragraph))}
+    return openings == {"Q", "A"}
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -2078,7 +2099,7 @@ def make_script(episode: Episode, *, intro: str, outro: str, lexicon: Lexicon) -
     spoken text exceeds MAX_UTTERANCE_CHARS. The script's last utterance has
     Pause.NONE.
     """
-    builder = _Builder(lexicon)
+    builder = _Builder(lexicon, interview=_is_interview(episode))
     titles = ["Intro"] + [chapter.title for chapter in episode.chapters] + ["Outro"]
 
     intro_text = _without_repeats(intro.strip())

@@ -519,7 +519,7 @@ def test_markdown_footnotes_are_read_as_footnotes_not_markers(tmp_path):
             "[^3]: https://example.com/paper\n")
     essays = essays_of(tmp_path, "notes.md", text)
     assert essays[0].paragraphs == ("A claim with a source, and another, and a third.",
-                                    "Footnote 1: The first source. Footnote long-note: "
+                                    "Footnote 1: The first source. Footnote 2: "
                                     "The second one.",
                                     "Footnote 3: example.com")
 
@@ -590,7 +590,9 @@ def test_html_footnote_marks_and_code_are_not_read(tmp_path):
             "<a href=\"#fnref1\" class=\"footnote-back\">↩︎</a></p></li></ol></article>")
     path = write(tmp_path, "quiet.html", html)
     result = read_sources([path])
-    assert result.essays[0].paragraphs == ("It was quiet on Monday. Nobody came.", "A note.")
+    # The note is read as one, as in Markdown: not "1. A note." nor unlabeled.
+    assert result.essays[0].paragraphs == ("It was quiet on Monday. Nobody came.",
+                                           "Footnote 1: A note.")
     assert any("code block" in n.message for n in result.notices)
 
 
@@ -821,7 +823,7 @@ def test_a_footnotes_indented_paragraphs_are_read_not_taken_for_code(tmp_path):
     text = ("# Notes\n\nA claim.[^note]\n\n[^note]: The note has two paragraphs.\n\n"
             "    Second paragraph of the note.\n\nBack in the essay.\n\n    real code\n")
     result = read_sources([write(tmp_path, "notes.md", text)])
-    assert result.essays[0].paragraphs == ("A claim.", "Footnote note: The note has two "
+    assert result.essays[0].paragraphs == ("A claim.", "Footnote 1: The note has two "
                                            "paragraphs.", "Second paragraph of the note.",
                                            "Back in the essay.")
     assert [n.line for n in result.notices if "code block" in n.message] == [11]
@@ -980,3 +982,40 @@ def test_obsidian_labels_tags_and_tasks_read_as_a_narrator_would(tmp_path):
         "A caveat. I am not saying linking is useless.", "Note. Your mileage may vary.",
         "Mostly a way to feel productive.", "We met on #staff today.",
         "This is really it, a == b == c.", "Done: Wrote the notes", "To do: Published them")
+
+
+def test_html_numbered_lists_keep_their_numbers(tmp_path):
+    """As the same list in Markdown: "5. The Nightjet" is read "five. ..."; <ol start>,
+    reversed and <li value> count as a browser shows them; bullets get no number."""
+    page = ("<article><h1>Trains</h1><p>The good ones, in order.</p>"
+            '<ol start="5"><li>The Nightjet.</li><li><p>The Caledonian Sleeper.</p></li></ol>'
+            "<ol reversed><li>Third.</li><li>Second.</li><li>First.</li></ol>"
+            '<ol><li value="10">Ten.</li><li>Eleven.</li></ol>'
+            "<ul><li>A bullet.</li></ul></article>")
+    assert essays_of(tmp_path, "trains.html", page)[0].paragraphs == (
+        "The good ones, in order.", "5. The Nightjet.", "6. The Caledonian Sleeper.",
+        "3. Third.", "2. Second.", "1. First.", "10. Ten.", "11. Eleven.", "A bullet.")
+
+
+def test_toggle_cards_medium_subtitles_and_button_cards(tmp_path):
+    """A Ghost toggle card's heading is its question, read before the answer, not a
+    chapter; Medium's subtitle heading repeating its p-summary is read once; a Ghost
+    button card ("Subscribe for the full dataset") is page furniture."""
+    ghost = ("<article><h1>Four Days</h1><p>We stopped working Fridays.</p>"
+             '<div class="kg-card kg-button-card"><a class="kg-btn kg-btn-accent" '
+             'href="#/portal/signup">Subscribe for the full dataset</a></div>'
+             '<div class="kg-card kg-toggle-card"><div class="kg-toggle-heading"><h4 '
+             'class="kg-toggle-heading-text">How did you handle on-call</h4></div>'
+             '<div class="kg-toggle-content"><p>A weekly rota.</p></div></div>'
+             "<p>Would I do it again? Yes.</p></article>")
+    [essay] = essays_of(tmp_path, "ghost.html", ghost)
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, ("We stopped working Fridays.", "How did you handle on-call.",
+                "A weekly rota.", "Would I do it again? Yes."))]
+    medium = ('<article><h1>Marathon</h1><section data-field="subtitle" class="p-summary">'
+              "Slow is smooth.</section><section><h3 class=\"graf graf--h3 graf--title\">"
+              'Marathon</h3><h4 class="graf graf--h4 graf--subtitle">Slow is smooth.</h4>'
+              f"<p>{BODY}</p></section></article>")
+    [essay] = essays_of(tmp_path, "medium.html", medium)
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, ("Slow is smooth.", BODY))]

@@ -147,6 +147,8 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "Conference time \u2013 not enough time", "Conference time, not enough time"),
     ("symbol", "\u201cYour experiences\u201d - Morgan Housel", "Your experiences, Morgan Housel"),
     ("symbol", "[Insert task] is what", "Insert task is what"),
+    ("symbol", "which is [laughs] being a person", "which is being a person"),
+    ("symbol", "It was [sic] their's.", "It was their's."),
     ("symbol", "some even reported being *SAT* on", "some even reported being sat on"),
     ("symbol", "a ~5 minute wait", "a about five minute wait"),
     # ---- abbreviations and initialisms
@@ -893,6 +895,24 @@ def test_clauses_are_split_at_dashes_and_parentheses():
     assert body[2].written.startswith("(deep fried") and body[2].written.endswith(")?")
     assert body[2].spoken == "deep fried spring rolls stuffed with shrimp and pork?"
     assert " ".join(u.written for u in body) == text
+
+
+def test_interview_labels_are_said_as_words():
+    """"A: Honestly?" would be read "uh, honestly"; in an interview (paragraphs open
+    with both labels) they are "Question:" and "Answer:", and the transcript keeps the
+    written labels. A lone "A: red" in a list of options is left alone."""
+    chapter = Chapter("Shop", (Section(None, ("Q: Why here?", "A: Because there was none.",
+                                              "We spoke in May.")),))
+    script = make_script(_episode([chapter], title="Shop"), intro="", outro="",
+                         lexicon=_lexicon())
+    body = [(u.written, u.spoken) for u in script.utterances if u.chapter_index == 1]
+    assert body == [("Q:", "Question:"), ("Why here?", "Why here?"), ("A:", "Answer:"),
+                    ("Because there was none.", "Because there was none."),
+                    ("We spoke in May.", "We spoke in May.")]
+    options = Chapter("Quiz", (Section(None, ("A: red, B: blue.",)),))
+    script = make_script(_episode([options], title="Quiz"), intro="", outro="",
+                         lexicon=_lexicon())
+    assert [u.written for u in script.utterances if u.chapter_index == 1] == ["A: red, B: blue."]
 
 
 def test_empty_utterances_are_dropped_and_pause_moves_back():
