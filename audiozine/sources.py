@@ -764,11 +764,6 @@ _FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-def _footnote_label(m: re.Match[str], position: int) -> str:
-    """"[^1]: " -> "Footnote 1: "; a named one ("[^cost]: ") is shown numbered by its
-    place, so the second footnote is read "Footnote 2: "."""
-    label = m.group(2)
-    return f"{m.group(1)}Footnote {label if label.isdigit() else position}: "
 
 
 _OBSIDIAN_COMMENT = re.compile(r"%%[^\n]*?%%")
@@ -874,7 +869,11 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
     blocks = _source_blocks(rows)
     lines: list[str] = []
     fenced, skip_until, kind, footnote, blank = False, -1, "", False, True
-    notes = 0
+    # Footnotes are shown numbered in the order they are first referred to, whatever
+    # their labels ("[^cost]", or a "[^2]" referred to third).
+    numbers: dict[str, int] = {}
+    for label in _FOOTNOTE_REF.findall("\n".join(r for r in rows if not _FOOTNOTE_DEF.match(r))):
+        numbers.setdefault(label, len(numbers) + 1)
     for n, line in enumerate(rows):
         if n in blocks and not fenced:
             skip_until, kind = blocks[n]
@@ -899,9 +898,8 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
             elif footnote and line.strip() and blank:
                 footnote = False
             blank = not line.strip()
-            if _FOOTNOTE_DEF.match(line):
-                notes += 1
-                line = _FOOTNOTE_DEF.sub(lambda m: _footnote_label(m, notes), line)
+            line = _FOOTNOTE_DEF.sub(lambda m: f"{m.group(1)}Footnote {numbers.get(m.group(2), '')}"
+                                               .rstrip() + ": ", line)
             line = _FOOTNOTE_REF.sub("", line)
             line = _WIKI_LINK.sub(_wiki_link, _OBSIDIAN_EMBED.sub("", line))
             line = _CALLOUT.sub(_callout, line)
@@ -930,6 +928,8 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
     events: list[_Event] = []
     ordered: list[bool] = []
     row: list[str] = []
+    header: list[str] = []
+    in_head = False
     skipped = len(code_lines)
     skipped_line = min(code_lines, default=None)
 
@@ -937,8 +937,13 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
         return (token.map[0] if token.map else 0) + offset + 1
 
     pending_item: str | None = None
+    contents = _markdown_contents_lists(tokens)
     for index, token in enumerate(tokens):
         kind = token.type
+        if index in contents:
+            if kind.endswith("_list_open"):
+                _drop_contents_label(events)
+            continue
         if kind == "heading_open":
             links: list[Link] = []
             text = _markdown_inline(tokens[index + 1], links)
@@ -964,10 +969,18 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
             row.append(_markdown_inline(token, []))
         elif kind == "tr_close":
-            text = ", ".join(c for c in row if c)
-            if text:
-                events.append(_Event("paragraph", text, line_of(token)))
+            if in_head and any(t.type == "td_open" for t in tokens[index:]
+                               if t.level >= token.level):
+                header = row  # read with each value of the rows below
+            else:
+                text = _table_row(header, row)
+                if text:
+                    events.append(_Event("paragraph", text, line_of(token)))
             row = []
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
+        elif kind == "table_open":
+            header = []
         elif kind in ("fence", "code_block"):
             skipped += 1
             skipped_line = min(skipped_line or line_of(token), line_of(token))
@@ -979,6 +992,64 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
         notices.append(Notice(f"{skipped} code block(s) will not be narrated", path=path,
                               line=skipped_line))
     return events
+
+
+def _table_row(header: list[str], cells: list[str]) -> str:
+    """A table row as a narrator reads it: each value with its column's name, the first
+    cell naming the row ("Day 1. Flour: 50g. Notes: Mix, cover loosely."); a row
+    without a full header (or a header without rows) as its cells joined by commas."""
+    if len(header) != len(cells) or not all(header):
+        return ", ".join(c for c in cells if c)
+    parts = []
+    first = cells[0]
+    if first:  # a number or range is named by its column ("Day 1"), a label is itself
+        parts.append(_ended(f"{header[0]} {first}" if re.fullmatch(r"[\d.,–-]+", first)
+                            else first))
+    parts += [_ended(f"{name}: {value}") for name, value in zip(header[1:], cells[1:])
+              if value.strip(" —–-")]
+    return " ".join(parts)
+
+
+#: A label before a table of contents, dropped with it.
+_CONTENTS_LABEL = re.compile(r"(?:table of contents|contents|in this (?:post|article|issue|guide)"
+                             r"|on this page|jump to(?: a section)?)\W*", re.I)
+
+
+def _drop_contents_label(events: list[_Event]) -> None:
+    if events and _CONTENTS_LABEL.fullmatch(events[-1].text):
+        events.pop()
+
+
+def _markdown_contents_lists(tokens) -> set[int]:
+    """Indexes of the tokens of in-page tables of contents: lists of two or more items
+    that are each one link to an #anchor of the page (a listener cannot follow them,
+    and the headings are read where they stand)."""
+    found: set[int] = set()
+    start = 0
+    while start < len(tokens):
+        if not tokens[start].type.endswith("_list_open"):
+            start += 1
+            continue
+        depth, end = 0, start
+        for end in range(start, len(tokens)):
+            depth += tokens[end].type.endswith("_list_open") - tokens[end].type.endswith(
+                "_list_close")
+            if depth == 0:
+                break
+        items = [t for t in tokens[start:end + 1] if t.type == "inline"]
+        if len(items) >= 2 and all(_only_an_anchor_link(item) for item in items):
+            found.update(range(start, end + 1))
+        start = end + 1
+    return found
+
+
+def _only_an_anchor_link(inline) -> bool:
+    children = [c for c in inline.children or []
+                if not (c.type == "text" and not c.content.strip())]
+    return (len(children) >= 2 and children[0].type == "link_open"
+            and str(children[0].attrGet("href") or "").startswith("#")
+            and children[-1].type == "link_close"
+            and sum(c.type == "link_open" for c in children) == 1)
 
 
 def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
@@ -1200,6 +1271,36 @@ def _is_footnote_list(listing) -> bool:
         is not None)
 
 
+def _is_header_row(row, table) -> bool:
+    """A row of column names (in <thead>, or the first row, all <th>) with data rows
+    below it."""
+    if table is None:
+        return False
+    cells = row.find_all(["td", "th"], recursive=False)
+    heading = row.find_parent("thead") is not None or (
+        bool(cells) and all(c.name == "th" for c in cells)
+        and row is table.find("tr"))
+    return heading and any(r.find("td", recursive=False) for r in row.find_all_next("tr")
+                           if r.find_parent("table") is table)
+
+
+def _is_contents_list(listing) -> bool:
+    """An in-page table of contents: two or more items, each one link to an #anchor
+    (nested lists of them included)."""
+    items = listing.find_all("li")
+    if len(items) < 2:
+        return False
+    for item in items:
+        own = "".join(str(t) for t in item.find_all(string=True)
+                      if t.find_parent("li") is item)
+        links = [a for a in item.find_all("a", recursive=False)] or item.find_all("a")
+        link_text = "".join(a.get_text() for a in links if a.find_parent("li") is item)
+        if not links or not str(links[0].get("href") or "").startswith("#") \
+                or _squash(own) != _squash(link_text):
+            return False
+    return True
+
+
 def _in_toggle(tag) -> bool:
     """Inside a <summary> or a collapsible card (class "kg-toggle-card", "toggle")."""
     return tag.find_parent(lambda t: t.name.lower() == "summary" or any(
@@ -1207,8 +1308,9 @@ def _in_toggle(tag) -> bool:
 
 
 def _ended(text: str) -> str:
-    """`text` ending as a sentence does (a label read before its body)."""
-    return text if text.endswith(tuple(_TERMINAL)) else text + "."
+    """`text` ending as a sentence does (a label read before its body): "Sick days
+    (total)" gets its period, "Why?" and "(Yes.)" have theirs."""
+    return text if re.search(r"[.!?…:;][\"”’)\]»]*$", text) else text + "."
 
 
 def _html_events(text: str, path: Path, notices: list[Notice] | None = None
@@ -1229,6 +1331,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     code: list[int] = []
     subtitles: list[_Event] = []
     item_number: list[str] = []  # "5. " before a numbered list item's first words
+    headers: dict[int, list[str]] = {}  # a table's column names, by id(table)
 
     def flush() -> None:
         content = _squash(_joined_lines("".join(buffer)))
@@ -1290,9 +1393,17 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 flush()
                 cells = [inline_text(cell) for cell in child.find_all(["td", "th"])
                          if not _is_clutter(cell)]
-                text = ", ".join(c for c in cells if c)
+                table = child.find_parent("table")
+                if _is_header_row(child, table):
+                    headers[id(table)] = cells  # read with each value of the rows below
+                    continue
+                text = _table_row(headers.get(id(table), []), cells)
                 if text:
                     events.append(_Event("paragraph", text, child.sourceline or line[0]))
+                continue
+            if name in ("ul", "ol") and _is_contents_list(child):
+                flush()
+                _drop_contents_label(events)
                 continue
             if name == "pre":  # code, as in Markdown: not narrated
                 flush()

@@ -624,8 +624,7 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
     assert essay.title == "Why I Walk"
     # A caption is a paragraph of its own; a photo credit is not read.
     assert essay.paragraphs == ("I walk every morning. It clears my head.",
-                                "The river path at dawn.", LONG_CAPTION, "Day, Miles",
-                                "Monday, 3")
+                                "The river path at dawn.", LONG_CAPTION, "Monday. Miles: 3.")
 
 
 def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
@@ -1019,3 +1018,38 @@ def test_toggle_cards_medium_subtitles_and_button_cards(tmp_path):
     [essay] = essays_of(tmp_path, "medium.html", medium)
     assert [(s.title, s.paragraphs) for s in essay.sections] == [
         (None, ("Slow is smooth.", BODY))]
+
+
+def test_table_rows_are_read_with_their_column_names(tmp_path):
+    """A narrator reads a table row by row, each value with its column's name; the
+    first cell names the row ("Day 1"); an empty cell or a dash is not read."""
+    markdown = ("# Starter\n\n| Day | Flour | Notes |\n|---|---|---|\n"
+                "| 1 | 50g whole wheat | Mix, cover loosely |\n| 2–3 | — | Wait. |\n")
+    assert essays_of(tmp_path, "starter.md", markdown)[0].paragraphs == (
+        "Day 1. Flour: 50g whole wheat. Notes: Mix, cover loosely.", "Day 2–3. Notes: Wait.")
+    html = ("<article><h1>Numbers</h1><table><thead><tr><th>Metric</th><th>Before</th>"
+            "<th>After</th></tr></thead><tbody><tr><td>Sick days (total)</td><td>96</td>"
+            "<td>41</td></tr></tbody></table><table><tr><td>No</td><td>header</td></tr>"
+            "</table></article>")
+    assert essays_of(tmp_path, "numbers.html", html)[0].paragraphs == (
+        "Sick days (total). Before: 96. After: 41.", "No, header")
+
+
+def test_an_in_page_table_of_contents_is_not_read(tmp_path):
+    """Links to the page's own headings cannot be followed by ear, and the headings are
+    read where they stand; a list of real links is read."""
+    markdown = ("---\ntitle: Sourdough\n---\n\n**Table of Contents**\n\n"
+                "1. [What is a starter?](#what-is-a-starter)\n2. [Troubleshooting](#trouble)\n"
+                "   1. [It smells](#it-smells)\n\n## What is a starter?\n\nA jar of flour.\n\n"
+                "## Troubleshooting\n\nFeed it.\n\n- [Reading](https://example.com/a)\n"
+                "- [More](https://example.com/b)\n")
+    [essay] = essays_of(tmp_path, "sourdough.md", markdown)
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        ("What is a starter?", ("A jar of flour.",)), ("Troubleshooting", ("Feed it.",
+                                                                         "Reading", "More"))]
+    html = ('<article><h1>Guide</h1><p>Two parts.</p><p>In this post:</p><ul><li><a href="#one">One</a></li>'
+            '<li><a href="#two">Two</a></li></ul><h2 id="one">One</h2><p>First part.</p>'
+            '<h2 id="two">Two</h2><p>See <a href="#one">One</a>.</p></article>')
+    [essay] = essays_of(tmp_path, "guide.html", html)
+    assert [(s.title, s.paragraphs) for s in essay.sections] == [
+        (None, ("Two parts.",)), ("One", ("First part.",)), ("Two", ("See One.",))]
