@@ -764,20 +764,22 @@ _FOOTNOTE_DEF = re.compile(r"^( {0,3})\[\^([^\]\s]+)\]:[ \t]*")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
-
-
 _OBSIDIAN_COMMENT = re.compile(r"%%[^\n]*?%%")
 _OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 _WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
 _CALLOUT = re.compile(r"^(\s*(?:>\s*)+)\[![\w-]+\][+-]?\s*(?P<title>.*)$")
 
 
+def _ended(text: str) -> str:
+    """`text` ending as a sentence does (a label read before its body): "Sick days
+    (total)" gets its period, "Why?" and "(Yes.)" have theirs."""
+    return text if re.search(r"[.!?…:;][\"”’)\]»]*$", text) else text + "."
+
+
 def _callout(m: re.Match[str]) -> str:
     """"> [!note] Status" -> "> Status.": the title is read, and ends before the body."""
     title = m.group("title").strip()
-    if title and not title.endswith(tuple(_TERMINAL)):
-        title += "."
-    return m.group(1) + title
+    return m.group(1) + (_ended(title) if title else title)
 
 
 #: A bold label alone on its line ("> **Note**", "**Update:**"): it ends before the text.
@@ -969,8 +971,8 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
         elif kind == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
             row.append(_markdown_inline(token, []))
         elif kind == "tr_close":
-            if in_head and any(t.type == "td_open" for t in tokens[index:]
-                               if t.level >= token.level):
+            # markdown-it writes a tbody only when the table has rows under its header
+            if in_head and any(t.type == "tbody_open" for t in tokens[index + 1:index + 3]):
                 header = row  # read with each value of the rows below
             else:
                 text = _table_row(header, row)
@@ -1293,8 +1295,8 @@ def _is_contents_list(listing) -> bool:
     for item in items:
         own = "".join(str(t) for t in item.find_all(string=True)
                       if t.find_parent("li") is item)
-        links = [a for a in item.find_all("a", recursive=False)] or item.find_all("a")
-        link_text = "".join(a.get_text() for a in links if a.find_parent("li") is item)
+        links = [a for a in item.find_all("a") if a.find_parent("li") is item]
+        link_text = "".join(a.get_text() for a in links)
         if not links or not str(links[0].get("href") or "").startswith("#") \
                 or _squash(own) != _squash(link_text):
             return False
@@ -1305,12 +1307,6 @@ def _in_toggle(tag) -> bool:
     """Inside a <summary> or a collapsible card (class "kg-toggle-card", "toggle")."""
     return tag.find_parent(lambda t: t.name.lower() == "summary" or any(
         "toggle" in str(c).lower() for c in t.get("class") or [])) is not None
-
-
-def _ended(text: str) -> str:
-    """`text` ending as a sentence does (a label read before its body): "Sick days
-    (total)" gets its period, "Why?" and "(Yes.)" have theirs."""
-    return text if re.search(r"[.!?…:;][\"”’)\]»]*$", text) else text + "."
 
 
 def _html_events(text: str, path: Path, notices: list[Notice] | None = None

@@ -31,7 +31,9 @@ import os
 import re
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from audiozine.cache import SentenceCache
 
@@ -102,40 +104,55 @@ def _plain(text: str) -> str:
     return re.sub(r"\W+", " ", text.translate(_QUOTES)).strip().lower()
 
 
-def _episode_audio(mp3: Path):
-    """A built episode's audio (16 kHz mono float32), chapters and transcript segments."""
-    from faster_whisper import decode_audio
+@dataclass(frozen=True)
+class BuiltEpisode:
+    """A built episode read once: its audio (16 kHz mono float32), where its essay
+    chapters start and end, and its transcript's segments."""
 
-    stem = mp3.with_suffix("")
-    chapters = json.loads(Path(f"{stem}.chapters.json").read_text("utf-8"))["chapters"]
-    segments = json.loads(Path(f"{stem}.json").read_text("utf-8"))["segments"]
-    if len(chapters) < 3 or chapters[0]["title"] != "Intro" or chapters[-1]["title"] != "Outro":
-        raise RuntimeError(f"{mp3.name}: expected Intro, essay chapter(s), Outro")
-    return decode_audio(str(mp3), sampling_rate=SAMPLE_RATE), chapters, segments
+    name: str
+    audio: Any
+    body_start: float
+    body_end: float
+    segments: list[dict]
+
+    @classmethod
+    def read(cls, mp3: Path) -> "BuiltEpisode":
+        from faster_whisper import decode_audio
+
+        stem = mp3.with_suffix("")
+        chapters = json.loads(Path(f"{stem}.chapters.json").read_text("utf-8"))["chapters"]
+        segments = json.loads(Path(f"{stem}.json").read_text("utf-8"))["segments"]
+        if len(chapters) < 3 or chapters[0]["title"] != "Intro" or \
+                chapters[-1]["title"] != "Outro":
+            raise RuntimeError(f"{mp3.name}: expected Intro, essay chapter(s), Outro")
+        return cls(mp3.name, decode_audio(str(mp3), sampling_rate=SAMPLE_RATE),
+                   chapters[1]["startTime"], chapters[-1]["startTime"], segments)
+
+    def cut(self, start: float, end: float):
+        return _cut(self.audio, start, end)
+
+    def title_clip(self, title: str):
+        """The intro's utterance of the essay's title, or None where it is not said."""
+        segment = next((s for s in self.segments if s["startTime"] < self.body_start
+                        and _plain(s["body"]) == _plain(title)), None)
+        return None if segment is None else self.cut(segment["startTime"] - 0.15,
+                                                     segment["endTime"] + 0.25)
 
 
 def _cut(audio, start: float, end: float):
     return audio[max(0, int(start * SAMPLE_RATE)):int(end * SAMPLE_RATE)]
 
 
-def _title_segment(segments: list[dict], body_start: float, title: str) -> dict | None:
-    return next((s for s in segments if s["startTime"] < body_start
-                 and _plain(s["body"]) == _plain(title)), None)
-
-
-def essay_clip(mp3: Path, title: str):
-    """The essay's audio (title + body) out of a built episode, 16 kHz mono float32."""
+def essay_clip(episode: BuiltEpisode, title: str):
+    """The essay's audio (title + body) out of a built episode, 16 kHz mono float32,
+    and whether the intro says the title."""
     import numpy as np
 
-    audio, chapters, segments = _episode_audio(mp3)
-    body_start, body_end = chapters[1]["startTime"], chapters[-1]["startTime"]
-    pieces = []
-    title_segment = _title_segment(segments, body_start, title)
-    if title_segment is not None:
-        pieces += [_cut(audio, title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25),
-                   np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]
-    pieces.append(_cut(audio, body_start - 0.15, body_end - 0.15))
-    return np.concatenate(pieces), title_segment is not None
+    title_clip = episode.title_clip(title)
+    pieces = [] if title_clip is None else [title_clip,
+                                            np.zeros(int(0.4 * SAMPLE_RATE), np.float32)]
+    pieces.append(episode.cut(episode.body_start - 0.15, episode.body_end - 0.15))
+    return np.concatenate(pieces), title_clip is not None
 
 
 def grouped(sentences: list[str], paragraphs: list[str], where: str) -> list[list[int]]:
@@ -157,30 +174,25 @@ def grouped(sentences: list[str], paragraphs: list[str], where: str) -> list[lis
     return groups
 
 
-def essay_paragraph_clips(mp3: Path, title: str, paragraphs: list[str]) -> list:
+def essay_paragraph_clips(episode: BuiltEpisode, title: str, paragraphs: list[str]) -> list:
     """The essay's title and each paragraph as clips of their own (16 kHz mono float32),
     each from its first sentence to its last by the episode's .json transcript; an empty
     clip for a title the intro does not say."""
     import numpy as np
 
-    audio, chapters, segments = _episode_audio(mp3)
-    body_start, body_end = chapters[1]["startTime"], chapters[-1]["startTime"]
-    title_segment = _title_segment(segments, body_start, title)
-    clips = [np.zeros(0, np.float32) if title_segment is None else
-             _cut(audio, title_segment["startTime"] - 0.15, title_segment["endTime"] + 0.25)]
-    body = [s for s in segments if body_start - 0.2 <= s["startTime"] < body_end]
-    for members in grouped([s["body"] for s in body], paragraphs, mp3.name):
-        clips.append(_cut(audio, body[members[0]]["startTime"] - 0.15,
-                          body[members[-1]]["endTime"] + 0.25))
+    title_clip = episode.title_clip(title)
+    clips = [np.zeros(0, np.float32) if title_clip is None else title_clip]
+    body = [s for s in episode.segments
+            if episode.body_start - 0.2 <= s["startTime"] < episode.body_end]
+    for members in grouped([s["body"] for s in body], paragraphs, episode.name):
+        clips.append(episode.cut(body[members[0]]["startTime"] - 0.15,
+                                 body[members[-1]]["endTime"] + 0.25))
     return clips
 
 
-def raw_paragraph_clips(wav: Path) -> list:
-    """Raw Piper's title and paragraphs as clips of their own, by the spans
-    bench/raw_piper.py writes beside each WAV."""
-    from faster_whisper import decode_audio
-
-    audio = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
+def raw_paragraph_clips(audio, wav: Path) -> list:
+    """Raw Piper's title and paragraphs (`audio`, decoded from `wav`) as clips of their
+    own, by the spans bench/raw_piper.py writes beside each WAV."""
     spans = json.loads(wav.with_suffix(".json").read_text("utf-8"))["paragraphs"]
     return [_cut(audio, start - 0.15, end + 0.25) for start, end in spans]
 
@@ -426,20 +438,20 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
         started = time.monotonic()
         for n, (essay, item) in enumerate(zip(essays, items)):
             mp3 = _episode_for(Path(dirs[essay["show"]]), essay["title"])
-            clip, title_found = essay_clip(mp3, essay["title"])
-            item["episode"], item["title_in_intro"] = f"{essay['show']}/{mp3.stem}", title_found
-            raw_text_clip, _found = essay_clip(
-                _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]), essay["title"])
-            clips = {"build": clip, "raw_text": raw_text_clip}
-            paragraph_clips = {
-                "build": essay_paragraph_clips(mp3, essay["title"], essay["paragraphs"]),
-                "raw_text": essay_paragraph_clips(
-                    _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]),
-                    essay["title"], essay["paragraphs"])}
+            built = {"build": BuiltEpisode.read(mp3), "raw_text": BuiltEpisode.read(
+                _episode_for(Path(raw_text_dirs[essay["show"]]), essay["title"]))}
+            clips, paragraph_clips = {}, {}
+            for side, episode in built.items():
+                clips[side], title_found = essay_clip(episode, essay["title"])
+                paragraph_clips[side] = essay_paragraph_clips(episode, essay["title"],
+                                                              essay["paragraphs"])
+                if side == "build":
+                    item["episode"] = f"{essay['show']}/{mp3.stem}"
+                    item["title_in_intro"] = title_found
             if last_raw is None:
                 wav = Path(wavs) / f"{n:02d}.wav"
                 clips["raw"] = decode_audio(str(wav), sampling_rate=SAMPLE_RATE)
-                paragraph_clips["raw"] = raw_paragraph_clips(wav)
+                paragraph_clips["raw"] = raw_paragraph_clips(clips["raw"], wav)
             stem = essay["id"].replace("/", "-")
             for side, audio in clips.items():
                 audio_seconds += len(audio) / SAMPLE_RATE

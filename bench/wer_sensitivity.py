@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from bench.common import load_essays
-from bench.wer import _episode_for, _normalizer, at_clip_loudness, essay_clip
+from bench.wer import BuiltEpisode, _episode_for, _normalizer, at_clip_loudness, essay_clip
 
 GAINS_DB = (-0.3, -0.15, 0.0, 0.15, 0.3)
 SETTINGS = {"benchmark": {},
@@ -38,7 +38,8 @@ def main(argv: list[str]) -> None:
     for essay_id in wanted:
         essay = essays[essay_id]
         reference = normalize(" ".join([essay["title"], *essay["paragraphs"]]))
-        clip, _found = essay_clip(_episode_for(feeds / essay["show"], essay["title"]),
+        clip, _found = essay_clip(BuiltEpisode.read(_episode_for(feeds / essay["show"],
+                                                                   essay["title"])),
                                   essay["title"])
         level = at_clip_loudness(clip)
         for name, options in SETTINGS.items():

@@ -1053,3 +1053,15 @@ def test_an_in_page_table_of_contents_is_not_read(tmp_path):
     [essay] = essays_of(tmp_path, "guide.html", html)
     assert [(s.title, s.paragraphs) for s in essay.sections] == [
         (None, ("Two parts.",)), ("One", ("First part.",)), ("Two", ("See One.",))]
+
+
+def test_footnotes_are_numbered_as_shown_and_labels_end_after_brackets(tmp_path):
+    """Renderers number footnotes in the order they are referred to, so "[^2]" referred
+    to first is read "Footnote 1"; a callout title ending in a bracket still ends
+    before its body; a header-only table is read even when a table with rows follows."""
+    text = ("# Notes\n\nFirst[^2] and then[^1].\n\n[^1]: Later one.\n\n[^2]: Earlier one.\n\n"
+            "> [!note] Status (draft)\n> Not final.\n\n| Only | Header |\n|---|---|\n\n"
+            "Between.\n\n| Day | Miles |\n|---|---|\n| 1 | 3 |\n")
+    assert essays_of(tmp_path, "order.md", text)[0].paragraphs == (
+        "First and then.", "Footnote 2: Later one.", "Footnote 1: Earlier one.",
+        "Status (draft). Not final.", "Only, Header", "Between.", "Day 1. Miles: 3.")
