@@ -21,8 +21,12 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven",
 
 
 def _tidy(words: str) -> str:
-    """num2words says "one thousand, two hundred and five"; a US reader drops both."""
-    words = words.replace(",", "")
+    """num2words says "one thousand, two hundred and five"; a US reader drops both.
+    Tens and units are written apart ("sixty five"): espeak-ng runs "sixty-five" into
+    one word with one stress pattern, which Piper says so that Whisper heard "six to
+    five" in 3 of 4 takes of a seed paragraph (0 of 4 written apart, as espeak-ng
+    reads the digits "65")."""
+    words = words.replace(",", "").replace("-", " ")
     words = re.sub(r"\band\b ?", "", words)
     return re.sub(r"\s+", " ", words).strip()
 
@@ -32,7 +36,7 @@ def _int(value: str | int) -> int:
 
 
 def cardinal(value: str | int) -> str:
-    """'1,234' -> 'one thousand two hundred thirty-four'; '-5' -> 'minus five';
+    """'1,234' -> 'one thousand two hundred thirty four'; '-5' -> 'minus five';
     decimals -> 'four point five' (see `decimal`)."""
     text = str(value).strip().replace("\u2212", "-")
     negative = text.startswith("-")
@@ -55,19 +59,19 @@ def decimal(value: str) -> str:
 
 
 def ordinal(value: str | int) -> str:
-    """21 -> 'twenty-first'."""
+    """21 -> 'twenty first'."""
     return _tidy(num2words(_int(value), to="ordinal"))
 
 
 def in_pairs(value: str | int) -> str:
-    """Digits said in pairs, as years and identifiers are: 747 -> 'seven forty-seven',
+    """Digits said in pairs, as years and identifiers are: 747 -> 'seven forty seven',
     101 -> 'one oh one', 1204 -> 'twelve oh four', 1600 -> 'sixteen hundred'."""
-    return _tidy(num2words(_int(value), to="year")).replace("oh-", "oh ")
+    return _tidy(num2words(_int(value), to="year"))
 
 
 def year(value: str | int) -> str:
     """1970 -> 'nineteen seventy'; 2008 -> 'two thousand eight'; 2024 -> 'twenty
-    twenty-four'; 1905 -> 'nineteen oh five'."""
+    twenty four'; 1905 -> 'nineteen oh five'."""
     number = _int(value)
     if 2000 <= number <= 2009:
         return _tidy(num2words(number))
@@ -146,7 +150,7 @@ def money(symbol: str, amount: str, scale: str | None = None) -> str:
 
 
 def clock(hour: int, minute: int) -> str:
-    """(11, 35) -> 'eleven thirty-five'; (11, 5) -> 'eleven oh five';
+    """(11, 35) -> 'eleven thirty five'; (11, 5) -> 'eleven oh five';
     (3, 0) -> 'three o'clock' (callers drop "o'clock" before a.m./p.m.)."""
     h = cardinal(hour)
     if minute == 0:

@@ -240,7 +240,7 @@ _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|
                          r"on|at|from|with|is|was|are|were|will|can|you|we|they|i|he|she|it|"
                          r"gets?|buys?)\b)[a-z]")
 #: "401(k)": how the plan numbers are said.
-RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty-seven",
+RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty seven",
                     "501": "five-oh-one"}
 #: "$500/month": the slash before a time unit is "a".
 PER_TIME = {"hour": "an hour", "hr": "an hour", "h": "an hour", "day": "a day",
@@ -257,9 +257,9 @@ ROUND_PLURALS = {"100": "hundreds", "1000": "thousands", "10000": "tens of thous
                  "100000": "hundreds of thousands"}
 
 #: Video frame rates and resolutions: "24p", "1080p".
-VIDEO_RESOLUTIONS = {"24": "twenty-four p", "30": "thirty p", "60": "sixty p",
+VIDEO_RESOLUTIONS = {"24": "twenty four p", "30": "thirty p", "60": "sixty p",
                      "480": "four eighty p", "720": "seven twenty p", "1080": "ten eighty p",
-                     "1440": "fourteen forty p", "2160": "twenty-one sixty p"}
+                     "1440": "fourteen forty p", "2160": "twenty one sixty p"}
 
 #: Abbreviations whose meaning depends on the words around them.
 #: (abbreviation, expansion before a name, expansion after a name)
@@ -325,7 +325,7 @@ ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William
                       "Umberto|Selim|Mehmed|Rama")
 
 #: Names before a number that is an identifier, read in pairs of digits as people
-#: say them: "Boeing 747" (seven forty-seven), "Econ 101" (one oh one), "Room 1204".
+#: say them: "Boeing 747" (seven forty seven), "Econ 101" (one oh one), "Room 1204".
 IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|RTX|GTX|"
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
@@ -336,7 +336,7 @@ BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Deuteronomy|Chronicles|Nehemiah|Psalms?
                "Ecclesiastes|Isaiah|Jeremiah|Lamentations|Ezekiel|Obadiah|Nahum|Habakkuk|"
                "Zephaniah|Haggai|Zechariah|Malachi|Corinthians|Galatians|Ephesians|"
                "Philippians|Colossians|Thessalonians|Philemon|Hebrews|Revelation")
-#: Software whose "3.10" is said "three point ten" (and "22.04" "twenty-two oh four").
+#: Software whose "3.10" is said "three point ten" (and "22.04" "twenty two oh four").
 PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
                  "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
                  "Angular|Chrome|Firefox|Safari|Excel|Photoshop|Blender|Unity|Postgres|"
@@ -353,8 +353,8 @@ _BEFORE_A_CLOCK = frozenset("at from until till by around before after since".sp
 _SPEECH_VERBS = frozenset("said say says saying answered replied just simply".split())
 
 #: Numbers written with a slash that have a spoken form of their own.
-SLASH_NUMBERS = {"24/7": "twenty-four seven",
-                 "9/11": "nine eleven", "20/20": "twenty-twenty", "365/24/7": "all year round",
+SLASH_NUMBERS = {"24/7": "twenty four seven",
+                 "9/11": "nine eleven", "20/20": "twenty twenty", "365/24/7": "all year round",
                  "1/2": "one half", "1/3": "one third", "2/3": "two thirds",
                  "1/4": "one quarter", "3/4": "three quarters"}
 
@@ -790,7 +790,7 @@ def _identifier(m: re.Match[str], ctx: _Context) -> str:
 def _product_version(m: re.Match[str], ctx: _Context) -> str:
     """"Python 3.10": three point ten, as the version is said, not "three point one zero"."""
     minor = m.group("b")
-    if minor.startswith("0"):  # "Ubuntu 22.04": twenty-two oh four
+    if minor.startswith("0"):  # "Ubuntu 22.04": twenty two oh four
         return f"{m.group('name')} {num.cardinal(m.group('a'))} oh {num.cardinal(minor[1])}"
     return f"{m.group('name')} {num.cardinal(m.group('a'))} point {num.cardinal(minor)}"
 
@@ -1349,7 +1349,7 @@ def _rules() -> list[Rule]:
         ("retirement plan", r"\b(401|403|457|501)(?:\(([a-z])\)|(k|b)\b)(?:\((\d)\))?",
          lambda m, c: c.protect(RETIREMENT_PLANS[m.group(1)] + f"-{m.group(2) or m.group(3)}"
                                 + (f"-{num.cardinal(m.group(4))}" if m.group(4) else "")), 0),
-        ("529 plan", r"\b529(?=\s+plans?\b)", lambda m, c: "five twenty-nine", 0),
+        ("529 plan", r"\b529(?=\s+plans?\b)", lambda m, c: "five twenty nine", 0),
         ("emergency number", r"\b(?:(?<=call )|(?<=dial )|(?<=text )|(?<=dialed )|(?<=called )|"
                              r"(?<=calling ))(?:911|999|988|112|211|311|411)\b|(?<!Porsche )\b911\b(?!/)",
          lambda m, c: num.digits(m.group(0)), 0),

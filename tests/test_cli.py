@@ -97,7 +97,7 @@ def test_unknown_voice(tmp_path: Path) -> None:
 def test_say_text_only_prints_the_spoken_form() -> None:
     result = runner.invoke(app, ["say", "It costs $42.", "--text-only"])
     assert result.exit_code == 0
-    assert "forty-two dollars" in result.output or "forty two dollars" in result.output
+    assert "It costs forty two dollars." in result.output
 
 
 def test_say_reads_sentence_by_sentence_as_a_build_does() -> None:
@@ -266,7 +266,7 @@ def test_plan_script_prints_what_the_voice_will_say(tmp_path: Path) -> None:
     essay_part = result.stdout.split("[Kaia's Day]\n")[1].split("\n\n[Outro]")[0]
     # The lexicon's respelling, spoken numbers, a clause pause, a line per paragraph.
     assert essay_part.splitlines() == [
-        "Kya paid forty-two dollars at eleven thirty-five, | a bargain, she said, for a week of "
+        "Kya paid forty two dollars at eleven thirty five, | a bargain, she said, for a week of "
         "groceries, | and then left. Then she slept.",
         "A second paragraph."]
     assert "[Intro]\n" in result.stdout and "Written by Ann." in result.stdout

@@ -29,26 +29,26 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "100 percent remote", "one hundred percent remote"),
     ("number", "after 4.5 years", "after four point five years"),
     ("number", "It costs 1,234,567 dollars.",
-     "It costs one million two hundred thirty-four thousand five hundred sixty-seven dollars."),
+     "It costs one million two hundred thirty four thousand five hundred sixty seven dollars."),
     ("number", "about 2,500 people", "about two thousand five hundred people"),
     ("number", "It was -5 degrees.", "It was minus five degrees."),
     ("number", "a drop of −12 points", "a drop of minus twelve points"),
     ("number", "pi is 3.14159", "pi is three point one four one five nine"),
-    ("number", "at age 65", "at age sixty-five"),
+    ("number", "at age 65", "at age sixty five"),
     ("number", "a 20-plus-year-long career", "a twenty-plus-year-long career"),
     ("number", "20+ years", "twenty-plus years"),
     ("number", "a 30-something-year-old adult", "a thirty-something-year-old adult"),
     ("number", "a nearly 40-year-old", "a nearly forty-year-old"),
     # ---- ordinals
     ("ordinal", "He came 1st.", "He came first."),
-    ("ordinal", "the 21st century", "the twenty-first century"),
+    ("ordinal", "the 21st century", "the twenty first century"),
     ("ordinal", "2nd and 3rd place", "second and third place"),
     ("ordinal", "her 40th birthday", "her fortieth birthday"),
     ("ordinal", "the 112th Congress", "the one hundred twelfth Congress"),
     # ---- years and decades
     ("year", "married in 2011, divorced around 2015", "married in twenty eleven, divorced around twenty fifteen"),
     ("year", "in 2008", "in two thousand eight"),
-    ("year", "It was 1984.", "It was nineteen eighty-four."),
+    ("year", "It was 1984.", "It was nineteen eighty four."),
     ("year", "the 1970s", "the nineteen seventies"),
     ("year", "the '90s", "the nineties"),
     ("year", "the \u201990s", "the nineties"),
@@ -56,7 +56,7 @@ CASES: list[tuple[str, str, str]] = [
     ("year", "in her 20s", "in her twenties"),
     ("year", "the 1800s", "the eighteen hundreds"),
     ("year", "the 2008-2009 financial crisis", "the two thousand eight to two thousand nine financial crisis"),
-    ("year", "from 1939\u20131945", "from nineteen thirty-nine to nineteen forty-five"),
+    ("year", "from 1939\u20131945", "from nineteen thirty nine to nineteen forty five"),
     ("year", "the 2019-20 season", "the twenty nineteen to twenty twenty season"),
     # ---- versions and phone numbers
     ("version", "Upgrade to 2.4.1 now.", "Upgrade to two point four point one now."),
@@ -66,21 +66,21 @@ CASES: list[tuple[str, str, str]] = [
     ("phone", "Call (555) 123-4567 now", "Call five five five, one two three, four five six seven now"),
     ("phone", "Dial +44 20 7946 0958", "Dial plus four four, two zero, seven nine four six, zero nine five eight"),
     # ---- money
-    ("money", "retails for $42", "retails for forty-two dollars"),
+    ("money", "retails for $42", "retails for forty two dollars"),
     ("money", "$18.50", "eighteen dollars and fifty cents"),
     ("money", "$1.2 million", "one point two million dollars"),
     ("money", "\u20ac5", "five euros"),
     ("money", "\u00a33.20", "three pounds and twenty pence"),
-    ("money", "75 cents", "seventy-five cents"),
+    ("money", "75 cents", "seventy five cents"),
     ("money", "$1", "one dollar"),
-    ("money", "$0.99", "ninety-nine cents"),
+    ("money", "$0.99", "ninety nine cents"),
     ("money", "a $5K bonus", "a five thousand dollar bonus"),
     ("money", "$1,500", "one thousand five hundred dollars"),
     ("money", "$5-10 million", "five to ten million dollars"),
     ("money", "would be $75 (it has since gone up to $90).",
-     "would be seventy-five dollars, it has since gone up to ninety dollars."),
+     "would be seventy five dollars, it has since gone up to ninety dollars."),
     # ---- times and dates
-    ("time", "scheduled for 11:35.", "scheduled for eleven thirty-five."),
+    ("time", "scheduled for 11:35.", "scheduled for eleven thirty five."),
     ("time", "at 6:40 p.m. sharp", "at six forty p.m sharp"),
     ("time", "I land at 11pm ET.", "I land at eleven p.m Eastern Time."),
     ("time", "at around 1pm, they said", "at around one p.m, they said"),
@@ -90,13 +90,13 @@ CASES: list[tuple[str, str, str]] = [
     ("time", "meet at 11:00", "meet at eleven o'clock"),
     ("time", "at 3:00 PM PT", "at three p.m Pacific Time"),
     ("date", "since September 2020", "since September twenty twenty"),
-    ("date", "in February 2023, when", "in February twenty twenty-three, when"),
-    ("date", "on 2024-03-02", "on March second, twenty twenty-four"),
+    ("date", "in February 2023, when", "in February twenty twenty three, when"),
+    ("date", "on 2024-03-02", "on March second, twenty twenty four"),
     ("date", "on Jan. 5", "on January fifth"),
     ("date", "on March 5, 2020", "on March fifth, twenty twenty"),
     ("date", "by Oct. 12th", "by October twelfth"),
-    ("date", "on 3/2/2024", "on March second, twenty twenty-four"),
-    ("date", "on 5 March 2021", "on the fifth of March, twenty twenty-one"),
+    ("date", "on 3/2/2024", "on March second, twenty twenty four"),
+    ("date", "on 5 March 2021", "on the fifth of March, twenty twenty one"),
     # ---- percentages, ranges, units
     ("percent", "about 15% of my teammates", "about fifteen percent of my teammates"),
     ("percent", "10 percent", "ten percent"),
@@ -120,8 +120,8 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "2-4 cm", "two to four centimeters"),
     ("unit", "a short 10-minute walk", "a short ten-minute walk"),
     ("unit", "a 5-km run", "a five-kilometer run"),
-    ("unit", "It was 72\u00b0F.", "It was seventy-two degrees Fahrenheit."),
-    ("unit", "65 mph", "sixty-five miles per hour"),
+    ("unit", "It was 72\u00b0F.", "It was seventy two degrees Fahrenheit."),
+    ("unit", "65 mph", "sixty five miles per hour"),
     ("unit", "Kaia\u2019s new 3K school", "Kaia's new three K school"),
     ("unit", "a 5'10\" man", "a five foot ten man"),
     # ---- symbols
@@ -129,7 +129,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "sleeping/napping", "sleeping or napping"),
     ("symbol", "Ottawa/Montreal", "Ottawa and Montreal"),
     ("symbol", "either/or", "either or"),
-    ("symbol", "all consuming 24/7.", "all consuming twenty-four seven."),
+    ("symbol", "all consuming 24/7.", "all consuming twenty four seven."),
     ("symbol", "3/4 of them", "three quarters of them"),
     ("symbol", "Tom & Jerry", "Tom and Jerry"),
     ("symbol", "R&D", "R and D."),
@@ -163,7 +163,7 @@ CASES: list[tuple[str, str, str]] = [
     ("abbrev", "cooking, etc.", "cooking, et cetera."),
     ("abbrev", "Crowds vs the Power", "Crowds versus the Power"),
     ("abbrev", "Crowds vs. Groups", "Crowds versus Groups"),
-    ("initialism", "age 21 in the U.S.", "age twenty-one in the U.S."),
+    ("initialism", "age 21 in the U.S.", "age twenty one in the U.S."),
     ("initialism", "the land line to HR", "the land line to H.R"),
     ("initialism", "a pseudo HR-representative", "a pseudo H.R representative"),
     ("initialism", "what SEs are responsible for", "what S-E's are responsible for"),
@@ -213,16 +213,16 @@ CASES: list[tuple[str, str, str]] = [
     ("abbreviation", "Call ext. 4", "Call extension four"),
     ("abbreviation", "due in Apr. or so", "due in April or so"),
     ("date", "It rained on 12 Apr.", "It rained on the twelfth of April."),
-    ("date", "on 3 Sept 2024", "on the third of September, twenty twenty-four"),
+    ("date", "on 3 Sept 2024", "on the third of September, twenty twenty four"),
     ("phone", "Call 555-0123 now.", "Call five five five, zero one two three now."),
     ("phone", "Call 555-1234.", "Call five five five, one two three four."),
     ("range", "Write 150-1999 words.",
-     "Write one hundred fifty to one thousand nine hundred ninety-nine words."),
-    ("money", "It costs 99p, or 1p.", "It costs ninety-nine pence, or one penny."),
+     "Write one hundred fifty to one thousand nine hundred ninety nine words."),
+    ("money", "It costs 99p, or 1p.", "It costs ninety nine pence, or one penny."),
     ("number", "Watch it in 1080p.", "Watch it in ten eighty p."),
-    ("number", "shot at 24p", "shot at twenty-four p"),
+    ("number", "shot at 24p", "shot at twenty four p"),
     ("range", "The Middle Ages (476-1453)",
-     "The Middle Ages, four hundred seventy-six to one thousand four hundred fifty-three"),
+     "The Middle Ages, four hundred seventy six to one thousand four hundred fifty three"),
     ("phone", "Reach us at 555-1234.", "Reach us at five five five, one two three four."),
     ("symbol", "room #12B", "room number twelve B"),
     # ---- found by a second trial: 482 essay sentences read back
@@ -247,7 +247,7 @@ CASES: list[tuple[str, str, str]] = [
     ("year", "in '08", "in oh eight"),
     ("money", "$500/month or $150/hr", "five hundred dollars a month or one hundred fifty "
                                        "dollars an hour"),
-    ("money", "99¢", "ninety-nine cents"),
+    ("money", "99¢", "ninety nine cents"),
     ("unit", "2 tbsp sugar", "two tablespoons sugar"),
     ("unit", "100 Mbps", "one hundred megabits per second"),
     ("time", "open 9am–5pm", "open nine a.m to five p.m."),
@@ -260,12 +260,12 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "I ran a 5k on Sunday.", "I ran a five K on Sunday."),
     ("roman", "World War I started", "World War one started"),
     ("time", "I ran it in 4:12:30.", "I ran it in four hours, twelve minutes and thirty seconds."),
-    ("time", "a 0:45:10 video", "a forty-five minutes and ten seconds video"),
+    ("time", "a 0:45:10 video", "a forty five minutes and ten seconds video"),
     ("number", "a ratio of 1:3, a 16:9 screen", "a ratio of one to three, a sixteen to nine screen"),
     ("number", "a 1:1 with my manager, a 1:1 ratio", "a one-on-one with my manager, a one to one ratio"),
     ("number", "It reached 2m people.", "It reached two million people."),
     ("unit", "a 2m wall", "a two meter wall"),
-    ("number", "a Boeing 747 and Econ 101", "a Boeing seven forty-seven and Econ one oh one"),
+    ("number", "a Boeing 747 and Econ 101", "a Boeing seven forty seven and Econ one oh one"),
     ("number", "Room 1204, Room 300 or Room 1000",
      "Room twelve oh four, Room three hundred or Room one thousand"),
     ("date", "We met on 6/12 at noon.", "We met on June twelfth at noon."),
@@ -280,30 +280,30 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "1e6 samples, 2.5e-3 seconds", "one times ten to the sixth samples, two point five times "
                                        "ten to the minus third seconds"),
     ("abbrev", "She said no. 2 weeks later", "She said no. two weeks later"),
-    ("date", "on 31/12/1999", "on the thirty-first of December, nineteen ninety-nine"),
-    ("date", "Born 12.05.1985", "Born the twelfth of May, nineteen eighty-five"),
+    ("date", "on 31/12/1999", "on the thirty first of December, nineteen ninety nine"),
+    ("date", "Born 12.05.1985", "Born the twelfth of May, nineteen eighty five"),
     ("time", "at 10:30 a.m. ET / 7:30 a.m. PT",
      "at ten thirty a.m Eastern Time or seven thirty a.m Pacific Time"),
-    ("time", "I ran the 10K in 52:30.", "I ran the ten K in fifty-two minutes and thirty seconds."),
+    ("time", "I ran the 10K in 52:30.", "I ran the ten K in fifty two minutes and thirty seconds."),
     ("percent", "It fell -0.3% this month.", "It fell minus zero point three percent this month."),
     ("roman", "a Series C round, an Xbox Series X", "a Series C round, an Xbox Series X"),
     ("money", "EPS of $2.15–$2.25", "E.P.S of two dollars and fifteen cents to two dollars and "
-                                    "twenty-five cents"),
-    ("money", "a $285,000 condo, a €40 fee", "a two hundred eighty-five thousand dollar condo, a "
+                                    "twenty five cents"),
+    ("money", "a $285,000 condo, a €40 fee", "a two hundred eighty five thousand dollar condo, a "
                                              "forty euro fee"),
-    ("money", "worth $3T, or 25 USD", "worth three trillion dollars, or twenty-five dollars"),
+    ("money", "worth $3T, or 25 USD", "worth three trillion dollars, or twenty five dollars"),
     ("number", "1.4T tokens, ~8.3M views", "one point four trillion tokens, about eight point "
                                             "three million views"),
-    ("version", "I run Ubuntu 22.04", "I run Ubuntu twenty-two oh four"),
+    ("version", "I run Ubuntu 22.04", "I run Ubuntu twenty two oh four"),
     ("number", "the 4x100m relay", "the four by one hundred meters relay"),
-    ("unit", "105 mg/dL at 72 bpm", "one hundred five milligrams per deciliter at seventy-two "
+    ("unit", "105 mg/dL at 72 bpm", "one hundred five milligrams per deciliter at seventy two "
                                     "beats per minute"),
     ("unit", "1,200 sq ft, 3.2s", "one thousand two hundred square feet, three point two seconds"),
-    ("initialism", "My A1C, the a16z fund, p99", "My A one C, the a sixteen z fund, P ninety-nine"),
+    ("initialism", "My A1C, the a16z fund, p99", "My A one C, the a sixteen z fund, P ninety nine"),
     ("symbol", "C# on .NET 8", "C sharp on dot net eight"),
     ("number", "404 errors", "four oh four errors"),
-    ("abbrev", "on 42nd St. today", "on forty-second Street today"),
-    ("number", "my 401k and a 529 plan", "my four-oh-one-k and a five twenty-nine plan"),
+    ("abbrev", "on 42nd St. today", "on forty second Street today"),
+    ("number", "my 401k and a 529 plan", "my four-oh-one-k and a five twenty nine plan"),
     ("number", "a 50-50 chance, a 60/40 split", "a fifty-fifty chance, a sixty-forty split"),
     ("abbrev", "TL;DR: up 12% YoY.", "T.L.D.R: up twelve percent year over year."),
     ("unit", 'a 10" skillet, 3" across, 5\'11" tall', "a ten-inch skillet, three inches across, "
@@ -313,7 +313,7 @@ CASES: list[tuple[str, str, str]] = [
                                                          "a thirty-year loan"),
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
     ("symbol", "I gave it ★★★★☆.", "I gave it four out of five stars."),
-    ("time", "born at 12:30:45", "born at twelve thirty and forty-five seconds"),
+    ("time", "born at 12:30:45", "born at twelve thirty and forty five seconds"),
     ("number", "on 4/5 occasions, until 9/10 of it", "on four out of five occasions, until nine tenths "
                                                       "of it"),
     ("unit", "He swam 50m laps.", "He swam fifty meters laps."),
@@ -325,36 +325,36 @@ CASES: list[tuple[str, str, str]] = [
     ("roman", "Rocky II is better. Vatican II changed it.", "Rocky two is better. Vatican two "
                                                              "changed it."),
     ("roman", "Ramses II, Psalm XXIII, Act II, Scene iii",
-     "Ramses the second, Psalm twenty-three, Act two, Scene three"),
+     "Ramses the second, Psalm twenty three, Act two, Scene three"),
     ("roman", "Charles I was executed.", "Charles the first was executed."),
     ("roman", "I told Charles I was tired.", "I told Charles I was tired."),
     ("roman", "Vol. I of Proust", "volume one of Proust"),
-    ("time", "the mile in 3:59.4", "the mile in three fifty-nine point four"),
+    ("time", "the mile in 3:59.4", "the mile in three fifty nine point four"),
     ("time", "around 10:15:30 in the morning", "around ten fifteen and thirty seconds in the "
                                                "morning"),
     ("number", "Genesis 1:1 and John 3:16", "Genesis one one and John three sixteen"),
     ("initialism", "H2O, not B2B", "H two O, not B to B"),
-    ("year", "fought in 1066", "fought in ten sixty-six"),
+    ("year", "fought in 1066", "fought in ten sixty six"),
     ("phone", "a 1-800 number, 1-800-Flowers", "a one eight hundred number, one eight hundred "
                                                 "Flowers"),
     ("symbol", "E = mc², a 50 m² flat", "E equals M C squared, a fifty square meter flat"),
     ("abbrev", "Lt. Col. North, Maj. Gen. Butler, Op. 27", "Lieutenant Colonel North, Major "
-                                                          "General Butler, Opus twenty-seven"),
-    ("abbrev", "See p. 42. Mozart (b. 1756), from c. 1600", "See page forty-two. Mozart, born "
-                                                            "seventeen fifty-six, from circa "
+                                                          "General Butler, Opus twenty seven"),
+    ("abbrev", "See p. 42. Mozart (b. 1756), from c. 1600", "See page forty two. Mozart, born "
+                                                            "seventeen fifty six, from circa "
                                                             "sixteen hundred"),
     ("unit", "7 lbs. 6 oz. and 1 lb. of butter", "seven pounds six ounces and one pound of butter"),
     ("initialism", "the NAACP and AC/DC", "the N double-A C P and A.C.D.C."),
-    ("year", "a '67 Mustang", "a sixty-seven Mustang"),
+    ("year", "a '67 Mustang", "a sixty seven Mustang"),
     ("date", "On 7/4 we watched fireworks.", "On July fourth we watched fireworks."),
     ("roman", "Mary I love you, said Tom.", "Mary I love you, said Tom."),
-    ("number", "About 1098 people attended.", "About one thousand ninety-eight people attended."),
+    ("number", "About 1098 people attended.", "About one thousand ninety eight people attended."),
     ("initialism", "signed by Jennifer V. Smith", "signed by Jennifer V Smith"),
     ("roman", "Mortal Kombat II was released", "Mortal Kombat two was released"),
     ("time", "Mark 9:00, John 3:30 pm", "Mark nine o'clock, John three thirty p.m."),
     ("abbrev", "a. 100 dollars, or c. 500 dollars", "a. one hundred dollars, or c. five hundred "
                                                     "dollars"),
-    ("time", "From 00:12:34 on", "From twelve minutes and thirty-four seconds on"),
+    ("time", "From 00:12:34 on", "From twelve minutes and thirty four seconds on"),
     ("symbol", "We did it². A force per m².", "We did it. A force per square meter."),
     ("abbrev", "Sales rose from Dec. to Jan.", "Sales rose from December to January."),
     ("range", "He ran 1-800 meters", "He ran one to eight hundred meters"),
@@ -364,7 +364,7 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "The baby was 7 lbs. 6 oz. at birth.", "The baby was seven pounds six ounces at birth."),
     ("abbrev", "Op. cit. and an Op. Ed.", "op cit and an op-ed."),
     ("number", "Tell James 2:1 is the ratio.", "Tell James two to one is the ratio."),
-    ("number", "at x2 speed on x86", "at times two speed on x eighty-six"),
+    ("number", "at x2 speed on x86", "at times two speed on x eighty six"),
     ("number", "blood pressure was 140/90", "blood pressure was one forty over ninety"),
     ("abbrev", "4500 Industrial Pkwy., Bldg. C", "four thousand five hundred Industrial Parkway, "
                                                  "Building C"),
@@ -376,7 +376,7 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "Commit a1b2c3d, Figure 3b, Smith (2020a)", "Commit a one b two c three d, "
                                                                "Figure three b, Smith, twenty "
                                                                "twenty a"),
-    ("number", "the 49ers at 10ish with my 2yo", "the forty-nineers at tenish with my "
+    ("number", "the 49ers at 10ish with my 2yo", "the forty nineers at tenish with my "
                                                  "two-year-old"),
     ("unit", "PM2.5 levels", "P.M two point five levels"),
     ("number", "Dilute 1:100, or a 1:10 dilution; at 1:10 sharp",
@@ -390,23 +390,23 @@ CASES: list[tuple[str, str, str]] = [
                                                              "three hundred with a zero point "
                                                              "five chance"),
     ("number", "Flight UA 901 and flight DL 2417", "Flight U A nine oh one and flight D L "
-                                                   "twenty-four seventeen"),
+                                                   "twenty four seventeen"),
     # ... and where those rules must not fire (a review of them).
-    ("number", "your ID 48213, $5 OR 10000 points", "your I.D forty-eight thousand two "
+    ("number", "your ID 48213, $5 OR 10000 points", "your I.D forty eight thousand two "
                                                     "hundred thirteen, five dollars or ten "
                                                     "thousand points"),
     ("number", "scores of 180 210 195", "scores of one hundred eighty two hundred ten one "
-                                        "hundred ninety-five"),
+                                        "hundred ninety five"),
     ("number", "\u2009".join(["1", "234", "567"]) + " views", "one million two hundred "
-                                                            "thirty-four thousand five "
-                                                            "hundred sixty-seven views"),
+                                                            "thirty four thousand five "
+                                                            "hundred sixty seven views"),
     ("number", "2/5 cup, a 1/10 scale model", "two fifths cup, a one tenth scale model"),
     ("initialism", "PlayStation5, WiFi6, COVID19, SpO2", "Play Station five, Wi Fi six, covid "
                                                          "nineteen, S p O two"),
     ("number", "profit - cost = margin, x - y = 2", "profit, cost equals margin, x minus y "
                                                     "equals two"),
     ("number", "Psalm 119:105, Nature 521:436, the 2:1 vote",
-     "Psalm one nineteen one oh five, Nature five twenty-one four thirty-six, the two to one "
+     "Psalm one nineteen one oh five, Nature five twenty one four thirty six, the two to one "
      "vote"),
     ("number", "He is 2yo.", "He is two years old."),
     ("unit", "2.5 μm, 120 dB, 20 mA, 12 MW, 101.3 kPa, 7.8 mmol/L, 400 ppm",
@@ -452,11 +452,11 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "the NYT Crossword, the best TV I've seen", "the N.Y.T Crossword, the best "
                                                               "T.V I've seen"),
     ("unit", "3500 W. Diversey, 350 W 42nd St", "three thousand five hundred West Diversey, three "
-                                                "hundred fifty West forty-second St"),
+                                                "hundred fifty West forty second St"),
     ("unit", "weighs 24 lbs., which is fine; 2 tbsp., then stir",
-     "weighs twenty-four pounds, which is fine; two tablespoons, then stir"),
+     "weighs twenty four pounds, which is fine; two tablespoons, then stir"),
     ("money", "from -$42k to +$15k, $3,000 CAD, IDR 500,000, ₦180,000",
-     "from minus forty-two thousand dollars to plus fifteen thousand dollars, three thousand "
+     "from minus forty two thousand dollars to plus fifteen thousand dollars, three thousand "
      "Canadian dollars, five hundred thousand rupiah, one hundred eighty thousand naira"),
     ("time", "a 9:09/mi pace at 12 mos. old", "a nine oh nine a mile pace at twelve months old"),
     ("abbrev", "Ep. 3 of S2E7 on Mon/Wed/Fri", "Episode three of season two, episode seven on "
@@ -464,7 +464,7 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "She got an A+ in English; C++", "She got an A-plus in English; C plus plus"),
     ("abbrev", "from Austin, TX to Portland, OR. Stop, OR I scream",
      "from Austin, Texas to Portland, Oregon. Stop, or I scream"),
-    ("number", "My BP was 142/91", "My B.P was one forty-two over ninety-one"),
+    ("number", "My BP was 142/91", "My B.P was one forty two over ninety one"),
     ("roman", "Rocky IV is a bad movie", "Rocky four is a bad movie"),
     ("caps", "the note says ASK ABOUT 401(k)", "the note says ask about four-oh-one-k"),
     ("number", "a 1.33:1 aspect ratio, 16:9 screens", "a one point three three to one aspect "
@@ -478,7 +478,7 @@ CASES: list[tuple[str, str, str]] = [
     ("initialism", "The E.U. A.I. Act; the N.B.A. Finals; 9 p.m. Eastern Time",
      "The E.U A.I Act; the N.B.A Finals; nine p.m Eastern Time"),
     ("number", "about 6.02 × 10^23, below 10^-6, 10⁻³ K, 10² points",
-     "about six point zero two times ten to the twenty-third, below ten to the minus sixth, ten "
+     "about six point zero two times ten to the twenty third, below ten to the minus sixth, ten "
      "to the minus third K, ten squared points"),
     ("symbol", "A ５０％ discount", "A fifty percent discount"),
     ("abbrev", "He got an A- and she a C-; plan A - then B+",
@@ -509,7 +509,7 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "The forecast says below -5C", "The forecast says below minus five degrees Celsius"),
     ("unit", "4 m/s wind, 7,000 MB/s, $3.99/gal, $2/lb",
      "four meters per second wind, seven thousand megabytes per second, three dollars and "
-     "ninety-nine cents a gallon, two dollars a pound"),
+     "ninety nine cents a gallon, two dollars a pound"),
     ("number", "8/10 on the quiz, rated 4/5, 2/5 of us", "eight out of ten on the quiz, rated "
                                                          "four out of five, two fifths of us"),    ("range", "the countdown: 5-4-3-2-1, a 1-2-3 count, a 4-4-2 formation, 2-4 minutes",
      "the countdown: five, four, three, two, one, a one, two, three count, a four-four-two "
@@ -517,7 +517,7 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "a 1BR in Queens, a 2BR/1BA, a 3bd/2.5ba", "a one-bedroom in Queens, a two-bedroom, "
                                                        "one-bath, a three-bedroom, two-and-a-half-bath"),
     ("number", "Blink-182 drove an F-150 on I-405 past a B-52 during COVID-19",
-     "Blink one eighty-two drove an F one fifty on I four oh five past a B-fifty-two during "
+     "Blink one eighty two drove an F one fifty on I four oh five past a B-fifty two during "
      "covid-nineteen"),
     ("number", "My top albums: 1. SZA; 2. boygenius; 3. Olivia Rodrigo. Rules: 1. be kind, 2. go",
      "My top albums: one, S.Z.A; two, boygenius; three, Olivia Rodrigo. Rules: one, be kind, two, go"),
@@ -528,15 +528,15 @@ CASES: list[tuple[str, str, str]] = [
     ("caps", "I studied for the MCAT on AIM", "I studied for the M-cat on aim"),
     ("abbrev", "JK Rowling wrote it, jk", "J.K Rowling wrote it, just kidding"),
     ("unit", "It is 47.24 × 31.50 inches, or 1.5 × 2.5 m; a 4x6 print",
-     "It is forty-seven point two four by thirty-one point five zero inches, or one point five "
+     "It is forty seven point two four by thirty one point five zero inches, or one point five "
      "by two point five meters; a four by six print"),
     ("unit", "Add 2 ½ cups and 2 Tbsp buttermilk; we won by 36 pts",
-     "Add two and a half cups and two tablespoons buttermilk; we won by thirty-six points"),
+     "Add two and a half cups and two tablespoons buttermilk; we won by thirty six points"),
     ("symbol", "40 tickets/month, 300 emails/day, $5/person, vendor/partner",
      "forty tickets a month, three hundred emails a day, five dollars a person, vendor or "
      "partner"),
-    ("year", "the winter of 2023/24 and the 2019/20 season", "the winter of twenty twenty-three "
-                                                            "to twenty-four and the twenty nineteen "
+    ("year", "the winter of 2023/24 and the 2019/20 season", "the winter of twenty twenty three "
+                                                            "to twenty four and the twenty nineteen "
                                                             "to twenty season"),
     ("number", "My weekly 1:1s, a 1:1 with her", "My weekly one-on-ones, a one-on-one with her"),
     ("roman", "II. Window", "Two. Window"),
