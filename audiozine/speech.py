@@ -581,21 +581,61 @@ across long wide tall high deep thick of in on and or apart away from to by x
 """.split())
 
 
+def _closes_quotation(m: re.Match[str]) -> bool:
+    """Whether the quote mark that ends `m` closes a quotation rather than marking inches."""
+    before = m.string[:m.start()]
+    if m.group(0)[-1] == "”":
+        return before.count("“") > before.count("”")
+    # a straight quote opens after a space or bracket, and closes after anything else
+    opening = sum(q.start() < m.start() for q in _OPENING_QUOTE.finditer(m.string))
+    return opening > before.count('"') - opening
+
+
+def _before_a_noun(m: re.Match[str]) -> bool:
+    """'a 10" skillet': the length describes the next word (ten-inch), as opposed to
+    '3" across' (three inches)."""
+    following = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    return bool(following) and following.group(1) not in _AFTER_A_LENGTH
+
+
 def _inches(m: re.Match[str], ctx: _Context) -> str:
     """'a 10" skillet' (ten-inch), '3" across' (three inches); a quote that closes
     a quotation is left alone ('he said "give me 10"')."""
-    before = m.string[:m.start()]
-    if m.group(0)[-1] == "”":
-        closes = before.count("“") > before.count("”")
-    else:  # a straight quote opens after a space or bracket, and closes after anything else
-        opening = sum(q.start() < m.start() for q in _OPENING_QUOTE.finditer(m.string))
-        closes = opening > before.count('"') - opening
-    if closes:
+    if _closes_quotation(m):
         return m.group(0)
-    following = re.match(r"\s+([a-z]+)", m.string[m.end():])
-    if following and following.group(1) not in _AFTER_A_LENGTH:
+    if _before_a_noun(m):
         return f"{num.cardinal(m.group(1))}-inch"
     return f"{num.cardinal(m.group(1))} {'inch' if _is_one(m.group(1)) else 'inches'}"
+
+
+#: "a ¾" bolt": the fraction as it is said before a noun.
+_FRACTION_BEFORE_A_NOUN = {"½": "half", "¼": "quarter", "¾": "three-quarter", "⅓": "third",
+                           "⅔": "two-thirds"}
+
+
+def _fraction_inches(m: re.Match[str], ctx: _Context) -> str:
+    """'¾" thick' (three quarters of an inch), 'a ¾" board' (three-quarter-inch),
+    '1½" pipe' (one and a half inch)."""
+    if _closes_quotation(m):
+        return m.group(0)
+    whole, fraction = m.group(1), m.group(2)
+    if whole:
+        spoken = f"{num.cardinal(whole)} and {MIXED_FRACTIONS[fraction]}"
+        return f"{spoken} inch" if _before_a_noun(m) else f"{spoken} inches"
+    if _before_a_noun(m):
+        return f"{_FRACTION_BEFORE_A_NOUN[fraction]}-inch"
+    return f"{MIXED_FRACTIONS[fraction]} of an inch"
+
+
+#: "Size (mm)": a unit alone in brackets, as table headers name them.
+_UNITS_IN_BRACKETS = {"%": "percent", "°C": "degrees Celsius", "°F": "degrees Fahrenheit",
+                      "USD": "US dollars", "EUR": "euros", "GBP": "pounds",
+                      "in": "inches", "ft": "feet"}
+
+
+def _unit_in_brackets(m: re.Match[str], ctx: _Context) -> str:
+    unit = m.group(1)
+    return f"(in {_UNITS_IN_BRACKETS.get(unit) or UNITS[unit][1]})"
 
 
 def _blood_pressure(m: re.Match[str], ctx: _Context) -> str:
@@ -1407,6 +1447,17 @@ def _rules() -> list[Rule]:
          lambda m, c: {"½": "half", "1/2": "half", "¼": "quarter", "1/4": "quarter",
                        "¾": "three-quarter", "3/4": "three-quarter"}[m.group(1)] + "-", 0),
         ("inches", r"(?<![\w.'′])(\d+(?:\.\d+)?)(?:\"|″|”)(?=[\s,.;:)]|$)", _inches, 0),
+        ("fraction inches", r"(?<![\w.'′])(\d+)?([½¼¾⅓⅔])(?:\"|″|”)(?=[\s,.;:)]|$)",
+         _fraction_inches, 0),
+        ("unit in brackets", r"\((" + "|".join(map(re.escape, sorted(
+            {"mm", "cm", "m", "km", "kg", "g", "mg", "lb", "lbs", "oz", "ml", "mL", "l", "L",
+             "min", "ms", "hrs", "kWh", "mph", "km/h", *_UNITS_IN_BRACKETS}, key=len,
+            reverse=True))) + r")\)", _unit_in_brackets, 0),
+        ("git revision", r"(?<=[A-Za-z])~(?=\d)", lambda m, c: " tilde ", 0),  # "HEAD~1"
+        ("house number", r"\b([1-9]\d{2,3})([A-Z])?(?= (?:[A-Z][a-z]+ ){1,3}"
+                         r"(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Lane|Boulevard|Blvd\.|Drive|"
+                         r"Place|Way|Court|Terrace)(?!\w))",
+         lambda m, c: num.in_pairs(m.group(1)) + (f" {m.group(2)}" if m.group(2) else ""), 0),
         ("blood pressure", r"(?:(?<=pressure )|(?<=\bBP ))((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
          _blood_pressure, 0),
         ("per area", r"\bper\s+(m|km|cm|ft)([²³])",

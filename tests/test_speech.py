@@ -309,6 +309,16 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", 'a 10" skillet, 3" across, 5\'11" tall', "a ten-inch skillet, three inches across, "
                                                   "five foot eleven tall"),
     ("symbol", 'He said "give me 10" and left.', "He said give me ten and left."),
+    ("unit", 'a board ¾" thick, a ¾" board, a 1½" pipe, 1½" wide',
+     "a board three quarters of an inch thick, a three-quarter-inch board, "
+     "a one and a half inch pipe, one and a half inches wide"),
+    ("unit", "Size (mm): 12. Weight (kg), Price (USD) and Growth (%)",
+     "Size, in millimeters, twelve. Weight, in kilograms, Price, in U.S dollars, "
+     "and Growth, in percent"),
+    ("symbol", "git reset HEAD~1, then wait ~5 minutes", "git reset HEAD tilde one, then wait "
+                                                         "about five minutes"),
+    ("number", "221B Baker Street, 350 Fifth Avenue, 10 Downing Street",
+     "two twenty one B Baker Street, three fifty Fifth Avenue, ten Downing Street"),
     ("unit", "a ½-acre lot, a 1/4-inch bolt, a 30-yr loan", "a half-acre lot, a quarter-inch bolt, "
                                                          "a thirty-year loan"),
     ("symbol", "It was quiet.[1] Then loud.[2]", "It was quiet. Then loud."),
