@@ -908,8 +908,16 @@ def _ordinal(m: re.Match[str], ctx: _Context) -> str:
     return num.ordinal(m.group(1))
 
 
+#: Words after which "3/6" is a score ("three out of six"), not a fraction or a date:
+#: "Wordle 3/6", "Wordle 412 3/6", "went 2/3 from the line".
+_BEFORE_A_SCORE = re.compile(r"(?i)\b(?:wordle(?: #?[\d,]+)?|scored|score of|went|shot|shooting)\s*$")
+
+
 def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
+    if _BEFORE_A_SCORE.search(m.string[:m.start()]) and re.fullmatch(r"\d+/\d+", text):
+        top, bottom = text.split("/")
+        return f"{num.cardinal(top)} out of {num.cardinal(bottom)}"
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
     if text.count("/") == 2:  # "45/45/2020": no date either way

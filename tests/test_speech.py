@@ -315,6 +315,9 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "Size (mm): 12. Weight (kg), Price (USD) and Growth (%)",
      "Size, in millimeters, twelve. Weight, in kilograms, Price, in U.S dollars, "
      "and Growth, in percent"),
+    ("number", "Wordle 3/6 today; he went 2/3 from the line; I ate 2/3 of the pie",
+     "Wordle three out of six today; he went two out of three from the line; I ate two "
+     "thirds of the pie"),
     ("symbol", "git reset HEAD~1, then wait ~5 minutes", "git reset HEAD tilde one, then wait "
                                                          "about five minutes"),
     ("number", "221B Baker Street, 350 Fifth Avenue, 10 Downing Street",
