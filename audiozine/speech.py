@@ -569,9 +569,11 @@ def _time(m: re.Match[str], ctx: _Context) -> str:
 
 
 def _ratio(m: re.Match[str], ctx: _Context) -> str:
-    if m.group(0) == "1:1" and _word_before(m) in ("a", "my", "our", "weekly", "your") \
-            and not re.match(r"\s+(?:ratio|scale|copy|mapping|match)\b", m.string[m.end():]):
-        return "one-on-one"  # "a 1:1 with my manager"
+    after = m.string[m.end():]
+    if m.group(0) == "1:1" and not re.match(r"\s+(?:ratio|scale|copy|mapping|match)\b", after) \
+            and (_word_before(m) in ("a", "my", "our", "weekly", "your")
+                 or re.match(r"\s+(?:with|at|on|today|tomorrow|meetings?|calls?)\b", after)):
+        return "one-on-one"  # "a 1:1 with my manager", "1:1 at 10:30"
     return f"{num.cardinal(m.group(1) or m.group(3))} to {num.cardinal(m.group(2) or m.group(4))}"
 
 

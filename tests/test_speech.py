@@ -318,6 +318,9 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "Wordle 3/6 today; he went 2/3 from the line; I ate 2/3 of the pie",
      "Wordle three out of six today; he went two out of three from the line; I ate two "
      "thirds of the pie"),
+    ("time", "Standup at 9:00, 1:1 at 10:30; mix them 1:1; a 1:1 ratio",
+     "Standup at nine o'clock, one-on-one at ten thirty; mix them one to one; a one to one "
+     "ratio"),
     ("symbol", "git reset HEAD~1, then wait ~5 minutes", "git reset HEAD tilde one, then wait "
                                                          "about five minutes"),
     ("number", "221B Baker Street, 350 Fifth Avenue, 10 Downing Street",
