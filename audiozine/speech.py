@@ -754,9 +754,36 @@ def _unit(m: re.Match[str], ctx: _Context) -> str:
         return f"{num.cardinal(number)} to {num.cardinal(m.group('n2'))} {plural}"
     if unit == "x":
         return f"{num.cardinal(number)} times"
-    if re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]):  # "a 15.2 oz bottle"
+    if _describes_a_noun(m):
         return f"{num.cardinal(number)} {singular}"
     return _count_of(number, unit)
+
+
+def _dimensions(m: re.Match[str], ctx: _Context) -> str:
+    """'4x6 ft' (four by six feet), 'a 4x6 ft rug' (six foot), 'the 4x100 m relay'."""
+    unit = m.group("unit")
+    if not unit:
+        return f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))}{m.group(3)}"
+    if _describes_a_noun(m):
+        singular = (UNITS.get(unit) or UNITS[unit.lower()])[0]
+        return f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))} {singular}"
+    return f"{num.cardinal(m.group(1))} by {_count_of(m.group(2), unit)}"
+
+
+def _describes_a_noun(m: re.Match[str]) -> bool:
+    """A measure said before a noun, so its unit is singular: after "a" ("a 15.2 oz
+    bottle") or before a noun a length describes ("the 4x100 m relay")."""
+    if re.search(r"\b[Aa]n?\s+$", m.string[:m.start()]):
+        return True
+    following = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    return bool(following) and following.group(1) in _MEASURED_NOUNS
+
+
+#: Nouns a length or weight describes ("the 100 m sprint"), so the unit is singular.
+_MEASURED_NOUNS = frozenset("""
+relay race dash sprint hurdles freestyle backstroke breaststroke butterfly medley swim run
+walk hike ride climb radius zone limit buffer gap drop loop course
+""".split())
 
 
 def _range(m: re.Match[str], ctx: _Context) -> str:
@@ -1433,9 +1460,7 @@ def _rules() -> list[Rule]:
                                                    f"{'cent' if m.group(1) == '1' else 'cents'}", 0),
         ("dimensions", r"(?<![\w.,])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(s?)\b(?![.,]\d)"
                        r"(?:\s?(?P<unit>" + unit_re + r")(?![\w/]))?",
-         lambda m, c: f"{num.cardinal(m.group(1))} by " + (
-             _count_of(m.group(2), m.group("unit")) if m.group("unit")
-             else f"{num.cardinal(m.group(2))}{m.group(3)}"), 0),
+         _dimensions, 0),
         ("relay", r"\b(\d)\s?[x×]\s?(?=\d+\s?m\b)", lambda m, c: f"{num.cardinal(m.group(1))} by ",
          0),
         ("percentile", r"\b[pP](50|75|90|95|99)\b", lambda m, c: f"P {num.cardinal(m.group(1))}", 0),

@@ -295,7 +295,7 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "1.4T tokens, ~8.3M views", "one point four trillion tokens, about eight point "
                                             "three million views"),
     ("version", "I run Ubuntu 22.04", "I run Ubuntu twenty two oh four"),
-    ("number", "the 4x100m relay", "the four by one hundred meters relay"),
+    ("number", "the 4x100m relay", "the four by one hundred meter relay"),
     ("unit", "105 mg/dL at 72 bpm", "one hundred five milligrams per deciliter at seventy two "
                                     "beats per minute"),
     ("unit", "1,200 sq ft, 3.2s", "one thousand two hundred square feet, three point two seconds"),
@@ -321,6 +321,9 @@ CASES: list[tuple[str, str, str]] = [
     ("time", "Standup at 9:00, 1:1 at 10:30; mix them 1:1; a 1:1 ratio",
      "Standup at nine o'clock, one-on-one at ten thirty; mix them one to one; a one to one "
      "ratio"),
+    ("unit", "the 100 m sprint, a 4x100 m relay, I ran 5 km today, a 4x6 ft rug, 4x6 ft",
+     "the one hundred meter sprint, a four by one hundred meter relay, I ran five kilometers "
+     "today, a four by six foot rug, four by six feet"),
     ("symbol", "git reset HEAD~1, then wait ~5 minutes", "git reset HEAD tilde one, then wait "
                                                          "about five minutes"),
     ("number", "221B Baker Street, 350 Fifth Avenue, 10 Downing Street",
