@@ -916,6 +916,24 @@ def test_clauses_are_split_at_dashes_and_parentheses():
     assert " ".join(u.written for u in body) == text
 
 
+def test_a_quoted_question_inside_a_sentence_ends_a_clause():
+    """Read as one utterance, what followed the question was slurred ("eighteen" heard as
+    "a team" in 6 of 6 takes); dialogue and short tails stay whole."""
+    text = ("The latest one was on \u201cWhen do you become an adult?\u201d and how it\u2019s "
+            "been arbitrary that 18 has been the adult age. \u201cWhere are you?\u201d my mom "
+            "asked. Watching \u201cJeopardy!\u201d makes me happy every night.")
+    chapter = Chapter("Adult", (Section(None, (text,)),))
+    script = make_script(_episode([chapter], title="Adult"), intro="", outro="",
+                         lexicon=_lexicon())
+    body = [u for u in script.utterances if u.chapter_index == 1]
+    assert [u.spoken for u in body] == [
+        "The latest one was on When do you become an adult?",
+        "and how it's been arbitrary that eighteen has been the adult age.",
+        "Where are you? my mom asked.", "Watching Jeopardy makes me happy every night."]
+    assert [u.pause_after for u in body[:2]] == [Pause.CLAUSE, Pause.SENTENCE]
+    assert " ".join(u.written for u in body) == text
+
+
 def test_interview_labels_are_said_as_words():
     """"A: Honestly?" would be read "uh, honestly"; in an interview (paragraphs open
     with both labels) they are "Question:" and "Answer:", and the transcript keeps the
