@@ -944,9 +944,10 @@ _BEFORE_A_SCORE = re.compile(r"(?i)\b(?:wordle(?: #?[\d,]+)?|scored|score of|wen
 
 def _slash_number(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
-    if _BEFORE_A_SCORE.search(m.string[:m.start()]) and re.fullmatch(r"\d+/\d+", text):
-        top, bottom = text.split("/")
-        return f"{num.cardinal(top)} out of {num.cardinal(bottom)}"
+    score = re.fullmatch(r"(\d+)/(\d+)", text)
+    if score and int(score.group(1)) <= int(score.group(2)) \
+            and _BEFORE_A_SCORE.search(m.string[:m.start()]):  # not "we shot 24/7"
+        return f"{num.cardinal(score.group(1))} out of {num.cardinal(score.group(2))}"
     if text in SLASH_NUMBERS:
         return SLASH_NUMBERS[text]
     if text.count("/") == 2:  # "45/45/2020": no date either way

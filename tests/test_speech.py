@@ -315,9 +315,9 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "Size (mm): 12. Weight (kg), Price (USD) and Growth (%)",
      "Size, in millimeters, twelve. Weight, in kilograms, Price, in U.S dollars, "
      "and Growth, in percent"),
-    ("number", "Wordle 3/6 today; he went 2/3 from the line; I ate 2/3 of the pie",
+    ("number", "Wordle 3/6 today; he went 2/3 from the line; I ate 2/3 of the pie; we shot 24/7",
      "Wordle three out of six today; he went two out of three from the line; I ate two "
-     "thirds of the pie"),
+     "thirds of the pie; we shot twenty four seven"),
     ("time", "Standup at 9:00, 1:1 at 10:30; mix them 1:1; a 1:1 ratio",
      "Standup at nine o'clock, one-on-one at ten thirty; mix them one to one; a one to one "
      "ratio"),
