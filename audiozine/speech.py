@@ -1477,6 +1477,11 @@ def _rules() -> list[Rule]:
         ("temperature letter", r"(?:(?<=\bto )|(?<=\bat )|(?<=\bof )|(?<=\baround )|(?<=\babout )|(?<=\bhit )|"
                                r"(?<=\breached )|(?<=\babove )|(?<=\bbelow ))(-?\d{1,3})([CF])\b(?![\w-])",
          _temperature_letter, 0),  # "Preheat to 180C"; not "iPhone 5C", "moved to 5C"
+        # As the numbers the speech stage spells: espeak-ng runs "sixty-five" into one word.
+        ("tens and units", r"(?i)\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+                           r"(one|two|three|four|five|six|seven|eight|nine|first|second|third|"
+                           r"fourth|fifth|sixth|seventh|eighth|ninth)\b",
+         lambda m, c: f"{m.group(1)} {m.group(2)}", 0),
         ("http status", r"\b([45]0\d)(?=\s+(?:errors?|pages?|status|codes?|responses?)\b)",
          lambda m, c: num.in_pairs(m.group(1)), 0),
         ("fraction before a hyphen", r"(?:(?<=\s)|(?<=^))(½|1/2|¼|1/4|¾|3/4)-(?=[a-z])",

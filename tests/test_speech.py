@@ -324,6 +324,8 @@ CASES: list[tuple[str, str, str]] = [
     ("unit", "the 100 m sprint, a 4x100 m relay, I ran 5 km today, a 4x6 ft rug, 4x6 ft",
      "the one hundred meter sprint, a four by one hundred meter relay, I ran five kilometers "
      "today, a four by six foot rug, four by six feet"),
+    ("number", "She was twenty-two, on her Twenty-first birthday, a forty-year high",
+     "She was twenty two, on her Twenty first birthday, a forty-year high"),
     ("symbol", "git reset HEAD~1, then wait ~5 minutes", "git reset HEAD tilde one, then wait "
                                                          "about five minutes"),
     ("number", "221B Baker Street, 350 Fifth Avenue, 10 Downing Street",
