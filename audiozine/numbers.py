@@ -80,10 +80,8 @@ def year(value: str | int) -> str:
 
 def plural_of_number_word(words: str) -> str:
     """'nineteen seventy' -> 'nineteen seventies'; 'six' -> 'sixes'."""
-    head, sep, last = words.rpartition(" ")
+    head, sep, last_part = words.rpartition(" ")
     prefix = head + sep
-    hyphen_head, hsep, last_part = last.rpartition("-")
-    prefix += hyphen_head + hsep
     if last_part.endswith("y"):
         last_part = last_part[:-1] + "ies"
     elif last_part.endswith(("s", "x")):
