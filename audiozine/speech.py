@@ -145,7 +145,7 @@ ABBREVIATIONS: dict[str, str] = {
     "esp.": "especially", "incl.": "including", "misc.": "miscellaneous",
     "w/o": "without", "w/": "with", "b/c": "because", "c/o": "care of",
     "n/a": "not applicable", "N/A": "not applicable", "s/he": "she or he",
-    "and/or": "and or", "either/or": "either or", "his/her": "his or her",
+    "and/or": "and-or", "either/or": "either or", "his/her": "his or her",
     "he/she": "he or she", "him/her": "him or her", "Ph.D.": "P.H.D.", "PhD": "P.H.D.", "Ph.D": "P.H.D.",
     "fig.": "figure", "Fig.": "figure", "vol.": "volume", "Vol.": "volume",
     "ch.": "chapter", "Ch.": "chapter", "pp.": "pages", "est.": "established",
@@ -177,6 +177,10 @@ CHAT_ABBREVIATIONS = {
 _NOT_CHAT = frozenset({"til", "ooo", "JK"})
 ABBREVIATIONS.update({form: spoken for short, spoken in CHAT_ABBREVIATIONS.items()
                       for form in (short, short.lower()) if form not in _NOT_CHAT})
+# Slashed pairs open sentences too ("And/or not."); matching is case-sensitive.
+ABBREVIATIONS.update({short[0].upper() + short[1:]: spoken[0].upper() + spoken[1:]
+                      for short, spoken in list(ABBREVIATIONS.items())
+                      if "/" in short and short.islower() and short[0].isalpha()})
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 

@@ -129,6 +129,8 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "sleeping/napping", "sleeping or napping"),
     ("symbol", "Ottawa/Montreal", "Ottawa and Montreal"),
     ("symbol", "either/or", "either or"),
+    ("symbol", "chaotic, uncertain, and/or dangerous", "chaotic, uncertain, and-or dangerous"),
+    ("symbol", "And/or both.", "And-or both."),
     ("symbol", "all consuming 24/7.", "all consuming twenty four seven."),
     ("symbol", "3/4 of them", "three quarters of them"),
     ("symbol", "Tom & Jerry", "Tom and Jerry"),
