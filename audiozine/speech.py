@@ -242,7 +242,12 @@ CURRENCY_NAMES = {"CAD": "Canadian dollars", "AUD": "Australian dollars",
 #: A lowercase noun after "a $5": the amount is an adjective ("a $5 bill").
 _NOUN_AFTER = re.compile(r"\s+(?!(?:a|an|and|or|to|in|for|of|per|each|more|less|than|"
                          r"on|at|from|with|is|was|are|were|will|can|you|we|they|i|he|she|it|"
-                         r"gets?|buys?)\b)[a-z]")
+                         r"gets?|buys?|remaining|left|back|total|extra|already|apiece|flat|"
+                         r"off|out|up|down|now|then|today|tonight|yesterday|tomorrow|"
+                         r"owed|spent|saved|earned|raised|collected|donated|invested|lost|"
+                         r"needed|required|paid|won)\b)[a-z]")
+#: Words before an amount that make it an adjective when a noun follows ("the €10 note").
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "each", "every"})
 #: "401(k)": how the plan numbers are said.
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty seven",
                     "501": "five-oh-one"}
@@ -684,11 +689,25 @@ def _money(m: re.Match[str], ctx: _Context) -> str:
     spoken = num.money(symbol, amount, scale)
     if m.group("minus"):  # "from -$42k to +$15k": a loss
         return f"minus {spoken}"
+    return _as_attribute(m, symbol, amount, spoken)
+
+
+def _as_attribute(m: re.Match[str], symbol: str, amount: str, spoken: str) -> str:
+    """An amount before the noun it describes has a singular currency: "a $5 bill",
+    "the €10 note", "a 40 EUR fee" (not "a five dollars bill")."""
     one, many = num.CURRENCIES[symbol][:2]
-    if _word_before(m) in ("a", "an") and "." not in amount and spoken.endswith(f" {many}") \
-            and _NOUN_AFTER.match(m.string, m.end()):  # "a $5 bill", "a €40 cleaning fee"
-        spoken = spoken.removesuffix(many) + one
+    if _word_before(m) in _DETERMINERS and "." not in amount and spoken.endswith(f" {many}") \
+            and _NOUN_AFTER.match(m.string, m.end()):
+        return spoken.removesuffix(many) + one
     return spoken
+
+
+def _currency_code(m: re.Match[str], ctx: _Context) -> str:
+    """"40 EUR", "a 40 EUR fee"; "EUR pallets" are the standard's name, not money."""
+    symbol, amount = CURRENCY_CODES[m.group("code")], m.group("amt")
+    if m.group("code") == "EUR" and re.match(r"\s+pallets?\b", m.string[m.end():]):
+        return f"{num.cardinal(amount)} euro"
+    return _as_attribute(m, symbol, amount, num.money(symbol, amount))
 
 
 def _money_range(m: re.Match[str], ctx: _Context) -> str:
@@ -1011,6 +1030,22 @@ def _zip_code(m: re.Match[str], ctx: _Context) -> str:
     code = num.digits(m.group("zip")) + (f", {num.digits(m.group('plus4'))}"
                                          if m.group("plus4") else "")
     return ctx.protect(f"{state}{m.group('comma') or ''} {code}")
+
+
+#: The end of a street and house number, before a comma: "12 rue Vivienne, ",
+#: "221B Baker Street, ", "Hauptstr. 5, ".
+_AFTER_A_STREET = re.compile(r"(?:\b\d+[A-Za-z]?\s+(?:[\w\u00e0-\u00ff]+\s+){0,3}[A-Z][\w\u00e0-\u00ff]*"
+                             r"|\b[A-Z][\w\u00e0-\u00ff]*\.?\s+\d+[A-Za-z]?),\s*$")
+
+
+def _postcode(m: re.Match[str], ctx: _Context) -> str:
+    """"12 rue Vivienne, Paris 75002" or "Hauptstr. 5, 10115 Berlin": a five-digit code
+    beside the town after a street with its house number is said digit by digit."""
+    if not _AFTER_A_STREET.search(m.string, 0, m.start()):
+        return m.group(0)
+    if m.group("town"):
+        return ctx.protect(f"{m.group('town')} {num.digits(m.group('code'))}")
+    return ctx.protect(f"{num.digits(m.group('code2'))} {m.group('town2')}")
 
 
 def _utc_offset(m: re.Match[str], ctx: _Context) -> str:
@@ -1402,6 +1437,9 @@ def _rules() -> list[Rule]:
         # In an address only: "Springfield, IL 62704" (not "your ID 48213", "OR 10000 points").
         ("zip code", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")(?P<comma>,?)\s(?P<zip>\d{5})"
                      r"(?:-(?P<plus4>\d{4}))?\b(?![.,]\d)", _zip_code, 0),
+        ("postcode", r"(?<=, )(?:(?P<town>[A-Z][a-z\u00e0-\u00ff]+(?:[ -][A-Z][a-z\u00e0-\u00ff]+)?)"
+                     r" (?P<code>\d{5})|(?P<code2>\d{5}) (?P<town2>[A-Z][a-z\u00e0-\u00ff]+))"
+                     r"(?=[.,;)]|\s*$)", _postcode, 0),
         # "Austin, TX to Portland, OR.": the state, not "or", when a place comes before
         # and the sentence goes on as after a place.
         ("state after a place", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")"
@@ -1575,7 +1613,7 @@ def _rules() -> list[Rule]:
         ("money", r"(?P<minus>(?:(?<=\s)|(?<=^)|(?<=\())[-−])?(?P<sym>" + _CURRENCY_SYMBOL + r")\s?(?P<amt>" + _NUM + r")(?:\s?(?P<scale>"
                   r"[kKmMbBtT]n?|thousand|million|billion|trillion)\b)?", _money, 0),
         ("currency code", r"(?<![\w.])(?P<amt>" + _NUM + r")\s?(?P<code>USD|EUR|GBP|JPY|INR)\b",
-         lambda m, c: num.money(CURRENCY_CODES[m.group("code")], m.group("amt")), 0),
+         _currency_code, 0),
         ("currency name", r"(?:\b(?P<code>" + "|".join(CURRENCY_NAMES) + r")\s?(?P<amt>" + _NUM
                           + r")\b(?![.,]\d)|(?<![\w.])(?P<amt2>" + _NUM + r")\s?(?P<code2>"
                           + "|".join(CURRENCY_NAMES) + r")\b)",

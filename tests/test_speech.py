@@ -345,6 +345,12 @@ CASES: list[tuple[str, str, str]] = [
     ("number", "Tuesday 12.50, F16s", "Tuesday twelve point five zero, F sixteens"),
     ("roman", "Robert Griffin III was drafted", "Robert Griffin the third was drafted"),
     ("money", "For a $5 you get coffee", "For a five dollars you get coffee"),
+    ("money", "the €10 note", "the ten euro note"),
+    ("money", "a 40 EUR fee", "a forty euro fee"),
+    ("money", "the $1,000 question", "the one thousand dollar question"),
+    ("money", "the $5 remaining", "the five dollars remaining"),
+    ("money", "the $40 owed to him", "the forty dollars owed to him"),
+    ("money", "We shipped 33 EUR pallets.", "We shipped thirty three euro pallets."),
     ("roman", "Rocky II is better. Vatican II changed it.", "Rocky two is better. Vatican two "
                                                              "changed it."),
     ("roman", "Ramses II, Psalm XXIII, Act II, Scene iii",
@@ -409,6 +415,10 @@ CASES: list[tuple[str, str, str]] = [
                                              "G.M.T plus five thirty"),
     ("number", "5 − 2 = 3", "five minus two equals three"),
     ("phone", "Springfield, IL 62704", "Springfield, Illinois six two seven zero four"),
+    ("phone", "at 12 rue Vivienne, Paris 75002.", "at twelve rue Vivienne, Paris seven five zero zero two."),
+    ("phone", "Hauptstraße 5, 10115 Berlin", "Hauptstraße five, one zero one one five Berlin"),
+    ("phone", "In 2019, Paris 75002 was busy", "In twenty nineteen, Paris seventy five thousand two was busy"),
+    ("phone", "We had 3 offices, Austin 12000.", "We had three offices, Austin twelve thousand."),
     ("number", "He hit .312, batting .300 with a .5 chance", "He hit three twelve, batting "
                                                              "three hundred with a zero point "
                                                              "five chance"),
