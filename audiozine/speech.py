@@ -1248,6 +1248,9 @@ def _split_camel(word: str) -> str:
     # "SpiderOak" -> "Spider Oak"; "HTMLParser" -> "HTML Parser"; keep "McDonald".
     word = re.sub(r"(?<=[a-z])(?=[A-Z][a-z])", " ", word)
     word = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z]{2,})", " ", word)
+    # "AmItheAsshole": a capital I before a small word is the pronoun ("Am I the").
+    word = re.sub(r"(?<= )I(?=(?:the|a|an|am|was|do|did|can|will|have|had|to|and|or)\b)",
+                  "I ", word)
     return re.sub(r"\b(Ma?c) (?=[A-Z])", r"\1", word)
 
 

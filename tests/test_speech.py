@@ -138,6 +138,7 @@ CASES: list[tuple[str, str, str]] = [
     ("symbol", "C++ code", "C plus plus code"),
     ("symbol", "2 + 2 = 4", "two plus two equals four"),
     ("symbol", "our #staff channel", "our staff channel"),
+    ("symbol", "I read r/AmItheAsshole daily", "I read r slash Am I the Asshole daily"),
     ("symbol", "the #MeToo movement", "the hashtag Me Too movement"),
     ("symbol", "we're #1", "we're number one"),
     ("symbol", "follow @jack_dorsey", "follow at jack dorsey"),
