@@ -44,10 +44,17 @@ Reading rules (what a writer can rely on):
   A title taken from a file name leaves out a leading Jekyll date
   (``2024-03-10-my-post.md``: "My post") or post id (Substack's
   ``139012345.the-quiet-office.html``: "The quiet office").
+* **Datelines.** In plain text and Markdown, a line right under an essay's title
+  that is only a date ("March 3, 2021", "3 March 2021", "2021-03-03", maybe after
+  "Posted on" or a weekday) is the essay's date and is not read, when nothing else
+  dates the essay and text follows it.
 * **Markdown.** Optional YAML front matter (``title``, ``date``, ``description``,
-  ``author``, ``tags``). A Markdown or HTML file named like a Jekyll post
-  (``2024-03-10-slug.md``) without a front-matter date has the file name's date. With a front-matter title the file is one essay and every
-  heading is a section (a first ``#`` heading repeating the title is dropped).
+  ``author``, ``tags``; Obsidian's ``created`` dates an essay that has no other
+  date); the backticks of inline code in its values are dropped, as in the text.
+  A Markdown or HTML file named like a Jekyll post (``2024-03-10-slug.md``)
+  without a front-matter date has the file name's date. With a front-matter title
+  the file is one essay and every heading is a section (a first ``#`` heading
+  repeating the title is dropped).
   Without one, each ``#`` heading starts an essay. ``##`` and deeper headings start
   sections. Emphasis is dropped, list items and block-quote paragraphs become
   paragraphs, link text is read and the link kept for show notes; code blocks and
@@ -55,16 +62,21 @@ Reading rules (what a writer can rely on):
   ``highlight`` or ``raw`` block is skipped like code) and kramdown's attribute
   lists (``{: .lead}``, ``{:toc}`` with its list), abbreviation definitions,
   task-list boxes, emoji codes (``:smile:``) and ``$$`` display math are not read.
-* **HTML.** ``h1`` headings are essay titles (``h2`` when a single ``h1`` is a
-  collection title directly followed by several ``h2``); deeper headings start
-  sections. A page without an ``h1`` is one essay titled by its ``<title>``, or
-  by a lone heading opening it, or else by the file name. Paragraphs, list items, block quotes and
-  loose text are read; scripts, styles, navigation, forms, images, footers,
+* **HTML.** ``h1`` headings are essay titles, deeper headings start sections, also
+  when the title is directly followed by an ``h2``. A single ``h1`` followed by
+  ``h2`` essays each in an ``article`` of its own (a blog's front page) is the
+  collection's title, and the ``h2`` are the essays' titles. A page without an
+  ``h1`` is one essay titled by its ``<title>``, or by a lone heading opening it,
+  or else by the file name. Paragraphs, list items, block quotes and loose text
+  are read; scripts, styles, navigation, forms, images, footers,
   sidebars, the page header (outside the ``article``) and the byline and dates in
   an article's ``header`` (only its headings are read) are not, nor are share,
-  subscribe and comment buttons, "read more" blocks, a linked picture, a photo
-  credit, or an embedded tweet's byline (its text is read). A figure caption is
-  read as a paragraph of its own. A
+  subscribe and comment buttons, "read more" blocks, a linked picture, or an
+  embedded tweet's byline (its text is read). A figure caption is read as a
+  paragraph of its own, without its photo credit ("Photo: Jane Doe / Reuters",
+  "(Photo by X on Unsplash)", "Credit: ...", a ``credit`` element). A post is dated
+  by its ``article:published_time`` (or similar) meta tag, Blogger's ``abbr``
+  of class ``published``, or its first ``time``. A
   subtitle (Substack's, Medium's) is the first paragraph and the description, and
   a heading repeating the one before it is dropped. The ``main``
   element, or the page's only ``article``, is read when there is one.
@@ -253,12 +265,16 @@ class _Event:
     line: int
     level: int = 0
     links: list[Link] = field(default_factory=list)
+    article: int = 0
+    """HTML: which of the page's <article> elements holds the event (1, 2...; 0: none)."""
 
 
 @dataclass
 class _Meta:
     title: str | None = None
     date: dt.date | None = None
+    created: dt.date | None = None
+    """Obsidian's "created:", the essay's date when nothing else dates it."""
     description: str | None = None
     author: str | None = None
     tags: tuple[str, ...] = ()
@@ -312,54 +328,123 @@ _WIDGET_PIECE = re.compile(
     r"(?:©|copyright (?:©|\(c\)|\d{4})).{0,100}|all rights reserved", re.I)
 
 
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for name in names}
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_MONTH_NAME = r"(?P<month>[a-z]{3,9})\.?"
+_YEAR = r"(?P<year>\d{4})"
+#: How a date is written on a line of its own under a title.
+_DATELINE_FORMS = (
+    rf"{_MONTH_NAME} {_DAY},? {_YEAR}",               # March 3, 2021; Mar. 3rd 2021
+    rf"{_DAY} (?:of )?{_MONTH_NAME},? {_YEAR}",       # 3 March 2021
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})",  # 2021-03-03
+)
+#: What may come before it: "Posted on", "Published:", "Date:", a weekday.
+_DATELINE_LEAD = (r"(?:(?:posted|published|written)(?: on)?:? |date: )?"
+                  r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?")
+_DATELINES = tuple(re.compile(_DATELINE_LEAD + form + r"\.?", re.I) for form in _DATELINE_FORMS)
+
+
+def _dateline_date(text: str) -> dt.date | None:
+    """The date a line is, when the date is the whole line ("March 3, 2021", "Posted
+    on 2021-03-03", "Wednesday, 3 March 2021"); None for any other text, or a date
+    that does not exist (February 30)."""
+    line = " ".join(text.split()).strip(" ()[]—–-")
+    for form in _DATELINES:
+        found = form.fullmatch(line)
+        if found:
+            month = found.group("month").lower()
+            try:
+                return dt.date(int(found.group("year")),
+                               int(month) if month.isdigit() else _MONTHS[month],
+                               int(found.group("day")))
+            except (KeyError, ValueError):  # "Chapter 3, 2021"; 2021-02-30
+                return None
+    return None
+
+
 def _is_widget_text(text: str) -> bool:
     pieces = [p.strip(" ,:-–—·•|") for p in re.split(r"[.!|·•]+\s*|\s{2,}", text)]
     pieces = [p for p in pieces if p]
     return bool(pieces) and all(_WIDGET_PIECE.fullmatch(p) for p in pieces)
 
 
-def _without_widgets(events: list[_Event]) -> list[_Event]:
-    """Events with shortcodes taken out and widget-only paragraphs and headings dropped."""
+def _without_widgets(events: list[_Event], *, datelines: bool = False) -> list[_Event]:
+    """Events with shortcodes taken out and widget-only paragraphs and headings dropped.
+    With `datelines`, a widget-like date right under a heading ("Posted on March 3,
+    2021") is kept, to date its essay (`_essays_from_events` drops it otherwise)."""
     kept = []
-    for event in events:
+    for n, event in enumerate(events):
         text = _squash(_SHORTCODE.sub(" ", event.text)) if "[" in event.text else event.text
-        if text and not _is_widget_text(text):
+        under_heading = n > 0 and events[n - 1].kind == "heading"
+        if text and (not _is_widget_text(text)
+                     or (datelines and under_heading and _dateline_date(text))):
             kept.append(event if text == event.text else dataclasses.replace(event, text=text))
     return kept
 
 
 def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
-                        essay_level: int = 1) -> tuple[list[Essay], list[Notice]]:
+                        essay_level: int = 1, datelines: bool = False
+                        ) -> tuple[list[Essay], list[Notice]]:
     """Group headings and paragraphs into essays and sections.
 
     With a front-matter title the whole file is one essay. Otherwise headings of
-    `essay_level` or higher start essays; deeper headings start sections.
+    `essay_level` or higher start essays; deeper headings start sections. With
+    `datelines` (plain text and Markdown), a paragraph that is only a date right
+    under an essay's title dates the essay and is not read, when nothing else
+    (`meta.date`) dates it and the essay has text after it.
     """
-    events = _without_widgets(events)
+    events = _without_widgets(events, datelines=datelines)
     notices: list[Notice] = []
     essays: list[dict] = []
 
     def start(title: str, line: int) -> None:
         essays.append({"title": title, "line": line, "sections": [[None, [], line]],
-                       "links": []})
+                       "links": [], "date": None})
 
+    def starts_essay(event: _Event) -> bool:
+        return event.kind == "heading" and event.level <= essay_level and not meta.title
+
+    def text_follows(n: int) -> bool:
+        """Whether the essay has a paragraph after events[n]."""
+        for later in events[n + 1:]:
+            if starts_essay(later):
+                return False
+            if later.kind == "paragraph":
+                return True
+        return False
+
+    titled = False  # the last event was the essay's title: a dateline may follow
     if meta.title:
         start(meta.title, 1)
+        titled = True
         if events and events[0].kind == "heading" and _norm(events[0].text) == _norm(meta.title):
             events = events[1:]
     elif not any(e.kind == "heading" and e.level <= essay_level for e in events):
         first = events[0] if events else None
         if first is not None and first.kind == "heading":
             start(first.text, first.line)
+            titled = True
             events = events[1:]
         elif any(e.kind == "paragraph" for e in events):
             start(title_from_file_name(path), first.line if first else 1)
             notices.append(Notice(NAMED_AFTER_FILE, path=path,
                                   line=first.line if first else None))
     unplaced: list[_Event] = []
-    for event in events:
-        if event.kind == "heading" and event.level <= essay_level and not meta.title:
+    for n, event in enumerate(events):
+        under_title, titled = titled, False
+        if event.kind == "paragraph" and datelines:
+            date = _dateline_date(event.text)
+            if date and under_title and meta.date is None and text_follows(n):
+                essays[-1]["date"] = date
+                continue
+            if date and _is_widget_text(event.text):
+                continue  # "Posted on March 3, 2021" that dates nothing: not read
+        if starts_essay(event):
             start(event.text, event.line)
+            titled = True
         elif not essays:
             unplaced.append(event)
         elif event.kind == "heading":
@@ -382,7 +467,8 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
         links = tuple(dict.fromkeys(raw["links"]))
         result.append(Essay(
             title=raw["title"], sections=sections, source_path=path, source_line=raw["line"],
-            date=meta.date, description=meta.description if len(essays) == 1 else None,
+            date=meta.date or raw["date"],
+            description=meta.description if len(essays) == 1 else None,
             author=meta.author, tags=meta.tags, links=links))
     return result, notices
 
@@ -506,6 +592,11 @@ def _text_events(text: str) -> list[_Event]:
             elif strength == 1 and i and len(_strip_wrapping(p.text).split()) <= 3:
                 kind = BODY
         kinds.append(kind)
+    # "March 3, 2021" under a title (with text after it) is its dateline, not a second
+    # title-like line that the title could be mistaken for.
+    for i in range(1, len(paragraphs) - 1):
+        if kinds[i - 1] == TITLE and kinds[i] != BODY and _dateline_date(paragraphs[i].text):
+            kinds[i] = BODY
 
     events: list[_Event] = []
 
@@ -548,8 +639,8 @@ def _text_events(text: str) -> list[_Event]:
 
 # ------------------------------------------------------------------ markdown
 
-_FRONT_MATTER_KEYS = ("title", "date", "description", "excerpt", "summary", "subtitle",
-                      "author", "tags")
+_FRONT_MATTER_KEYS = ("title", "date", "created", "description", "excerpt", "summary",
+                      "subtitle", "author", "tags")
 """The front-matter keys audiozine reads (below, in `_front_matter`)."""
 _OTHER_FRONT_MATTER_KEYS = ("draft", "published", "layout", "permalink", "categories",
                             "category", "slug", "lang", "weight", "image", "cover", "series")
@@ -561,9 +652,9 @@ PAGE_NOTICE = ("only front matter, no text (a site's page made by its layout, su
                "index.md with layout: home): not narrated")
 
 
-def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
-    if value is None or value == "":
-        return None
+def _as_date(value: object) -> dt.date | None:
+    """A front-matter value as a date (a YAML date, "2024-03-01", "2024-03-01T10:00Z"),
+    or None when it is none."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -577,8 +668,28 @@ def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
+    return None
+
+
+def _parse_date(value: object, path: Path, line: int | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    date = _as_date(value)
+    if date is not None:
+        return date
     raise SourceError(f"expected a date such as 2024-03-01, got {value!r}", path=path,
                       line=line, field="date")
+
+
+def _created_date(value: object) -> dt.date | None:
+    """Obsidian's "created:" as a date: 2023-04-05, "2023-04-05 10:22", or a link to
+    the day's note ("[[2023-04-05]]", which YAML reads as a list in a list). Unlike
+    "date:", another tool's key: a value that is no date is not an error."""
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, str):
+        value = value.strip().removeprefix("[[").removesuffix("]]")
+    return _as_date(value)
 
 
 def _load_front_matter(raw: str, toml: bool, path: Path) -> object:
@@ -622,6 +733,20 @@ def _load_front_matter(raw: str, toml: bool, path: Path) -> object:
                           field="date") from None
 
 
+#: A code span ("`git rebase`", "``a ` b``"): a run of backticks closed by an equal run.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def _without_code_marks(text: str) -> str:
+    """"Why `git rebase` scares people" -> "Why git rebase scares people": a front-matter
+    value's code spans read as Markdown reads them in the text (a lone ` stays)."""
+    def content(match: re.Match[str]) -> str:
+        inner = match.group(2)
+        both = inner.startswith(" ") and inner.endswith(" ") and inner.strip()
+        return inner[1:-1] if both else inner  # "`` `x` ``" is "`x`", as in CommonMark
+    return _CODE_SPAN.sub(content, text)
+
+
 def _people(value: object) -> str:
     """An author list ("[Ana, Bob]", or Quarto's "- name: Ana") as "Ana and Bob"."""
     names = [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
@@ -632,7 +757,7 @@ def _people(value: object) -> str:
 def _fits_key(key: str, value: str) -> bool:
     """Whether `value` looks like a front-matter value of `key`, not a sentence."""
     value = value.strip().strip("'\"")
-    if key == "date":
+    if key in ("date", "created"):
         return re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T].*)?", value) is not None
     return 0 < len(value.split()) <= 12 and not re.search(r"[.!?]$", value)
 
@@ -689,7 +814,7 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                               line=line_of(key), field=key)
         if isinstance(value, (bool, int, float, dt.date)):
             value = as_written(key) or value
-        value = _squash(str(value))
+        value = _squash(_without_code_marks(str(value)))
         return value or None
 
     tags = data.get("tags") or ()
@@ -707,15 +832,22 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
             if close:
                 typos.append(Notice(f"front matter key '{key}' is not read; did you mean "
                                     f"'{close[0]}'?", path=path, line=line_of(key)))
+    created = _created_date(data.get("created"))
+    unread = []
+    if data.get("created") not in (None, "") and created is None:
+        unread.append(Notice(f"front matter 'created' is not a date such as 2023-04-05 "
+                             f"({data['created']!r}): not used", path=path,
+                             line=line_of("created")))
     meta = _Meta(title=text_field("title"), date=_parse_date(data.get("date"), path,
                                                              line_of("date")),
+                 created=created,
                  # Jekyll calls it excerpt, Hugo summary, Substack subtitle.
                  description=text_field("description") or text_field("excerpt")
                  or text_field("summary") or text_field("subtitle"),
                  author=text_field("author"),
                  tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))),
                  draft=data.get("draft") is True or data.get("published") is False,
-                 notices=tuple(typos))
+                 notices=tuple(typos + unread))
     body = text[match.end():]
     return meta, body, text[:match.end()].count("\n")
 
@@ -1059,7 +1191,8 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     meta, body, offset = _front_matter(text, path)
     if meta.draft:
         return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
-    meta.date = meta.date or _date_from_path(path)  # the front matter's date wins
+    # The front matter's date wins, then a Jekyll post's file name, then Obsidian's created.
+    meta.date = meta.date or _date_from_path(path) or meta.created
     notices: list[Notice] = list(meta.notices)
     skipped: list[tuple[str, int]] = []
     source = _markdown_source(body, skipped)
@@ -1071,7 +1204,7 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
                               line=math[0]))
     if offset and not events:  # one file like this must not stop a site from being read
         return [], notices + [Notice(PAGE_NOTICE, path=path, line=1)]
-    essays, more = _essays_from_events(events, path, meta)
+    essays, more = _essays_from_events(events, path, meta, datelines=True)
     return essays, notices + more
 
 
@@ -1154,8 +1287,41 @@ recommendations recommended
 _CLUTTER_NAMES = frozenset(("site-title", "site-description", "site-branding", "read-more",
                             "readmore", "kg-button-card", "wp-block-buttons",
                             "wp-block-button"))
-_PHOTO_CREDIT = re.compile(r"^\s*(?:photo|image|picture|illustration)s?\s+(?:by|credit|courtesy)\b"
-                           r"|\b(?:unsplash|getty images|shutterstock|pexels)\b", re.I)
+#: How a photo credit starts in a caption ("Photo: Jane Doe / Reuters", "Photograph by",
+#: "Image courtesy of NASA", "Credit: ...", "Courtesy of the author", "© Ann Lee").
+_CREDIT_START = (r"(?:(?:photo(?:graph(?:y|er)?)?|image|picture|illustration|artwork)s?"
+                 r"(?:\s+credits?)?\s*(?::|\bby\b|\bcourtesy\b|\bvia\b|©)"
+                 r"|credits?\s*:|courtesy\s+of\b|©)")
+#: Stock photo sites: a part of a caption naming one is its credit ("Jane Doe/Getty Images").
+_STOCK_PHOTOS = r"(?:unsplash|getty\s*images|shutterstock|pexels|pixabay|istock|alamy)"
+_PHOTO_CREDIT_IN_BRACKETS = re.compile(
+    rf"\s*[(\[](?:\s*{_CREDIT_START}|[^()\[\]]*\b{_STOCK_PHOTOS}\b)[^()\[\]]*[)\]]", re.I)
+#: A credit closes a caption: it starts the caption, a sentence, or a part after a dash,
+#: a bar or a comma (or is a "©"), and runs to the end.
+_PHOTO_CREDIT_AT_END = re.compile(
+    rf"(?:^|(?<=[.!?…])\s+|\s+[|—–-]\s+|\s*[,;]\s*|\s+(?=©))"
+    rf"(?:{_CREDIT_START}|[^.!?…|—–]*\b{_STOCK_PHOTOS}\b).*$", re.I | re.S)
+#: Parts of a class name that mark the credit inside a caption (<span class="credit">).
+_CREDIT_CLASS_PARTS = frozenset(("credit", "credits", "attribution", "copyright"))
+
+
+def _without_photo_credit(caption: str) -> str:
+    """"A crowded harbour at dawn. Photo: Jane Doe / Reuters" -> "A crowded harbour at
+    dawn.": the caption as read aloud, without its credit ("" when it is only one)."""
+    caption = _PHOTO_CREDIT_IN_BRACKETS.sub("", caption)
+    return _PHOTO_CREDIT_AT_END.sub("", caption).strip().rstrip(",;:|—–-").strip()
+
+
+def _captions_without_credits(events: list[_Event]) -> list[_Event]:
+    """A figure caption's paragraphs without their photo credits, and the credits'
+    links (the photographer's page, Unsplash) with them."""
+    kept = []
+    for event in events:
+        text = _without_photo_credit(event.text)
+        if text:
+            links = [link for link in event.links if link.text in text]
+            kept.append(dataclasses.replace(event, text=text, links=links))
+    return kept
 
 
 _ROW_BLOCKS = ["p", "br", "div", "table", "ul", "ol", "blockquote", "pre", *_HTML_HEADINGS]
@@ -1192,12 +1358,14 @@ def _clutter_name(name: str) -> bool:
 
 
 def _is_clutter(tag) -> bool:
-    """A share bar, comment list, subscribe box or photo credit inside or around the
-    essay. Only containers are judged by their names: headings and sections carry
-    ids made from their own text ("related-work")."""
+    """A share bar, comment list, subscribe box or a caption's credit (by its class)
+    inside or around the essay. Only containers are judged by their names: headings
+    and sections carry ids made from their own text ("related-work")."""
     name = tag.name.lower()
-    if name == "figcaption":
-        return bool(_PHOTO_CREDIT.search(tag.get_text(" ")))
+    if any(part in _CREDIT_CLASS_PARTS for c in tag.get("class") or []
+           for part in re.split(r"[-_]+", str(c).lower())) \
+            and tag.find_parent("figcaption") is not None:
+        return True
     classes = {str(c).lower() for c in tag.get("class") or []}
     if name == "p":
         return bool(classes & _CHROME_BLOCK_NAMES)
@@ -1317,6 +1485,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     soup = _soup(text, path)
     page_title = _squash(soup.title.get_text(" ")) if soup.title else None
     articles = soup.find_all("article")
+    article_numbers = {id(article): n for n, article in enumerate(articles, 1)}
     main = soup.find("main")
     page_has_article = main is not None or bool(articles)
     root = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
@@ -1346,6 +1515,9 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 if not any(p.name in _HTML_SKIP for p in piece.parents if isinstance(p, Tag)):
                     parts.append(str(piece))
         return _squash("".join(parts))
+
+    def article_of(tag) -> int:
+        return article_numbers.get(id(tag.find_parent("article")), 0)
 
     def subtitle(node) -> None:
         flush()
@@ -1418,7 +1590,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 title = inline_text(child)
                 if title:
                     events.append(_Event("heading", title, child.sourceline or line[0],
-                                         level=_HTML_HEADINGS[name]))
+                                         level=_HTML_HEADINGS[name], article=article_of(child)))
                 continue
             if name == "a":
                 label = inline_text(child)
@@ -1446,7 +1618,17 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                         subtitle(heading)
                     elif title:
                         events.append(_Event("heading", title, heading.sourceline or line[0],
-                                             level=_HTML_HEADINGS[heading.name.lower()]))
+                                             level=_HTML_HEADINGS[heading.name.lower()],
+                                             article=article_of(heading)))
+                continue
+            if name == "figcaption":
+                # A caption is read as a paragraph of its own; its photo credit is not.
+                flush()
+                line[0] = child.sourceline or line[0]
+                first = len(events)
+                walk(child)
+                flush()
+                events[first:] = _captions_without_credits(events[first:])
                 continue
             if name == "br":
                 following = child.find_next_sibling()
@@ -1493,12 +1675,18 @@ _HTML_DATE_META = re.compile(
     r"""og:published_time|datePublished|date|dc\.date|dc\.date\.issued|pubdate|publish[-_]date)"""
     r"""["'])[^>]*\bcontent\s*=\s*["'](\d{4}-\d\d-\d\d)""", re.I)
 _HTML_TIME = re.compile(r"""<time\b[^>]*\bdatetime\s*=\s*["'](\d{4}-\d\d-\d\d)""", re.I)
+#: Blogger's (and hAtom's) <abbr class="published" title="2014-05-02T10:00:00-07:00">.
+_HTML_ABBR_PUBLISHED = re.compile(
+    r"""<abbr\b(?=[^>]*\bclass\s*=\s*["'][^"']*\bpublished\b)[^>]*\btitle\s*=\s*["']"""
+    r"""(\d{4}-\d\d-\d\d)""", re.I)
 
 
 def _html_date(text: str) -> dt.date | None:
     """A page's publication date: its article:published_time (or datePublished...)
-    meta tag, else its first <time datetime>: how blogs mark a post's date."""
-    for pattern in (_HTML_DATE_META, _HTML_TIME):
+    meta tag, else its <abbr class="published"> (Blogger), else its first <time
+    datetime>: how blogs mark a post's date. The date is the one written, in the
+    writer's time zone."""
+    for pattern in (_HTML_DATE_META, _HTML_ABBR_PUBLISHED, _HTML_TIME):
         found = pattern.search(text)
         if found:
             try:
@@ -1506,6 +1694,20 @@ def _html_date(text: str) -> dt.date | None:
             except ValueError:
                 continue
     return None
+
+
+def _is_collection_title(events: list[_Event], h1: int) -> bool:
+    """Whether the page's only h1 (at `h1` in `events`) names a collection whose h2s are
+    the essays: a blog's front page, where the h1 is followed directly by an h2 and
+    the h2s sit in two or more <article> elements of their own. An essay whose
+    title is followed straight by its first h2 section has its h2s beside its h1 (in
+    its one article, or in none)."""
+    following = events[h1 + 1] if h1 + 1 < len(events) else None
+    if following is None or following.kind != "heading" or following.level != 2:
+        return False
+    h2_articles = {e.article for e in events if e.kind == "heading" and e.level == 2}
+    return 0 not in h2_articles and len(h2_articles) >= 2 \
+        and events[h1].article not in h2_articles
 
 
 def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
@@ -1534,8 +1736,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     h1 = [i for i, e in enumerate(events) if e.kind == "heading" and e.level == 1]
     essay_level = 1
     meta = _Meta()
-    if len(h1) == 1 and levels.count(2) >= 2 and h1[0] + 1 < len(events) \
-            and events[h1[0] + 1].kind == "heading" and events[h1[0] + 1].level == 2:
+    if len(h1) == 1 and _is_collection_title(events, h1[0]):
         collection = events.pop(h1[0])
         notices.append(Notice(f"'{collection.text}' is read as the collection's title; "
                               "each h2 heading starts an essay", path=path,
@@ -1557,7 +1758,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         elif not lone_heading:
             meta = _Meta(title=title_from_file_name(path))
             notices.append(Notice(NAMED_AFTER_FILE, path=path, line=first.line))
-    meta.date = front.date or _html_date(text) or _date_from_path(path)
+    meta.date = front.date or _html_date(text) or _date_from_path(path) or front.created
     meta.description = front.description or (subtitles[0].text if subtitles else None)
     meta.author = front.author
     meta.tags = front.tags
@@ -1568,7 +1769,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
 # --------------------------------------------------------------- entry points
 
 def _parse_text(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
-    return _essays_from_events(_text_events(text), path, _Meta())
+    return _essays_from_events(_text_events(text), path, _Meta(), datelines=True)
 
 
 def read_source_file(path: Path) -> tuple[list[Essay], list[Notice]]:

@@ -387,12 +387,41 @@ def test_html_page_without_article_keeps_its_header_title(tmp_path):
 
 
 def test_html_collection_of_h2_essays(tmp_path):
-    text = (f"<h1>My Blog</h1><h2>Post one</h2><p>{BODY}</p>"
-            f"<h2>Post two</h2><p>{BODY2}</p><h3>Sub</h3><p>{BODY}</p>")
+    """A blog's front page: its name above its posts, each an <article> with its h2."""
+    text = (f"<body><h1>My Blog</h1><article><h2>Post one</h2><p>{BODY}</p></article>"
+            f"<article><h2>Post two</h2><p>{BODY2}</p><h3>Sub</h3><p>{BODY}</p></article>"
+            "</body>")
     result = read_sources([write(tmp_path, "blog.htm", text)])
     assert titles(result.essays) == ["Post one", "Post two"]
     assert [s.title for s in result.essays[1].sections] == [None, "Sub"]
     assert any("collection's title" in n.message for n in result.notices)
+
+
+@pytest.mark.parametrize("html, essays", [
+    # An essay's title followed straight by its first section: one essay, not a
+    # collection of h2 essays, with or without an article around it.
+    (f"<h1>Remote Work</h1><h2>The commute</h2><p>{BODY}</p><h2>The office</h2><p>{BODY2}</p>",
+     [("Remote Work", [("The commute", (BODY,)), ("The office", (BODY2,))])]),
+    (f"<html><head><title>Remote Work | Blog</title></head><body><article><h1>Remote Work"
+     f"</h1><h2>The commute</h2><p>{BODY}</p><h2>The office</h2><p>{BODY2}</p><h3>Noise</h3>"
+     f"<p>{BODY}</p></article></body></html>",
+     [("Remote Work", [("The commute", (BODY,)), ("The office", (BODY2,)),
+                       ("Noise", (BODY,))])]),
+    (f"<main><h1>Remote Work</h1><section><h2>The commute</h2><p>{BODY}</p></section>"
+     f"<section><h2>The office</h2><p>{BODY2}</p></section></main>",
+     [("Remote Work", [("The commute", (BODY,)), ("The office", (BODY2,))])]),
+    # Several h1s: several essays, whether text or a section follows each.
+    (f"<h1>One</h1><p>{BODY}</p><h2>Part</h2><p>{BODY2}</p><h1>Two</h1><p>{BODY2}</p>",
+     [("One", [(None, (BODY,)), ("Part", (BODY2,))]), ("Two", [(None, (BODY2,))])]),
+    (f"<h1>One</h1><h2>A</h2><p>{BODY}</p><h2>B</h2><p>{BODY}</p><h1>Two</h1><h2>C</h2>"
+     f"<p>{BODY2}</p>",
+     [("One", [("A", (BODY,)), ("B", (BODY,))]), ("Two", [("C", (BODY2,))])]),
+])
+def test_an_html_title_followed_by_its_sections_is_one_essay(tmp_path, html, essays):
+    result = read_sources([write(tmp_path, "page.html", html)])
+    assert [(e.title, [(s.title, s.paragraphs) for s in e.sections])
+            for e in result.essays] == essays
+    assert not any("collection's title" in n.message for n in result.notices)
 
 
 @pytest.mark.parametrize("name, text", [("page.html", "<h1>T</h1><![0"),
@@ -625,6 +654,39 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
     # A caption is a paragraph of its own; a photo credit is not read.
     assert essay.paragraphs == ("I walk every morning. It clears my head.",
                                 "The river path at dawn.", LONG_CAPTION, "Monday. Miles: 3.")
+
+
+@pytest.mark.parametrize("caption, read, links", [
+    # The caption is read as it would be said; its photo credit is not.
+    ("A crowded harbour at dawn. Photo: Jane Doe / Reuters", ("A crowded harbour at dawn.",), ()),
+    ("The old mill in winter (Photo by Sam Lee on Unsplash)", ("The old mill in winter",), ()),
+    ("A kitchen table, 1952. Credit: the author", ("A kitchen table, 1952.",), ()),
+    ("Our street after the flood — Image courtesy of the city archive",
+     ("Our street after the flood",), ()),
+    ("Dawn at the pier. Jane Doe/Getty Images", ("Dawn at the pier.",), ()),
+    ("Lunch on the quay. Photograph: Jane Doe/Reuters", ("Lunch on the quay.",), ()),
+    ('The harbour at dusk. <span class="photo-credit">Jane Doe</span>',
+     ("The harbour at dusk.",), ()),
+    ('A harbour at dawn. Photo by <a href="https://unsplash.com/@jane">Jane Doe</a>',
+     ("A harbour at dawn.",), ()),
+    ('The <a href="https://example.com/mill">old mill</a>. Credit: Ann',
+     ("The old mill.",), (Link("old mill", "https://example.com/mill"),)),
+    # A caption that is only a credit is not read.
+    ("Photo by Jane Doe on Unsplash", (), ()),
+    ("Credit: Jane Doe", (), ()),
+    ("Image courtesy of NASA", (), ()),
+    # Captions that only look like credits are read whole.
+    ("Photos of the harbour from 1920.", ("Photos of the harbour from 1920.",), ()),
+    ("Picture this: a town with no cars.", ("Picture this: a town with no cars.",), ()),
+    ("The mural (by Ann Lee, 2019) covers the wall.",
+     ("The mural (by Ann Lee, 2019) covers the wall.",), ()),
+])
+def test_a_figure_caption_is_read_without_its_photo_credit(tmp_path, caption, read, links):
+    html = (f"<article><h1>Harbour</h1><p>{BODY}</p><figure><img src=\"a.jpg\">"
+            f"<figcaption>{caption}</figcaption></figure></article>")
+    [essay] = essays_of(tmp_path, "harbour.html", html)
+    assert essay.paragraphs == (BODY, *read)
+    assert essay.links == links
 
 
 def test_front_matter_keys_in_any_case_and_titles_yaml_would_retype(tmp_path):
@@ -914,6 +976,84 @@ def test_an_html_post_is_dated_by_its_page(tmp_path, head, date):
                  f"<h1>Post</h1><time datetime=\"2022-03-09\">March 9</time>{body}</body></html>")
     [essay] = read_sources([path]).essays
     assert essay.date == date
+
+
+BLOGGER_POST = ("<html><body><div class=\"post hentry\"><h3 class=\"post-title entry-title\">"
+                "Walk</h3><div class=\"post-body\"><p>{body}</p></div><div class=\"post-footer\">"
+                "<span class=\"post-timestamp\">at <a class=\"timestamp-link\" href=\"/2014/05/"
+                "walk.html\">{abbr}10:00 AM</abbr></a></span></div></div></body></html>")
+
+
+@pytest.mark.parametrize("name, text, essays", [  # essays: (title, date, paragraphs)
+    # Blogger's <abbr class="published">, its attributes in either order.
+    ("walk.html", BLOGGER_POST.format(body=BODY, abbr='<abbr class="published" '
+                                      'title="2014-05-02T10:00:00-07:00">'),
+     [("Walk", dt.date(2014, 5, 2), (BODY,))]),
+    ("walk.html", BLOGGER_POST.format(body=BODY, abbr='<abbr title="2014-05-02T23:30:00-07:00" '
+                                      'class="published updated">'),
+     [("Walk", dt.date(2014, 5, 2), (BODY,))]),
+    ("walk.html", BLOGGER_POST.format(body=BODY, abbr='<abbr class="published" title="soon">'),
+     [("Walk", None, (BODY,))]),
+    # Obsidian's created:, when there is no date:; a link to the day's note too.
+    ("note.md", f"---\ncreated: 2023-04-05\ntags: [pkm]\n---\n# Note\n\n{BODY}\n",
+     [("Note", dt.date(2023, 4, 5), (BODY,))]),
+    ("note.md", f"---\ncreated: 2023-04-05 10:22\n---\n# Note\n\n{BODY}\n",
+     [("Note", dt.date(2023, 4, 5), (BODY,))]),
+    ("note.md", f"---\ncreated: [[2023-04-05]]\n---\n# Note\n\n{BODY}\n",
+     [("Note", dt.date(2023, 4, 5), (BODY,))]),
+    ("note.md", f"---\ndate: 2024-01-02\ncreated: 2023-04-05\n---\n# Note\n\n{BODY}\n",
+     [("Note", dt.date(2024, 1, 2), (BODY,))]),
+    ("2024-01-02-note.md", f"---\ncreated: 2023-04-05\n---\n# Note\n\n{BODY}\n",
+     [("Note", dt.date(2024, 1, 2), (BODY,))]),  # a Jekyll post's file name comes first
+    # A dateline under the title dates the essay and is not read.
+    ("c.txt", f"The commute\n\nMarch 3, 2021\n\n{BODY}\n\nThe office\n\n"
+              f"Posted on 2021-03-04\n\n{BODY2}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,)),
+      ("The office", dt.date(2021, 3, 4), (BODY2,))]),
+    ("c.txt", f"The commute\nWednesday, 3 March 2021\n{BODY}\n{BODY2}\n{BODY}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY, BODY2, BODY))]),
+    ("c.md", f"# The commute\n\n*Posted on March 3, 2021*\n\n{BODY}\n\n# The office\n\n"
+             f"Mar. 4th, 2021\n\n## Noise\n\n{BODY2}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,)),
+      ("The office", dt.date(2021, 3, 4), (BODY2,))]),
+    ("c.md", f"---\ntitle: The commute\n---\n\n2021-03-03\n\n{BODY}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,))]),
+    # Not a dateline: a sentence, a date that does not exist, a date further down,
+    # one with nothing after it; and one the front matter's date overrides is read.
+    ("c.txt", f"The commute\n\nMarch 3, 2021, was the day it rained.\n\n{BODY}\n",
+     [("The commute", None, ("March 3, 2021, was the day it rained.", BODY))]),
+    ("c.md", f"# The commute\n\nFebruary 30, 2021\n\n{BODY}\n",
+     [("The commute", None, ("February 30, 2021", BODY))]),
+    ("c.md", f"# The commute\n\n{BODY}\n\nMarch 3, 2021\n\n{BODY2}\n",
+     [("The commute", None, (BODY, "March 3, 2021", BODY2))]),
+    ("c.md", "# The commute\n\nMarch 3, 2021\n",
+     [("The commute", None, ("March 3, 2021",))]),
+    ("c.md", f"---\ntitle: The commute\ndate: 2024-05-06\n---\n\nMarch 3, 2021\n\n{BODY}\n",
+     [("The commute", dt.date(2024, 5, 6), ("March 3, 2021", BODY))]),
+])
+def test_an_essay_is_dated_by_blogger_obsidian_or_its_dateline(tmp_path, name, text, essays):
+    assert [(e.title, e.date, e.paragraphs) for e in essays_of(tmp_path, name, text)] == essays
+
+
+def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
+    result = read_sources([write(tmp_path, "note.md", f"---\ncreated: last spring\n---\n"
+                                                      f"# Note\n\n{BODY}\n")])
+    assert [e.date for e in result.essays] == [None]
+    assert [(n.line, n.message) for n in result.notices] == [
+        (2, "front matter 'created' is not a date such as 2023-04-05 ('last spring'): not used")]
+
+
+@pytest.mark.parametrize("front, title, description", [
+    ('title: "Why `git rebase` scares people"', "Why git rebase scares people", None),
+    ("title: '``a ` b`` in Markdown'", "a ` b in Markdown", None),
+    ('title: "It rained 5` overnight"', "It rained 5` overnight", None),  # no code span
+    ('title: Rebase\ndescription: "When `git rebase -i` helps."', "Rebase",
+     "When git rebase -i helps."),
+])
+def test_code_marks_in_front_matter_are_read_as_in_the_text(tmp_path, front, title,
+                                                            description):
+    [essay] = essays_of(tmp_path, "post.md", f"---\n{front}\n---\n{BODY}\n")
+    assert (essay.title, essay.description) == (title, description)
 
 
 def test_markup_that_looks_like_a_file_name_is_read_without_a_warning(tmp_path):
