@@ -260,7 +260,9 @@ class Transcriber:
     with more draws, or after a change that leaves an episode's audio alone, only
     transcribes the clips that are new. The recognizer is not deterministic: the same
     clip transcribed 5 times in a row ended "Morgan" twice and "Morgan and the
-    household" three times (customer-success/03, 2026-11-24). A cached clip keeps the
+    household" three times (customer-success/03, 2026-11-24), likely where a window's
+    decoding falls back to sampling at a higher temperature; whole-essay clips repeated
+    exactly (working-life/08, 4 times each under 4 settings). A cached clip keeps the
     transcript of its first hearing, so such a clip no longer moves between runs."""
 
     SETTINGS = {"language": "en", "beam_size": 5}
