@@ -328,6 +328,7 @@ _WIDGET_PIECE = re.compile(
     r"(?:©|copyright (?:©|\(c\)|\d{4})).{0,100}|all rights reserved", re.I)
 
 
+#: English month names, written out: calendar's follow the process's locale.
 _MONTHS = {name: number for number, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -1344,13 +1345,18 @@ _EMBED_TEXT = {"twitter-tweet": "p", "tweet": ".tweet-text"}
 _CONTENT_PARTS = frozenset(("content", "body", "main", "article", "text", "story"))
 
 
+def _class_parts(name: str) -> list[str]:
+    """"jp-relatedposts" -> ["jp", "relatedposts"]; "photo_credit" -> ["photo", "credit"]."""
+    return [part for part in re.split(r"[-_]+", name.lower()) if part]
+
+
 def _clutter_name(name: str) -> bool:
     """"entry-meta", "sharedaddy", "jp-relatedposts", "comments": furniture; not
     "content-area", "has-sidebar" (a layout flag) or "meta-content"."""
     name = name.lower()
     if name in _CLUTTER_NAMES:
         return True
-    parts = [part for part in re.split(r"[-_]+", name) if part]
+    parts = _class_parts(name)
     if not parts or parts[0] in ("has", "with", "no", "is") or \
             any(part in _CONTENT_PARTS for part in parts):
         return False
@@ -1363,7 +1369,7 @@ def _is_clutter(tag) -> bool:
     and sections carry ids made from their own text ("related-work")."""
     name = tag.name.lower()
     if any(part in _CREDIT_CLASS_PARTS for c in tag.get("class") or []
-           for part in re.split(r"[-_]+", str(c).lower())) \
+           for part in _class_parts(str(c))) \
             and tag.find_parent("figcaption") is not None:
         return True
     classes = {str(c).lower() for c in tag.get("class") or []}

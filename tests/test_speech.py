@@ -416,10 +416,10 @@ CASES: list[tuple[str, str, str]] = [
                                              "G.M.T plus five thirty"),
     ("number", "5 − 2 = 3", "five minus two equals three"),
     ("phone", "Springfield, IL 62704", "Springfield, Illinois six two seven zero four"),
-    ("phone", "at 12 rue Vivienne, Paris 75002.", "at twelve rue Vivienne, Paris seven five zero zero two."),
-    ("phone", "Hauptstraße 5, 10115 Berlin", "Hauptstraße five, one zero one one five Berlin"),
-    ("phone", "In 2019, Paris 75002 was busy", "In twenty nineteen, Paris seventy five thousand two was busy"),
-    ("phone", "We had 3 offices, Austin 12000.", "We had three offices, Austin twelve thousand."),
+    ("number", "at 12 rue Vivienne, Paris 75002.", "at twelve rue Vivienne, Paris seven five zero zero two."),
+    ("number", "Hauptstraße 5, 10115 Berlin", "Hauptstraße five, one zero one one five Berlin"),
+    ("number", "In 2019, Paris 75002 was busy", "In twenty nineteen, Paris seventy five thousand two was busy"),
+    ("number", "We had 3 offices, Austin 12000.", "We had three offices, Austin twelve thousand."),
     ("number", "He hit .312, batting .300 with a .5 chance", "He hit three twelve, batting "
                                                              "three hundred with a zero point "
                                                              "five chance"),
