@@ -4,6 +4,10 @@ pyttsx3 2.99's `save_to_file` + `runAndWait` can return before the file is
 written on Linux, so every call is checked: the WAV must exist, parse and hold
 samples, or the engine is restarted and the call retried before giving up with
 a clear error.
+
+pyttsx3 2.99 also tells espeak-ng the text is ten times its length, and espeak-ng
+copies that many bytes: a read past the end of the text that crashed the process
+now and then (pyttsx3 issue 448). The engine hands espeak-ng the true length.
 """
 
 from __future__ import annotations
@@ -41,6 +45,30 @@ def _speech_library_hint() -> str | None:
             return ("the system voice needs espeak-ng "
                     "(sudo apt-get install espeak-ng)")
     return None
+
+
+def _pass_the_true_text_length() -> None:
+    """Replace pyttsx3's espeak `Synth` by one giving the text's real size.
+
+    espeak-ng copies `size` bytes from the text before synthesizing (on the
+    caller's thread); pyttsx3 2.99 passes len(text) * 10, reading past the end
+    of the bytes object into whatever follows it, or off the end of the mapping
+    (a segmentation fault). Same arguments, same call, only the size differs.
+    """
+    from pyttsx3.drivers import _espeak
+
+    if getattr(_espeak.Synth, "passes_true_length", False):
+        return
+
+    def synth(text, position=0, position_type=_espeak.POS_CHARACTER, end_position=0,
+              flags=0, user_data=None):
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        return _espeak.cSynth(text, len(text) + 1, position, position_type, end_position,
+                              flags, None, user_data)
+
+    synth.passes_true_length = True
+    _espeak.Synth = synth
 
 
 @register
@@ -81,6 +109,8 @@ class SystemEngine(Engine):
             import pyttsx3
 
             try:
+                if sys.platform.startswith("linux"):  # the espeak driver
+                    _pass_the_true_text_length()
                 engine = pyttsx3.init()
             except (RuntimeError, OSError, ImportError) as exc:
                 raise SynthesisError(f"cannot start the system voice: {exc}. "
