@@ -1775,6 +1775,23 @@ _PUNCTUATION: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]]
 
 _PHONEME_TAIL = re.compile(r"\[\[(.*?)\]\]([,.;:?!]+)")
 
+#: A possessive after a [[ phonemes ]] block is phonemized on its own, and espeak-ng
+#: reads a lone "'s" as the letter: "Duckworth's book" came out "Duckworth ess
+#: book". The ending goes into the block, said as English says it after that sound.
+_PHONEME_POSSESSIVE = re.compile(r"\[\[(.*?)\s*\]\]['’]s\b")
+
+
+def _possessive_phonemes(match: re.Match[str]) -> str:
+    phonemes = match.group(1).strip()
+    last = phonemes.rstrip("ˈˌːˑ")[-1:]
+    if last in ("s", "z", "ʃ", "ʒ") or phonemes.endswith(("tʃ", "dʒ")):
+        ending = "ɪz"
+    elif last in ("p", "t", "k", "f", "θ"):
+        ending = "s"
+    else:
+        ending = "z"
+    return f"[[ {phonemes}{ending} ]]"
+
 #: espeak-ng (Piper's phonemizer, and the system voice on Linux) joins these
 #: words with a following "a" ("was a" -> "wuzza") even when the "A" is a letter
 #: of a dotted initialism, and then reads the periods: "was A.A." came out as
@@ -1932,6 +1949,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     text = ctx.restore(text)
     # Piper drops punctuation right after a [[ phonemes ]] block (and runs the
     # next word into it): carry the punctuation inside the block.
+    text = _PHONEME_POSSESSIVE.sub(_possessive_phonemes, text)
     text = _PHONEME_TAIL.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
     text = _ARTICLE_BEFORE_PHONEMES.sub(
         lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)

@@ -747,6 +747,20 @@ def test_article_before_phonemes_goes_into_the_block():
     assert speakable("a Maughan fan", lexicon.for_engine("pyttsx3")) == "a Mawn fan"
 
 
+def test_possessive_of_phonemes_goes_into_the_block(piper_voice):
+    # Piper phonemizes the "'s" after a [[ block ]] alone, and espeak-ng reads it as
+    # the letter: "Duckworth's book" was "Duckworth ess book".
+    lexicon = Lexicon({"Duckworth": Pronunciation(phonemes="dˈʌkwɜːθ"),
+                       "Maughan": Pronunciation(say="Mawn", phonemes="mˈɔːn"),
+                       "Ruiz": Pronunciation(phonemes="ɹuːˈiːs")})
+    assert speakable("Duckworth's book", lexicon) == "[[ dˈʌkwɜːθs ]] book"
+    assert speakable("Maughan\u2019s idea.", lexicon) == "[[ mˈɔːnz ]] idea."
+    assert speakable("Ruiz's team", lexicon) == "[[ ɹuːˈiːsɪz ]] team"
+    assert speakable("Maughan's idea", lexicon.for_engine("pyttsx3")) == "Mawn's idea"
+    said = phonemes(piper_voice, speakable("Duckworth's book, Maughan's idea.", lexicon))
+    assert " ".join(said.split()) == "dˈʌkwɜːθs bˈʊk, mˈɔːnz aɪdˈiə.", said
+
+
 def test_lexicon_wins_over_rules():
     lexicon = Lexicon({"HR": Pronunciation(say="human resources"),
                        "24/7": Pronunciation(say="around the clock")})
