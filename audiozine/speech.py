@@ -177,10 +177,12 @@ CHAT_ABBREVIATIONS = {
 _NOT_CHAT = frozenset({"til", "ooo", "JK"})
 ABBREVIATIONS.update({form: spoken for short, spoken in CHAT_ABBREVIATIONS.items()
                       for form in (short, short.lower()) if form not in _NOT_CHAT})
-# Slashed pairs open sentences too ("And/or not."); matching is case-sensitive.
+# Slashed pairs and dotted short forms open sentences too ("And/or not.", "E.g.
+# this."); matching is case-sensitive.
 ABBREVIATIONS.update({short[0].upper() + short[1:]: spoken[0].upper() + spoken[1:]
                       for short, spoken in list(ABBREVIATIONS.items())
-                      if "/" in short and short.islower() and short[0].isalpha()})
+                      if ("/" in short or short.endswith(".")) and short.islower()
+                      and short[0].isalpha() and short[0].upper() + short[1:] not in ABBREVIATIONS})
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
@@ -1158,6 +1160,9 @@ def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
             and not re.search(r"\b" + _MONTH_RE, m.string[:m.start()]):  # "from Dec. to Jan."
         return ctx.protect(_keep_final_period(m, "Jan"))  # "we talked to Jan."
     spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
+    if re.fullmatch(r"\W*", m.string[:m.start()]) or \
+            re.search(r"[.!?][\"'”’)]*\s+[\"'“‘(]*$", m.string[:m.start()]):
+        spoken = spoken[0].upper() + spoken[1:]  # "N/A for now." opens the sentence
     return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
 
 
@@ -1448,6 +1453,9 @@ def _rules() -> list[Rule]:
         ("postcode", r"(?<=, )(?:(?P<town>[A-Z][a-z\u00e0-\u00ff]+(?:[ -][A-Z][a-z\u00e0-\u00ff]+)?)"
                      r" (?P<code>\d{5})|(?P<code2>\d{5}) (?P<town2>[A-Z][a-z\u00e0-\u00ff]+))"
                      r"(?=[.,;)]|\s*$)", _postcode, 0),
+        # "Hauptstr. 5": a German street, said in full before its house number.
+        ("strasse", r"\b((?:[A-ZÄÖÜ][^\W\d_]*s|S)tr)\.(?=\s+\d)",
+         lambda m, c: c.protect(m.group(1) + "asse"), 0),
         # "Austin, TX to Portland, OR.": the state, not "or", when a place comes before
         # and the sentence goes on as after a place.
         ("state after a place", r"(?<=[a-z], )(?P<state>" + "|".join(US_STATES) + r")"
@@ -2034,6 +2042,8 @@ def split_sentences(text: str) -> list[str]:
             elif word and word.group(1).lstrip("\"'“‘([").rstrip(".") in NUMBERED_PARTS \
                     and nxt[0].isdigit():
                 continue  # "see Art. 17", "(Eq. 5)"
+            elif bare.endswith("str") and nxt[0].isdigit():
+                continue  # a German street and its number: "Hauptstr. 5"
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             elif _inline_list_item(text[start:m.start()], text[m.end():]):
