@@ -1138,8 +1138,20 @@ _PER_WORDS = {"day": "a day", "week": "a week", "month": "a month", "year": "a y
               "capita": "per capita"}
 
 
+#: Pairs that make one compound, said as such: "a work/life balance" is a work-life
+#: balance, not a work or life balance.
+_COMPOUND_PAIRS = frozenset({
+    ("work", "life"), ("love", "hate"), ("client", "server"), ("input", "output"),
+    ("read", "write"), ("on", "off"), ("yes", "no"), ("pass", "fail"), ("true", "false"),
+    ("cost", "benefit"), ("risk", "reward"), ("push", "pull"), ("peer", "peer"),
+    ("open", "close"), ("start", "stop"), ("buy", "sell"), ("profit", "loss"),
+})
+
+
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     words = m.group(0).split("/")
+    if len(words) == 2 and (words[0].lower(), words[1].lower()) in _COMPOUND_PAIRS:
+        return "-".join(words)
     if all(re.fullmatch(_DAY_RE, w) for w in words):  # "Mon/Wed/Fri"
         days = [ABBREVIATIONS[w + "."] for w in words]
         return ", ".join(days[:-1]) + " and " + days[-1]
