@@ -73,6 +73,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "pts": ("point", "points"),
     "Mbps": ("megabit per second", "megabits per second"),
     "Gbps": ("gigabit per second", "gigabits per second"),
+    "kbps": ("kilobit per second", "kilobits per second"),
+    "Kbps": ("kilobit per second", "kilobits per second"),
     "mAh": ("milliamp-hour", "milliamp-hours"),
     "g": ("gram", "grams"), "gr": ("gram", "grams"), "kg": ("kilogram", "kilograms"),
     "mg": ("milligram", "milligrams"), "µg": ("microgram", "micrograms"),
@@ -156,7 +158,8 @@ ABBREVIATIONS: dict[str, str] = {
     "Adm.": "Admiral", "Cmdr.": "Commander", "Op.": "Opus", "AC/DC": "A.C.D.C.",
     "Op. cit.": "op cit", "op. cit.": "op cit", "Op. Ed.": "op-ed",
     "Hwy": "Highway", "YoY": "year over year", "QoQ": "quarter over quarter",
-    "TL;DR": "T.L.D.R.",
+    "TL;DR": "T.L.D.R.", "Ctrl": "Control", "Cmd": "Command",
+    "bps": "basis points",  # finance ("up 150 bps"); bit rates are written Mbps, kbps
     **{f"{short.capitalize()}.": month for short, month in MONTHS.items() if short != "may"},
 }
 
@@ -1414,6 +1417,17 @@ def _rules() -> list[Rule]:
         ("path", r"(?<![\w/.~])(?:~/|\./|/)?(?:[\w.-]+/)*\.?[\w-]+\.(?:" + _FILE_EXTENSIONS
                  + r")\b(?![\w/])|(?<![\w/.~])(?:~|\.)/[\w.-]*(?:/[\w.-]+)*(?<![.])|"
                    r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path, 0),
+        # "between 20-30 minutes" is between twenty and thirty, not "between twenty to
+        # thirty": the dash becomes "and", and each side is read as it would be alone.
+        ("between range", r"(?<=\b[Bb]etween )([$€£]?\d[\d,.]*(?:\s?%|[kKmMbB]\b)?)"
+                          r"\s*[-–]\s*(?=[$€£]?\d)",
+         lambda m, c: f"{m.group(1)} and ", 0),
+        # A fiscal or model year: "FY2024" is F Y twenty twenty four, "FY24" F Y twenty four.
+        ("fiscal year", r"\b([FM]Y)\s?'?(\d{4}|\d{2})\b",
+         lambda m, c: c.protect(f"{_letters(m.group(1), final_period=False)} "
+                                f"{num.year(m.group(2)) if len(m.group(2)) == 4 else num.cardinal(m.group(2))}"),
+         0),
+        ("key name", r"\b(?:Ctrl|Cmd)(?=\s*\+)", lambda m, c: ABBREVIATIONS[m.group(0)], 0),
         # A list written inline after a colon: "My top three: 1. SZA; 2. boygenius".
         ("inline list number", _INLINE_LIST_ITEM.pattern + r"(?=\s[\w\"“‘'])",
          lambda m, c: f"{num.cardinal(m.group('n'))}," if _inline_list_item(
