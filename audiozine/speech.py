@@ -1141,6 +1141,11 @@ _PER_WORDS = {"day": "a day", "week": "a week", "month": "a month", "year": "a y
               "capita": "per capita"}
 
 
+def _how_many_times(count: str) -> str:
+    return {"1": "once", "2": "twice"}.get(count.lstrip("0") or "0",
+                                           f"{num.cardinal(count)} times")
+
+
 #: Pairs that make one compound, said as such: "a work/life balance" is a work-life
 #: balance, not a work or life balance.
 _COMPOUND_PAIRS = frozenset({
@@ -1150,11 +1155,21 @@ _COMPOUND_PAIRS = frozenset({
     ("open", "close"), ("start", "stop"), ("buy", "sell"), ("profit", "loss"),
 })
 
+#: Pairs that are said with "and", as the fixed phrase: "the pros/cons".
+_AND_PAIRS = frozenset({
+    ("pros", "cons"), ("dos", "don'ts"), ("do's", "don'ts"), ("ups", "downs"),
+    ("ins", "outs"), ("likes", "dislikes"), ("strengths", "weaknesses"), ("highs", "lows"),
+    ("wins", "losses"), ("rights", "wrongs"),
+})
+
 
 def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     words = m.group(0).split("/")
-    if len(words) == 2 and (words[0].lower(), words[1].lower()) in _COMPOUND_PAIRS:
+    pair = tuple(w.lower().replace("’", "'") for w in words)
+    if pair in _COMPOUND_PAIRS:
         return "-".join(words)
+    if pair in _AND_PAIRS:
+        return " and ".join(words)
     if all(re.fullmatch(_DAY_RE, w) for w in words):  # "Mon/Wed/Fri"
         days = [ABBREVIATIONS[w + "."] for w in words]
         return ", ".join(days[:-1]) + " and " + days[-1]
@@ -1494,6 +1509,9 @@ def _rules() -> list[Rule]:
         # "6.02 × 10^23", "10^-6", "10⁻³": as "6.02e23" is read.
         ("times ten to the", r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s?[×x*]\s?)?10(?:\^\(?([-−]?\d{1,3})\)?"
                              r"|([⁻]?[¹²³⁴-⁹⁰]+))(?![\w^]|\.\d)", _power_of_ten, 0),
+        # "2x/week", "1x a day": how often, "twice a week", "once a day".
+        ("how often", r"(?<![\w.])(\d+)x\s?(?:/\s?|a\s|an\s|per\s)(" + "|".join(_PER_WORDS) + r")\b",
+         lambda m, c: f"{_how_many_times(m.group(1))} {_PER_WORDS[m.group(2)]}", 0),
         ("times", r"(?<![\w.])[x×](\d+(?:\.\d+)?)\b",  # "at x2 speed"; "x86" is a processor
          lambda m, c: f"{'x' if m.group(1) in ('86', '64') else 'times'} "
                       f"{num.cardinal(m.group(1))}", 0),
@@ -2052,6 +2070,8 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         nxt = m.group("next").lstrip("\"'“‘([")
+        if re.match(r"[~≈$€£#]\d", nxt):
+            nxt = nxt[1:]  # "~30 minutes later." or "$5 was enough." starts a sentence
         starter = nxt.rstrip(",.;:").replace("’", "'")
         if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
             continue
