@@ -44,10 +44,14 @@ Reading rules (what a writer can rely on):
   A title taken from a file name leaves out a leading Jekyll date
   (``2024-03-10-my-post.md``: "My post") or post id (Substack's
   ``139012345.the-quiet-office.html``: "The quiet office").
-* **Datelines.** In plain text and Markdown, a line right under an essay's title
-  that is only a date ("March 3, 2021", "3 March 2021", "2021-03-03", maybe after
-  "Posted on" or a weekday) is the essay's date and is not read, when nothing else
-  dates the essay and text follows it.
+* **Datelines.** In plain text, Markdown and HTML, a line (a paragraph) right under
+  an essay's title that is only a date ("March 3, 2021", "3 March 2021",
+  "2021-03-03", maybe after "Posted on" or a weekday) is the essay's date and is not
+  read, when nothing else dates the essay (or it repeats that date) and text follows
+  it. So is such a line right above the title of a file's first essay (the line
+  after it is the title), and then above each next essay's title. A title with a
+  year or a number in it ("1984 Revisited", "2020: A Year in Review") stays a title,
+  and a date with only body text under it is its essay's title (a diary's entry).
 * **Markdown.** Optional YAML front matter (``title``, ``date``, ``description``,
   ``author``, ``tags``; Obsidian's ``created`` dates an essay that has no other
   date); the backticks of inline code in its values are dropped, as in the text.
@@ -74,9 +78,11 @@ Reading rules (what a writer can rely on):
   subscribe and comment buttons, "read more" blocks, a linked picture, or an
   embedded tweet's byline (its text is read). A figure caption is read as a
   paragraph of its own, without its photo credit ("Photo: Jane Doe / Reuters",
-  "(Photo by X on Unsplash)", "Credit: ...", a ``credit`` element). A post is dated
+  "(Photo by X on Unsplash)", "Credit: ...", a ``credit`` element); a "Photo:"
+  label before a description ("Photo: the harbour at dawn") is dropped and the
+  description read. A post is dated
   by its ``article:published_time`` (or similar) meta tag, Blogger's ``abbr``
-  of class ``published``, or its first ``time``. A
+  of class ``published``, its first ``time``, or its dateline. A
   subtitle (Substack's, Medium's) is the first paragraph and the description, and
   a heading repeating the one before it is dropped. The ``main``
   element, or the page's only ``article``, is read when there is one.
@@ -374,14 +380,16 @@ def _is_widget_text(text: str) -> bool:
 
 def _without_widgets(events: list[_Event], *, datelines: bool = False) -> list[_Event]:
     """Events with shortcodes taken out and widget-only paragraphs and headings dropped.
-    With `datelines`, a widget-like date right under a heading ("Posted on March 3,
-    2021") is kept, to date its essay (`_essays_from_events` drops it otherwise)."""
+    With `datelines`, a widget-like date right under or above a heading ("Posted on
+    March 3, 2021") is kept, to date its essay (`_essays_from_events` drops it
+    otherwise)."""
     kept = []
     for n, event in enumerate(events):
         text = _squash(_SHORTCODE.sub(" ", event.text)) if "[" in event.text else event.text
-        under_heading = n > 0 and events[n - 1].kind == "heading"
+        by_heading = (n > 0 and events[n - 1].kind == "heading") or \
+            (n + 1 < len(events) and events[n + 1].kind == "heading")
         if text and (not _is_widget_text(text)
-                     or (datelines and under_heading and _dateline_date(text))):
+                     or (datelines and by_heading and _dateline_date(text))):
             kept.append(event if text == event.text else dataclasses.replace(event, text=text))
     return kept
 
@@ -393,9 +401,10 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
 
     With a front-matter title the whole file is one essay. Otherwise headings of
     `essay_level` or higher start essays; deeper headings start sections. With
-    `datelines` (plain text and Markdown), a paragraph that is only a date right
-    under an essay's title dates the essay and is not read, when nothing else
-    (`meta.date`) dates it and the essay has text after it.
+    `datelines`, a paragraph that is only a date right under an essay's title dates
+    the essay and is not read, when nothing else (`meta.date`) dates it, or it is
+    that date, and the essay has text after it. So does one right above the title
+    of the file's first essay, and then above each essay's title (the file's layout).
     """
     events = _without_widgets(events, datelines=datelines)
     notices: list[Notice] = []
@@ -417,7 +426,22 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
                 return True
         return False
 
+    def is_essay_date(date: dt.date) -> bool:
+        return meta.date is None or date == meta.date  # (the page's <time>, shown)
+
+    def above_title(n: int) -> bool:
+        """Whether events[n] sits right above an essay's title with text: at the start
+        of the file, or after an essay with text in a file whose first essay's date
+        is above its title."""
+        if n + 1 >= len(events) or not starts_essay(events[n + 1]) or not text_follows(n + 1):
+            return False
+        if not essays:
+            return n == 0
+        return dated_above and any(ps for _, ps, _ in essays[-1]["sections"])
+
     titled = False  # the last event was the essay's title: a dateline may follow
+    dated_above = False  # the first essay's date is above its title: the file's layout
+    date_above: dt.date | None = None  # for the essay whose title comes next
     if meta.title:
         start(meta.title, 1)
         titled = True
@@ -438,13 +462,18 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
         under_title, titled = titled, False
         if event.kind == "paragraph" and datelines:
             date = _dateline_date(event.text)
-            if date and under_title and meta.date is None and text_follows(n):
+            if date and under_title and is_essay_date(date) and text_follows(n):
                 essays[-1]["date"] = date
+                continue
+            if date and is_essay_date(date) and above_title(n):
+                dated_above = dated_above or not essays
+                date_above = date
                 continue
             if date and _is_widget_text(event.text):
                 continue  # "Posted on March 3, 2021" that dates nothing: not read
         if starts_essay(event):
             start(event.text, event.line)
+            essays[-1]["date"], date_above = date_above, None
             titled = True
         elif not essays:
             unplaced.append(event)
@@ -572,6 +601,15 @@ def _text_paragraphs(text: str) -> list[_Paragraph]:
     return paragraphs
 
 
+def _under_date_line(paragraphs: list[_Paragraph], i: int) -> bool:
+    """Whether paragraphs[i] is the line after a date line opening its block ("March 3,
+    2021" then "The commute"): a title under its date starts the block as much as the
+    date does. Not when the date is itself a dateline under a title-like line."""
+    if i == 0 or not paragraphs[i - 1].block_start or not _dateline_date(paragraphs[i - 1].text):
+        return False
+    return i == 1 or not _title_strength(paragraphs[i - 2].text)
+
+
 def _text_events(text: str) -> list[_Event]:
     """Classify plain-text paragraphs into titles and body (see the module docstring)."""
     paragraphs = _text_paragraphs(text)
@@ -586,7 +624,7 @@ def _text_events(text: str) -> list[_Event]:
         elif strength:
             previous = paragraphs[i - 1].text if i else ""
             following = paragraphs[i + 1].text if i + 1 < len(paragraphs) else ""
-            if blank_line_style and not p.block_start:
+            if blank_line_style and not p.block_start and not _under_date_line(paragraphs, i):
                 kind = BODY
             elif previous.endswith(":") or following.lstrip(_OPENERS)[:1].islower():
                 kind = BODY
@@ -594,9 +632,14 @@ def _text_events(text: str) -> list[_Event]:
                 kind = BODY
         kinds.append(kind)
     # "March 3, 2021" under a title (with text after it) is its dateline, not a second
-    # title-like line that the title could be mistaken for.
+    # title-like line that the title could be mistaken for; above a title, it is not
+    # the title (`_essays_from_events` decides whether it dates the essay).
     for i in range(1, len(paragraphs) - 1):
         if kinds[i - 1] == TITLE and kinds[i] != BODY and _dateline_date(paragraphs[i].text):
+            kinds[i] = BODY
+    for i in range(len(paragraphs) - 2):
+        if kinds[i] != BODY and kinds[i + 1] == TITLE and kinds[i + 2] == BODY \
+                and _dateline_date(paragraphs[i].text):
             kinds[i] = BODY
 
     events: list[_Event] = []
@@ -728,10 +771,26 @@ def _load_front_matter(raw: str, toml: bool, path: Path) -> object:
                 problem = "a quoted value is never closed (a quote is missing at the end)"
         raise SourceError(f"front matter: {problem}", path=path, line=line) from None
     except ValueError as exc:  # a date YAML recognizes but cannot make: 2024-13-45
-        row = next((n for n, text in enumerate(raw.split("\n"), 2)
-                    if re.match(r"\s*\w+\s*:\s*['\"]?\d{4}-\d", text)), 1)
+        row, key = _impossible_date_at(raw)
         raise SourceError(f"front matter: not a valid date ({exc})", path=path, line=row,
-                          field="date") from None
+                          field=key) from None
+
+
+def _impossible_date_at(raw: str) -> tuple[int, str]:
+    """(line, key) of the YAML date that YAML cannot make (2023-13-45), which may be
+    "created:" as well as "date:": each dated row is loaded alone to find the one."""
+    import yaml
+
+    for number, text in enumerate(raw.split("\n"), 2):
+        found = re.match(r"\s*([\w-]+)\s*:\s*\d{4}-\d", text)
+        if found:
+            try:
+                yaml.safe_load(text.strip())
+            except ValueError:
+                return number, found.group(1).lower()
+            except yaml.YAMLError:  # the row is no YAML alone: not this one
+                continue
+    return 1, "date"
 
 
 #: A code span ("`git rebase`", "``a ` b``"): a run of backticks closed by an equal run.
@@ -1306,10 +1365,58 @@ _PHOTO_CREDIT_AT_END = re.compile(
 _CREDIT_CLASS_PARTS = frozenset(("credit", "credits", "attribution", "copyright"))
 
 
+#: A label opening a caption: "Photo: Jane Smith" (a credit) or "Photo: the harbour at
+#: dawn" (a description, read without the label).
+_PICTURE_LABEL = re.compile(r"(?:photo(?:graph)?|image|picture|illustration)s?\s*:\s*", re.I)
+#: Words that make what follows a picture label a credit: who made the picture, or
+#: whose it is ("the author", "staff photographer", "courtesy of", "CC BY", agencies).
+_CREDIT_WORDS = re.compile(
+    r"\b(?:via|courtesy|credits?|copyright|licen[cs]ed|cc|public domain|own work|"
+    r"photographers?|staff|authors?|writer|artist|archives?|collection|library|museum|"
+    rf"agency|wikimedia|flickr|associated press|reuters|bloomberg|xinhua|dpa|{_STOCK_PHOTOS})"
+    r"\b|\b(?-i:by\s+[A-Z])|©|/", re.I)  # "by Jane Smith", not "by night"
+_AGENCY_INITIALS = re.compile(r"\b(?:AP|AFP|EPA|PA|UPI|ANI|NASA|ESA)\b")
+#: Small words inside names ("Museum of Modern Art", "Jane Smith for The Times").
+_NAME_JOINERS = frozenset("of and for the de da di du del van von der den la le y".split())
+
+
+def _is_picture_description(text: str) -> bool:
+    """Whether `text`, after a "Photo:" label, describes the picture ("the harbour at
+    dawn", "A crowded pier", "Fishing boats at dawn") rather than credits it ("Jane
+    Smith", "Getty Images", "The Guardian", "A. Smith", "the author"). In doubt, a
+    credit: a credit read aloud is worse than a description left out."""
+    if _CREDIT_WORDS.search(text) or _AGENCY_INITIALS.search(text):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’-]*\.?", text)
+    if not words:
+        return False
+    if words[0].islower() or (words[0] in ("The", "A", "An") and len(words) > 1
+                              and words[1].islower()):
+        return True  # "the harbour", "The old mill"; not "The Guardian", "A. Smith"
+    common = [w for w in words if w.islower() and w.rstrip(".") not in _NAME_JOINERS]
+    return len(words) >= 3 and len(common) >= 2  # not "Jane Smith for the Times"
+
+
+def _described_picture(caption: str) -> str | None:
+    """"Photo: the harbour at dawn" -> "The harbour at dawn": a caption whose "Photo:"
+    label opens a description, not a credit; None for any other caption."""
+    label = _PICTURE_LABEL.match(caption)
+    if not label:
+        return None
+    text = _PHOTO_CREDIT_AT_END.sub("", caption[label.end():]).strip().rstrip(",;:|—–-").strip()
+    if not _is_picture_description(text):
+        return None
+    first = text.split(maxsplit=1)[0]
+    return text[:1].upper() + text[1:] if first.islower() else text  # not "IPhone"
+
+
 def _without_photo_credit(caption: str) -> str:
     """"A crowded harbour at dawn. Photo: Jane Doe / Reuters" -> "A crowded harbour at
     dawn.": the caption as read aloud, without its credit ("" when it is only one)."""
     caption = _PHOTO_CREDIT_IN_BRACKETS.sub("", caption)
+    described = _described_picture(caption)
+    if described:
+        return described
     return _PHOTO_CREDIT_AT_END.sub("", caption).strip().rstrip(",;:|—–-").strip()
 
 
@@ -1320,7 +1427,8 @@ def _captions_without_credits(events: list[_Event]) -> list[_Event]:
     for event in events:
         text = _without_photo_credit(event.text)
         if text:
-            links = [link for link in event.links if link.text in text]
+            # (in any case: a described picture's first word gets a capital)
+            links = [link for link in event.links if link.text.casefold() in text.casefold()]
             kept.append(dataclasses.replace(event, text=text, links=links))
     return kept
 
@@ -1768,7 +1876,10 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     meta.description = front.description or (subtitles[0].text if subtitles else None)
     meta.author = front.author
     meta.tags = front.tags
-    essays, more = _essays_from_events(events, path, meta, essay_level=essay_level)
+    # Datelines as in plain text: a page often shows its date as a paragraph under
+    # the title ("<p>March 3, 2021</p>"), outside any <header> or <time>.
+    essays, more = _essays_from_events(events, path, meta, essay_level=essay_level,
+                                       datelines=True)
     return essays, notices + more
 
 

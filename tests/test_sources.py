@@ -671,6 +671,8 @@ def test_blog_furniture_is_not_read_and_table_rows_are(tmp_path):
      ("A harbour at dawn.",), ()),
     ('The <a href="https://example.com/mill">old mill</a>. Credit: Ann',
      ("The old mill.",), (Link("old mill", "https://example.com/mill"),)),
+    ('Photo: <a href="https://example.com/mill">the old mill</a> at dawn',
+     ("The old mill at dawn",), (Link("the old mill", "https://example.com/mill"),)),
     # A caption that is only a credit is not read.
     ("Photo by Jane Doe on Unsplash", (), ()),
     ("Credit: Jane Doe", (), ()),
@@ -1041,6 +1043,120 @@ def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
     assert [e.date for e in result.essays] == [None]
     assert [(n.line, n.message) for n in result.notices] == [
         (2, "front matter 'created' is not a date such as 2023-04-05 ('last spring'): not used")]
+
+
+@pytest.mark.parametrize("name, text, essays", [  # essays: (title, date, paragraphs)
+    # A date line above the title dates the essay, and the line after it is the title.
+    ("c.txt", f"March 3, 2021\n\nThe commute\n\n{BODY}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,))]),
+    ("c.txt", f"2021-03-03\nThe commute\n{BODY}\n{BODY2}\n{BODY}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY, BODY2, BODY))]),
+    ("c.txt", f"3 March 2021\nThe commute\n\n{BODY}\n\n{BODY2}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY, BODY2))]),
+    # The first essay's layout is the file's: the next essays' dates above their titles.
+    ("c.txt", f"3 March 2021\n\nThe commute\n\n{BODY}\n\nApril 4, 2021\n\nThe office\n\n"
+              f"{BODY2}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,)),
+      ("The office", dt.date(2021, 4, 4), (BODY2,))]),
+    ("c.md", f"March 3, 2021\n\n# The commute\n\n{BODY}\n",
+     [("The commute", dt.date(2021, 3, 3), (BODY,))]),
+    # Titles with a year or a number in them stay titles; a date alone over its text
+    # (a diary's entry) is its title; a date line closing an essay in a file whose
+    # first essay has no date above its title stays in that essay.
+    ("c.txt", f"1984 Revisited\n\n{BODY}\n", [("1984 Revisited", None, (BODY,))]),
+    ("c.txt", f"2020: A Year in Review\n\n{BODY}\n",
+     [("2020: A Year in Review", None, (BODY,))]),
+    ("c.txt", f"March 3, 2021\n\n{BODY}\n", [("March 3, 2021", None, (BODY,))]),
+    ("c.txt", f"The commute\n\n{BODY}\n\nApril 4, 2021\n\nThe office\n\n{BODY2}\n",
+     [("The commute", None, (BODY, "April 4, 2021")), ("The office", None, (BODY2,))]),
+])
+def test_a_date_line_above_the_title_dates_the_essay(tmp_path, name, text, essays):
+    result = read_sources([write(tmp_path, name, text)])
+    assert [(e.title, e.date, e.paragraphs) for e in result.essays] == essays
+    assert result.notices == ()
+
+
+@pytest.mark.parametrize("page, date, paragraphs", [
+    # A paragraph that is only a date, right under the title, is its dateline.
+    (f"<h1>The commute</h1><p>March 3, 2021</p><p>{BODY}</p>", dt.date(2021, 3, 3), (BODY,)),
+    (f"<article><h1>The commute</h1><p class=\"date\">Wednesday, 3 March 2021</p>"
+     f"<p>{BODY}</p></article>", dt.date(2021, 3, 3), (BODY,)),
+    (f"<h1>The commute</h1><div class=\"entry-date\">Posted on 2021-03-03</div><p>{BODY}</p>",
+     dt.date(2021, 3, 3), (BODY,)),
+    # The <time> dating the page, shown as the dateline, is not read either.
+    (f"<h1>The commute</h1><p><time datetime=\"2021-03-03\">March 3, 2021</time></p>"
+     f"<p>{BODY}</p>", dt.date(2021, 3, 3), (BODY,)),
+    # Not a dateline: a paragraph starting with a date, a date further down or with
+    # nothing after it, one the page's date contradicts.
+    (f"<h1>The commute</h1><p>On March 3, 2021 we moved.</p><p>{BODY}</p>", None,
+     ("On March 3, 2021 we moved.", BODY)),
+    (f"<h1>The commute</h1><p>{BODY}</p><p>March 3, 2021</p><p>{BODY2}</p>", None,
+     (BODY, "March 3, 2021", BODY2)),
+    ("<h1>The commute</h1><p>March 3, 2021</p>", None, ("March 3, 2021",)),
+    ('<head><meta property="article:published_time" content="2024-05-06"></head>'
+     f"<h1>The commute</h1><p>March 3, 2021</p><p>{BODY}</p>", dt.date(2024, 5, 6),
+     ("March 3, 2021", BODY)),
+])
+def test_an_html_dateline_under_the_title_dates_the_essay(tmp_path, page, date, paragraphs):
+    [essay] = essays_of(tmp_path, "commute.html", page)
+    assert (essay.title, essay.date, essay.paragraphs) == ("The commute", date, paragraphs)
+
+
+def test_html_datelines_date_each_essay_of_the_page(tmp_path):
+    page = (f"<h1>One</h1><p>March 3, 2021</p><p>{BODY}</p>"
+            f"<h1>Two</h1><p>April 4, 2021</p><p>{BODY2}</p>")
+    assert [(e.title, e.date, e.paragraphs) for e in essays_of(tmp_path, "two.html", page)] \
+        == [("One", dt.date(2021, 3, 3), (BODY,)), ("Two", dt.date(2021, 4, 4), (BODY2,))]
+
+
+@pytest.mark.parametrize("front, field, line", [
+    ("title: T\ncreated: 2023-13-45", "created", 3),
+    ("date: 2024-01-02\ncreated: 2023-02-30", "created", 3),
+    ("created: 2023-04-05\ndate: 2024-13-45", "date", 3),
+    ("Created: 2023-13-45", "created", 2),
+])
+def test_an_impossible_date_yaml_rejects_names_the_field_written(tmp_path, front, field, line):
+    path = write(tmp_path, "note.md", f"---\n{front}\n---\n# Note\n\n{BODY}\n")
+    with pytest.raises(SourceError) as failure:
+        read_sources([path])
+    assert (failure.value.field, failure.value.line) == (field, line)
+    assert f"note.md:{line}: {field}: front matter: not a valid date" in str(failure.value)
+
+
+@pytest.mark.parametrize("caption, read", [
+    # "Photo:" before a description labels it: the description is read, without the label.
+    ("Photo: the harbour at dawn", ("The harbour at dawn",)),
+    ("Image: The old mill in winter", ("The old mill in winter",)),
+    ("Photo: A crowded pier on a Sunday", ("A crowded pier on a Sunday",)),
+    ("Photo: Fishing boats in the harbour at dawn", ("Fishing boats in the harbour at dawn",)),
+    ("Image: Harbour at dawn", ("Harbour at dawn",)),
+    ("Photo: the harbour by night", ("The harbour by night",)),
+    ("Photo: the harbour at dawn. Photo by Sam Lee on Unsplash", ("The harbour at dawn.",)),
+    ("Photograph: the quay at night. Jane Doe/Getty Images", ("The quay at night.",)),
+    # "Photo:" before a name, an agency or the author is a credit, and is not read.
+    ("Photo: Jane Smith", ()),
+    ("Photo by Jane Smith", ()),
+    ("Photo: Getty Images", ()),
+    ("Image: Jane Smith/Reuters", ()),
+    ("Credit: AP", ()),
+    ("Photo: AP", ()),
+    ("Photo: The Guardian", ()),
+    ("Photo: The New York Times", ()),
+    ("Photo: A. Smith", ()),
+    ("Photo: the author", ()),
+    ("Photo: courtesy of the family", ()),
+    ("Photo: Jane Smith for The New York Times", ()),
+    ("Photo: the pier, by Jane Smith", ()),
+    ("Photo: Jane Smith, staff photographer", ()),
+    ("Image: NASA/JPL-Caltech", ()),
+    ("Photo: dpa", ()),
+    ("A crowded harbour at dawn. Photo: Jane Doe", ("A crowded harbour at dawn.",)),
+])
+def test_a_photo_label_before_a_description_is_not_a_credit(tmp_path, caption, read):
+    html = (f"<article><h1>Harbour</h1><p>{BODY}</p><figure><img src=\"a.jpg\">"
+            f"<figcaption>{caption}</figcaption></figure></article>")
+    [essay] = essays_of(tmp_path, "harbour.html", html)
+    assert essay.paragraphs == (BODY, *read)
 
 
 @pytest.mark.parametrize("front, title, description", [
