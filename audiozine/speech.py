@@ -180,12 +180,12 @@ CHAT_ABBREVIATIONS = {
 _NOT_CHAT = frozenset({"til", "ooo", "JK"})
 ABBREVIATIONS.update({form: spoken for short, spoken in CHAT_ABBREVIATIONS.items()
                       for form in (short, short.lower()) if form not in _NOT_CHAT})
-# Slashed pairs and dotted short forms open sentences too ("And/or not.", "E.g.
-# this."); matching is case-sensitive.
-ABBREVIATIONS.update({short[0].upper() + short[1:]: spoken[0].upper() + spoken[1:]
-                      for short, spoken in list(ABBREVIATIONS.items())
-                      if ("/" in short or short.endswith(".")) and short.islower()
-                      and short[0].isalpha() and short[0].upper() + short[1:] not in ABBREVIATIONS})
+#: Slashed pairs and dotted short forms open sentences too ("And/or not.", "E.g.
+#: this."); the rule's matching is case-sensitive, and `_abbreviation` finds these
+#: by their lowercase form.
+_SENTENCE_OPENING_ABBREVIATIONS = frozenset(
+    short[0].upper() + short[1:] for short in ABBREVIATIONS
+    if ("/" in short or short.endswith(".")) and short.islower() and short[0].isalpha())
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 _DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
@@ -1184,15 +1184,22 @@ def _word_slash(m: re.Match[str], ctx: _Context) -> str:
     return joiner.join(words)
 
 
+def _opens_sentence(m: re.Match[str]) -> bool:
+    """Whether the match is the first word of the text or of a sentence, or a capitalized
+    one opening a quotation ("He said, “E.g. tea.”")."""
+    before = m.string[:m.start()]
+    return bool(re.search(r"(?:^\W*|[.!?][\"'”’)]*\s+[\"'“‘(]*)$", before)
+                or (m.group(0)[:1].isupper() and re.search(r"[“‘\"]$", before)))
+
+
 def _abbreviation(m: re.Match[str], ctx: _Context) -> str:
     text = m.group(0)
     if text == "Jan." and _at_end(m) and _word_before(m) not in _BEFORE_A_MONTH \
             and not re.search(r"\b" + _MONTH_RE, m.string[:m.start()]):  # "from Dec. to Jan."
         return ctx.protect(_keep_final_period(m, "Jan"))  # "we talked to Jan."
     spoken = ABBREVIATIONS.get(text) or ABBREVIATIONS.get(text.lower()) or text
-    if re.fullmatch(r"\W*", m.string[:m.start()]) or \
-            re.search(r"[.!?][\"'”’)]*\s+[\"'“‘(]*$", m.string[:m.start()]):
-        spoken = spoken[0].upper() + spoken[1:]  # "N/A for now." opens the sentence
+    if _opens_sentence(m):
+        spoken = spoken[0].upper() + spoken[1:]  # "N/A for now.", "E.g. this."
     return ctx.protect(_keep_final_period(m, spoken)) if text.endswith(".") else ctx.protect(spoken)
 
 
@@ -1419,7 +1426,8 @@ def _rules() -> list[Rule]:
     unit_names = sorted(UNITS, key=len, reverse=True)
     unit_re = "|".join(re.escape(u) for u in unit_names)
     sym_re = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
-    abbr_keys = sorted(ABBREVIATIONS, key=len, reverse=True)
+    abbr_keys = sorted(ABBREVIATIONS.keys() | _SENTENCE_OPENING_ABBREVIATIONS, key=len,
+                       reverse=True)
     abbr_re = "|".join(
         re.escape(a) + ("" if a.endswith(".") or "/" in a else r"\b") for a in abbr_keys)
     raw: list[tuple[str, str, Callable[[re.Match[str], _Context], str], int]] = [
@@ -1440,9 +1448,8 @@ def _rules() -> list[Rule]:
         # A fiscal or model year: "FY2024" is F Y twenty twenty four, "FY24" F Y twenty four.
         ("fiscal year", r"\b([FM]Y)\s?'?(\d{4}|\d{2})\b",
          lambda m, c: c.protect(f"{_letters(m.group(1), final_period=False)} "
-                                f"{num.year(m.group(2)) if len(m.group(2)) == 4 else num.cardinal(m.group(2))}"),
+                                f"{(num.year if len(m.group(2)) == 4 else num.cardinal)(m.group(2))}"),
          0),
-        ("key name", r"\b(?:Ctrl|Cmd)(?=\s*\+)", lambda m, c: ABBREVIATIONS[m.group(0)], 0),
         # A list written inline after a colon: "My top three: 1. SZA; 2. boygenius".
         ("inline list number", _INLINE_LIST_ITEM.pattern + r"(?=\s[\w\"“‘'])",
          lambda m, c: f"{num.cardinal(m.group('n'))}," if _inline_list_item(
@@ -1751,7 +1758,8 @@ def _rules() -> list[Rule]:
         ("volume roman", r"\bVol\.\s+(?P<roman>[IVXL]+)\b",
          lambda m, c: _roman_cardinal(m, c, word="volume"), 0),
         ("dr/st", r"(?<![\w.])(?P<abbr>Dr\.|St\.)", _ambiguous_abbreviation, 0),
-        ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?]|\.(?!\w)|$)",
+        # "+" after it: a key held with another ("Ctrl+C").
+        ("abbreviation", r"(?<![\w.])(?:" + abbr_re + r")(?=[\s,;:)\"'!?+]|\.(?!\w)|$)",
          _abbreviation, 0),
         ("word slash", r"(?<![\w/])[A-Za-z][\w'-]*(?:/[A-Za-z][\w'-]*)+(?![\w/])", _word_slash, 0),
         # "PB&J", "R&D", "PB&Js": the plural is said on the last letter.
@@ -1844,6 +1852,7 @@ def _possessive_phonemes(match: re.Match[str]) -> str:
         ending = "z"
     return f"[[ {phonemes}{ending} ]]"
 
+
 #: espeak-ng (Piper's phonemizer, and the system voice on Linux) joins these
 #: words with a following "a" ("was a" -> "wuzza") even when the "A" is a letter
 #: of a dotted initialism, and then reads the periods: "was A.A." came out as
@@ -1857,6 +1866,19 @@ _ESPEAK_JOINS_A = re.compile(
 #: letter: "make me a [[ paella ]]" came out as "make me A paella". The article
 #: goes into the block instead.
 _ARTICLE_BEFORE_PHONEMES = re.compile(r"\b([Aa]n?) \[\[\s*")
+
+
+def _into_phoneme_blocks(text: str) -> str:
+    """What touches a [[ phonemes ]] block goes into it.
+
+    Piper phonemizes the text on each side of a block on its own: punctuation right
+    after a block is dropped (and the next word run into it), a lone "'s" is read
+    as the letter, and an article right before one as the letter A."""
+    text = _PHONEME_POSSESSIVE.sub(_possessive_phonemes, text)
+    text = _PHONEME_TAIL.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
+    return _ARTICLE_BEFORE_PHONEMES.sub(
+        lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)
+
 
 #: espeak-ng takes the period of an initialism inside a sentence for the end of
 #: one ("the U.S. | Department of Labor", "John P. | Smith", "Roe v. | Wade":
@@ -1999,12 +2021,7 @@ def _normalize(text: str, ctx: _Context) -> str:
     for pattern, replacement in _PUNCTUATION[-5:]:
         text = pattern.sub(replacement, text)
     text = ctx.restore(text)
-    # Piper drops punctuation right after a [[ phonemes ]] block (and runs the
-    # next word into it): carry the punctuation inside the block.
-    text = _PHONEME_POSSESSIVE.sub(_possessive_phonemes, text)
-    text = _PHONEME_TAIL.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
-    text = _ARTICLE_BEFORE_PHONEMES.sub(
-        lambda m: "[[ ɐn " if m.group(1).lower() == "an" else "[[ ɐ ", text)
+    text = _into_phoneme_blocks(text)
     text = re.sub(r"\s{2,}", " ", text).strip()
     text = _DOUBLE_PERIOD.sub("", text)
     text = _INITIALISM_PERIOD.sub(_initialism_period, text)

@@ -48,23 +48,30 @@ def test_system_voice_survives_many_calls(system_voice: VoiceProfile) -> None:
     assert all(length > 0 for length in lengths)
 
 
+def run_with_the_system_voice(tmp_path: Path, code: str) -> subprocess.CompletedProcess:
+    """`code` run in a new Python process with `engine` a system voice: what happens
+    only on a process's first call, or would end the process, ends only this one."""
+    script = tmp_path / "system_voice.py"
+    script.write_text("import sys\n"
+                      "from audiozine.config import find_voice\n"
+                      "from audiozine.engines import create_engine\n"
+                      "engine = create_engine(find_voice('system'))\n" + code, "utf-8")
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60)
+
+
 def test_system_voice_first_call_in_a_process_is_whole_and_quiet(tmp_path: Path) -> None:
     """pyttsx3's first runAndWait returns before espeak speaks; the driver writes
     the file (and prints "Audio saved") later. The first call must wait for the
     whole file, print nothing, and give the same audio as a later call."""
-    script = tmp_path / "first_call.py"
-    script.write_text(
-        "import sys\n"
-        "from audiozine.config import find_voice\n"
-        "from audiozine.engines import create_engine\n"
-        "engine = create_engine(find_voice('system'))\n"
+    result = run_with_the_system_voice(
+        tmp_path,
         f"text = {TEXT!r} * 12\n"
         "first = len(engine.synthesize(text)[0])\n"
         "second = len(engine.synthesize(text)[0])\n"
         "engine.close()\n"
-        "print(first, second, file=sys.stderr)\n", "utf-8")
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                            timeout=60, check=True)
+        "print(first, second, file=sys.stderr)\n")
+    assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout == ""
     first, second = map(int, result.stderr.split())
     assert abs(first - second) < 0.01 * second, (first, second)
@@ -75,16 +82,10 @@ def test_system_voice_reads_only_its_text(tmp_path: Path) -> None:
     espeak-ng copies that much: past the end of a large text that is off the end
     of its memory mapping, a segmentation fault every time (small texts crashed
     now and then). Run in a child process so a crash fails this test only."""
-    script = tmp_path / "large_text.py"
-    script.write_text(
-        "import sys\n"
-        "from audiozine.config import find_voice\n"
-        "from audiozine.engines import create_engine\n"
-        "engine = create_engine(find_voice('system'))\n"
+    result = run_with_the_system_voice(
+        tmp_path,
         "samples, rate = engine.synthesize('Hello there.' + ' ' * 300_000 + 'Goodbye.')\n"
-        "print(len(samples) / rate, file=sys.stderr)\n", "utf-8")
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                            timeout=60)
+        "print(len(samples) / rate, file=sys.stderr)\n")
     assert result.returncode == 0, (result.returncode, result.stderr[-500:])
     assert 1.0 < float(result.stderr) < 4.0  # both sentences said, the blanks skipped
 

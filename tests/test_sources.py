@@ -1020,6 +1020,9 @@ BLOGGER_POST = ("<html><body><div class=\"post hentry\"><h3 class=\"post-title e
       ("The office", dt.date(2021, 3, 4), (BODY2,))]),
     ("c.md", f"---\ntitle: The commute\n---\n\n2021-03-03\n\n{BODY}\n",
      [("The commute", dt.date(2021, 3, 3), (BODY,))]),
+    ("c.html", f"<h1>One</h1><p>March 3, 2021</p><p>{BODY}</p>"
+               f"<h1>Two</h1><p>April 4, 2021</p><p>{BODY2}</p>",
+     [("One", dt.date(2021, 3, 3), (BODY,)), ("Two", dt.date(2021, 4, 4), (BODY2,))]),
     # Not a dateline: a sentence, a date that does not exist, a date further down,
     # one with nothing after it; and one the front matter's date overrides is read.
     ("c.txt", f"The commute\n\nMarch 3, 2021, was the day it rained.\n\n{BODY}\n",
@@ -1100,13 +1103,6 @@ def test_a_date_line_above_the_title_dates_the_essay(tmp_path, name, text, essay
 def test_an_html_dateline_under_the_title_dates_the_essay(tmp_path, page, date, paragraphs):
     [essay] = essays_of(tmp_path, "commute.html", page)
     assert (essay.title, essay.date, essay.paragraphs) == ("The commute", date, paragraphs)
-
-
-def test_html_datelines_date_each_essay_of_the_page(tmp_path):
-    page = (f"<h1>One</h1><p>March 3, 2021</p><p>{BODY}</p>"
-            f"<h1>Two</h1><p>April 4, 2021</p><p>{BODY2}</p>")
-    assert [(e.title, e.date, e.paragraphs) for e in essays_of(tmp_path, "two.html", page)] \
-        == [("One", dt.date(2021, 3, 3), (BODY,)), ("Two", dt.date(2021, 4, 4), (BODY2,))]
 
 
 @pytest.mark.parametrize("front, field, line", [
