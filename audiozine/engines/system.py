@@ -120,6 +120,11 @@ class SystemEngine(Engine):
             if self.profile.voice_id:
                 engine.setProperty("voice", self._find_voice(engine, self.profile.voice_id))
             self._engine = engine
+            # A process's first utterance was once read at pyttsx3's default 200 wpm
+            # instead of the profile's rate (its length 0.82 of the second's, 165/200;
+            # once in hundreds of runs); no later utterance ever was. So the first one
+            # is a throwaway, and the caller's first is a process's second.
+            self._say_to_wav(engine, "Ready.")
         return self._engine
 
     @staticmethod
@@ -140,21 +145,24 @@ class SystemEngine(Engine):
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         last_problem = "no audio file was written"
         for _ in range(_ATTEMPTS):
-            engine = self._start()
-            self._calls += 1
-            path = Path(self._tmp.name) / f"utterance-{self._calls}.wav"
-            # The espeak driver prints "Audio saved to ..." on stdout when it
-            # writes the file, which may be after runAndWait: quiet until then.
-            with contextlib.redirect_stdout(io.StringIO()):
-                engine.save_to_file(text, str(path))
-                engine.runAndWait()
-                samples, rate, last_problem = self._await_wav(path, _wait_seconds(text))
-            path.unlink(missing_ok=True)
+            samples, rate, last_problem = self._say_to_wav(self._start(), text)
             if samples is not None:
                 return samples, rate
             self._restart()
         raise SynthesisError(f"the system voice gave no audio for {text[:60]!r} "
                              f"after {_ATTEMPTS} attempts ({last_problem})")
+
+    def _say_to_wav(self, engine, text: str) -> tuple[np.ndarray | None, int, str]:
+        self._calls += 1
+        path = Path(self._tmp.name) / f"utterance-{self._calls}.wav"
+        # The espeak driver prints "Audio saved to ..." on stdout when it
+        # writes the file, which may be after runAndWait: quiet until then.
+        with contextlib.redirect_stdout(io.StringIO()):
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+            found = self._await_wav(path, _wait_seconds(text))
+        path.unlink(missing_ok=True)
+        return found
 
     @classmethod
     def _await_wav(cls, path: Path, seconds: float) -> tuple[np.ndarray | None, int, str]:
