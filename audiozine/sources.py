@@ -273,6 +273,8 @@ class _Event:
     links: list[Link] = field(default_factory=list)
     article: int = 0
     """HTML: which of the page's <article> elements holds the event (1, 2...; 0: none)."""
+    subtitle: bool = False
+    """HTML: the paragraph is the page's subtitle (a dateline may come under it)."""
 
 
 @dataclass
@@ -482,6 +484,7 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
         else:
             essays[-1]["sections"][-1][1].append(event.text)
             essays[-1]["links"].extend(event.links)
+            titled = under_title and event.subtitle  # the dateline may be under the subtitle
     if unplaced:
         words = sum(len(e.text.split()) for e in unplaced)
         notices.append(Notice(
@@ -1638,7 +1641,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
         text = inline_text(node)
         # Medium repeats the subtitle (p-summary) as the body's first heading.
         if text and not any(_norm(text) == _norm(earlier.text) for earlier in subtitles):
-            subtitles.append(_Event("paragraph", text, node.sourceline or line[0]))
+            subtitles.append(_Event("paragraph", text, node.sourceline or line[0],
+                                    subtitle=True))
             events.append(subtitles[-1])
 
     def walk(node) -> None:

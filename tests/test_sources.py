@@ -1086,6 +1086,9 @@ def test_a_date_line_above_the_title_dates_the_essay(tmp_path, name, text, essay
      f"<p>{BODY}</p></article>", dt.date(2021, 3, 3), (BODY,)),
     (f"<h1>The commute</h1><div class=\"entry-date\">Posted on 2021-03-03</div><p>{BODY}</p>",
      dt.date(2021, 3, 3), (BODY,)),
+    # Under a subtitle (Substack's, a dek) too; the subtitle is still read.
+    (f"<h1>The commute</h1><h3 class=\"subtitle\">Why the bus wins</h3><p>March 3, 2021</p>"
+     f"<p>{BODY}</p>", dt.date(2021, 3, 3), ("Why the bus wins", BODY)),
     # The <time> dating the page, shown as the dateline, is not read either.
     (f"<h1>The commute</h1><p><time datetime=\"2021-03-03\">March 3, 2021</time></p>"
      f"<p>{BODY}</p>", dt.date(2021, 3, 3), (BODY,)),
