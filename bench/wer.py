@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -579,6 +580,8 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
                      "raw_text_wer": one["raw_text"]["wer"] if "raw_text" in one else None,
                      "errors": {side: one[side]["substitutions"] + one[side]["deletions"]
                                 + one[side]["insertions"] for side in one},
+                     "errors_by_draw": {side: [_errors(ref_n, t) for t in texts]
+                                        for side, texts in heard.items()},
                      "title_in_intro": item["title_in_intro"]})
         log(f"  {item['id']}: audiozine {one['build']['wer']:.2%}, raw Piper "
             f"{one['raw']['wer']:.2%}" + (f", raw text {one['raw_text']['wer']:.2%}"
@@ -626,7 +629,7 @@ def score_by_paragraph(items: list[dict]) -> dict | None:
         row = {"id": item["id"], "episode": item["episode"],
                "words": sum(len(r.split()) for r in references),
                "paragraphs": len(references), "changed": sum(changed),
-               "errors": {}, "changed_errors": {}, "wer": {}}
+               "errors": {}, "changed_errors": {}, "changed_by_draw": {}, "wer": {}}
         for side in SIDES:
             takes = par.get(side) or []
             if not takes:
@@ -635,8 +638,9 @@ def score_by_paragraph(items: list[dict]) -> dict | None:
                        for ref, heard, written in zip(references, take, par["reference"])]
                       for take in takes]
             row["errors"][side] = sum(map(sum, counts))
-            row["changed_errors"][side] = sum(n for take in counts
-                                              for n, c in zip(take, changed) if c)
+            row["changed_by_draw"][side] = [sum(n for n, c in zip(take, changed) if c)
+                                            for take in counts]
+            row["changed_errors"][side] = sum(row["changed_by_draw"][side])
             row["wer"][side] = row["errors"][side] / (row["words"] * len(takes))
             errors[side] += row["errors"][side]
         for build, raw_text in zip(par["build"], par["raw_text"]):
@@ -652,6 +656,21 @@ def score_by_paragraph(items: list[dict]) -> dict | None:
                     if all(side in row["errors"] for row in rows)},
             "errors": errors, "words": words // draws,
             "same_audio_paragraphs": same_audio, "same_audio_heard_apart": heard_apart}
+
+
+def difference_interval(build: list[int], other: list[int]) -> tuple[int, float, float]:
+    """The build's errors minus the other side's, summed over the draws, with a 95%
+    interval for that sum (Student's t over the per-draw differences: each draw is
+    another rendition of the same text, both sides with the same noise seed)."""
+    from scipy import stats
+
+    differences = [b - o for b, o in zip(build, other)]
+    total, n = sum(differences), len(differences)
+    if n < 2:
+        return total, float("nan"), float("nan")
+    mean = total / n
+    spread = stats.t.ppf(0.975, n - 1) * statistics.stdev(differences) / n ** 0.5
+    return total, n * (mean - spread), n * (mean + spread)
 
 
 def worse_by_paragraph(r: dict, side: str) -> list[dict]:
@@ -917,6 +936,14 @@ def goals(r: dict) -> list[str]:
     p = r.get("by_paragraph")
     if not p or "raw_text" not in p["wer"]:
         return []
+
+    def whole_interval(e: dict) -> str:
+        by_draw = e.get("errors_by_draw", {})
+        if "raw_text" not in by_draw or len(by_draw["build"]) < 2:
+            return ""
+        _total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
+        return f", the difference's 95% interval {low:+.0f} to {high:+.0f}"
+
     worse_paired = worse_by_paragraph(r, "raw_text")
     worse_whole = worse_than(r, "raw_text")
     overall = r["build"]["wer"]
@@ -930,8 +957,9 @@ def goals(r: dict) -> list[str]:
         + ". Heard whole, where a changed sentence moves the recognizer's 30-second windows "
         "and with them the words after it, "
         + (f"{len(worse_whole)} episode(s) come out behind raw text ("
-           + ", ".join(f"{e['id']} {e['errors']['raw_text']} vs {e['errors']['build']} errors"
-                       for e in worse_whole) + ")" if worse_whole else "none comes out behind")
+           + "; ".join(f"{e['id']} {e['errors']['build']} errors against "
+                        f"{e['errors']['raw_text']}" + whole_interval(e) for e in worse_whole) + ")"
+           if worse_whole else "none comes out behind")
         + "; by paragraph the recognizer hears the same narration the same way, and "
         "the paragraphs the speech stage changed decide.",
         "",
@@ -968,9 +996,27 @@ def by_paragraph_markdown(r: dict) -> list[str]:
         "are compared.",
         "",
         "| episode | words | paragraphs (changed) | raw Piper WER | raw text WER | "
-        "audiozine WER | errors in changed paragraphs, raw text / audiozine | worse than |",
+        "audiozine WER | errors in changed paragraphs, raw text / audiozine (difference, "
+        "95% interval) | worse than |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    def interval(e: dict) -> str:
+        by_draw = e.get("changed_by_draw", {})
+        if "raw_text" not in by_draw or len(by_draw["build"]) < 2:
+            return ""
+        total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
+        return f" ({total:+d}, {low:+.0f} to {high:+.0f})"
+
+    def significant(sign: int) -> list[str]:
+        found = []
+        for e in p["episodes"]:
+            by_draw = e.get("changed_by_draw", {})
+            if "raw_text" in by_draw and len(by_draw["build"]) > 1:
+                _total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
+                if (low > 0 if sign > 0 else high < 0):
+                    found.append(e["episode"])
+        return found
+
     for e in p["episodes"]:
         flags = [name for name, worse in (("raw text", worse_text), ("raw Piper", worse_raw))
                  if e in worse]
@@ -983,8 +1029,8 @@ def by_paragraph_markdown(r: dict) -> list[str]:
         changed = e["changed_errors"]
         lines.append(f"| {e['episode']} | {e['words']} | {e['paragraphs']} ({e['changed']}) | "
                      f"{cell('raw')} | {cell('raw_text')} | {cell('build')} | "
-                     f"{changed.get('raw_text', '–')} / {changed.get('build', '–')} | "
-                     f"{', '.join(flags)} |")
+                     f"{changed.get('raw_text', '–')} / {changed.get('build', '–')}"
+                     f"{interval(e)} | {', '.join(flags)} |")
     wer = p["wer"]
 
     def pct(side: str) -> str:
@@ -1005,6 +1051,11 @@ def by_paragraph_markdown(r: dict) -> list[str]:
         "paragraphs): "
         + ("met." if not worse_text else f"missed ({len(worse_text)}: "
            + ", ".join(e["episode"] for e in worse_text) + ")."),
+        "- The interval is Student's t over the draws' differences in the changed paragraphs "
+        "(each draw another rendition, both builds with the same noise seed): an episode whose "
+        "interval lies above zero is worse than raw text beyond the recognizer's and the "
+        "voice's noise: " + (", ".join(significant(+1)) or "none")
+        + "; below zero, better: " + (", ".join(significant(-1)) or "none") + ".",
         "- Unpaired, by whole episodes' paragraph totals, worse than raw text: "
         + (", ".join(f"{e['episode']} ({e['errors']['raw_text']} vs {e['errors']['build']})"
                      for e in p["episodes"] if "raw_text" in e["errors"]
