@@ -673,6 +673,16 @@ def difference_interval(build: list[int], other: list[int]) -> tuple[int, float,
     return total, n * (mean - spread), n * (mean + spread)
 
 
+def against_raw_text(e: dict, key: str) -> tuple[int, float, float] | None:
+    """`difference_interval` of an episode's per-draw errors under `key`
+    ("errors_by_draw" heard whole, "changed_by_draw" in the changed paragraphs), or
+    None without a raw-text side or with one draw."""
+    by_draw = e.get(key, {})
+    if "raw_text" not in by_draw or len(by_draw["build"]) < 2:
+        return None
+    return difference_interval(by_draw["build"], by_draw["raw_text"])
+
+
 def worse_by_paragraph(r: dict, side: str) -> list[dict]:
     """Episodes the paragraph method scores worse for the build than for `side`.
 
@@ -938,11 +948,9 @@ def goals(r: dict) -> list[str]:
         return []
 
     def whole_interval(e: dict) -> str:
-        by_draw = e.get("errors_by_draw", {})
-        if "raw_text" not in by_draw or len(by_draw["build"]) < 2:
-            return ""
-        _total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
-        return f", the difference's 95% interval {low:+.0f} to {high:+.0f}"
+        found = against_raw_text(e, "errors_by_draw")
+        return "" if found is None else \
+            f", the difference's 95% interval {found[1]:+.0f} to {found[2]:+.0f}"
 
     worse_paired = worse_by_paragraph(r, "raw_text")
     worse_whole = worse_than(r, "raw_text")
@@ -1000,22 +1008,16 @@ def by_paragraph_markdown(r: dict) -> list[str]:
         "95% interval) | worse than |",
         "|---|---|---|---|---|---|---|---|",
     ]
+
     def interval(e: dict) -> str:
-        by_draw = e.get("changed_by_draw", {})
-        if "raw_text" not in by_draw or len(by_draw["build"]) < 2:
-            return ""
-        total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
-        return f" ({total:+d}, {low:+.0f} to {high:+.0f})"
+        found = against_raw_text(e, "changed_by_draw")
+        return "" if found is None else f" ({found[0]:+d}, {found[1]:+.0f} to {found[2]:+.0f})"
 
     def significant(sign: int) -> list[str]:
-        found = []
-        for e in p["episodes"]:
-            by_draw = e.get("changed_by_draw", {})
-            if "raw_text" in by_draw and len(by_draw["build"]) > 1:
-                _total, low, high = difference_interval(by_draw["build"], by_draw["raw_text"])
-                if (low > 0 if sign > 0 else high < 0):
-                    found.append(e["episode"])
-        return found
+        """Episodes whose interval lies wholly above zero (sign 1) or below it (-1)."""
+        intervals = [(e, against_raw_text(e, "changed_by_draw")) for e in p["episodes"]]
+        return [e["episode"] for e, found in intervals
+                if found is not None and (found[1] > 0 if sign > 0 else found[2] < 0)]
 
     for e in p["episodes"]:
         flags = [name for name, worse in (("raw text", worse_text), ("raw Piper", worse_raw))
