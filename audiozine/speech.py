@@ -1141,6 +1141,11 @@ _PER_WORDS = {"day": "a day", "week": "a week", "month": "a month", "year": "a y
               "capita": "per capita"}
 
 
+#: A German street's abbreviation ("Hauptstr.", "Große Hamburger Str."): the rule
+#: says it in full, and its period before a house number ends no sentence.
+_GERMAN_STREET = re.compile(r"(?:[A-ZÄÖÜ][^\W\d_]*s|S)tr")
+
+
 def _how_many_times(count: str) -> str:
     return {"1": "once", "2": "twice"}.get(count.lstrip("0") or "0",
                                            f"{num.cardinal(count)} times")
@@ -1502,7 +1507,7 @@ def _rules() -> list[Rule]:
                      r" (?P<code>\d{5})|(?P<code2>\d{5}) (?P<town2>[A-Z][a-z\u00e0-\u00ff]+))"
                      r"(?=[.,;)]|\s*$)", _postcode, 0),
         # "Hauptstr. 5": a German street, said in full before its house number.
-        ("strasse", r"\b((?:[A-ZÄÖÜ][^\W\d_]*s|S)tr)\.(?=\s+\d)",
+        ("strasse", r"\b(" + _GERMAN_STREET.pattern + r")\.(?=\s+\d)",
          lambda m, c: c.protect(m.group(1) + "asse"), 0),
         # "Austin, TX to Portland, OR.": the state, not "or", when a place comes before
         # and the sentence goes on as after a place.
@@ -2094,6 +2099,7 @@ def split_sentences(text: str) -> list[str]:
             continue
         if m.group("end").startswith(".") and len(m.group("end")) == 1 and not m.group("close"):
             word = re.search(r"(\S+)$", text[start:m.start()])
+            written = word.group(1).lstrip("\"'“‘([").rstrip(".") if word else ""
             token = word.group(1).lower().lstrip("\"'“‘([") if word else ""
             bare = token.rstrip(".")
             if bare in _CAN_END or (bare in _BEFORE_OR_AFTER_NAME and _after_a_name(
@@ -2102,11 +2108,9 @@ def split_sentences(text: str) -> list[str]:
                     continue  # "Apt. A on the second floor"
             elif token in _NON_FINAL or bare in _NON_FINAL:
                 continue
-            elif word and word.group(1).lstrip("\"'“‘([").rstrip(".") in NUMBERED_PARTS \
-                    and nxt[0].isdigit():
-                continue  # "see Art. 17", "(Eq. 5)"
-            elif bare.endswith("str") and nxt[0].isdigit():
-                continue  # a German street and its number: "Hauptstr. 5"
+            elif nxt[0].isdigit() and (written in NUMBERED_PARTS
+                                       or _GERMAN_STREET.fullmatch(written)):
+                continue  # "see Art. 17", "(Eq. 5)"; a German street: "Hauptstr. 5"
             elif bare in ("lb", "lbs") and re.match(r"\d+\s?oz\b", text[m.end("space"):]):
                 continue  # "7 lbs. 6 oz."
             elif _inline_list_item(text[start:m.start()], text[m.end():]):

@@ -567,6 +567,7 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
                  for side in SIDES if item.get(side)}
         spans[item["id"]] = (ref_n, heard)
         one = {}
+        by_draw_errors = {side: [_errors(ref_n, t) for t in texts] for side, texts in heard.items()}
         for side, texts in heard.items():
             pairs[side] += [(ref_n, t) for t in texts]
             plain_pairs[side] += [(plain(item["reference"]), plain(t))
@@ -578,10 +579,8 @@ def _score_items(notes, shows, quick, items, transcribe_s, audio_s, log) -> dict
                      "words": one["build"]["words"] // len(heard["build"]),
                      "build_wer": one["build"]["wer"], "raw_wer": one["raw"]["wer"],
                      "raw_text_wer": one["raw_text"]["wer"] if "raw_text" in one else None,
-                     "errors": {side: one[side]["substitutions"] + one[side]["deletions"]
-                                + one[side]["insertions"] for side in one},
-                     "errors_by_draw": {side: [_errors(ref_n, t) for t in texts]
-                                        for side, texts in heard.items()},
+                     "errors_by_draw": by_draw_errors,
+                     "errors": {side: sum(n) for side, n in by_draw_errors.items()},
                      "title_in_intro": item["title_in_intro"]})
         log(f"  {item['id']}: audiozine {one['build']['wer']:.2%}, raw Piper "
             f"{one['raw']['wer']:.2%}" + (f", raw text {one['raw_text']['wer']:.2%}"

@@ -1023,32 +1023,6 @@ BLOGGER_POST = ("<html><body><div class=\"post hentry\"><h3 class=\"post-title e
     ("c.html", f"<h1>One</h1><p>March 3, 2021</p><p>{BODY}</p>"
                f"<h1>Two</h1><p>April 4, 2021</p><p>{BODY2}</p>",
      [("One", dt.date(2021, 3, 3), (BODY,)), ("Two", dt.date(2021, 4, 4), (BODY2,))]),
-    # Not a dateline: a sentence, a date that does not exist, a date further down,
-    # one with nothing after it; and one the front matter's date overrides is read.
-    ("c.txt", f"The commute\n\nMarch 3, 2021, was the day it rained.\n\n{BODY}\n",
-     [("The commute", None, ("March 3, 2021, was the day it rained.", BODY))]),
-    ("c.md", f"# The commute\n\nFebruary 30, 2021\n\n{BODY}\n",
-     [("The commute", None, ("February 30, 2021", BODY))]),
-    ("c.md", f"# The commute\n\n{BODY}\n\nMarch 3, 2021\n\n{BODY2}\n",
-     [("The commute", None, (BODY, "March 3, 2021", BODY2))]),
-    ("c.md", "# The commute\n\nMarch 3, 2021\n",
-     [("The commute", None, ("March 3, 2021",))]),
-    ("c.md", f"---\ntitle: The commute\ndate: 2024-05-06\n---\n\nMarch 3, 2021\n\n{BODY}\n",
-     [("The commute", dt.date(2024, 5, 6), ("March 3, 2021", BODY))]),
-])
-def test_an_essay_is_dated_by_blogger_obsidian_or_its_dateline(tmp_path, name, text, essays):
-    assert [(e.title, e.date, e.paragraphs) for e in essays_of(tmp_path, name, text)] == essays
-
-
-def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
-    result = read_sources([write(tmp_path, "note.md", f"---\ncreated: last spring\n---\n"
-                                                      f"# Note\n\n{BODY}\n")])
-    assert [e.date for e in result.essays] == [None]
-    assert [(n.line, n.message) for n in result.notices] == [
-        (2, "front matter 'created' is not a date such as 2023-04-05 ('last spring'): not used")]
-
-
-@pytest.mark.parametrize("name, text, essays", [  # essays: (title, date, paragraphs)
     # A date line above the title dates the essay, and the line after it is the title.
     ("c.txt", f"March 3, 2021\n\nThe commute\n\n{BODY}\n",
      [("The commute", dt.date(2021, 3, 3), (BODY,))]),
@@ -1063,6 +1037,18 @@ def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
       ("The office", dt.date(2021, 4, 4), (BODY2,))]),
     ("c.md", f"March 3, 2021\n\n# The commute\n\n{BODY}\n",
      [("The commute", dt.date(2021, 3, 3), (BODY,))]),
+    # Not a dateline: a sentence, a date that does not exist, a date further down,
+    # one with nothing after it; and one the front matter's date overrides is read.
+    ("c.txt", f"The commute\n\nMarch 3, 2021, was the day it rained.\n\n{BODY}\n",
+     [("The commute", None, ("March 3, 2021, was the day it rained.", BODY))]),
+    ("c.md", f"# The commute\n\nFebruary 30, 2021\n\n{BODY}\n",
+     [("The commute", None, ("February 30, 2021", BODY))]),
+    ("c.md", f"# The commute\n\n{BODY}\n\nMarch 3, 2021\n\n{BODY2}\n",
+     [("The commute", None, (BODY, "March 3, 2021", BODY2))]),
+    ("c.md", "# The commute\n\nMarch 3, 2021\n",
+     [("The commute", None, ("March 3, 2021",))]),
+    ("c.md", f"---\ntitle: The commute\ndate: 2024-05-06\n---\n\nMarch 3, 2021\n\n{BODY}\n",
+     [("The commute", dt.date(2024, 5, 6), ("March 3, 2021", BODY))]),
     # Titles with a year or a number in them stay titles; a date alone over its text
     # (a diary's entry) is its title; a date line closing an essay in a file whose
     # first essay has no date above its title stays in that essay.
@@ -1073,10 +1059,18 @@ def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
     ("c.txt", f"The commute\n\n{BODY}\n\nApril 4, 2021\n\nThe office\n\n{BODY2}\n",
      [("The commute", None, (BODY, "April 4, 2021")), ("The office", None, (BODY2,))]),
 ])
-def test_a_date_line_above_the_title_dates_the_essay(tmp_path, name, text, essays):
+def test_an_essay_is_dated_by_blogger_obsidian_or_its_dateline(tmp_path, name, text, essays):
     result = read_sources([write(tmp_path, name, text)])
     assert [(e.title, e.date, e.paragraphs) for e in result.essays] == essays
     assert result.notices == ()
+
+
+def test_a_created_value_that_is_no_date_is_told_not_an_error(tmp_path):
+    result = read_sources([write(tmp_path, "note.md", f"---\ncreated: last spring\n---\n"
+                                                      f"# Note\n\n{BODY}\n")])
+    assert [e.date for e in result.essays] == [None]
+    assert [(n.line, n.message) for n in result.notices] == [
+        (2, "front matter 'created' is not a date such as 2023-04-05 ('last spring'): not used")]
 
 
 @pytest.mark.parametrize("page, date, paragraphs", [
