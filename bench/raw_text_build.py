@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from audiozine import speech
+from audiozine.speech import normalize as speech
 from audiozine.cli import app
 
 
