@@ -1,8 +1,14 @@
 """RULE_ORDER: the one order the normalization rules run in.
 
 Each rule rewrites the text the rules before it left, so the order decides what is
-said. Where a rule must come after the one above it (the two would say a text
-differently the other way round), its entry is (name, reason).
+said. Where a rule must come right after the one above it (swapping the two
+changes how one of their examples is said), its entry is (name, reason);
+tests/test_speech_rules.py swaps every pair of neighbours and checks that a reason
+is given exactly where one is needed.
+
+To add a rule: declare it in its topic module under `rules/` with its examples,
+then put its name here where it must run. Run tests/test_speech_rules.py: it says
+which neighbour it depends on, and then the entry needs a reason.
 """
 
 from __future__ import annotations
@@ -12,8 +18,8 @@ from .rules.base import Rule
 
 _STEPS: tuple[str | tuple[str, str], ...] = (
     "email",
-    "url",
-    "path",
+    ("url", 'the domain of an email address ("help@my-site.org") is no web address'),
+    ("path", 'the path of a web address ("docs.example.com/robots.txt") goes with the address'),
     "between range",
     "fiscal year",
     "inline list number",
@@ -23,7 +29,7 @@ _STEPS: tuple[str | tuple[str, str], ...] = (
     "street direction",
     "season episode",
     "rating star",
-    "stars",
+    ("stars", 'a rating ("4.8★") takes its star before the stars left are counted'),
     "page born circa",
     "numbered part",
     "sections",
@@ -36,7 +42,8 @@ _STEPS: tuple[str | tuple[str, str], ...] = (
     "spaced thousands",
     "zip code",
     "postcode",
-    "strasse",
+    ("strasse",
+     'postcode looks back for a street ("Hauptstr. 5, 10115 Berlin"), which strasse hides'),
     "state after a place",
     "utc offset",
     "minus in a sum",
@@ -83,17 +90,17 @@ _STEPS: tuple[str | tuple[str, str], ...] = (
     "blood pressure",
     "per area",
     "squared",
-    "superscript mark",
+    ("superscript mark", '"mc²" is squared before a footnote mark is dropped'),
     "mixed fraction",
     "short year",
     "round plurals",
     "letter to letter",
-    "letters digits letters",
+    ("letters digits letters", '"B2B" is "B to B", not "B two B"'),
     "emphasis",
     "citation",
     "spaced citation",
     "stage direction",
-    "brackets",
+    ("brackets", 'a stage direction ("[laughs]") goes whole, not only its brackets'),
     "phone",
     "toll free",
     "local phone",
@@ -106,16 +113,16 @@ _STEPS: tuple[str | tuple[str, str], ...] = (
     "ratio in context",
     "ratio",
     "time",
-    "hour am/pm",
+    ("hour am/pm", 'a clock time ("9:05 AM") is read whole before its hour alone'),
     "money range",
     "dollars named",
-    "money",
+    ("money", '"$3,000 CAD" names its dollars before "$3,000" is read alone'),
     "currency code",
     "currency name",
     "percent",
     "dotted date",
-    "version",
-    "version v",
+    ("version", '"12.05.1985" is a date, not a version'),
+    ("version v", '"v0.17.6" is one three-part version, not "v0.17" and ".6"'),
     "product version",
     "day month",
     "month day",
@@ -126,45 +133,47 @@ _STEPS: tuple[str | tuple[str, str], ...] = (
     "unit per unit",
     "unit",
     "range",
-    "decade",
+    ("decade", '"10-30s" is a range ("ten to thirtys"; the other way round "ten-thirties")'),
     "ordinal",
     "year slash year",
-    "slash number",
+    ("slash number", '"2023/24" is a span of years, not a fraction'),
     "video lines",
-    "pence",
+    ("pence", '"24p" is a video format, not pence'),
     "number sign",
     "letters decimal",
-    "letters digits",
+    ("letters digits", '"PM2.5" keeps its decimal, not "PM2" and ".5"'),
     "rooms",
-    "digits letters",
+    ("digits letters", '"2BR/1BA" is bedrooms and baths, not the letters B R'),
     "years old",
-    "mixed token",
-    "year",
+    ("mixed token", '"2yo" is an age, not the letters y o'),
+    ("year", '"2020a" (a cited year with its letter) is one token'),
     "early year",
     "grade plus",
     "grade minus",
     "number plus",
-    "number",
+    ("number", '"20+" is "twenty-plus", not "twenty plus"'),
     "hashtag",
     "handle",
+    # Before "abbreviation" (two below), which makes "Vol." the word "Volume" no Roman
+    # rule reads ("Vol. I" would stay "Volume I").
     "volume roman",
     "dr/st",
     "abbreviation",
-    "word slash",
+    ("word slash", '"either/or", "and/or" are abbreviations, not a slash read as "or"'),
     "ampersand caps",
     "course one",
     "roman",
     "lowercase roman",
     "regnal",
     "generation",
-    "roman after a name",
+    ("roman after a name", '"Robert Griffin III" is "the third", not "three"'),
     "roman after an opening name",
     "iv or vi after an opening name",
     "dotted initialism",
     "camel case",
     "letter a",
     "caps",
-    "symbol",
+    ("symbol", '"MAX_SIZE" keeps its capitals; split at "_" first, caps would spell "M.A.X"'),
 )
 
 #: Every rule's name, once, in the order the rules run.

@@ -169,6 +169,7 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("Python 3.11.4", "Python three point eleven point four"),
              ("Upgrade to 2.4.1 now.", "Upgrade to two point four point one now."),
+             ("Since v0.17.6 it works.", "Since version zero point seventeen point six it works."),
          )),
     Rule("version v", r"\b(?P<v>v)(?P<ver>\d+(?:\.\d+)?)\b", _version,
          examples=(
@@ -193,6 +194,7 @@ RULES: tuple[Rule, ...] = (
          )),
     Rule("letters digits", r"\b([A-Z]{1,4})(\d+)\b", _letters_digits,
          examples=(
+             ("CO2 levels", "C.O two levels"),
              ("results in Q3", "results in Q three"),
          )),
     Rule("rooms", r"(?<![\w.])(?P<beds>" + _HALF + r")\s?(?:BR|BD|br|bd)(?:\s?/\s?(?P<baths>"
@@ -203,6 +205,7 @@ RULES: tuple[Rule, ...] = (
          )),
     Rule("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters,
          examples=(
+             ("use 2FA now", "use two F.A now"),
              ("Kaia’s new 3K school", "Kaia's new three K school"),
              ("We moved to 5C, Seat 14C", "We moved to five C, Seat fourteen C"),
          )),

@@ -284,6 +284,7 @@ RULES: tuple[Rule, ...] = (
     Rule("month year", r"\b(?P<mon>" + MONTH_RE + r")\s+(?P<year>1\d{3}|20\d{2})\b",
          _month_year,
          examples=(
+             ("since May 2020 things changed", "since May twenty twenty things changed"),
              ("since September 2020", "since September twenty twenty"),
              ("in February 2023, when", "in February twenty twenty three, when"),
          )),

@@ -342,6 +342,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ratio in context", r"\b(\d{1,3}):(\d{1,6})\b(?![:.]\d|\s?[AaPp]\.?[Mm]\b)",
          _ratio_in_context,
          examples=(
+             ("Dilute 1:100, or a 1:10 dilution; at 1:10 sharp",
+              "Dilute one to one hundred, or a one to ten dilution; at one ten sharp"),
              ("a 1:1 with my manager, a 1:1 ratio",
               "a one-on-one with my manager, a one to one ratio"),
              ("a 1.33:1 aspect ratio, 16:9 screens",
@@ -359,6 +361,8 @@ RULES: tuple[Rule, ...] = (
                     r"|" + TOKEN_START + r"(?:(?P<lo>" + NUM + r")\s?%?\s?[-–]\s?)?(?P<hi2>" + NUM
                     + r")\s?%", _percent,
          examples=(
+             ("a 50%-off sale", "a fifty percent-off sale"),
+             ("10%-20% off", "ten to twenty percent off"),
              ("a 5-10% rise", "a five to ten percent rise"),
              ("A ５０％ discount", "A fifty percent discount"),
          )),
@@ -375,6 +379,7 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("pages 10–12", "pages ten to twelve"),
              ("for 2-4 minutes", "for two to four minutes"),
+             ("answers in 10-30s", "answers in ten to thirtys"),
          )),
     Rule("ordinal", r"\b(\d[\d,]*)(?:st|nd|rd|th)\b", _ordinal,
          examples=(

@@ -50,6 +50,8 @@ RULES: tuple[Rule, ...] = (
          )),
     Rule("brackets", r"[\[\]{}]", lambda m, c: "",
          examples=(
+             ("Earlier work [12] found it; studies [3, 7, 12–15] agree; see reference [4].",
+              "Earlier work found it; studies agree; see reference four."),
              ("[Insert task] is what", "Insert task is what"),
              ("Prior work [1], [2] disagrees. Press [2] to go on.",
               "Prior work disagrees. Press two to go on."),
@@ -58,5 +60,6 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("C++ code", "C plus plus code"),
              ("Tom & Jerry", "Tom and Jerry"),
+             ("Set MAX_SIZE to ten.", "Set MAX SIZE to ten."),
          )),
 )

@@ -70,6 +70,7 @@ RULES: tuple[Rule, ...] = (
     Rule("email", r"(?<![\w.])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b", _email,
          examples=(
              ("Write to jane.doe@example.org.", "Write to jane dot doe at example dot org."),
+             ("Mail help@my-site.org today.", "Mail help at my site dot org today."),
          )),
     Rule("url", r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\d?\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]"
                 r"|(?<![\w@./])(?:[\w-]+\.)+(?:" + TLDS + r")\b(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?",
@@ -77,6 +78,7 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("see example.com.", "see example dot com."),
              ("http://blog.example.co.uk/2020/01/post?x=1", "blog dot example dot co dot uk"),
+             ("See docs.example.com/robots.txt now.", "See docs dot example dot com now."),
          )),
     # A file path ("src/main.py", "~/.bashrc", "./run.sh", "/etc/hosts") is read as a
     # developer says it: "src slash main dot py", "tilde slash dot bashrc".

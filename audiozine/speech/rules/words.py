@@ -168,6 +168,8 @@ RULES: tuple[Rule, ...] = (
          )),
     Rule("dotted initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", _dotted_initialism,
          examples=(
+             ("The U.N., the E.U., and the W.H.O. all spoke.",
+              "The U.N, the E.U, and the W.H.O all spoke."),
              ("I moved to the U.S. Traffic was bad.", "I moved to the U.S. Traffic was bad."),
              ("He works at the U.S. Department of Labor.",
               "He works at the U.S Department of Labor."),
