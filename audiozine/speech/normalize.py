@@ -183,19 +183,12 @@ _DOUBLE_PERIOD = re.compile(r"(?<=\b[A-Za-z]\.)\.+(?![\w.])")
 
 #: Unicode name prefixes of letters that are not another script: "Hawaiʻi", "nº", "1ª".
 _NOT_OTHER_SCRIPTS = ("LATIN", "DIGIT", "MODIFIER", "MASCULINE", "FEMININE")
-
 _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
-
 _OTHER_SCRIPT_WORD = re.compile(r"[^\W\d_]*[^\W\da-zA-Z_\u00c0-\u024f][^\W\d_]*")
-
 _THIN_SPACE_THOUSANDS = re.compile(r"(?<=\d)[\u2009\u202f\u00a0](?=\d{3}(?!\d))")
-
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
-
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
-
 _STACKED_MARKS = re.compile("[\u1e00-\u1eff\u01a0\u01a1\u01af\u01b0]")
-
 _SPEAKABLE_CHAR = re.compile(r"[^\w\s.,;:?!'\-\ue000-\uf8ff]|_")
 
 

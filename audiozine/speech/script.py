@@ -181,7 +181,6 @@ class _Builder:
 
 
 _QA_LABEL = re.compile(r"(Q|A):\s+(?=\S)")
-
 _QA_SPOKEN = {"Q": "Question:", "A": "Answer:"}
 
 

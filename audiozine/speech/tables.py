@@ -13,7 +13,6 @@ MONTHS = {
     "jun": "June", "jul": "July", "aug": "August", "sep": "September",
     "sept": "September", "oct": "October", "nov": "November", "dec": "December",
 }
-
 MONTH_NAMES = ("January February March April May June July August September October "
                "November December").split()
 
@@ -142,31 +141,25 @@ CHAT_ABBREVIATIONS = {
     "TTYL": "talk to you later", "WFH": "work from home", "WYD": "what are you doing",
     "YMMV": "your mileage may vary",
 }
-
 #: Forms that mean something else: "til" is "until", "ooo" an exclamation, "JK" initials.
 NOT_CHAT = frozenset({"til", "ooo", "JK"})
-
 ABBREVIATIONS.update({form: spoken for short, spoken in CHAT_ABBREVIATIONS.items()
                       for form in (short, short.lower()) if form not in NOT_CHAT})
-
 #: Slashed pairs and dotted short forms open sentences too ("And/or not.", "E.g.
 #: this."); the rule's matching is case-sensitive, and `_abbreviation` finds these
 #: by their lowercase form.
 SENTENCE_OPENING_ABBREVIATIONS = frozenset(
     short[0].upper() + short[1:] for short in ABBREVIATIONS
     if ("/" in short or short.endswith(".")) and short.islower() and short[0].isalpha())
-
 #: Weekdays as written in a range ("Mon-Fri"); each has its "Mon." in ABBREVIATIONS.
 DAY_RE = r"Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
 
 #: Scale letters after a number: "100M users", "~8.3M", "1.4T tokens".
 SCALE_LETTERS = {"M": "million", "B": "billion", "T": "trillion"}
-
 #: What "2m" counts in millions ("2m people"); before other words it is meters ("2m walls").
 COUNTED = ("people|users|customers|subscribers|views|downloads|followers|visitors|viewers|"
             "listeners|readers|members|fans|votes|voters|residents|jobs|copies|sales|streams|"
             "plays|accounts|devices|cases|deaths|patients|workers|employees|tokens|parameters")
-
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
@@ -218,25 +211,20 @@ CURRENCY_NAMES = {"CAD": "Canadian dollars", "AUD": "Australian dollars",
 
 #: Words before an amount that make it an adjective when a noun follows ("the €10 note").
 DETERMINERS = frozenset({"a", "an", "the", "this", "that", "each", "every"})
-
 #: "401(k)": how the plan numbers are said.
 RETIREMENT_PLANS = {"401": "four-oh-one", "403": "four-oh-three", "457": "four fifty seven",
                     "501": "five-oh-one"}
-
 #: "$500/month": the slash before a time unit is "a".
 PER_TIME = {"hour": "an hour", "hr": "an hour", "h": "an hour", "day": "a day",
             "week": "a week", "wk": "a week", "month": "a month", "mo": "a month",
             "year": "a year", "yr": "a year", "night": "a night", "person": "a person",
             "head": "a head", "gal": "a gallon", "lb": "a pound", "kg": "a kilo",
             "mi": "a mile", "mile": "a mile", "km": "a kilometer"}
-
 #: Units said only after "per": "4 m/s" is meters per second, "5 s" alone is not seconds.
 PER_ONLY_UNITS = {"s": "second", "h": "hour", "min": "minute"}
-
 MIXED_FRACTIONS = {"1/2": "a half", "½": "a half", "1/4": "a quarter", "¼": "a quarter",
                    "3/4": "three quarters", "¾": "three quarters", "1/3": "a third",
                    "⅓": "a third", "2/3": "two thirds", "⅔": "two thirds"}
-
 ROUND_PLURALS = {"100": "hundreds", "1000": "thousands", "10000": "tens of thousands",
                  "100000": "hundreds of thousands"}
 
@@ -286,7 +274,6 @@ ASK ASKED TELL TOLD KNOW THINK FEEL LOOK MAKE TAKE GIVE KEEP LET PUT WAIT WORK L
 DAY YEAR LAST FIRST NEXT BACK DOWN AGAIN RIGHT WRONG TRUE HARD EASY FAST SLOW ABOUT AFTER
 BEFORE EVERY OTHER SAME COME CAME GONE LEFT ALWAYS ALMOST STILL WELL MAYBE PLEASE THANK
 """.split())
-
 #: Initialisms that are also words: read as words when the whole text shouts.
 COMMON_INITIALISM_WORDS = frozenset({"US", "IT", "AD", "PC", "UPS"})
 
@@ -300,7 +287,6 @@ ROMAN_CARDINAL_TRIGGERS = ("Part|Chapter|Book|Volume|Act|Scene|Section|War|Phase
                            "Episode|Level|Stage|Round|Title|Article|Bowl|Type|Class|Grade|"
                            "Apollo|Gemini|Mark|Version|Series|Step|Unit|Issue|Canto|"
                            "Psalm|Sonnet|Vatican")
-
 #: A name before a Roman numeral that makes it regnal ("Henry VIII" -> "the eighth").
 ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William|Richard|"
                       "Paul|Benedict|Pius|Leo|Gregory|Catherine|Mary|Napoleon|Peter|"
@@ -315,7 +301,6 @@ ROMAN_REGNAL_NAMES = ("Henry|Louis|George|Elizabeth|Edward|Charles|James|William
 IDENTIFIER_WORDS = ("Boeing|Airbus|Flight|Room|Route|Highway|Interstate|Gate|Suite|Apollo|RTX|GTX|"
                     "Section|Bus|Platform|Terminal|Studio|Econ|Math|Bio|Chem|Psych|Physics|"
                     "Stats|English|History|Course|Model")
-
 #: Books whose "1:1" is chapter and verse ("Genesis one one"), not a ratio or a time.
 #: (Books named like people or words, John, Mark, Acts, Numbers, are left out: "James 2:1"
 #: is as likely a score.)
@@ -323,22 +308,18 @@ BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Deuteronomy|Chronicles|Nehemiah|Psalms?
                "Ecclesiastes|Isaiah|Jeremiah|Lamentations|Ezekiel|Obadiah|Nahum|Habakkuk|"
                "Zephaniah|Haggai|Zechariah|Malachi|Corinthians|Galatians|Ephesians|"
                "Philippians|Colossians|Thessalonians|Philemon|Hebrews|Revelation")
-
 #: Software whose "3.10" is said "three point ten" (and "22.04" "twenty two oh four").
 PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
                  "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
                  "Angular|Chrome|Firefox|Safari|Excel|Photoshop|Blender|Unity|Postgres|"
                  "PostgreSQL|MySQL|GPT|Llama|Gemini|Claude|Mistral|Qt|GNOME|KDE|Xcode")
-
 #: Words after which "6/12" is a date rather than "six out of twelve".
 BEFORE_A_DATE = frozenset("on since by until till from before after".split())
-
 #: Words around "Jan." that make it the month; otherwise it is a name ("my friend Jan.").
 BEFORE_A_MONTH = frozenset("""
 in on by since until till through of before after between during around
 the this that last next each every early mid late
 """.split())
-
 #: Words before "14:30:00" that make it a clock time rather than a duration.
 BEFORE_A_CLOCK = frozenset("at from until till by around before after since".split())
 
@@ -482,7 +463,6 @@ NON_FINAL = frozenset("""
 mr mrs ms mx dr st prof gen sen rep gov capt lt sgt rev hon pres fr mt ft
 e.g i.e vs v cf viz approx ca fig vol ch pp p no nos a.k.a incl esp ext bldg
 """.split())
-
 #: Abbreviations that come after a word ("5th Ave.", "Acme Inc.", "Elm St."): their
 #: period also ends the sentence when a usual sentence starter follows.
 CAN_END = frozenset("""
@@ -490,10 +470,8 @@ jr sr ave blvd rd hwy pkwy apt est col maj cpl pvt adm cmdr op inc ltd corp co b
 ph.d misc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
 sat sun
 """.split())
-
 #: Said before a name ("Dr. Smith", "St. Louis") or after one ("Oak Dr.", "Elm St.").
 BEFORE_OR_AFTER_NAME = frozenset(("dr", "st"))
-
 #: Words that usually start a sentence, so a dotted initialism before them ends one.
 SENTENCE_STARTERS = frozenset("""
 The A An I It He She We They You This That These Those There Then But And So If When While

@@ -19,7 +19,6 @@ UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 _PH_OPEN, _PH_CLOSE = "\ue000", "\ue001"
-
 _PLACEHOLDER = re.compile(f"{_PH_OPEN}(.){_PH_CLOSE}")
 
 

@@ -175,7 +175,6 @@ def _year_or_number(m: re.Match[str], ctx: Context) -> str:
 
 
 _AMPM = r"(?P<ampm>[AaPp]\.?\s?[Mm]\b\.?)"
-
 _ZONE = r"(?:\s+(?P<zone>" + "|".join(TIME_ZONES) + r")\b)?"
 
 
