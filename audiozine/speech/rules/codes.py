@@ -124,7 +124,8 @@ RULES: tuple[Rule, ...] = (
          _identifier,
          examples=(
              ("Blink-182 drove an F-150 on I-405 past a B-52 during COVID-19",
-              "Blink one eighty two drove an F one fifty on I four oh five past a B-fifty two during covid-nineteen"),
+              "Blink one eighty two drove an F one fifty on I four oh five past a B-fifty two "
+              "during covid-nineteen"),
          )),
     Rule("emergency number", r"\b(?:(?<=call )|(?<=dial )|(?<=text )|(?<=dialed )|(?<=called )|"
                              r"(?<=calling ))(?:911|999|988|112|211|311|411)\b|(?<!Porsche )\b911\b(?!/)",
@@ -201,7 +202,8 @@ RULES: tuple[Rule, ...] = (
                   + _HALF + r")\s?(?:BA|ba))?\b", _rooms,
          examples=(
              ("a 1BR in Queens, a 2BR/1BA, a 3bd/2.5ba",
-              "a one-bedroom in Queens, a two-bedroom, one-bath, a three-bedroom, two-and-a-half-bath"),
+              "a one-bedroom in Queens, a two-bedroom, one-bath, a three-bedroom, "
+              "two-and-a-half-bath"),
          )),
     Rule("digits letters", r"(?<![\w$€£.,])(\d+)([A-Z]{1,2})\b", _digits_letters,
          examples=(

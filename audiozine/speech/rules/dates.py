@@ -304,7 +304,8 @@ RULES: tuple[Rule, ...] = (
          if int(m.group(2)) == (int(m.group(1)) + 1) % 100 else m.group(0),
          examples=(
              ("the winter of 2023/24 and the 2019/20 season",
-              "the winter of twenty twenty three to twenty four and the twenty nineteen to twenty season"),
+              "the winter of twenty twenty three to twenty four and the twenty nineteen to twenty "
+              "season"),
          )),
     Rule("year", r"(?<![\w$€£.,\-])(?:1[1-9]\d\d|20\d\d)(?![\w,.]\d|\d|%)", _year_or_number,
          examples=(

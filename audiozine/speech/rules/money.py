@@ -85,7 +85,9 @@ RULES: tuple[Rule, ...] = (
          lambda m, c: f"{num.cardinal(m.group('amt'))} {CURRENCY_NAMES[m.group('code')]}",
          examples=(
              ("from -$42k to +$15k, $3,000 CAD, IDR 500,000, ₦180,000",
-              "from minus forty two thousand dollars to plus fifteen thousand dollars, three thousand Canadian dollars, five hundred thousand rupiah, one hundred eighty thousand naira"),
+              "from minus forty two thousand dollars to plus fifteen thousand dollars, three "
+              "thousand Canadian dollars, five hundred thousand rupiah, one hundred eighty "
+              "thousand naira"),
          )),
     Rule("money", r"(?P<minus>(?:(?<=\s)|(?<=^)|(?<=\())[-−])?(?P<sym>" + _CURRENCY_SYMBOL + r")\s?(?P<amt>" + NUM + r")(?:\s?(?P<scale>"
                   r"[kKmMbBtT]n?|thousand|million|billion|trillion)\b)?", _money,
@@ -106,7 +108,9 @@ RULES: tuple[Rule, ...] = (
                       f"{CURRENCY_NAMES[m.group('code') or m.group('code2')]}",
          examples=(
              ("from -$42k to +$15k, $3,000 CAD, IDR 500,000, ₦180,000",
-              "from minus forty two thousand dollars to plus fifteen thousand dollars, three thousand Canadian dollars, five hundred thousand rupiah, one hundred eighty thousand naira"),
+              "from minus forty two thousand dollars to plus fifteen thousand dollars, three "
+              "thousand Canadian dollars, five hundred thousand rupiah, one hundred eighty "
+              "thousand naira"),
          )),
     Rule("pence", r"(?<![\w.,])(\d{1,2})p\b",
          lambda m, c: f"{num.cardinal(m.group(1))} {'penny' if m.group(1) == '1' else 'pence'}",

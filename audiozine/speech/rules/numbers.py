@@ -181,7 +181,8 @@ RULES: tuple[Rule, ...] = (
              ("Between 1990–1995, it grew.",
               "Between nineteen ninety and nineteen ninety five, it grew."),
              ("between 20-30 minutes, between $5-$10 and from 9-5",
-              "between twenty and thirty minutes, between five dollars and ten dollars and from nine to five"),
+              "between twenty and thirty minutes, between five dollars and ten dollars and from "
+              "nine to five"),
          )),
     # A list written inline after a colon: "My top three: 1. SZA; 2. boygenius".
     Rule("inline list number", _INLINE_LIST_ITEM.pattern + r"(?=\s[\w\"“‘'])",
@@ -189,7 +190,8 @@ RULES: tuple[Rule, ...] = (
              m.string[:m.end() - 1], m.string[m.end():]) else m.group(0),
          examples=(
              ("My top albums: 1. SZA; 2. boygenius; 3. Olivia Rodrigo. Rules: 1. be kind, 2. go",
-              "My top albums: one, S.Z.A; two, boygenius; three, Olivia Rodrigo. Rules: one, be kind, two, go"),
+              "My top albums: one, S.Z.A; two, boygenius; three, Olivia Rodrigo. Rules: one, be "
+              "kind, two, go"),
          )),
     # "my 1:1s"
     Rule("one on ones", r"(?<![\w:])1:1s\b", lambda m, c: "one-on-ones",
@@ -239,7 +241,8 @@ RULES: tuple[Rule, ...] = (
                              r"|([⁻]?[¹²³⁴-⁹⁰]+))(?![\w^]|\.\d)", _power_of_ten,
          examples=(
              ("about 6.02 × 10^23, below 10^-6, 10⁻³ K, 10² points",
-              "about six point zero two times ten to the twenty third, below ten to the minus sixth, ten to the minus third K, ten squared points"),
+              "about six point zero two times ten to the twenty third, below ten to the minus "
+              "sixth, ten to the minus third K, ten squared points"),
          )),
     # "2x/week", "1x a day": how often, "twice a week", "once a day".
     Rule("how often", r"(?<![\w.])(\d+)x\s?(?:/\s?|a\s|an\s|per\s)(" + "|".join(PER_WORDS) + r")\b",
@@ -257,7 +260,8 @@ RULES: tuple[Rule, ...] = (
     Rule("scientific", r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d{1,3})\b", _scientific,
          examples=(
              ("1e6 samples, 2.5e-3 seconds",
-              "one times ten to the sixth samples, two point five times ten to the minus third seconds"),
+              "one times ten to the sixth samples, two point five times ten to the minus third "
+              "seconds"),
          )),
     Rule("batting average", r"(?<![\w.])\.(\d{3})\b(?![.,]?\d)", _batting_average,
          examples=(
@@ -372,7 +376,8 @@ RULES: tuple[Rule, ...] = (
          _counted_off,
          examples=(
              ("the countdown: 5-4-3-2-1, a 1-2-3 count, a 4-4-2 formation, 2-4 minutes",
-              "the countdown: five, four, three, two, one, a one, two, three count, a four-four-two formation, two to four minutes"),
+              "the countdown: five, four, three, two, one, a one, two, three count, a "
+              "four-four-two formation, two to four minutes"),
          )),
     Rule("range", TOKEN_START + r"(" + NUM + r")\s?[–-]\s?(" + NUM + r")(?![\d,]*\.?\d)(?![\w.-]\d)",
          _range,

@@ -32,7 +32,8 @@ RULES: tuple[Rule, ...] = (
              ("See p. 42. Mozart (b. 1756), from c. 1600",
               "See page forty two. Mozart, born seventeen fifty six, from circa sixteen hundred"),
              ("Turn to p. 12. See p. 7 and p. 9. Approx. 30% were born c. 1850.",
-              "Turn to page twelve. See page seven and page nine. Approximately thirty percent were born circa eighteen fifty."),
+              "Turn to page twelve. See page seven and page nine. Approximately thirty percent "
+              "were born circa eighteen fifty."),
          )),
     # Only before a number: "Art. 17", "Eq. 3"; "I love art." stays.
     # Not the name: "I called Art. 20 minutes later".
@@ -48,7 +49,8 @@ RULES: tuple[Rule, ...] = (
     Rule("sections", r"§§\s*", lambda m, c: "sections ",
          examples=(
              ("See Art. 17, Eq. 3, §§ 1–3 and ¶ 4. I love art. 3 cats came.",
-              "See Article seventeen, Equation three, sections one to three and paragraph four. I love art. three cats came."),
+              "See Article seventeen, Equation three, sections one to three and paragraph four. I "
+              "love art. three cats came."),
          )),
     # "quiet.[1]"
     Rule("citation", r"(?<=[^\s\[])\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]", lambda m, c: "",

@@ -138,7 +138,8 @@ RULES: tuple[Rule, ...] = (
              ("$500/month or $150/hr",
               "five hundred dollars a month or one hundred fifty dollars an hour"),
              ("4 m/s wind, 7,000 MB/s, $3.99/gal, $2/lb",
-              "four meters per second wind, seven thousand megabytes per second, three dollars and ninety nine cents a gallon, two dollars a pound"),
+              "four meters per second wind, seven thousand megabytes per second, three dollars "
+              "and ninety nine cents a gallon, two dollars a pound"),
          )),
     Rule("dimensions", r"(?<![\w.,])(\d+(?:\.\d+)?)\s?[x×]\s?(\d+(?:\.\d+)?)(s?)\b(?![.,]\d)"
                        r"(?:\s?(?P<unit>" + UNIT_RE + r")(?![\w/]))?",
@@ -146,7 +147,8 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("a 4x4 and 2x4s", "a four by four and two by fours"),
              ("It is 47.24 × 31.50 inches, or 1.5 × 2.5 m; a 4x6 print",
-              "It is forty seven point two four by thirty one point five zero inches, or one point five by two point five meters; a four by six print"),
+              "It is forty seven point two four by thirty one point five zero inches, or one "
+              "point five by two point five meters; a four by six print"),
          )),
     Rule("relay", r"\b(\d)\s?[x×]\s?(?=\d+\s?m\b)", lambda m, c: f"{num.cardinal(m.group(1))} by ",
          examples=(
@@ -174,7 +176,8 @@ RULES: tuple[Rule, ...] = (
          _fraction_inches,
          examples=(
              ("a board ¾\" thick, a ¾\" board, a 1½\" pipe, 1½\" wide",
-              "a board three quarters of an inch thick, a three-quarter-inch board, a one and a half inch pipe, one and a half inches wide"),
+              "a board three quarters of an inch thick, a three-quarter-inch board, a one and a "
+              "half inch pipe, one and a half inches wide"),
          )),
     Rule("unit in brackets", r"\((" + "|".join(map(re.escape, sorted(
             {"mm", "cm", "m", "km", "kg", "g", "mg", "lb", "lbs", "oz", "ml", "mL", "l", "L",
@@ -182,7 +185,8 @@ RULES: tuple[Rule, ...] = (
             reverse=True))) + r")\)", _unit_in_brackets,
          examples=(
              ("Size (mm): 12. Weight (kg), Price (USD) and Growth (%)",
-              "Size, in millimeters, twelve. Weight, in kilograms, Price, in U.S dollars, and Growth, in percent"),
+              "Size, in millimeters, twelve. Weight, in kilograms, Price, in U.S dollars, and "
+              "Growth, in percent"),
          )),
     Rule("blood pressure", r"(?:(?<=pressure )|(?<=\bBP ))((?:was |of |at |is )?)(1\d\d|9\d)/(\d{2,3})\b",
          _blood_pressure,
@@ -220,7 +224,9 @@ RULES: tuple[Rule, ...] = (
              ("105 mg/dL at 72 bpm",
               "one hundred five milligrams per deciliter at seventy two beats per minute"),
              ("2.5 μm, 120 dB, 20 mA, 12 MW, 101.3 kPa, 7.8 mmol/L, 400 ppm",
-              "two point five micrometers, one hundred twenty decibels, twenty milliamps, twelve megawatts, one hundred one point three kilopascals, seven point eight millimoles per liter, four hundred parts per million"),
+              "two point five micrometers, one hundred twenty decibels, twenty milliamps, twelve "
+              "megawatts, one hundred one point three kilopascals, seven point eight millimoles "
+              "per liter, four hundred parts per million"),
          )),
     Rule("unit", TOKEN_START + r"(?<!/)(?P<n>(?:(?<=^)|(?<=[\s(]))-?(?:" + NUM + r")|" + NUM + r")(?:\s?[-–]\s?(?P<n2>" + NUM + r"))?"
                  r"(?:(?P<hyphen>-)|\s?)(?P<unit>" + UNIT_RE + r")(?![\w/])", _unit,

@@ -87,7 +87,8 @@ RULES: tuple[Rule, ...] = (
                    r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path,
          examples=(
              ("in src/main.py, ~/.bashrc, ./run.sh and /etc/hosts; vendor/partner",
-              "in src slash main dot py, tilde slash dot bashrc, dot slash run dot sh and slash etc slash hosts; vendor or partner"),
+              "in src slash main dot py, tilde slash dot bashrc, dot slash run dot sh and slash "
+              "etc slash hosts; vendor or partner"),
          )),
     # A subreddit or a Reddit user: "r/AskHistorians" -> "r slash Ask Historians".
     Rule("subreddit", r"(?<![\w/])(?P<kind>[ru])/(?P<name>[A-Za-z0-9_]{2,})\b",
