@@ -1,0 +1,137 @@
+"""Folders of sources: which files are read (site roots, site folders, shows built
+inside), and in what order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import SourceError
+from ..models import Essay, Notice, plural
+from .readers import read_source_file, SOURCE_SUFFIXES
+
+
+def _natural_key(name: str) -> tuple:
+    return tuple((0, int(chunk), chunk) if chunk.isdigit() else (1, 0, chunk.casefold())
+                 for chunk in re.split(r"([0-9]+)", name) if chunk)
+
+
+_NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "notice"}
+
+
+def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
+    """A show's page or episode files, when a show was built inside the sources
+    (`build . --out podcast`): read, they would become episodes of the next build."""
+    return any((path.parent == show and path.name == "index.html")
+               or show / "episodes" in path.parents for show in shows)
+
+
+#: Folders that never hold essays. A static site's folders starting with "_" hold
+#: its drafts, templates, data and generated pages (Jekyll's _drafts, _layouts,
+#: _includes, _data, _sass, _site; Eleventy's _includes, _site); its posts are in
+#: _posts, or in collections its _config.yml declares.
+_NEVER_SOURCES = {"node_modules"}
+_SITE_CONTENT = {"_posts"}
+_SITE_FOLDERS = frozenset(("_drafts", "_layouts", "_includes", "_site", "_sass", "_data",
+                           "_plugins", "_templates", "_partials"))
+"""A site generator's folders, skipped wherever they are (an "_archive" is read)."""
+
+
+def _site_content(folder: Path) -> set[str]:
+    """The "_" folders that hold a Jekyll site's posts: _posts and declared collections."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((folder / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # no config, or not one Jekyll reads
+        return _SITE_CONTENT
+    collections = config.get("collections") if isinstance(config, dict) else None
+    if not isinstance(collections, (dict, list)):
+        return _SITE_CONTENT
+    return _SITE_CONTENT | {f"_{name}" for name in collections if isinstance(name, str)}
+
+
+#: Files that make a folder the root of a Hugo site, whose posts are under content/.
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_HUGO_FOLDERS = ("archetypes", "layouts", "themes")
+
+
+def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] | None:
+    """(generator, its content folders) when `folder` is a static site's root: only
+    those are read, not its pages, templates, themes or built site. `content` is
+    what `_site_content` found."""
+    if (folder / "_config.yml").is_file() and (folder / "_posts").is_dir():
+        return "Jekyll", tuple(sorted(content))
+    if (folder / "content").is_dir() and (
+            any((folder / name).is_file() for name in _HUGO_CONFIGS)
+            or ((folder / "config.toml").is_file()
+                and any((folder / name).is_dir() for name in _HUGO_FOLDERS))):
+        return "Hugo", ("content",)
+    return None
+
+
+def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
+    """The source files in `folder`; the site folders left out are told in `skipped`."""
+    from ..manifest import STATE_DIR
+
+    found = []
+    paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
+    shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
+    content = _site_content(folder)
+    site = _site_root(folder, content)
+    if site is not None:
+        generator, roots = site
+        # Jekyll also reads category/_posts/; Hugo's _index.md section pages list posts.
+        paths = [p for p in paths if p.name != "_index.md"
+                 and (p.relative_to(folder).parts[0] in roots
+                      or (generator == "Jekyll" and "_posts" in p.relative_to(folder).parts))]
+        named = " and ".join([", ".join(roots[:-1]), roots[-1]] if len(roots) > 1 else roots)
+        skipped.append(Notice(f"a {generator} site: only {named} "
+                              f"{'are' if len(roots) > 1 else 'is'} read, not its pages, "
+                              "drafts, templates or built site", path=folder))
+    site_folders: dict[Path, int] = {}
+    for path in paths:
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") or part in _NEVER_SOURCES for part in relative.parts) \
+                or _built_by_audiozine(path, shows):
+            continue
+        site = next((n for n, part in enumerate(relative.parts[:-1], 1)
+                     if part in _SITE_FOLDERS and part not in content), None)
+        if site is not None:
+            if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+                where = folder.joinpath(*relative.parts[:site])
+                site_folders[where] = site_folders.get(where, 0) + 1
+            continue
+        if path.stem.casefold() in _NOT_ESSAYS:
+            continue
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+            found.append(path)
+        elif path.suffix.lower() in SOURCE_SUFFIXES and path.is_symlink() and \
+                not path.exists():
+            raise SourceError("cannot read: a broken symbolic link or a symbolic link loop",
+                              path=path)
+    for where, count in sorted(site_folders.items()):
+        skipped.append(Notice(
+            f"{plural(count, 'file')} not read: a site's folders starting with _ hold its "
+            "drafts, templates or generated pages, not its posts (name this folder as a "
+            "source to read it)", path=where))
+    return found
+
+
+def _files_in_order(folder: Path, skipped: list[Notice]
+                    ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
+    read = []
+    for path in _folder_files(folder, skipped):
+        essays, notices = read_source_file(path)
+        read.append((path, essays, notices))
+    undated = dt.date.max
+
+    def key(item):
+        path, essays, _ = item
+        dates = [e.date for e in essays if e.date]
+        relative = path.relative_to(folder)
+        return (min(dates) if dates else undated,
+                tuple(_natural_key(p) for p in relative.parts), str(relative))
+    return sorted(read, key=key)
