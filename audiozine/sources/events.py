@@ -259,6 +259,8 @@ def _table_row(header: list[str], cells: list[str]) -> str:
     """A table row as a narrator reads it: each value with its column's name, the first
     cell naming the row ("Day 1. Flour: 50g. Notes: Mix, cover loosely."); a row
     without a full header (or a header without rows) as its cells joined by commas."""
+    if not cells:  # an empty row (<tr></tr>), which some sites use as a spacer
+        return ""
     if len(header) != len(cells) or not all(header):
         return ", ".join(c for c in cells if c)
     parts = []

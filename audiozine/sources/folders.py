@@ -72,8 +72,10 @@ def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] |
     return None
 
 
-def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
-    """The source files in `folder`; the site folders left out are told in `skipped`."""
+def _folder_files(folder: Path, skipped: list[Notice],
+                  unreadable: list[SourceError]) -> list[Path]:
+    """The source files in `folder`; the site folders left out are told in `skipped`,
+    files that cannot be read (a broken link) are put in `unreadable`."""
     from ..manifest import STATE_DIR
 
     found = []
@@ -110,8 +112,8 @@ def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
             found.append(path)
         elif path.suffix.lower() in SOURCE_SUFFIXES and path.is_symlink() and \
                 not path.exists():
-            raise SourceError("cannot read: a broken symbolic link or a symbolic link loop",
-                              path=path)
+            unreadable.append(SourceError("cannot read: a broken symbolic link or a "
+                                          "symbolic link loop", path=path))
     for where, count in sorted(site_folders.items()):
         skipped.append(Notice(
             f"{plural(count, 'file')} not read: a site's folders starting with _ hold its "
@@ -120,18 +122,30 @@ def _folder_files(folder: Path, skipped: list[Notice]) -> list[Path]:
     return found
 
 
-def _files_in_order(folder: Path, skipped: list[Notice]
+def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[SourceError]
                     ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
+    """The files of `folder` read, in the documented order; one that cannot be read is
+    put in `unreadable` and left out: one bad post never stops an archive."""
     read = []
-    for path in _folder_files(folder, skipped):
-        essays, notices = read_source_file(path)
+    failed: list[SourceError] = []
+    for path in _folder_files(folder, skipped, failed):
+        try:
+            essays, notices = read_source_file(path)
+        except SourceError as error:
+            failed.append(error)
+            continue
         read.append((path, essays, notices))
+    unreadable.extend(sorted(failed, key=lambda error: _path_key(Path(error.path), folder)))
     undated = dt.date.max
 
     def key(item):
         path, essays, _ = item
         dates = [e.date for e in essays if e.date]
-        relative = path.relative_to(folder)
-        return (min(dates) if dates else undated,
-                tuple(_natural_key(p) for p in relative.parts), str(relative))
+        return (min(dates) if dates else undated, *_path_key(path, folder))
     return sorted(read, key=key)
+
+
+def _path_key(path: Path, folder: Path) -> tuple:
+    """File-name order inside `folder`: folder by folder, digits as numbers."""
+    relative = path.relative_to(folder)
+    return tuple(_natural_key(p) for p in relative.parts), str(relative)

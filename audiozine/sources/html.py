@@ -290,7 +290,7 @@ def _is_header_row(row, table) -> bool:
     cells = row.find_all(["td", "th"], recursive=False)
     heading = row.find_parent("thead") is not None or (
         bool(cells) and all(c.name == "th" for c in cells)
-        and row is table.find("tr"))
+        and row is table.find(lambda tag: tag.name == "tr" and tag.find(["td", "th"])))
     return heading and any(r.find("td", recursive=False) for r in row.find_all_next("tr")
                            if r.find_parent("table") is table)
 

@@ -84,11 +84,35 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
 
 
 def read_source_file(path: Path) -> ReadResult:
-    """Read one source file into essays (in file order) and notices."""
+    """Read one source file into essays (in file order) and notices.
+
+    Raises `SourceError` for a file that cannot be read, also when a reader fails on
+    it (a defect of audiozine's, reported as one: never a traceback)."""
     path = Path(path)
     reader_for(path)  # an unsupported suffix is refused before the file is read
     data = read_file_bytes(path)
-    essays, notices = reader_for(path, data).read(path, data)
+    reader = reader_for(path, data)
+    try:
+        essays, notices = reader.read(path, data)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(f"the {reader.name} is nested too deeply to read", path=path) from None
+    except Exception as exc:  # noqa: BLE001 - one file's reader defect must not stop a build
+        raise SourceError(f"audiozine's {reader.name} reader failed on this file "
+                          f"({type(exc).__name__}: {exc}); please report it with the file",
+                          path=path) from exc
     if not essays and not any(n.message in (DRAFT_NOTICE, PAGE_NOTICE) for n in notices):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices
+
+
+#: How the notice of a file left out because it cannot be read starts.
+SKIPPED = "skipped, not narrated: "
+
+
+def skipped_notice(error: SourceError) -> Notice:
+    """The notice for a source `error` that made its file skipped: where, what is wrong."""
+    what = f"{error.field}: {error.message}" if error.field else error.message
+    path = Path(error.path) if error.path is not None else None
+    return Notice(SKIPPED + what, path=path, line=error.line)
