@@ -3,6 +3,7 @@ lines joined; shared by every reader."""
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlparse
 
@@ -91,3 +92,20 @@ def _joined_lines(text: str) -> str:
 
 
 _VERSE_LINE_CHARS = 50
+
+
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def without_markup(text: str) -> str:
+    """"Darwin&#39;s <i>Window</i>" -> "Darwin's Window": a title or front-matter value
+    as text, its tags dropped and its entities decoded (also entities escaped twice,
+    "&amp;#39;", as a blog's export or a page's <title> often has them)."""
+    if "<" in text:
+        text = _TAG.sub("", text)
+    for _ in range(2):
+        if "&" not in text:
+            break
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text

@@ -98,11 +98,15 @@ _DATELINE_FORMS = (
     rf"{_MONTH_NAME} {_DAY},? {_YEAR}",               # March 3, 2021; Mar. 3rd 2021
     rf"{_DAY} (?:of )?{_MONTH_NAME},? {_YEAR}",       # 3 March 2021
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})",  # 2021-03-03
+    rf"{_MONTH_NAME},? {_YEAR}",                       # April 2003 (the 1st, then)
 )
 #: What may come before it: "Posted on", "Published:", "Date:", a weekday.
 _DATELINE_LEAD = (r"(?:(?:posted|published|written)(?: on)?:? |date: )?"
                   r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?")
-_DATELINES = tuple(re.compile(_DATELINE_LEAD + form + r"\.?", re.I) for form in _DATELINE_FORMS)
+#: What may follow it: a revision ("April 2001, rev. April 2003"), dating nothing.
+_DATELINE_TAIL = r"(?:,? \(?(?:rev(?:ised)?\.?|updated:?|last updated:?) [\w ,.]{3,30}\)?)?"
+_DATELINES = tuple(re.compile(_DATELINE_LEAD + form + r"\.?" + _DATELINE_TAIL, re.I)
+                   for form in _DATELINE_FORMS)
 
 
 def _dateline_date(text: str) -> dt.date | None:
@@ -117,7 +121,7 @@ def _dateline_date(text: str) -> dt.date | None:
             try:
                 return dt.date(int(found.group("year")),
                                int(month) if month.isdigit() else _MONTHS[month],
-                               int(found.group("day")))
+                               int(found.groupdict().get("day") or 1))
             except (KeyError, ValueError):  # "Chapter 3, 2021"; 2021-02-30
                 return None
     return None
@@ -127,6 +131,78 @@ def _is_widget_text(text: str) -> bool:
     pieces = [p.strip(" ,:-–—·•|") for p in re.split(r"[.!|·•]+\s*|\s{2,}", text)]
     pieces = [p for p in pieces if p]
     return bool(pieces) and all(_WIDGET_PIECE.fullmatch(p) for p in pieces)
+
+
+#: A paragraph that is only a link to elsewhere that a listener cannot follow: to a
+#: translation ("Japanese Translation", "Traduction française"), to the rest of the
+#: post ("Continue reading The Quiet Office →", "Read the rest").
+_LINK_FURNITURE = re.compile(
+    r"(?:(?:[\w-]+ ){1,3}translation|translations?|traduction(?: [\w-]+)?|translated (?:in)?to "
+    r"[\w ]{2,30}|(?:continue|keep) reading\b.{0,120}|read (?:the )?(?:rest|more|full "
+    r"(?:post|article|story|essay))\b.{0,120})\W*", re.I | re.S)
+#: A paragraph that is only a picture's credit or a licence, outside any caption.
+_LICENCE = re.compile(
+    r"(?:this (?:work|post|article|essay|blog|site|page|image|photo) is )?licen[cs]ed under "
+    r".{0,160}|(?:\S+ )?(?:cc[ -]by(?:-[a-z]{2})*|cc0|creative commons)\b.{0,160}", re.I | re.S)
+
+
+#: What a list of notes at the end is labelled: "Notes", "Footnotes", "Endnotes".
+_NOTES_LABEL = re.compile(r"(?:foot|end)?notes?\W*", re.I)
+_NOTE_START = re.compile(r"\[(\d{1,3})\]\s*(?=\S)")
+_NOTE_MARK = re.compile(r"\s?\[(\d{1,3})\](?=[\s.,;:!?)\"”’]|$)")
+
+
+def _labelled_notes(events: list[_Event]) -> list[_Event]:
+    """Notes written as "[1] Text" under a "Notes" label at the end are read
+    "Footnote 1: Text", and their markers ("rapidly.[1] But") are not read in the text
+    before. Without such a label, "[1]" is left as written."""
+    label = next((n for n in range(len(events) - 1, -1, -1)
+                  if _NOTES_LABEL.fullmatch(events[n].text)), None)
+    if label is None:
+        return events
+    numbers = {m.group(1) for e in events[label + 1:] if (m := _NOTE_START.match(e.text))}
+    if not numbers:
+        return events
+
+    def unmarked(m: re.Match[str]) -> str:
+        return "" if m.group(1) in numbers else m.group(0)
+    out = [dataclasses.replace(e, text=_NOTE_MARK.sub(unmarked, e.text))
+           if "[" in e.text else e for e in events[:label + 1]]
+    out += [dataclasses.replace(e, text=_NOTE_START.sub(r"Footnote \1: ", e.text, count=1))
+            if e.kind == "paragraph" else e for e in events[label + 1:]]
+    return out
+
+
+_LINK_LIST_SEPARATOR = re.compile(r"\s*[,|·•/]\s*|\s+and\s+")
+
+
+def _is_link_furniture(event: _Event, text: str) -> bool:
+    """A paragraph that is only links, to a translation or to the rest of the post."""
+    if not event.links:
+        return False
+    rest = text.casefold()
+    for link in sorted(event.links, key=lambda link: -len(link.text)):
+        rest = rest.replace(_squash(link.text).casefold(), " ")
+    if _LINK_LIST_SEPARATOR.sub("", rest).strip(" .→»…()[]"):
+        return False  # not only links ("Read more about it in my book")
+    pieces = [p for p in _LINK_LIST_SEPARATOR.split(text.strip(" .→»…()[]")) if p]
+    furniture = [bool(_LINK_FURNITURE.fullmatch(piece)) for piece in pieces]
+    # "Chapter 1, Chinese Translation": a list of links, with a translation in it.
+    return all(f or len(piece.split()) <= 3 for f, piece in zip(furniture, pieces)) \
+        and any(furniture)
+
+
+def _is_credit_or_licence(text: str) -> bool:
+    """"Photo by Jane Doe on Unsplash", "Image: NASA, CC BY 2.0", "This work is licensed
+    under a Creative Commons Attribution 4.0 License": short, and nothing but that."""
+    from .html import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
+
+    if len(text.split()) > 30:
+        return False
+    if _LICENCE.fullmatch(text):
+        return True
+    credit = _PHOTO_CREDIT_AT_END.match(text)
+    return credit is not None and credit.start() == 0 and _CREDIT_WORDS.search(text) is not None
 
 
 def _without_widgets(events: list[_Event], *, datelines: bool = False) -> list[_Event]:
@@ -139,6 +215,9 @@ def _without_widgets(events: list[_Event], *, datelines: bool = False) -> list[_
         text = _squash(_SHORTCODE.sub(" ", event.text)) if "[" in event.text else event.text
         by_heading = (n > 0 and events[n - 1].kind == "heading") or \
             (n + 1 < len(events) and events[n + 1].kind == "heading")
+        if event.kind == "paragraph" and (_is_link_furniture(event, text)
+                                          or _is_credit_or_licence(text)):
+            continue
         if text and (not _is_widget_text(text)
                      or (datelines and by_heading and _dateline_date(text))):
             kept.append(event if text == event.text else dataclasses.replace(event, text=text))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import Notice
-from .clean import _squash
+from .clean import _squash, without_markup
 from .events import _Meta
 
 
@@ -204,7 +204,7 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                               line=line_of(key), field=key)
         if isinstance(value, (bool, int, float, dt.date)):
             value = as_written(key) or value
-        value = _squash(_without_code_marks(str(value)))
+        value = _squash(without_markup(_without_code_marks(str(value))))
         return value or None
 
     tags = data.get("tags") or ()
@@ -235,7 +235,8 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                  description=text_field("description") or text_field("excerpt")
                  or text_field("summary") or text_field("subtitle"),
                  author=text_field("author"),
-                 tags=tuple(_squash(str(t)) for t in tags if _squash(str(t))),
+                 tags=tuple(_squash(without_markup(str(t))) for t in tags
+                            if _squash(without_markup(str(t)))),
                  draft=data.get("draft") is True or data.get("published") is False,
                  notices=tuple(typos + unread))
     body = text[match.end():]

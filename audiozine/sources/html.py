@@ -11,9 +11,11 @@ from pathlib import Path
 from ..errors import SourceError
 from ..models import Essay, Link, Notice
 from .clean import (
+    without_markup,
     clean_text, _ended, _host, _joined_lines, _LINE_BREAK, _looks_like_url, _norm, _squash,
     _unlink_urls)
 from .events import (
+    _is_link_furniture, _labelled_notes,
     _date_from_path, _drop_contents_label, _essays_from_events, _Event, _Meta,
     NAMED_AFTER_FILE, _table_row, title_from_file_name)
 from .frontmatter import DRAFT_NOTICE, _front_matter
@@ -244,8 +246,43 @@ def _is_footnote_mark(tag) -> bool:
     href = str(link.get("href") or "")
     classes = " ".join(link.get("class") or [])
     marker = re.fullmatch(r"\[?\d{1,3}\]?|[*†‡]", text) is not None
-    return marker and (bool(re.match(r"#(?:fn|footnote|note|cite)", href, re.I))
-                       or "footnote" in classes)
+    return marker and (bool(_NOTE_HREF.match(href)) or "footnote" in classes)
+
+
+#: Where a footnote marker links to: "#fn1", "#footnote-2", "#note3", "#cite_note-4",
+#: and the "#f1n" of hand-made pages (paulgraham.com-style sites).
+_NOTE_HREF = re.compile(r"#(?:fn|footnote|note|cite|f\d+n\b|ref)", re.I)
+#: The anchor a note starts with: <a name="f1n">1</a>, <a id="fn1">1</a>.
+_NOTE_ANCHOR = re.compile(r"(?:f\d+n|fn[-:_]?\d+|footnote[-:_]?\d+|note[-:_]?\d+)$", re.I)
+_NOTE_LABEL_IN_BRACKETS = re.compile(r"\[\s*(Footnote \d+:)\s*\]")
+_EMPTY_BRACKETS = re.compile(r"\s*\[\s*\]")
+#: A link in an embedded post that is only a short link ("t.co/AbC", "bit.ly/x").
+_SHORT_LINK = re.compile(r"(?:t\.co|bit\.ly|buff\.ly|ow\.ly|dlvr\.it|goo\.gl)/\S*$", re.I)
+INDEX_NOTICE = ("mostly links to other pages (an index, an archive or a feed page), not an "
+                "essay: not narrated")
+
+
+def _note_anchor_number(tag, label: str, href: str) -> str | None:
+    """The number of a note whose text starts at this anchor (<a name="f1n">1</a>),
+    or None: it is then read "Footnote 1:", as a Markdown note is."""
+    anchor = str(tag.get("name") or tag.get("id") or "")
+    if href or not _NOTE_ANCHOR.match(anchor):
+        return None
+    found = re.fullmatch(r"\[?(\d{1,3})\]?", label.strip())
+    return found.group(1) if found else None
+
+
+def _is_link_index(root, events: list[_Event]) -> bool:
+    """Whether the page is mostly links to other pages (a site's index, an archive, a
+    list of essays, a feed page) rather than an essay: five or more links, and fewer
+    words outside them than twice their number."""
+    links = [a for a in root.find_all("a", href=True)
+             if not str(a["href"]).startswith(("#", "javascript:", "mailto:"))]
+    if len(links) < 5:
+        return False
+    words = sum(len(e.text.split()) for e in events)
+    link_words = sum(len(a.get_text(" ").split()) for a in links)
+    return words - link_words < 2 * len(links)
 
 
 def _list_item_number(item) -> int:
@@ -324,7 +361,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     from bs4 import Comment, NavigableString, Tag
 
     soup = _soup(text, path)
-    page_title = _squash(soup.title.get_text(" ")) if soup.title else None
+    page_title = _squash(without_markup(soup.title.get_text(" "))) if soup.title else None
     articles = soup.find_all("article")
     article_numbers = {id(article): n for n, article in enumerate(articles, 1)}
     main = soup.find("main")
@@ -338,9 +375,14 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     subtitles: list[_Event] = []
     item_number: list[str] = []  # "5. " before a numbered list item's first words
     headers: dict[int, list[str]] = {}  # a table's column names, by id(table)
+    in_embed: list[bool] = []  # inside an embedded post (a tweet): its links are not read
 
     def flush() -> None:
         content = _squash(_joined_lines("".join(buffer)))
+        # "[<a name="f1n">1</a>] Evolution..." -> "Footnote 1: Evolution..."; the
+        # brackets a dropped marker leaves ("rapidly.[]") go with it.
+        content = _NOTE_LABEL_IN_BRACKETS.sub(r"\1", content)
+        content = _squash(_EMPTY_BRACKETS.sub("", content))
         if content:
             found = list(links)
             events.append(_Event("paragraph", "".join(item_number)
@@ -376,7 +418,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if isinstance(child, NavigableString):
                 if not buffer and str(child).strip():
                     line[0] = getattr(node, "sourceline", None) or line[0]
-                buffer.append(str(child))
+                # A newline in the page's source is a space; only <br> breaks a line.
+                buffer.append(str(child).replace(_LINE_BREAK, " "))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -394,10 +437,12 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                          None)
             if embed and child.select(embed):  # else read it whole, as any quote
                 flush()
+                in_embed.append(True)
                 for part in child.select(embed):
                     line[0] = part.sourceline or line[0]
                     walk(part)
                     flush()
+                in_embed.pop()
                 continue
             if name == "tr" and not child.find(_ROW_BLOCKS):  # one line, as in Markdown
                 flush()
@@ -408,7 +453,11 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                     headers[id(table)] = cells  # read with each value of the rows below
                     continue
                 text = _table_row(headers.get(id(table), []), cells)
-                if text:
+                row_links = [Link(text=label, url=str(a["href"]))
+                             for a in child.find_all("a", href=True)
+                             if (label := inline_text(a)) and not str(a["href"]).startswith("#")]
+                row = _Event("paragraph", text, child.sourceline or line[0], links=row_links)
+                if text and not _is_link_furniture(row, text):  # (a row's links: not kept)
                     events.append(_Event("paragraph", text, child.sourceline or line[0]))
                 continue
             if name in ("ul", "ol") and _is_contents_list(child):
@@ -423,13 +472,13 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 # A collapsible card's heading (Ghost's toggle, <summary>) is its question
                 # or label, read before its text, not a chapter.
                 flush()
-                title = inline_text(child)
+                title = _squash(without_markup(inline_text(child)))
                 if title:
                     events.append(_Event("paragraph", _ended(title), child.sourceline or line[0]))
                 continue
             if name in _HTML_HEADINGS:
                 flush()
-                title = inline_text(child)
+                title = _squash(without_markup(inline_text(child)))
                 if title:
                     events.append(_Event("heading", title, child.sourceline or line[0],
                                          level=_HTML_HEADINGS[name], article=article_of(child)))
@@ -439,8 +488,13 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 if not label and child.find(["img", "picture", "svg", "video"]):
                     continue  # a linked picture: not read as its host, "substackcdn.com"
                 href = str(child.get("href") or "")
-                if _TWEET_PICTURE.match(label):
-                    continue  # a tweet's picture link, "pic.twitter.com/AbC123"
+                if _TWEET_PICTURE.match(label) or (in_embed and (_looks_like_url(label)
+                                                                 or _SHORT_LINK.match(label))):
+                    continue  # a tweet's picture or link, "pic.twitter.com/AbC123", "t.co/x"
+                note = _note_anchor_number(child, label, href)
+                if note:
+                    buffer.append(f"Footnote {note}:")
+                    continue
                 if _looks_like_url(label) or (not label and href):
                     label = _host(href) if href else label
                 if not buffer:
@@ -455,7 +509,7 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 flush()
                 for heading in child.find_all(lambda t: t.name.lower() in _HTML_HEADINGS
                                               or _is_subtitle(t)):
-                    title = inline_text(heading)
+                    title = _squash(without_markup(inline_text(heading)))
                     if _is_subtitle(heading):
                         subtitle(heading)
                     elif title:
@@ -500,6 +554,10 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
     if code and notices is not None:
         notices.append(Notice(f"{len(code)} code block(s) will not be narrated", path=path,
                               line=code[0]))
+    if _is_link_index(root, events):
+        events = []
+        if notices is not None:
+            notices.append(Notice(INDEX_NOTICE, path=path, line=1))
     return events, page_title, subtitles
 
 
@@ -563,6 +621,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
         text = "\n" * offset + body  # the lines keep their numbers
         notices += front.notices
     events, page_title, subtitles = _html_events(text, path, notices)
+    events = _labelled_notes(events)
     # A heading repeating the one before it (Medium repeats the title as the body's
     # first heading, after the subtitle) is not a section of its own.
     kept: list[_Event] = []

@@ -17,7 +17,7 @@ from ..errors import SourceError
 from ..models import Essay, Notice
 from .decode import decode_bytes, read_file_bytes
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
-from .html import _parse_html
+from .html import INDEX_NOTICE, _parse_html
 from .markdown import _parse_markdown
 from .text import _parse_text
 
@@ -83,6 +83,10 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
                       f"'{suffix}' ({', '.join(r.name for r in candidates)})", path=path)
 
 
+#: Notices of a file that is rightly no essay (a draft, a layout's page, an index).
+_NOT_ESSAYS = (DRAFT_NOTICE, PAGE_NOTICE, INDEX_NOTICE)
+
+
 def read_source_file(path: Path) -> ReadResult:
     """Read one source file into essays (in file order) and notices.
 
@@ -102,7 +106,7 @@ def read_source_file(path: Path) -> ReadResult:
         raise SourceError(f"audiozine's {reader.name} reader failed on this file "
                           f"({type(exc).__name__}: {exc}); please report it with the file",
                           path=path) from exc
-    if not essays and not any(n.message in (DRAFT_NOTICE, PAGE_NOTICE) for n in notices):
+    if not essays and not any(n.message in _NOT_ESSAYS for n in notices):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices
 
