@@ -40,6 +40,7 @@ from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
     FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
+    refuse_unrelated,
     feed_urls_with, load_build_record,
     render_manifest, show_file_record, with_kept_identity,
 )
@@ -287,6 +288,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
                             published=published, retired=retired, prune=options.prune,
                             voice=profile.description)
+    refuse_unrelated(show, show_dir, published, planned.episodes)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "

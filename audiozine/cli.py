@@ -97,6 +97,7 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
     from .config import default_show
     from .manifest import check_owner, read_source_show
+    from .sources import collection_identity
 
     said: list[str] = []
     if not base_url:
@@ -105,8 +106,9 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     for option, value in (("title", title), ("author", author)):
         if value is None and last.get(option):
             said.append(f"{option} {last[option]!r} (as last built; --{option} changes it)")
-    title = last.get("title") if title is None else title.strip() or None
-    author = last.get("author") if author is None else author.strip() or None
+    site_title, site_author = collection_identity(sources)  # a site's _config.yml...
+    title = (last.get("title") or site_title) if title is None else title.strip() or None
+    author = (last.get("author") or site_author) if author is None else author.strip() or None
     the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
                             title=title, author=author)
     check_owner(the_show, out_dir)  # a refusal before lines that look like a build starting
@@ -264,7 +266,7 @@ def plan(
     """
     from .config import find_voice, load_show, with_overrides
     from .lexicon import load_lexicon
-    from .manifest import load_build_record, with_kept_identity
+    from .manifest import load_build_record, refuse_unrelated, with_kept_identity
     from .plan import plan_episodes
     from .sources import read_sources, refuse_skipped
     from .engines import engine_class
@@ -305,6 +307,8 @@ def plan(
                                     words_per_minute=profile.words_per_minute,
                                     published=published, retired=retired,
                                     voice=profile.description, prune=prune)
+            if show_dir:
+                refuse_unrelated(the_show, show_dir, published, planned.episodes)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable, lint_notices = [], []

@@ -97,7 +97,7 @@ order) and `collection` (`read_sources`).
 """
 
 from .clean import clean_text
-from .collection import SourceResult, read_sources, refuse_skipped
+from .collection import SourceResult, collection_identity, read_sources, refuse_skipped
 from .decode import decode_bytes, read_text_file
 from .events import NAMED_AFTER_FILE, title_from_file_name
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
@@ -108,6 +108,7 @@ from .readers import (
 __all__ = [
     "DRAFT_NOTICE", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "NAMED_AFTER_FILE", "PAGE_NOTICE",
     "READERS", "SOURCE_SUFFIXES", "TEXT_SUFFIXES", "Reader", "SourceResult", "clean_text",
+    "collection_identity",
     "decode_bytes", "read_source_file", "read_sources", "read_text_file", "refuse_skipped",
     "title_from_file_name",
 ]

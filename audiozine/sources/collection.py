@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
-from .folders import _files_in_order
+from .folders import _files_in_order, site_identity
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from .readers import SOURCE_SUFFIXES, SKIPPED, read_source_file, skipped_notice
 
@@ -102,3 +102,11 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
                           path=Path(paths[0]))
     return SourceResult(essays=tuple(essays), notices=tuple(notices),
                         skipped=tuple(skipped_notice(error) for error in unreadable))
+
+
+def collection_identity(paths: Sequence[Path]) -> tuple[str | None, str | None]:
+    """(title, author) the sources give their show when no --title or --author does:
+    a single site folder's config. (None, None) otherwise."""
+    if len(paths) != 1:
+        return None, None
+    return site_identity(Path(paths[0]))

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
+from .clean import _squash, without_markup
 from .readers import read_source_file, SOURCE_SUFFIXES
 
 
@@ -122,17 +123,36 @@ def _folder_files(folder: Path, skipped: list[Notice],
     return found
 
 
+SITE_PAGE_NOTICE = ("a site's page (an about or contact page: undated, at the top of "
+                    "content/), not a post: not narrated (name the file as a source to read it)")
+
+
+def _hugo_pages(folder: Path) -> set[Path]:
+    """A Hugo site's pages: content/about.md, content/about/index.md (a page bundle at
+    the top of content/); they are posts only when dated."""
+    site = _site_root(folder, _SITE_CONTENT)
+    if site is None or site[0] != "Hugo":
+        return set()
+    content = folder / "content"
+    return {*(p for p in content.glob("*.*") if p.suffix.lower() in SOURCE_SUFFIXES),
+            *(p for p in content.glob("*/index.*") if p.suffix.lower() in SOURCE_SUFFIXES)}
+
+
 def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[SourceError]
                     ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
     """The files of `folder` read, in the documented order; one that cannot be read is
     put in `unreadable` and left out: one bad post never stops an archive."""
     read = []
     failed: list[SourceError] = []
+    pages = _hugo_pages(folder)
     for path in _folder_files(folder, skipped, failed):
         try:
             essays, notices = read_source_file(path)
         except SourceError as error:
             failed.append(error)
+            continue
+        if path in pages and not any(essay.date for essay in essays):
+            skipped.append(Notice(SITE_PAGE_NOTICE, path=path))
             continue
         read.append((path, essays, notices))
     unreadable.extend(sorted(failed, key=lambda error: _path_key(Path(error.path), folder)))
@@ -149,3 +169,60 @@ def _path_key(path: Path, folder: Path) -> tuple:
     """File-name order inside `folder`: folder by folder, digits as numbers."""
     relative = path.relative_to(folder)
     return tuple(_natural_key(p) for p in relative.parts), str(relative)
+
+
+#: A site's config files that name it, in the order they are looked for.
+_SITE_CONFIGS = ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "hugo.yml",
+                 "hugo.json", "config.toml", "config.yaml", "config.yml")
+
+
+def _config_data(path: Path) -> dict:
+    """A config file's data ({} when it cannot be read: the title then comes from
+    elsewhere, and the posts are still read)."""
+    import json
+    import tomllib
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _name_in(value: object) -> str | None:
+    """A config's author: "Ann Lee", {name: "Ann Lee", email: ...} or ["Ann Lee"]."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    elif isinstance(value, list) and value:
+        return _name_in(value[0])
+    text = _squash(without_markup(str(value))) if isinstance(value, str) else ""
+    return text or None
+
+
+def site_identity(folder: Path) -> tuple[str | None, str | None]:
+    """(title, author) a static site's config gives it (Jekyll's _config.yml, Hugo's
+    hugo.toml or config.toml, its params.author too); (None, None) for a folder that
+    is no site, or whose config names neither."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None, None
+    for name in _SITE_CONFIGS:
+        if not (folder / name).is_file():
+            continue
+        if name.startswith("config.") and _site_root(folder, _site_content(folder)) is None:
+            continue  # a config.toml that is not a Hugo site's: some other tool's
+        data = _config_data(folder / name)
+        params = data.get("params") if isinstance(data.get("params"), dict) else {}
+        title = _name_in(data.get("title"))
+        author = _name_in(data.get("author")) or _name_in(params.get("author"))
+        if title or author:
+            return title, author
+    return None, None
