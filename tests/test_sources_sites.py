@@ -146,3 +146,50 @@ def test_a_page_of_links_is_not_an_essay(tmp_path):
         f"{folder / name}:1: mostly links to other pages (an index, an archive or a feed page), "
         "not an essay: not narrated" for name in ("articles.html", "index.html")]
     assert not result.skipped
+
+
+TEXTILE_POST = """---
+layout: post
+title: The Parable
+---
+
+h2. Once upon a time
+
+Imagine that you have a computer with *nothing* on it but a text editor
+and a "file system":http://example.com/fs. Imagine a _time_ machine.[1]
+
+{% highlight ruby %}
+def hello; end
+{% endhighlight %}
+
+* one thing
+* another thing
+
+fn1. Not really a time machine.
+"""
+
+
+def test_a_jekyll_sites_textile_posts_are_read_not_dropped(tmp_path):
+    site = tmp_path / "site"
+    write(site / "_config.yml", "title: Tex\n")
+    write(site / "_posts" / "2009-05-19-the-parable.textile", TEXTILE_POST)
+    write(site / "_posts" / "2009-06-01-second.md", f"---\ntitle: Second\n---\n{BODY}\n")
+    result = read_sources([site])
+    assert [(e.title, e.date) for e in result.essays] == [
+        ("The Parable", dt.date(2009, 5, 19)), ("Second", dt.date(2009, 6, 1))]
+    parable = result.essays[0]
+    assert [s.title for s in parable.sections] == ["Once upon a time"]
+    assert paragraphs(parable) == [
+        "Imagine that you have a computer with nothing on it but a text editor and a file "
+        "system. Imagine a time machine.", "one thing", "another thing",
+        "Footnote 1: Not really a time machine."]
+    assert [link.url for link in parable.links] == ["http://example.com/fs"]
+    assert any("1 code block(s)" in n.message for n in result.notices)
+
+
+def test_a_textile_draft_is_left_out_with_a_notice(tmp_path):
+    path = write(tmp_path / "_posts" / "2009-05-19-wip.textile",
+                 "---\ntitle: WIP\npublished: false\n---\n\nh2. Soon\n\nNot yet.\n")
+    result = read_sources([tmp_path / "_posts", write(tmp_path / "a.md", f"# A\n\n{BODY}\n")])
+    assert [e.title for e in result.essays] == ["A"]
+    assert any(n.path == path and "draft" in n.message for n in result.notices)

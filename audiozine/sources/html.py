@@ -262,6 +262,16 @@ INDEX_NOTICE = ("mostly links to other pages (an index, an archive or a feed pag
                 "essay: not narrated")
 
 
+def _footnote_paragraph_number(paragraph) -> str | None:
+    """The number of a note paragraph (class "footnote", opening with <sup>1</sup>)."""
+    if not any("footnote" in str(c).lower() for c in paragraph.get("class") or []):
+        return None
+    first = paragraph.find(True)
+    found = re.fullmatch(r"\s*(\d{1,3})\s*", first.get_text()) if first is not None \
+        and first.name == "sup" else None
+    return found.group(1) if found else None
+
+
 def _note_anchor_number(tag, label: str, href: str) -> str | None:
     """The number of a note whose text starts at this anchor (<a name="f1n">1</a>),
     or None: it is then read "Footnote 1:", as a Markdown note is."""
@@ -539,6 +549,9 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if name in _HTML_BLOCK:
                 flush()
                 line[0] = child.sourceline or line[0]
+                note = _footnote_paragraph_number(child) if name == "p" else None
+                if note:  # Textile's <p class="footnote"><sup>1</sup> Text</p>
+                    item_number[:] = [f"Footnote {note}: "]
                 if name == "li" and child.parent is not None and child.parent.name == "ol":
                     number = _list_item_number(child)
                     item_number[:] = [f"Footnote {number}: " if _is_footnote_list(child.parent)

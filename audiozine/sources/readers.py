@@ -20,6 +20,7 @@ from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from .html import INDEX_NOTICE, _parse_html
 from .markdown import _parse_markdown
 from .text import _parse_text
+from .textile_posts import TEXTILE_SUFFIXES, _parse_textile
 
 ReadResult = tuple[list[Essay], list[Notice]]
 
@@ -62,6 +63,7 @@ READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html)),
+    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
 )
 
 SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
