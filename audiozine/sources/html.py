@@ -562,7 +562,11 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             else:
                 walk(child)
 
-    walk(root)
+    try:
+        walk(root)
+    except RecursionError:  # thousands of nested elements: no essay is written so
+        raise SourceError("the HTML is nested too deeply to read (thousands of elements "
+                          "inside one another)", path=path) from None
     flush()
     if code and notices is not None:
         notices.append(Notice(f"{len(code)} code block(s) will not be narrated", path=path,
