@@ -193,3 +193,28 @@ def test_a_textile_draft_is_left_out_with_a_notice(tmp_path):
     result = read_sources([tmp_path / "_posts", write(tmp_path / "a.md", f"# A\n\n{BODY}\n")])
     assert [e.title for e in result.essays] == ["A"]
     assert any(n.path == path and "draft" in n.message for n in result.notices)
+
+
+def test_a_github_pages_jekyll_site_without_config_reads_its_posts_only(tmp_path):
+    site = tmp_path / "site"
+    write(site / "_layouts" / "post.html", "<html>{{ content }}</html>")
+    write(site / "index.html", "---\nlayout: default\n---\n<h1>Blog Posts</h1><ul>"
+                               "{% for post in site.posts %}<li>{{ post.title }}</li>"
+                               "{% endfor %}</ul>")
+    write(site / "pgp.txt", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF\n=vrTm\n")
+    write(site / "_posts" / "2009-05-19-the-parable.md", f"""---
+layout: post
+title: The Parable
+---
+
+{{{{ page.title }}}}
+================
+
+<p class="meta">19 May 2009 - San Francisco</p>
+
+{BODY}
+""")
+    result = read_sources([site])
+    [essay] = result.essays
+    assert (essay.title, essay.date) == ("The Parable", dt.date(2009, 5, 19))
+    assert paragraphs(essay) == [BODY]

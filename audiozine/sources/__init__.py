@@ -9,7 +9,8 @@ Reading rules (what a writer can rely on):
   explicitly to read it). A static site's drafts, templates and generated pages
   (``_drafts``, ``_layouts``, ``_includes``, ``_site``...) are skipped with a
   notice wherever they are (another folder starting with "_" is read). The root
-  of a Jekyll site (``_config.yml`` and ``_posts``) or a Hugo site (``hugo.toml``,
+  of a Jekyll site (``_posts`` beside ``_config.yml`` or, as GitHub Pages
+  builds it, ``_layouts``) or a Hugo site (``hugo.toml``,
   or ``config.toml`` beside ``layouts``, ``themes`` or ``archetypes``, and
   ``content``) is read for its posts only: every ``_posts`` folder and the
   collections ``_config.yml`` declares, or ``content`` without Hugo's

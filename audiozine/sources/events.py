@@ -104,7 +104,9 @@ _DATELINE_FORMS = (
 _DATELINE_LEAD = (r"(?:(?:posted|published|written)(?: on)?:? |date: )?"
                   r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,? )?")
 #: What may follow it: a revision ("April 2001, rev. April 2003"), dating nothing.
-_DATELINE_TAIL = r"(?:,? \(?(?:rev(?:ised)?\.?|updated:?|last updated:?) [\w ,.]{3,30}\)?)?"
+_DATELINE_TAIL = (r"(?:,? \(?(?:rev(?:ised)?\.?|updated:?|last updated:?) [\w ,.]{3,30}\)?)?"
+                  # and a place: "19 May 2009 - San Francisco"
+                  r"(?: ?[-–—·|,] ?(?-i:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}))?")
 _DATELINES = tuple(re.compile(_DATELINE_LEAD + form + r"\.?" + _DATELINE_TAIL, re.I)
                    for form in _DATELINE_FORMS)
 

@@ -63,7 +63,9 @@ def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] |
     """(generator, its content folders) when `folder` is a static site's root: only
     those are read, not its pages, templates, themes or built site. `content` is
     what `_site_content` found."""
-    if (folder / "_config.yml").is_file() and (folder / "_posts").is_dir():
+    # GitHub Pages builds a Jekyll site without a _config.yml: _layouts says it is one.
+    if (folder / "_posts").is_dir() and ((folder / "_config.yml").is_file()
+                                         or (folder / "_layouts").is_dir()):
         return "Jekyll", tuple(sorted(content))
     if (folder / "content").is_dir() and (
             any((folder / name).is_file() for name in _HUGO_CONFIGS)

@@ -98,6 +98,7 @@ _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)(?<=\S)==")  # Obsidian's ==highligh
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
 _EMOJI_CODE = re.compile(r"(?<![\w:/]):(?:[a-z][a-z0-9_+-]*|[+-]1|100):(?![\w:])")
 _MATH = "$$"
+_SETEXT_RULE = re.compile(r" {0,3}=+[ \t]*")
 _SKIPPED_BLOCKS = {"highlight": "code", "raw": "code", "comment": "comment"}
 
 
@@ -205,6 +206,9 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
                            for piece in re.split(r"(`[^`]*`)", line))
             line = _TASK_MARKER.sub(
                 lambda m: m.group(1) + ("To do: " if m.group(2) == " " else "Done: "), line)
+            if _SETEXT_RULE.fullmatch(line) and lines and not lines[-1].strip() and \
+                    rows[n - 1].strip():
+                line = ""  # "{{ page.title }}" then "=====": the heading went with the Liquid
         lines.append(line)
     return "\n".join(lines)
 
