@@ -40,6 +40,7 @@ from .files import write_atomic
 from .lexicon import load_lexicon
 from .manifest import (
     FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
+    refuse_unrelated,
     feed_urls_with, load_build_record,
     render_manifest, show_file_record, with_kept_identity,
 )
@@ -54,7 +55,7 @@ from .narrate import (
 from .plan import episode_identity, episode_script, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
-from .sources import SourceResult, read_sources
+from .sources import SourceResult, read_sources, refuse_skipped
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
     render_chapters_json, render_json_transcript, render_srt, render_vtt,
@@ -76,6 +77,9 @@ class BuildOptions:
     voice: str | None = None
     """Voice profile name overriding the show's."""
 
+    strict: bool = False
+    """Refuse to build when a source file cannot be read (default: skip it, and say so)."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -94,6 +98,8 @@ class BuildReport:
     """(stem, integrated LUFS, true peak dBTP) of each episode made."""
 
     seconds: float
+    skipped: tuple[Notice, ...] = ()
+    """Source files that could not be read and were left out (among `notices` too)."""
 
 
 Log = Callable[[str], None]
@@ -252,6 +258,8 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     # Bad input is reported before anything is created in the output folder.
     profile = find_voice(options.voice or show.voice)
     sources = read_sources(show.sources)
+    if options.strict:
+        refuse_skipped(sources)
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
@@ -280,6 +288,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
                             published=published, retired=retired, prune=options.prune,
                             voice=profile.description)
+    refuse_unrelated(show, show_dir, published, planned.episodes)
     notices = tuple(sources.notices) + tuple(planned.notices)
     episodes = planned.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
@@ -410,7 +419,7 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
                                        and p not in kept),
                        kept=tuple(p.stem for p in kept), pruned=tuple(p.stem for p in pruned),
                        notices=notices, loudness=tuple(loudness),
-                       seconds=time.monotonic() - started)
+                       seconds=time.monotonic() - started, skipped=sources.skipped)
 
 
 def _changed(staged: Path, published: Path) -> bool:

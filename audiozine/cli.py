@@ -80,6 +80,11 @@ def _progress_printer():
     return show
 
 
+def _skipped_summary(count: int, done: str) -> str:
+    return (f"{plural(count, 'source file')} could not be read and {'was' if count == 1 else 'were'} "
+            f"skipped (listed above); the rest is {done}; --strict makes this an error")
+
+
 def _log(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -92,6 +97,7 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
     from .config import default_show
     from .manifest import check_owner, read_source_show
+    from .sources import collection_identity
 
     said: list[str] = []
     if not base_url:
@@ -100,8 +106,9 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     for option, value in (("title", title), ("author", author)):
         if value is None and last.get(option):
             said.append(f"{option} {last[option]!r} (as last built; --{option} changes it)")
-    title = last.get("title") if title is None else title.strip() or None
-    author = last.get("author") if author is None else author.strip() or None
+    site_title, site_author = collection_identity(sources)  # a site's _config.yml...
+    title = (last.get("title") or site_title) if title is None else title.strip() or None
+    author = (last.get("author") or site_author) if author is None else author.strip() or None
     the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
                             title=title, author=author)
     check_owner(the_show, out_dir)  # a refusal before lines that look like a build starting
@@ -150,7 +157,7 @@ def build(
     sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show (default: ./show for SOURCE files, feeds/NAME/ beside a --show file)."),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="Public https URL the show is published under (remembered for the next build of SOURCE)."),
     title: Optional[str] = typer.Option(None, "--title", help="Show title when building SOURCE (default: the last build's, else from the file name)."),
     author: Optional[str] = typer.Option(None, "--author", help="Author when building SOURCE (default: the last build's, else none read aloud; \"\" for none)."),
@@ -158,6 +165,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-master every episode even if unchanged."),
     prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", help="Sentence audio cache folder."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse to build (exit 1) when a source file cannot be read; by default it is skipped and listed."),
 ) -> None:
     """Build podcast episodes, feed and web page.
 
@@ -177,7 +185,7 @@ def build(
 
     try:
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
-                               cache=SentenceCache(cache_dir))
+                               cache=SentenceCache(cache_dir), strict=strict)
         progress = _progress_printer()
         if (title or author) and not sources:
             raise typer.BadParameter("--title and --author are for SOURCE files; "
@@ -214,6 +222,8 @@ def build(
     for report in reports:
         for notice in report.notices:
             _warn(notice)
+        if report.skipped:
+            _warn(_skipped_summary(len(report.skipped), "built"))
         typer.echo(f"{report.show_dir}: {plural(len(report.episodes), 'episode')} "
                    f"({len(report.made)} made, {len(report.unchanged)} unchanged"
                    f"{f', {len(report.kept)} kept' if report.kept else ''}"
@@ -237,6 +247,7 @@ def plan(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
     script: bool = typer.Option(False, "--script", help="Also print what the voice will be given, episode by episode (the spoken form, after the lexicon)."),
+    strict: bool = typer.Option(False, "--strict", help="As given to `build`: fail (exit 1) when a source file cannot be read."),
 ) -> None:
     """List the episodes a build would make, without making audio.
 
@@ -255,9 +266,9 @@ def plan(
     """
     from .config import find_voice, load_show, with_overrides
     from .lexicon import load_lexicon
-    from .manifest import load_build_record, with_kept_identity
+    from .manifest import load_build_record, refuse_unrelated, with_kept_identity
     from .plan import plan_episodes
-    from .sources import read_sources
+    from .sources import read_sources, refuse_skipped
     from .engines import engine_class
     from .espeak import spelled_out_words
     from .plan import episode_script
@@ -287,6 +298,8 @@ def plan(
         for the_show, show_dir in shows:
             profile = find_voice(the_show.voice)
             read = read_sources(the_show.sources)
+            if strict:
+                refuse_skipped(read)
             published, retired = load_build_record(show_dir) if show_dir else ((), ())
             if show_dir:
                 the_show = with_kept_identity(the_show, show_dir)
@@ -294,6 +307,8 @@ def plan(
                                     words_per_minute=profile.words_per_minute,
                                     published=published, retired=retired,
                                     voice=profile.description, prune=prune)
+            if show_dir:
+                refuse_unrelated(the_show, show_dir, published, planned.episodes)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
             unspeakable, lint_notices = [], []
@@ -313,8 +328,9 @@ def plan(
                 voice_name = create_engine(profile).describe()
                 scripts = [episode_script(e, the_show, lexicon=lexicon, voice=voice_name)
                            for e in planned.episodes]
+            skipped = [_skipped_summary(len(read.skipped), "planned")] if read.skipped else []
             output.append((the_show, planned,
-                           list(read.notices) + list(planned.notices) + lint_notices,
+                           list(read.notices) + list(planned.notices) + lint_notices + skipped,
                            unspeakable, not lint_notices, scripts))
     except AudiozineError as error:
         _fail(error)

@@ -110,6 +110,24 @@ def check_owner(show: Show, show_dir: Path) -> None:
                      "or choose another --out", path=show_dir)
 
 
+def refuse_unrelated(show: Show, show_dir: Path, published: Sequence[PublishedEpisode],
+                     planned: Sequence) -> None:
+    """Refuse to plan or build SOURCE files into a folder that holds a show built from
+    an unrelated collection: one whose published episodes none of the planned episodes
+    continues. The two would be folded into one feed. (A show file's folder is its
+    own: `check_owner`.)"""
+    if show.path is not None or not published:
+        return
+    if {p.guid for p in published} & {episode.guid for episode in planned}:
+        return
+    first = min(published, key=lambda p: (p.number, p.part or 0))
+    raise BuildError(
+        f"this folder holds a show of {len(published)} episode(s) built from other sources "
+        f"(the first: '{first.title}'), and none of these essays is among them; building "
+        "them here would fold two collections into one feed. Choose another folder with "
+        "--out DIR (the default is ./show), or remove this one to start over", path=show_dir)
+
+
 def with_kept_identity(show: Show, show_dir: Path) -> Show:
     """The show with the podcast GUID it was first published under, if any."""
     kept = load_podcast_guid(show_dir)

@@ -21,6 +21,9 @@ Rules:
   essay keeps its published number, slug, GUID and date (a published issue keeps
   the same essays). New essays get the numbers after the highest published
   number, in collection order.
+* **Order.** Essays are numbered by date, oldest first, whatever order the sources
+  give them in; undated essays come after the dated ones, in the order given.
+  "Collection order" below is this order.
 * **Without a manifest** numbers follow collection order (parts get consecutive
   numbers); the slug is ``python-slugify(title, max_length=60, word_boundary=True)``
   made unique with "-2", "-3"... (``episode-N`` when the title has no Latin
@@ -591,6 +594,14 @@ def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
     return (draft.words + frame) / words_per_minute * 60.0
 
 
+def in_date_order(essays: Sequence[Essay]) -> list[Essay]:
+    """The essays oldest first, whatever order the sources gave them in; undated essays
+    after the dated ones, in the order given (a stable sort: one day's essays too)."""
+    return [essay for _key, essay in sorted(
+        enumerate(essays), key=lambda item: (item[1].date is None, item[1].date or dt.date.min,
+                                             item[0]))]
+
+
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
                   published: Sequence[PublishedEpisode] = (),
                   retired: Sequence[PublishedEpisode] = (), voice: str = "",
@@ -605,6 +616,7 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
     if not words_per_minute or words_per_minute <= 0:
         raise ValueError(f"words_per_minute must be positive, got {words_per_minute!r}")
     notices: list[Notice] = []
+    essays = in_date_order(essays)
     _essay_notices(essays, notices)
     groups = _published_groups(published)
     matched = _match(essays, groups, notices)

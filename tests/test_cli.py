@@ -49,12 +49,17 @@ def test_missing_source_path(tmp_path: Path) -> None:
     assert "nope.txt" in one_line_error(result)
 
 
-def test_a_broken_link_in_a_source_folder_is_an_error(tmp_path: Path) -> None:
+def test_a_broken_link_in_a_source_folder_is_skipped_or_with_strict_an_error(
+        tmp_path: Path) -> None:
     essays = tmp_path / "essays"
     essays.mkdir()
     (essays / "one.md").write_text("# One\n\nA short essay.\n", "utf-8")
     (essays / "two.md").symlink_to(tmp_path / "gone.md")
     result = runner.invoke(app, ["plan", str(essays)])
+    assert result.exit_code == 0, result.output
+    assert "two.md: skipped, not narrated: cannot read: a broken symbolic link" in result.output
+    assert "1 source file could not be read and was skipped" in result.output
+    result = runner.invoke(app, ["plan", str(essays), "--strict"])
     assert result.exit_code == 1
     assert "two.md: cannot read: a broken symbolic link" in one_line_error(result)
 

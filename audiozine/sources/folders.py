@@ -1,0 +1,230 @@
+"""Folders of sources: which files are read (site roots, site folders, shows built
+inside), and in what order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import SourceError
+from ..models import Essay, Notice, plural
+from .clean import _squash, without_markup
+from .readers import read_source_file, SOURCE_SUFFIXES
+
+
+def _natural_key(name: str) -> tuple:
+    return tuple((0, int(chunk), chunk) if chunk.isdigit() else (1, 0, chunk.casefold())
+                 for chunk in re.split(r"([0-9]+)", name) if chunk)
+
+
+_NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "notice"}
+
+
+def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
+    """A show's page or episode files, when a show was built inside the sources
+    (`build . --out podcast`): read, they would become episodes of the next build."""
+    return any((path.parent == show and path.name == "index.html")
+               or show / "episodes" in path.parents for show in shows)
+
+
+#: Folders that never hold essays. A static site's folders starting with "_" hold
+#: its drafts, templates, data and generated pages (Jekyll's _drafts, _layouts,
+#: _includes, _data, _sass, _site; Eleventy's _includes, _site); its posts are in
+#: _posts, or in collections its _config.yml declares.
+_NEVER_SOURCES = {"node_modules"}
+_SITE_CONTENT = {"_posts"}
+_SITE_FOLDERS = frozenset(("_drafts", "_layouts", "_includes", "_site", "_sass", "_data",
+                           "_plugins", "_templates", "_partials"))
+"""A site generator's folders, skipped wherever they are (an "_archive" is read)."""
+
+
+def _site_content(folder: Path) -> set[str]:
+    """The "_" folders that hold a Jekyll site's posts: _posts and declared collections."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((folder / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):  # no config, or not one Jekyll reads
+        return _SITE_CONTENT
+    collections = config.get("collections") if isinstance(config, dict) else None
+    if not isinstance(collections, (dict, list)):
+        return _SITE_CONTENT
+    return _SITE_CONTENT | {f"_{name}" for name in collections if isinstance(name, str)}
+
+
+#: Files that make a folder the root of a Hugo site, whose posts are under content/.
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+_HUGO_FOLDERS = ("archetypes", "layouts", "themes")
+
+
+def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] | None:
+    """(generator, its content folders) when `folder` is a static site's root: only
+    those are read, not its pages, templates, themes or built site. `content` is
+    what `_site_content` found."""
+    # GitHub Pages builds a Jekyll site without a _config.yml: _layouts says it is one.
+    if (folder / "_posts").is_dir() and ((folder / "_config.yml").is_file()
+                                         or (folder / "_layouts").is_dir()):
+        return "Jekyll", tuple(sorted(content))
+    if (folder / "content").is_dir() and (
+            any((folder / name).is_file() for name in _HUGO_CONFIGS)
+            or ((folder / "config.toml").is_file()
+                and any((folder / name).is_dir() for name in _HUGO_FOLDERS))):
+        return "Hugo", ("content",)
+    return None
+
+
+def _folder_files(folder: Path, skipped: list[Notice],
+                  unreadable: list[SourceError]) -> list[Path]:
+    """The source files in `folder`; the site folders left out are told in `skipped`,
+    files that cannot be read (a broken link) are put in `unreadable`."""
+    from ..manifest import STATE_DIR
+
+    found = []
+    paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
+    shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
+    content = _site_content(folder)
+    site = _site_root(folder, content)
+    if site is not None:
+        generator, roots = site
+        # Jekyll also reads category/_posts/; Hugo's _index.md section pages list posts.
+        paths = [p for p in paths if p.name != "_index.md"
+                 and (p.relative_to(folder).parts[0] in roots
+                      or (generator == "Jekyll" and "_posts" in p.relative_to(folder).parts))]
+        named = " and ".join([", ".join(roots[:-1]), roots[-1]] if len(roots) > 1 else roots)
+        skipped.append(Notice(f"a {generator} site: only {named} "
+                              f"{'are' if len(roots) > 1 else 'is'} read, not its pages, "
+                              "drafts, templates or built site", path=folder))
+    site_folders: dict[Path, int] = {}
+    for path in paths:
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") or part in _NEVER_SOURCES for part in relative.parts) \
+                or _built_by_audiozine(path, shows):
+            continue
+        site = next((n for n, part in enumerate(relative.parts[:-1], 1)
+                     if part in _SITE_FOLDERS and part not in content), None)
+        if site is not None:
+            if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+                where = folder.joinpath(*relative.parts[:site])
+                site_folders[where] = site_folders.get(where, 0) + 1
+            continue
+        if path.stem.casefold() in _NOT_ESSAYS:
+            continue
+        if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
+            found.append(path)
+        elif path.suffix.lower() in SOURCE_SUFFIXES and path.is_symlink() and \
+                not path.exists():
+            unreadable.append(SourceError("cannot read: a broken symbolic link or a "
+                                          "symbolic link loop", path=path))
+    for where, count in sorted(site_folders.items()):
+        skipped.append(Notice(
+            f"{plural(count, 'file')} not read: a site's folders starting with _ hold its "
+            "drafts, templates or generated pages, not its posts (name this folder as a "
+            "source to read it)", path=where))
+    return found
+
+
+SITE_PAGE_NOTICE = ("a site's page (an about or contact page: undated, at the top of "
+                    "content/), not a post: not narrated (name the file as a source to read it)")
+
+
+def _hugo_pages(folder: Path) -> set[Path]:
+    """A Hugo site's pages: content/about.md, content/about/index.md (a page bundle at
+    the top of content/); they are posts only when dated."""
+    site = _site_root(folder, _SITE_CONTENT)
+    if site is None or site[0] != "Hugo":
+        return set()
+    content = folder / "content"
+    return {*(p for p in content.glob("*.*") if p.suffix.lower() in SOURCE_SUFFIXES),
+            *(p for p in content.glob("*/index.*") if p.suffix.lower() in SOURCE_SUFFIXES)}
+
+
+def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[SourceError]
+                    ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
+    """The files of `folder` read, in the documented order; one that cannot be read is
+    put in `unreadable` and left out: one bad post never stops an archive."""
+    read = []
+    failed: list[SourceError] = []
+    pages = _hugo_pages(folder)
+    for path in _folder_files(folder, skipped, failed):
+        try:
+            essays, notices = read_source_file(path)
+        except SourceError as error:
+            failed.append(error)
+            continue
+        if path in pages and not any(essay.date for essay in essays):
+            skipped.append(Notice(SITE_PAGE_NOTICE, path=path))
+            continue
+        read.append((path, essays, notices))
+    unreadable.extend(sorted(failed, key=lambda error: _path_key(Path(error.path), folder)))
+    undated = dt.date.max
+
+    def key(item):
+        path, essays, _ = item
+        dates = [e.date for e in essays if e.date]
+        return (min(dates) if dates else undated, *_path_key(path, folder))
+    return sorted(read, key=key)
+
+
+def _path_key(path: Path, folder: Path) -> tuple:
+    """File-name order inside `folder`: folder by folder, digits as numbers."""
+    relative = path.relative_to(folder)
+    return tuple(_natural_key(p) for p in relative.parts), str(relative)
+
+
+#: A site's config files that name it, in the order they are looked for.
+_SITE_CONFIGS = ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "hugo.yml",
+                 "hugo.json", "config.toml", "config.yaml", "config.yml")
+
+
+def _config_data(path: Path) -> dict:
+    """A config file's data ({} when it cannot be read: the title then comes from
+    elsewhere, and the posts are still read)."""
+    import json
+    import tomllib
+
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _name_in(value: object) -> str | None:
+    """A config's author: "Ann Lee", {name: "Ann Lee", email: ...} or ["Ann Lee"]."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    elif isinstance(value, list) and value:
+        return _name_in(value[0])
+    text = _squash(without_markup(str(value))) if isinstance(value, str) else ""
+    return text or None
+
+
+def site_identity(folder: Path) -> tuple[str | None, str | None]:
+    """(title, author) a static site's config gives it (Jekyll's _config.yml, Hugo's
+    hugo.toml or config.toml, its params.author too); (None, None) for a folder that
+    is no site, or whose config names neither."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None, None
+    for name in _SITE_CONFIGS:
+        if not (folder / name).is_file():
+            continue
+        if name.startswith("config.") and _site_root(folder, _site_content(folder)) is None:
+            continue  # a config.toml that is not a Hugo site's: some other tool's
+        data = _config_data(folder / name)
+        params = data.get("params") if isinstance(data.get("params"), dict) else {}
+        title = _name_in(data.get("title"))
+        author = _name_in(data.get("author")) or _name_in(params.get("author"))
+        if title or author:
+            return title, author
+    return None, None

@@ -1,0 +1,124 @@
+"""Which reader reads a file: one `Reader` per format, found by the file's suffix, or
+by its first bytes where several formats share a suffix (.xml, .json, .zip).
+
+To add a format: write its module in this package with a function
+``read(path, data) -> (essays, notices)`` (raising `SourceError` for what cannot be
+read), and add a `Reader` for it to `READERS` below. A format whose suffix others
+share gives a `sniff` that recognises its content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import SourceError
+from ..models import Essay, Notice
+from .decode import decode_bytes, read_file_bytes
+from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from .html import INDEX_NOTICE, _parse_html
+from .markdown import _parse_markdown
+from .text import _parse_text
+from .textile_posts import TEXTILE_SUFFIXES, _parse_textile
+
+ReadResult = tuple[list[Essay], list[Notice]]
+
+#: How many bytes of a file a `Reader.sniff` sees.
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One source format and how to read it."""
+
+    name: str
+    """What the format is called in messages ("Markdown", "a WordPress export")."""
+    suffixes: tuple[str, ...]
+    """The file name endings it reads, lower case, with the dot (".md")."""
+    read: Callable[[Path, bytes], ReadResult]
+    """The file's essays, in file order, and notices, from its path and its bytes."""
+    sniff: Callable[[bytes], bool] | None = None
+    """Whether a file's first `SNIFF_BYTES` bytes are this format, for a suffix that
+    several formats share; None when the suffix alone says it is."""
+
+
+def _decoded(parse: Callable[[str, Path], ReadResult]) -> Callable[[Path, bytes], ReadResult]:
+    """A reader of text formats: the bytes decoded (see `decode_bytes`), then parsed."""
+    def read(path: Path, data: bytes) -> ReadResult:
+        text, notices = decode_bytes(data, path)
+        essays, more = parse(text.lstrip("\ufeff"), path)
+        return essays, notices + more
+    return read
+
+
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")
+
+#: Every format audiozine reads, in the order their suffixes are listed in messages.
+#: A file is read by the first reader whose suffix it has and whose `sniff` (if any)
+#: recognises it.
+READERS: tuple[Reader, ...] = (
+    Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
+    Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown)),
+    Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html)),
+    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
+)
+
+SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
+
+
+def reader_for(path: Path, data: bytes | None = None) -> Reader:
+    """The reader of `path` (whose bytes are `data`, for the readers that sniff).
+    Raises `SourceError` for a suffix no reader takes, or content none recognises."""
+    suffix = path.suffix.lower()
+    candidates = [reader for reader in READERS if suffix in reader.suffixes]
+    if not candidates:
+        raise SourceError(f"unsupported file type '{path.suffix}' (expected "
+                          f"{', '.join(SOURCE_SUFFIXES)})", path=path)
+    head = (data or b"")[:SNIFF_BYTES]
+    for reader in candidates:
+        if reader.sniff is None or reader.sniff(head):
+            return reader
+    raise SourceError(f"a '{suffix}' file that is none of the formats audiozine reads as "
+                      f"'{suffix}' ({', '.join(r.name for r in candidates)})", path=path)
+
+
+#: Notices of a file that is rightly no essay (a draft, a layout's page, an index).
+_NOT_ESSAYS = (DRAFT_NOTICE, PAGE_NOTICE, INDEX_NOTICE)
+
+
+def read_source_file(path: Path) -> ReadResult:
+    """Read one source file into essays (in file order) and notices.
+
+    Raises `SourceError` for a file that cannot be read, also when a reader fails on
+    it (a defect of audiozine's, reported as one: never a traceback)."""
+    path = Path(path)
+    reader_for(path)  # an unsupported suffix is refused before the file is read
+    data = read_file_bytes(path)
+    reader = reader_for(path, data)
+    try:
+        essays, notices = reader.read(path, data)
+    except SourceError:
+        raise
+    except RecursionError:
+        raise SourceError(f"the {reader.name} is nested too deeply to read", path=path) from None
+    except Exception as exc:  # noqa: BLE001 - one file's reader defect must not stop a build
+        raise SourceError(f"audiozine's {reader.name} reader failed on this file "
+                          f"({type(exc).__name__}: {exc}); please report it with the file",
+                          path=path) from exc
+    if not essays and not any(n.message in _NOT_ESSAYS for n in notices):
+        raise SourceError("no essay found (the file has no readable text)", path=path)
+    return essays, notices
+
+
+#: How the notice of a file left out because it cannot be read starts.
+SKIPPED = "skipped, not narrated: "
+
+
+def skipped_notice(error: SourceError) -> Notice:
+    """The notice for a source `error` that made its file skipped: where, what is wrong."""
+    what = f"{error.field}: {error.message}" if error.field else error.message
+    path = Path(error.path) if error.path is not None else None
+    return Notice(SKIPPED + what, path=path, line=error.line)
