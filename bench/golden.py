@@ -48,7 +48,9 @@ def _plan_json(args: list[str], cwd: Path) -> str:
                           cwd=cwd, capture_output=True, text=True)
     text = f"exit {done.returncode}\n{done.stdout}\n--- stderr\n{done.stderr}"
     # Undated essays are dated by the clock, and fixtures live in a fresh scratch folder.
-    text = re.sub(re.escape(dt.date.today().isoformat()) + r"T\d\d:\d\d", "<today>", text)
+    recent = {(dt.date.today() - dt.timedelta(days=d)).isoformat() for d in range(-1, 3)}
+    text = re.sub(r"\b(\d{4}-\d\d-\d\d)(T\d\d:\d\d)?",
+                  lambda m: "<recent>" if m.group(1) in recent else m.group(0), text)
     return text.replace(str(cwd), "<folder>")
 
 
