@@ -49,7 +49,7 @@ from typing import Sequence
 
 from slugify import slugify
 
-from .config import Show
+from .definitions import Show
 from .lexicon import Lexicon
 from .models import (Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Script, Section,
                      plural)

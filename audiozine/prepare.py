@@ -1,0 +1,88 @@
+"""The first half of a build, shared by `plan` and `build`: from a show to its
+planned episodes, with nothing narrated.
+
+    read_inputs   the voice profile and the essays (bad input is reported here,
+                  before anything is written)
+    prepare       the kept identity of the show built in a folder, the lexicon,
+                  and the plan (numbers, GUIDs and dates kept from that folder)
+
+`plan` shows what `prepare` gives; `build` narrates it. Both therefore plan the
+same episodes from the same show, folder and options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import find_voice
+from .definitions import Show, VoiceProfile
+from .lexicon import Lexicon, load_lexicon
+from .manifest import load_build_record, with_kept_identity
+from .models import Episode, Notice, PublishedEpisode
+from .plan import Plan, plan_episodes
+from .sources import SourceResult, read_sources
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a show reads before its output folder is looked at."""
+
+    show: Show
+    profile: VoiceProfile
+    """The voice the show is narrated with (the show's, or the one asked for)."""
+
+    sources: SourceResult
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A show planned for the folder it is built into."""
+
+    show: Show
+    """The show with the podcast GUID it was first published under, if any."""
+
+    profile: VoiceProfile
+    sources: SourceResult
+    lexicon: Lexicon
+    plan: Plan
+    published: tuple[PublishedEpisode, ...]
+    """The episodes the folder's last build published (its manifest)."""
+
+    retired: tuple[PublishedEpisode, ...]
+    """Episodes pruned before, whose numbers, slugs and GUIDs are never reused."""
+
+    @property
+    def episodes(self) -> tuple[Episode, ...]:
+        return self.plan.episodes
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """What the sources and the plan found suspicious, in that order."""
+        return tuple(self.sources.notices) + tuple(self.plan.notices)
+
+
+def read_inputs(show: Show, *, voice: str | None = None) -> Inputs:
+    """The show's voice profile (`voice` overrides the show's) and its essays."""
+    profile = find_voice(voice or show.voice)
+    return Inputs(show=show, profile=profile, sources=read_sources(show.sources))
+
+
+def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Prepared:
+    """Plan `inputs` for the show built in `show_dir` (None: a show never built),
+    keeping the identity of what was published there. A build holds the folder's
+    lock around this, so the record read is the one it publishes over."""
+    show, profile = inputs.show, inputs.profile
+    published: tuple[PublishedEpisode, ...] = ()
+    retired: tuple[PublishedEpisode, ...] = ()
+    if show_dir is not None:
+        published, retired = load_build_record(show_dir)
+        show = with_kept_identity(show, show_dir)
+    lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
+                           extra_path=show.path)
+    planned = plan_episodes(inputs.sources.essays, show,
+                            words_per_minute=profile.words_per_minute,
+                            published=published, retired=retired, prune=prune,
+                            voice=profile.description)
+    return Prepared(show=show, profile=profile, sources=inputs.sources, lexicon=lexicon,
+                    plan=planned, published=published, retired=retired)
