@@ -5,6 +5,8 @@ planned episodes, with nothing narrated.
                   before anything is written)
     prepare       the kept identity of the show built in a folder, the lexicon,
                   and the plan (numbers, GUIDs and dates kept from that folder)
+    scripts       what the voice will be given, as the build gives it
+    lint_words    words the voice may say wrong
 
 `plan` shows what `prepare` gives; `build` narrates it. Both therefore plan the
 same episodes from the same show, folder and options.
@@ -17,11 +19,15 @@ from pathlib import Path
 
 from .config import find_voice
 from .definitions import Show, VoiceProfile
+from .engines import create_engine, engine_class
+from .errors import PhonemizerError
+from .espeak import spelled_out_words
 from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, with_kept_identity
-from .models import Episode, Notice, PublishedEpisode
-from .plan import Plan, plan_episodes
+from .models import Episode, Notice, PublishedEpisode, Script
+from .plan import Plan, episode_script, plan_episodes
 from .sources import SourceResult, read_sources
+from .speech import lint
 
 
 @dataclass(frozen=True)
@@ -86,3 +92,45 @@ def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Pr
                             voice=profile.description)
     return Prepared(show=show, profile=profile, sources=inputs.sources, lexicon=lexicon,
                     plan=planned, published=published, retired=retired)
+
+
+def scripts(prepared: Prepared) -> list[Script]:
+    """Every planned episode's script, its outro naming the voice as the build names
+    it (the engine's own description, "Piper voice NAME")."""
+    engine = create_engine(prepared.profile)  # checks the engine can run; loads no model
+    try:
+        voice = engine.describe()
+    finally:
+        engine.close()
+    return [episode_script(episode, prepared.show, lexicon=prepared.lexicon, voice=voice)
+            for episode in prepared.episodes]
+
+
+@dataclass(frozen=True)
+class Lint:
+    """Words of the planned episodes the voice may say wrong."""
+
+    words: tuple[str, ...]
+    """Unknown all-caps words, dropped symbols, words spelled out letter by letter."""
+
+    complete: bool
+    """False when espeak-ng could not be asked which words it would spell out."""
+
+    notices: tuple[str, ...]
+
+
+def lint_words(prepared: Prepared) -> Lint:
+    """What the speech stage could not make speakable with confidence, and (for a
+    voice phonemized by espeak-ng) the words espeak-ng would spell out."""
+    linted = [lint(episode.text, prepared.lexicon) for episode in prepared.episodes]
+    words = {token for _spoken, tokens in linted for token in tokens}
+    notices: list[str] = []
+    if engine_class(prepared.profile.engine).PHONEMIZER == "espeak-ng":
+        spoken = "\n".join(spoken for spoken, _tokens in linted)
+        try:
+            words |= set(spelled_out_words(spoken, prepared.show.language) or ())
+        except PhonemizerError as error:
+            notices.append(f"lint: {error}; words it would spell out letter by letter are "
+                           "not listed")
+    return Lint(words=tuple(sorted(words, key=str.lower)), complete=not notices,
+                notices=tuple(notices))
