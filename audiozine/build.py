@@ -53,10 +53,7 @@ from .prepare import Prepared, prepare, read_inputs
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
 from .tag import EpisodeTags, id3_language, write_tags
-from .transcripts import (
-    plain_transcript, read_plain_transcript, render_chapters_json, render_json_transcript,
-    render_srt, render_vtt,
-)
+from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
 
 __all__ = ["BuildOptions", "BuildReport", "EPISODE_SUFFIXES", "build_all", "build_show",
            "show_base_url", "show_lock"]
@@ -274,8 +271,8 @@ class _MadeEpisode:
 
     @property
     def transcript(self) -> str:
-        """Its plain transcript, as the page shows it."""
-        return plain_transcript(self.mastered.timeline)
+        """Its plain transcript, as the page shows it: the JSON transcript's bodies."""
+        return " ".join(" ".join(item.written.split()) for item in self.mastered.timeline)
 
 
 @dataclass(frozen=True)
@@ -356,7 +353,8 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
     made_stems = sorted(m.record.stem for m in made)
     # The page's transcripts: those just made as values, the others as published.
     transcripts = {m.record.stem: m.transcript for m in made}
-    transcripts.update((p.stem, read_plain_transcript(layout.episode(p.stem, TRANSCRIPT_SUFFIX)))
+    transcripts.update((p.stem, _published_transcript(layout.episode(p.stem,
+                                                                     TRANSCRIPT_SUFFIX)))
                        for p in final if p.stem not in transcripts)
     names = _stage_show(prepared, layout, final, cover, transcripts,
                         retired=(*prepared.retired, *pruned))
@@ -470,6 +468,16 @@ def _stage_show(prepared: Prepared, layout: ShowLayout, final: Sequence[Publishe
     write_atomic(staging.feed, render_feed(show, final, base_url=base_url,
                                            cover_url=base_url + COVER))
     return names + [COVER, BASE_URL_RECORD, PODCAST_GUID_RECORD, PAGE, MANIFEST, FEED]
+
+
+def _published_transcript(path: Path) -> str:
+    """The plain text of a published JSON transcript ("" when there is none)."""
+    # Not in transcripts.py: its source is part of every episode's hash.
+    try:
+        segments = json.loads(path.read_text("utf-8")).get("segments", [])
+    except FileNotFoundError:
+        return ""
+    return " ".join(s["body"] for s in segments)
 
 
 def _changed(staged: Path, published: Path) -> bool:

@@ -1,6 +1,5 @@
 """Transcripts (WebVTT, SRT, Podcasting 2.0 JSON) and JSON chapters from a
-mastered episode's timeline. Pure functions: timeline in, text out (and one
-reader of a published transcript's plain text, for the show's page)."""
+mastered episode's timeline. Pure functions: timeline in, text out."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import html
 import json
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from .models import TimedChapter, TimedUtterance
@@ -119,17 +117,3 @@ def render_chapters_json(chapters: Sequence[TimedChapter], *, title: str, show: 
                        "author": author, "chapters": items}, ensure_ascii=False,
                       indent=1) + "\n"
 
-
-
-def plain_transcript(timeline: Sequence[TimedUtterance]) -> str:
-    """The transcript as plain text: the JSON transcript's segment bodies, joined."""
-    return " ".join(" ".join(item.written.split()) for item in timeline)
-
-
-def read_plain_transcript(path: Path) -> str:
-    """The plain text of a published JSON transcript ("" when there is none)."""
-    try:
-        segments = json.loads(path.read_text("utf-8")).get("segments", [])
-    except FileNotFoundError:
-        return ""
-    return " ".join(s["body"] for s in segments)

@@ -1,4 +1,5 @@
-"""check.py: a fresh build passes; deliberately broken copies fail the right rule."""
+"""audiozine.check: a fresh build passes; deliberately broken copies fail the right rule,
+and each rule of the table, broken alone, fires alone."""
 
 from __future__ import annotations
 
