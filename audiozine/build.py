@@ -55,8 +55,8 @@ from .site import render_index
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
 
-__all__ = ["BuildOptions", "BuildReport", "EPISODE_SUFFIXES", "build_all", "build_show",
-           "show_base_url", "show_lock"]
+__all__ = ["BuildOptions", "BuildReport", "EpisodeLoudness", "EPISODE_SUFFIXES", "build_all",
+           "build_show", "show_base_url", "show_lock"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,15 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class EpisodeLoudness:
+    """An episode's loudness as the master stage measured it on the encoded file."""
+
+    stem: str
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+@dataclass(frozen=True)
 class BuildReport:
     show_dir: Path
     episodes: tuple[PublishedEpisode, ...]
@@ -86,8 +95,8 @@ class BuildReport:
 
     pruned: tuple[str, ...]
     notices: tuple[Notice, ...]
-    loudness: tuple[tuple[str, float, float], ...]
-    """(stem, integrated LUFS, true peak dBTP) of each episode made."""
+    loudness: tuple[EpisodeLoudness, ...]
+    """Of each episode made, in the order they were finished."""
 
     seconds: float
 
@@ -371,8 +380,9 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
                                        and p not in kept),
                        kept=tuple(p.stem for p in kept), pruned=tuple(p.stem for p in pruned),
                        notices=prepared.notices,
-                       loudness=tuple((m.record.stem, m.mastered.integrated_lufs,
-                                       m.mastered.true_peak_dbtp) for m in made),
+                       loudness=tuple(EpisodeLoudness(m.record.stem,
+                                                      m.mastered.integrated_lufs,
+                                                      m.mastered.true_peak_dbtp) for m in made),
                        seconds=time.monotonic() - started)
 
 
