@@ -26,7 +26,6 @@ from .definitions import (  # noqa: F401 - Show and VoiceProfile are read from h
 from .engines import engine_class
 from .errors import ConfigError
 from .lexicon import parse_entry
-from .sources import title_from_file_name
 
 # ------------------------------------------------------------------- loading
 
@@ -334,6 +333,11 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
     Without an author the narration names none; the feed, which must name one,
     names the show itself.
     """
+    # Here, not at the top: reading sources is ~0.1 s of regexes at import, which
+    # `voices` and `say` (that load show files, not essays) need not pay. No cycle:
+    # sources imports nothing of config (tests/test_imports.py).
+    from .sources import title_from_file_name
+
     # Not "2022 06 23 A Short History" for 2022-06-23-a-short-history.md.
     title = (title or "").strip() or title_from_file_name(sources[0]).title()
     author = (author or "").strip()
