@@ -1,8 +1,5 @@
-"""The build orchestrator: the only code that knows a built show's layout.
-
-    DIR/feed.xml, cover.jpg, index.html
-    DIR/episodes/NNN-slug.mp3 (.vtt .srt .json .chapters.json)
-    DIR/.audiozine/   manifest.json, lock, staging/, publish.json (state; never served)
+"""The build orchestrator: a show's files made and published into its folder
+(laid out as `layout` says).
 
 A build is a transaction: everything new is written under `.audiozine/staging`,
 then published by atomic renames listed in a journal, the feed last. A build
@@ -27,23 +24,22 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .cache import SentenceCache, cache_key
-from .config import Show, VoiceProfile, find_voice
+from .config import load_show
 from .cover import cover_thumbnail, make_cover
+from .definitions import Show, VoiceProfile
 from .engines import create_engine
 from .errors import BuildError
-from .feed import feed_url, render_feed
+from .feed import episode_url, feed_url, render_feed
 from .files import write_atomic
-from .lexicon import load_lexicon
-from .manifest import (
-    FEED_URLS_NAME, MANIFEST_NAME, PODCAST_GUID_NAME, SHOW_FILE_NAME, STATE_DIR, check_owner,
-    refuse_unrelated,
-    feed_urls_with, load_build_record,
-    render_manifest, show_file_record, with_kept_identity,
+from .layout import (
+    BASE_URL_RECORD, COVER, EPISODE_SUFFIXES, FEED, FEED_URLS_RECORD, MANIFEST, PAGE,
+    PODCAST_GUID_RECORD, SHOW_FILE_RECORD, TRANSCRIPT_SUFFIX, ShowLayout, episode_names,
 )
+from .manifest import check_owner, feed_urls_with, render_manifest, show_file_record
 from .models import (
     Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
     plural,
@@ -52,16 +48,15 @@ from .narrate import (
     NarrationProgress, ProgressCallback, default_jobs, end_with_parent, narrate_scripts,
     workers_ignore_ctrl_c,
 )
-from .plan import episode_identity, episode_script, plan_episodes
-from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
+from .plan import episode_identity, episode_script
+from .prepare import Prepared, prepare, read_inputs
+from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
-from .sources import SourceResult, read_sources, refuse_skipped
 from .tag import EpisodeTags, id3_language, write_tags
-from .transcripts import (
-    render_chapters_json, render_json_transcript, render_srt, render_vtt,
-)
+from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
 
-EPISODE_SUFFIXES = (".mp3", ".vtt", ".srt", ".json", ".chapters.json")
+__all__ = ["BuildOptions", "BuildReport", "EpisodeLoudness", "EPISODE_SUFFIXES", "build_all",
+           "build_show", "show_base_url", "show_lock"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +77,15 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class EpisodeLoudness:
+    """An episode's loudness as the master stage measured it on the encoded file."""
+
+    stem: str
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+@dataclass(frozen=True)
 class BuildReport:
     show_dir: Path
     episodes: tuple[PublishedEpisode, ...]
@@ -94,8 +98,8 @@ class BuildReport:
 
     pruned: tuple[str, ...]
     notices: tuple[Notice, ...]
-    loudness: tuple[tuple[str, float, float], ...]
-    """(stem, integrated LUFS, true peak dBTP) of each episode made."""
+    loudness: tuple[EpisodeLoudness, ...]
+    """Of each episode made, in the order they were finished."""
 
     seconds: float
     skipped: tuple[Notice, ...] = ()
@@ -117,7 +121,7 @@ def show_base_url(show: Show) -> str:
 
 
 def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
-                  settings: MasterSettings, extra: dict) -> str:
+                  settings: MasterSettings, *, voice_identity: str) -> str:
     material = {
         "audiozine": __version__,
         "code": _episode_code_fingerprint(),
@@ -131,7 +135,7 @@ def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
         "pauses": dict(settings.pauses_ms),
         "bitrate": settings.bitrate_kbps,
         "music": _file_hash(settings.music_bed) if settings.music_bed else None,
-        **extra,
+        "voice": voice_identity,
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str)
                           .encode("utf-8")).hexdigest()
@@ -157,10 +161,10 @@ def _file_hash(path: Path) -> str:
 @contextmanager
 def show_lock(show_dir: Path) -> Iterator[None]:
     """Hold the show's build lock; a second build refuses with a clear message."""
-    state = show_dir / STATE_DIR
+    layout = ShowLayout(show_dir)
     try:
-        state.mkdir(parents=True, exist_ok=True)
-        handle = open(state / "lock", "a+")
+        layout.state.mkdir(parents=True, exist_ok=True)
+        handle = open(layout.lock, "a+")
     except OSError as exc:
         raise BuildError(f"cannot write to the output folder: {exc.strerror}",
                          path=show_dir) from None
@@ -183,7 +187,7 @@ def show_lock(show_dir: Path) -> Iterator[None]:
 
 
 def _journal_path(show_dir: Path) -> Path:
-    return show_dir / STATE_DIR / "publish.json"
+    return ShowLayout(show_dir).journal
 
 
 def _publish(show_dir: Path, staging: Path, names: Sequence[str],
@@ -216,7 +220,7 @@ def _roll_forward(show_dir: Path) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    for folder in (path, path / "episodes"):
+    for folder in (path, ShowLayout(path).episodes):
         if folder.is_dir():
             fd = os.open(folder, os.O_RDONLY)
             try:
@@ -249,6 +253,53 @@ def _inside(folder: Path, name: str) -> Path:
 # -------------------------------------------------------------------- build
 
 
+@dataclass(frozen=True)
+class _EpisodeWork:
+    """One planned episode, with everything its files are made from."""
+
+    episode: Episode
+    script: Script
+    tags: EpisodeTags
+    content_hash: str
+    """Hash of every input to the episode's files (see `_episode_hash`)."""
+
+
+@dataclass(frozen=True)
+class _EpisodeJob:
+    """What a worker process needs to master, tag and write one narrated episode."""
+
+    narration: Narration
+    settings: MasterSettings
+    staging: ShowLayout
+    show_title: str
+    tags: EpisodeTags
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class _MadeEpisode:
+    """An episode written to the staging folder."""
+
+    record: PublishedEpisode
+    mastered: MasteredEpisode
+
+    @property
+    def transcript(self) -> str:
+        """Its plain transcript, as the page shows it: the JSON transcript's bodies."""
+        return " ".join(" ".join(item.written.split()) for item in self.mastered.timeline)
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """The engine's names for the voice, read without loading a model."""
+
+    identity: str
+    """Part of every cache key and episode hash."""
+
+    name: str
+    """As the outro names it ("Piper voice NAME")."""
+
+
 def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(), *,
                log: Log = _no_log,
                on_progress: ProgressCallback | None = None) -> BuildReport:
@@ -256,21 +307,20 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     started = time.monotonic()
     show_dir = Path(show_dir)
     # Bad input is reported before anything is created in the output folder.
-    profile = find_voice(options.voice or show.voice)
-    sources = read_sources(show.sources)
-    if options.strict:
-        refuse_skipped(sources)
+    inputs = read_inputs(show, voice=options.voice, strict=options.strict)
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
         check_owner(show, show_dir)
         try:
-            return _build_locked(show, show_dir, profile, sources, options, log, on_progress,
+            prepared = prepare(inputs, show_dir, prune=options.prune)
+            return _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
                                  started)
         except OSError as exc:  # a full disk, a vanished folder...
-            publishing = _journal_path(show_dir).exists()
+            layout = ShowLayout(show_dir)
+            publishing = layout.journal.exists()
             if not publishing:
-                shutil.rmtree(show_dir / STATE_DIR / "staging", ignore_errors=True)
+                shutil.rmtree(layout.staging.root, ignore_errors=True)
             where = f" ({exc.filename})" if exc.filename else ""
             outcome = "the next build finishes publishing it" if publishing \
                 else "the published show is unchanged"
@@ -278,148 +328,172 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
                              path=show_dir) from None
 
 
-def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: SourceResult,
-                  options: BuildOptions, log: Log, on_progress: ProgressCallback | None,
-                  started: float) -> BuildReport:
-    published, retired = load_build_record(show_dir)
-    show = with_kept_identity(show, show_dir)
-    lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
-                           extra_path=show.path)
-    planned = plan_episodes(sources.essays, show, words_per_minute=profile.words_per_minute,
-                            published=published, retired=retired, prune=options.prune,
-                            voice=profile.description)
-    refuse_unrelated(show, show_dir, published, planned.episodes)
-    notices = tuple(sources.notices) + tuple(planned.notices)
-    episodes = planned.episodes
+def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions, log: Log,
+                  on_progress: ProgressCallback | None, started: float) -> BuildReport:
+    show, profile, episodes = prepared.show, prepared.profile, prepared.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
-        f"{plural(len(sources.essays), 'essay')}")
-
+        f"{plural(len(prepared.sources.essays), 'essay')}")
     engine = create_engine(profile)  # checks the engine can run; loads no model
-    identity, voice_name = engine.identity(), engine.describe()
+    voice = _Voice(identity=engine.identity(), name=engine.describe())
     engine.close()
-    base_url = show_base_url(show)
     cover = make_cover(show)
-    thumbnail = cover_thumbnail(cover)
     settings = MasterSettings(pauses_ms={**profile.pauses_ms, **show.pauses_ms},
                               bitrate_kbps=show.bitrate_kbps, music_bed=show.music_bed)
+    work = [_episode_work(episode, prepared, voice, settings, cover_thumbnail(cover))
+            for episode in episodes]
 
-    scripts, hashes, tags_by_stem = [], [], {}
-    previous = {p.guid: p for p in published}
-    for episode in episodes:
-        script = episode_script(episode, show, lexicon=lexicon, voice=voice_name)
-        keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
-        tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
-                           show=show.title, track=episode.number,
-                           date=episode.pub_date.date().isoformat(),
-                           description=episode.description, text=episode.text,
-                           language=id3_language(show.language), chapters=(),
-                           cover_jpeg=thumbnail,
-                           url=f"{base_url}episodes/{episode.stem}.mp3")
-        scripts.append(script)
-        hashes.append(_episode_hash(script, keys, tags, settings, {"voice": identity}))
-        tags_by_stem[episode.stem] = tags
-
-    def up_to_date(episode: Episode, content_hash: str) -> PublishedEpisode | None:
-        old = previous.get(episode.guid)
-        if options.force or old is None or old.content_hash != content_hash \
-                or old.stem != episode.stem:
-            return None
-        mp3 = show_dir / "episodes" / f"{old.stem}.mp3"
-        if not mp3.is_file() or mp3.stat().st_size != old.size_bytes:
-            return None
-        if not all((show_dir / "episodes" / f"{old.stem}{s}").is_file()
-                   for s in EPISODE_SUFFIXES):
-            return None
-        return old
-
-    staging = show_dir / STATE_DIR / "staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    (staging / "episodes").mkdir(parents=True)
-
+    staging = layout.staging
+    shutil.rmtree(staging.root, ignore_errors=True)
+    staging.episodes.mkdir(parents=True)
+    previous = {p.guid: p for p in prepared.published}
     records: dict[str, PublishedEpisode] = {}
-    todo = []
-    for episode, script, content_hash in zip(episodes, scripts, hashes):
-        old = up_to_date(episode, content_hash)
+    todo: list[_EpisodeWork] = []
+    for each in work:
+        old = _up_to_date(each, previous.get(each.episode.guid), layout, options.force)
         if old is not None:
-            records[episode.guid] = old
+            records[each.episode.guid] = old
         else:
-            todo.append((episode, script, content_hash))
+            todo.append(each)
     log(f"{len(todo)} to make, {len(records)} unchanged")
-
-    made, loudness = [], []
-    if todo:
-        def master(index: int, narration: Narration) -> None:
-            episode, _script, content_hash = todo[index]
-            maker.submit((narration, settings, staging, show, tags_by_stem[episode.stem],
-                          content_hash))
-
-        def progress(report: NarrationProgress) -> None:
-            maker.raise_if_failed()  # after every batch: a failed episode stops the voice
-            if on_progress:
-                on_progress(report)
-
-        with _EpisodeMaker(len(todo), options.jobs or default_jobs()) as maker:
-            # Episodes are mastered as their audio is ready, beside the voice's work.
-            narrate_scripts([script for _e, script, _h in todo], profile,
-                            cache=options.cache, jobs=options.jobs,
-                            on_progress=progress, on_narrated=master)
-            for record, mastered in maker.results():
-                records[record.guid] = record
-                made.append(record.stem)
-                loudness.append((record.stem, mastered.integrated_lufs,
-                                 mastered.true_peak_dbtp))
-                log(f"[{len(made)}/{len(todo)} episodes] made {record.stem}.mp3 "
-                    f"({mastered.duration_ms / 60000:.1f} min, "
-                    f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
-        made.sort()
+    made = _make_episodes(todo, settings, staging, show, profile, options, log, on_progress)
+    records.update((m.record.guid, m.record) for m in made)
 
     # Published episodes whose essays are gone: kept unless pruning.
     planned_guids = {e.guid for e in episodes}
-    gone = [p for p in published if p.guid not in planned_guids]
+    gone = [p for p in prepared.published if p.guid not in planned_guids]
     kept = [] if options.prune else gone
     pruned = gone if options.prune else []
     final = sorted(list(records.values()) + kept, key=lambda p: p.number)
-    # The plan has said which published episodes match no essay any more.
-
-    names = [f"episodes/{stem}{suffix}" for stem in made for suffix in EPISODE_SUFFIXES]
-    write_atomic(staging / "cover.jpg", cover)
-    write_base_url_record(staging, base_url, public=show.base_url is not None)
-    write_atomic(staging / STATE_DIR / PODCAST_GUID_NAME, show.podcast_guid + "\n")
-    # The URL built for last time first: shows built before this record existed.
-    last = read_base_url_record(show_dir)
-    feed_urls = feed_urls_with(show_dir, feed_url(last[0]) if last and last[1] else None,
-                               feed_url(base_url) if show.base_url else None)
-    if feed_urls is not None:
-        write_atomic(staging / STATE_DIR / FEED_URLS_NAME, feed_urls)
-        names.append(f"{STATE_DIR}/{FEED_URLS_NAME}")
-    owner = show_file_record(show, show_dir)
-    if owner:
-        write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{owner}\n")
-        names.append(f"{STATE_DIR}/{SHOW_FILE_NAME}")
-    transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
-    write_atomic(staging / "index.html",
-                 render_index(show, final, feed_url=feed_url(base_url),
-                              transcripts=transcripts))
-    write_atomic(staging / STATE_DIR / MANIFEST_NAME,
-                 render_manifest(final, retired=(*retired, *pruned)))
-    write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
-                                                   cover_url=f"{base_url}cover.jpg"))
-    names += ["cover.jpg", str(BASE_URL_RECORD), f"{STATE_DIR}/{PODCAST_GUID_NAME}",
-              "index.html",
-              f"{STATE_DIR}/{MANIFEST_NAME}", "feed.xml"]
-    names = [n for n in names if _changed(staging / n, show_dir / n)]
-    remove = [f"episodes/{p.stem}{s}" for p in pruned for s in EPISODE_SUFFIXES]
+    made_stems = sorted(m.record.stem for m in made)
+    # The page's transcripts: those just made as values, the others as published.
+    transcripts = {m.record.stem: m.transcript for m in made}
+    transcripts.update((p.stem, _published_transcript(layout.episode(p.stem,
+                                                                     TRANSCRIPT_SUFFIX)))
+                       for p in final if p.stem not in transcripts)
+    names = _stage_show(prepared, layout, final, cover, transcripts,
+                        retired=(*prepared.retired, *pruned))
+    names = [name for stem in made_stems for name in episode_names(stem)] + names
+    names = [n for n in names if _changed(staging / n, layout / n)]
+    remove = [name for p in pruned for name in episode_names(p.stem)]
     # An episode whose file name changed leaves its old files behind: remove them.
-    old_stems = {p.stem for p in published} - {p.stem for p in final}
-    remove += [f"episodes/{stem}{s}" for stem in old_stems for s in EPISODE_SUFFIXES
-               if f"episodes/{stem}{s}" not in remove]
-    _publish(show_dir, staging, names, remove)
-    return BuildReport(show_dir=show_dir, episodes=tuple(final), made=tuple(made),
-                       unchanged=tuple(p.stem for p in final if p.stem not in made
+    old_stems = {p.stem for p in prepared.published} - {p.stem for p in final}
+    remove += [name for stem in old_stems for name in episode_names(stem)
+               if name not in remove]
+    _publish(layout.root, staging.root, names, remove)
+    return BuildReport(show_dir=layout.root, episodes=tuple(final), made=tuple(made_stems),
+                       unchanged=tuple(p.stem for p in final if p.stem not in made_stems
                                        and p not in kept),
                        kept=tuple(p.stem for p in kept), pruned=tuple(p.stem for p in pruned),
-                       notices=notices, loudness=tuple(loudness),
-                       seconds=time.monotonic() - started, skipped=sources.skipped)
+                       notices=prepared.notices,
+                       loudness=tuple(EpisodeLoudness(m.record.stem,
+                                                      m.mastered.integrated_lufs,
+                                                      m.mastered.true_peak_dbtp) for m in made),
+                       seconds=time.monotonic() - started,
+                       skipped=prepared.sources.skipped)
+
+
+def _episode_work(episode: Episode, prepared: Prepared, voice: _Voice,
+                  settings: MasterSettings, thumbnail: bytes) -> _EpisodeWork:
+    show, profile = prepared.show, prepared.profile
+    script = episode_script(episode, show, lexicon=prepared.lexicon, voice=voice.name)
+    keys = [cache_key(voice.identity, profile.settings(), u.spoken) for u in script.utterances]
+    tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
+                       show=show.title, track=episode.number,
+                       date=episode.pub_date.date().isoformat(),
+                       description=episode.description, text=episode.text,
+                       language=id3_language(show.language), chapters=(),
+                       cover_jpeg=thumbnail,
+                       url=episode_url(show_base_url(show), episode.stem))
+    content_hash = _episode_hash(script, keys, tags, settings, voice_identity=voice.identity)
+    return _EpisodeWork(episode=episode, script=script, tags=tags, content_hash=content_hash)
+
+
+def _up_to_date(work: _EpisodeWork, old: PublishedEpisode | None, layout: ShowLayout,
+                force: bool) -> PublishedEpisode | None:
+    """The published record of an episode whose files need no remaking, else None."""
+    if force or old is None or old.content_hash != work.content_hash \
+            or old.stem != work.episode.stem:
+        return None
+    mp3 = layout.episode(old.stem)
+    if not mp3.is_file() or mp3.stat().st_size != old.size_bytes:
+        return None
+    if not all(path.is_file() for path in layout.episode_files(old.stem)):
+        return None
+    return old
+
+
+def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
+                   staging: ShowLayout, show: Show, profile: VoiceProfile,
+                   options: BuildOptions, log: Log,
+                   on_progress: ProgressCallback | None) -> list[_MadeEpisode]:
+    """Narrate and make the episodes of `todo` into the staging folder."""
+    if not todo:
+        return []
+    made: list[_MadeEpisode] = []
+
+    def master(index: int, narration: Narration) -> None:
+        work = todo[index]
+        maker.submit(_EpisodeJob(narration=narration, settings=settings, staging=staging,
+                                 show_title=show.title, tags=work.tags,
+                                 content_hash=work.content_hash))
+
+    def progress(report: NarrationProgress) -> None:
+        maker.raise_if_failed()  # after every batch: a failed episode stops the voice
+        if on_progress:
+            on_progress(report)
+
+    with _EpisodeMaker(len(todo), options.jobs or default_jobs()) as maker:
+        # Episodes are mastered as their audio is ready, beside the voice's work.
+        narrate_scripts([work.script for work in todo], profile,
+                        cache=options.cache, jobs=options.jobs,
+                        on_progress=progress, on_narrated=master)
+        for result in maker.results():
+            made.append(result)
+            mastered = result.mastered
+            log(f"[{len(made)}/{len(todo)} episodes] made {result.record.stem}.mp3 "
+                f"({mastered.duration_ms / 60000:.1f} min, "
+                f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
+    return made
+
+
+def _stage_show(prepared: Prepared, layout: ShowLayout, final: Sequence[PublishedEpisode],
+                cover: bytes, transcripts: Mapping[str, str],
+                retired: Sequence[PublishedEpisode]) -> list[str]:
+    """Write the show's files other than episodes to the staging folder; their names,
+    in publishing order (the feed last)."""
+    show, staging = prepared.show, layout.staging
+    base_url = show_base_url(show)
+    names: list[str] = []
+    write_atomic(staging.cover, cover)
+    write_base_url_record(staging.root, base_url, public=show.base_url is not None)
+    write_atomic(staging / PODCAST_GUID_RECORD, show.podcast_guid + "\n")
+    # The URL built for last time first: shows built before this record existed.
+    last = read_base_url_record(layout.root)
+    feed_urls = feed_urls_with(layout.root, feed_url(last[0]) if last and last[1] else None,
+                               feed_url(base_url) if show.base_url else None)
+    if feed_urls is not None:
+        write_atomic(staging / FEED_URLS_RECORD, feed_urls)
+        names.append(FEED_URLS_RECORD)
+    owner = show_file_record(show, layout.root)
+    if owner:
+        write_atomic(staging / SHOW_FILE_RECORD, f"{owner}\n")
+        names.append(SHOW_FILE_RECORD)
+    write_atomic(staging.page, render_index(show, final, feed_url=feed_url(base_url),
+                                            transcripts=transcripts))
+    write_atomic(staging.manifest, render_manifest(final, retired=retired))
+    write_atomic(staging.feed, render_feed(show, final, base_url=base_url,
+                                           cover_url=base_url + COVER))
+    return names + [COVER, BASE_URL_RECORD, PODCAST_GUID_RECORD, PAGE, MANIFEST, FEED]
+
+
+def _published_transcript(path: Path) -> str:
+    """The plain text of a published JSON transcript ("" when there is none)."""
+    # Not in transcripts.py: its source is part of every episode's hash.
+    try:
+        segments = json.loads(path.read_text("utf-8")).get("segments", [])
+    except FileNotFoundError:
+        return ""
+    return " ".join(s["body"] for s in segments)
 
 
 def _changed(staged: Path, published: Path) -> bool:
@@ -430,20 +504,11 @@ def _changed(staged: Path, published: Path) -> bool:
         return True
 
 
-def _read_plain_transcript(staging: Path, show_dir: Path, stem: str) -> str:
-    for folder in (staging, show_dir):
-        path = folder / "episodes" / f"{stem}.json"
-        if path.exists():
-            segments = json.loads(path.read_text("utf-8")).get("segments", [])
-            return " ".join(s["body"] for s in segments)
-    return ""
-
-
 class _EpisodeMaker:
     """Masters, tags and writes episodes as they are submitted, over the cores."""
 
     def __init__(self, count: int, workers: int) -> None:
-        self._jobs: list[tuple] = []
+        self._jobs: list[_EpisodeJob] = []
         self._futures: list[concurrent.futures.Future] = []
         self._pool = None
         if workers > 1 and count > 1:
@@ -451,13 +516,13 @@ class _EpisodeMaker:
                 max_workers=min(workers, count), mp_context=multiprocessing.get_context("spawn"),
                 initializer=end_with_parent, initargs=(os.getpid(),))
 
-    def submit(self, job: tuple) -> None:
+    def submit(self, job: _EpisodeJob) -> None:
         if self._pool is None:
             self._jobs.append(job)  # one worker: made in this process, after the voice
             return
         self.raise_if_failed()
         with workers_ignore_ctrl_c():
-            self._futures.append(self._pool.submit(_make_episode, *job))
+            self._futures.append(self._pool.submit(_make_episode, job))
 
     def raise_if_failed(self) -> None:
         """An episode's error, as soon as it happened, so the build stops now."""
@@ -465,10 +530,10 @@ class _EpisodeMaker:
             if future.done():
                 future.result()
 
-    def results(self) -> Iterator[tuple[PublishedEpisode, MasteredEpisode]]:
+    def results(self) -> Iterator[_MadeEpisode]:
         if self._pool is None:
             for job in self._jobs:
-                yield _make_episode(*job)
+                yield _make_episode(job)
             return
         for future in concurrent.futures.as_completed(self._futures):
             yield future.result()
@@ -482,37 +547,36 @@ class _EpisodeMaker:
             self._pool.shutdown(wait=True, cancel_futures=kind is not None)
 
 
-def _make_episode(narration: Narration, settings: MasterSettings, staging: Path, show: Show,
-                  tags: EpisodeTags,
-                  content_hash: str) -> tuple[PublishedEpisode, MasteredEpisode]:
+def _make_episode(job: _EpisodeJob) -> _MadeEpisode:
     from .master import master_episode  # numpy/scipy/pedalboard: only when there is work
 
+    narration, tags, staging = job.narration, job.tags, job.staging
     episode = narration.script.episode
-    folder = staging / "episodes"
-    mp3 = _inside(folder, f"{episode.stem}.mp3")
-    mastered = master_episode(narration, settings, mp3)
+    mp3 = _inside(staging.episodes, f"{episode.stem}.mp3")
+    mastered = master_episode(narration, job.settings, mp3)
     write_tags(mp3, dataclasses.replace(tags, chapters=mastered.chapters))
     timeline = mastered.timeline
     speaker = narration.voice_description
-    write_atomic(folder / f"{episode.stem}.vtt", render_vtt(timeline))
-    write_atomic(folder / f"{episode.stem}.srt", render_srt(timeline))
-    write_atomic(folder / f"{episode.stem}.json", render_json_transcript(timeline, speaker))
-    write_atomic(folder / f"{episode.stem}.chapters.json",
-                 render_chapters_json(mastered.chapters, title=episode.title, show=show.title,
-                                      author=tags.author))
+    write_atomic(staging.episode(episode.stem, ".vtt"), render_vtt(timeline))
+    write_atomic(staging.episode(episode.stem, ".srt"), render_srt(timeline))
+    write_atomic(staging.episode(episode.stem, TRANSCRIPT_SUFFIX),
+                 render_json_transcript(timeline, speaker))
+    write_atomic(staging.episode(episode.stem, ".chapters.json"),
+                 render_chapters_json(mastered.chapters, title=episode.title,
+                                      show=job.show_title, author=tags.author))
     record = PublishedEpisode(
         number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
         pub_date=episode.pub_date, identity=episode_identity(episode), season=episode.season,
         description=episode.description, duration_ms=_decoded_duration_ms(mp3),
         size_bytes=mp3.stat().st_size,  # after the last write: tags change the size
-        content_hash=content_hash, chapters=mastered.chapters, part=episode.part,
+        content_hash=job.content_hash, chapters=mastered.chapters, part=episode.part,
         part_count=episode.part_count, links=episode.links, author=tags.author)
-    return record, mastered
+    return _MadeEpisode(record=record, mastered=mastered)
 
 
 def _decoded_duration_ms(mp3: Path) -> int:
     """The duration players will show (itunes:duration must match it, not the plan)."""
-    from mutagen.mp3 import MP3
+    from mutagen.mp3 import MP3  # with the audio libraries: only when there is work
 
     return round(MP3(str(mp3)).info.length * 1000)
 
@@ -520,8 +584,6 @@ def _decoded_duration_ms(mp3: Path) -> int:
 def build_all(feeds_dir: Path, options: BuildOptions = BuildOptions(), *, log: Log = _no_log,
               on_progress: ProgressCallback | None = None) -> list[BuildReport]:
     """Build every show defined in `feeds_dir/*.toml` into `feeds_dir/<name>/`."""
-    from .config import load_show
-
     files = sorted(Path(feeds_dir).glob("*.toml"))
     if not files:
         raise BuildError("no show files (*.toml) found", path=feeds_dir)

@@ -2,6 +2,10 @@
 
 This is the only module that prints, exits, or maps errors to exit codes:
 0 success, 1 bad input or configuration, 2 usage, 3 a missing engine or tool.
+
+Each command imports the library modules it runs when it runs (not at the top),
+so `audiozine --help` and the light commands do not load the audio and voice
+libraries; none of those imports is there to dodge an import cycle.
 """
 
 from __future__ import annotations
@@ -12,13 +16,19 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 import typer
 
-from .errors import AudiozineError, PhonemizerError
+from .errors import AudiozineError
+from .layout import FEED, ShowLayout
 from .models import plural
+
+if TYPE_CHECKING:  # names for annotations; each command imports what it runs
+    from .models import Script
+    from .prepare import Lint, Prepared
 
 app = typer.Typer(
     add_completion=False,
@@ -148,13 +158,13 @@ def _warn_if_local(the_show, out_dir: Path, how: str) -> None:
     from .serve import LOCAL_BASE_URL
 
     if not the_show.base_url:
-        _warn(f"{out_dir}/feed.xml points at {LOCAL_BASE_URL} (no base URL): right for "
+        _warn(f"{ShowLayout(out_dir).feed} points at {LOCAL_BASE_URL} (no base URL): right for "
               f"`audiozine serve {out_dir}`, not for publishing; {how}")
 
 
 @app.command()
 def build(
-    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html .textile, site folders)."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show (default: ./show for SOURCE files, feeds/NAME/ beside a --show file)."),
@@ -228,7 +238,7 @@ def build(
                    f"({len(report.made)} made, {len(report.unchanged)} unchanged"
                    f"{f', {len(report.kept)} kept' if report.kept else ''}"
                    f"{f', {len(report.pruned)} pruned' if report.pruned else ''}) "
-                   f"in {report.seconds:.1f} s; feed: {report.show_dir / 'feed.xml'}")
+                   f"in {report.seconds:.1f} s; feed: {ShowLayout(report.show_dir).feed}")
 
 
 @app.command()
@@ -264,115 +274,109 @@ def plan(
 
       audiozine plan --show feeds/customer-success.toml --script
     """
-    from .config import find_voice, load_show, with_overrides
-    from .lexicon import load_lexicon
-    from .manifest import load_build_record, refuse_unrelated, with_kept_identity
-    from .plan import plan_episodes
-    from .sources import read_sources, refuse_skipped
-    from .engines import engine_class
-    from .espeak import spelled_out_words
-    from .plan import episode_script
-    from .speech import lint as lint_text, render_script
-    from .engines import create_engine
+    from .prepare import lint_words, prepare, read_inputs, scripts
 
     try:
-        if sources and show:
-            raise typer.BadParameter("give SOURCE files or --show, not both")
-        if (title or author) and not sources:
-            raise typer.BadParameter("--title and --author go with SOURCE files (a show file "
-                                     "sets its own)")
-        if (out or base_url) and not (sources or show):
-            raise typer.BadParameter("--out and --base-url need SOURCE files or --show")
-        if sources:
-            out_dir = out or Path("show")
-            shows = [(_source_show(sources, out_dir, title=title, author=author,
-                                   base_url=base_url, voice=voice)[0], out_dir)]
-        elif show:
-            shows = [_file_show(show, out, base_url=base_url, voice=voice)]
-        else:
-            shows = [(with_overrides(s, voice=voice), FEEDS_DIR / s.name) for s in
-                     (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
-            if not shows:
-                raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")
-        output = []
-        for the_show, show_dir in shows:
-            profile = find_voice(the_show.voice)
-            read = read_sources(the_show.sources)
-            if strict:
-                refuse_skipped(read)
-            published, retired = load_build_record(show_dir) if show_dir else ((), ())
-            if show_dir:
-                the_show = with_kept_identity(the_show, show_dir)
-            planned = plan_episodes(read.essays, the_show,
-                                    words_per_minute=profile.words_per_minute,
-                                    published=published, retired=retired,
-                                    voice=profile.description, prune=prune)
-            if show_dir:
-                refuse_unrelated(the_show, show_dir, published, planned.episodes)
-            lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
-                                   engine=profile.engine, extra_path=the_show.path)
-            unspeakable, lint_notices = [], []
-            if lint:
-                linted = [lint_text(e.text, lexicon) for e in planned.episodes]
-                unspeakable = {token for _spoken, tokens in linted for token in tokens}
-                if engine_class(profile.engine).PHONEMIZER == "espeak-ng":
-                    spoken = "\n".join(spoken for spoken, _tokens in linted)
-                    try:
-                        unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
-                    except PhonemizerError as error:
-                        lint_notices.append(f"lint: {error}; words it would spell out "
-                                            "letter by letter are not listed")
-                unspeakable = sorted(unspeakable, key=str.lower)
-            scripts = []
-            if script:  # the voice named as the build names it ("Piper voice NAME")
-                voice_name = create_engine(profile).describe()
-                scripts = [episode_script(e, the_show, lexicon=lexicon, voice=voice_name)
-                           for e in planned.episodes]
-            skipped = [_skipped_summary(len(read.skipped), "planned")] if read.skipped else []
-            output.append((the_show, planned,
-                           list(read.notices) + list(planned.notices) + lint_notices + skipped,
-                           unspeakable, not lint_notices, scripts))
+        rows = []
+        for the_show, show_dir in _plan_shows(sources, show, out, title=title, author=author,
+                                              base_url=base_url, voice=voice):
+            prepared = prepare(read_inputs(the_show, strict=strict), show_dir, prune=prune)
+            rows.append(_PlanRow(prepared, lint_words(prepared) if lint else None,
+                                 scripts(prepared) if script else None))
     except AudiozineError as error:
         _fail(error)
         return
     if as_json:
-        typer.echo(json.dumps([{
-            "show": s.title,
+        typer.echo(json.dumps([row.as_json() for row in rows], indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        row.echo()
+
+
+def _plan_shows(sources: List[Path], show: Path | None, out: Path | None, *,
+                title: str | None, author: str | None, base_url: str | None,
+                voice: str | None):
+    """[(show, the folder it is built into)] for `plan`'s options, as `build` takes them."""
+    from .config import load_show, with_overrides
+
+    if sources and show:
+        raise typer.BadParameter("give SOURCE files or --show, not both")
+    if (title or author) and not sources:
+        raise typer.BadParameter("--title and --author go with SOURCE files (a show file "
+                                 "sets its own)")
+    if (out or base_url) and not (sources or show):
+        raise typer.BadParameter("--out and --base-url need SOURCE files or --show")
+    if sources:
+        out_dir = out or Path("show")
+        return [(_source_show(sources, out_dir, title=title, author=author,
+                              base_url=base_url, voice=voice)[0], out_dir)]
+    if show:
+        return [_file_show(show, out, base_url=base_url, voice=voice)]
+    shows = [(with_overrides(s, voice=voice), FEEDS_DIR / s.name) for s in
+             (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
+    if not shows:
+        raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")
+    return shows
+
+
+@dataclass(frozen=True)
+class _PlanRow:
+    """One show's plan, and the lint and scripts asked for."""
+
+    prepared: "Prepared"
+    lint: "Lint | None"
+    scripts: "list[Script] | None"
+
+    @property
+    def notices(self) -> list[str]:
+        skipped = self.prepared.sources.skipped
+        return [str(n) for n in self.prepared.notices] + \
+            list(self.lint.notices if self.lint else ()) + \
+            ([_skipped_summary(len(skipped), "planned")] if skipped else [])
+
+    def as_json(self) -> dict:
+        lint = self.lint
+        return {
+            "show": self.prepared.show.title,
             "episodes": [{"number": e.number, "title": e.title, "slug": e.slug,
                           "guid": e.guid, "date": e.pub_date.isoformat(),
                           "words": e.word_count,
                           "estimated_minutes": round(e.estimated_seconds / 60, 1),
                           "part": e.part, "parts": e.part_count,
                           "chapters": [c.title for c in e.chapters]}
-                         for e in p.episodes],
-            "warnings": [str(n) for n in notices],
-            "unspeakable": unspeakable if lint else None,
-            "lint_complete": complete if lint else None,
-            **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index], "written": u.written,
-                              "spoken": u.spoken, "pause_after": u.pause_after.value}
-                             for u in sc.utterances] for sc in scripts]} if script else {}),
-        } for s, p, notices, unspeakable, complete, scripts in output], indent=2,
-            ensure_ascii=False))
-        return
-    for the_show, planned, notices, unspeakable, complete, scripts in output:
-        typer.echo(f"{the_show.title} ({plural(len(planned.episodes), 'episode')})")
+                         for e in self.prepared.episodes],
+            "warnings": self.notices,
+            "unspeakable": list(lint.words) if lint else None,
+            "lint_complete": lint.complete if lint else None,
+            **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index],
+                              "written": u.written, "spoken": u.spoken,
+                              "pause_after": u.pause_after.value}
+                             for u in sc.utterances] for sc in self.scripts]}
+               if self.scripts is not None else {}),
+        }
+
+    def echo(self) -> None:
+        from .speech import render_script
+
+        episodes = self.prepared.episodes
+        typer.echo(f"{self.prepared.show.title} ({plural(len(episodes), 'episode')})")
         typer.echo(f"{'#':>4}  {'date':10}  {'words':>6}  {'min':>5}  {'part':>5}  title")
-        for e in planned.episodes:
+        for e in episodes:
             part = f"{e.part}/{e.part_count}" if e.part else ""
             typer.echo(f"{e.number:>4}  {e.pub_date.date().isoformat():10}  "
                        f"{e.word_count:>6}  {e.estimated_seconds / 60:>5.1f}  {part:>5}  "
                        f"{e.title}")
-        for notice in notices:
+        for notice in self.notices:
             _warn(notice)
-        if lint:
-            if unspeakable:
+        if self.lint:
+            if self.lint.words:
                 typer.echo("words the voice may say wrong (add them to the lexicon): "
-                           + ", ".join(unspeakable))
-            elif complete:
+                           + ", ".join(self.lint.words))
+            elif self.lint.complete:
                 typer.echo("lint: nothing unspeakable found")
             else:
                 typer.echo("lint: the speech stage found nothing unspeakable")
-        for each in scripts:
+        for each in self.scripts or ():
             typer.echo(f"\n== {each.episode.number}. {each.episode.title} ==")
             typer.echo(render_script(each), nl=False)
         typer.echo("")
@@ -388,18 +392,23 @@ def say(
 ) -> None:
     """Narrate one text, to preview a voice or a lexicon entry.
 
+    The text is read as a build reads an essay's paragraph: the same sentences,
+    spoken forms and pauses.
+
     Examples:
 
       audiozine say "Kaia met me at 11:35 in SoHo." --text-only
 
       audiozine say "Hello there." --voice system --out hello.mp3
     """
+    from .cache import SentenceCache
     from .config import find_voice, load_show
     from .lexicon import load_lexicon
-    from .speech import speakable, split_sentences
+    from .narrate import default_jobs
+    from .preview import FORMATS, preview_script, spoken_text, write_preview
 
     if not text_only:
-        if out.suffix.lower() not in (".mp3", ".wav"):
+        if out.suffix.lower() not in FORMATS:
             raise typer.BadParameter(f"{out}: write .mp3 or .wav", param_hint="--out")
         if not out.parent.is_dir():
             raise typer.BadParameter(f"{out}: the folder {out.parent} does not exist",
@@ -410,53 +419,18 @@ def say(
         lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon if the_show else {},
                                engine=profile.engine,
                                extra_path=the_show.path if the_show else None)
-        # Sentence by sentence, as a build reads it.
-        sentences = [spoken for sentence in split_sentences(text)
-                     if (spoken := speakable(sentence, lexicon)).strip()]
-        spoken = " ".join(sentences)
-        if not sentences:
+        script = preview_script(text, lexicon)
+        if not script.utterances:
             raise typer.BadParameter("nothing a voice can say in it", param_hint="TEXT")
         if text_only:
-            typer.echo(spoken)
+            typer.echo(spoken_text(script))
             return
-        path = _say_to_file(sentences, profile, out)
+        path = write_preview(script, profile, out, threads=default_jobs(),
+                             cache_dir=SentenceCache().engine_dir)
     except AudiozineError as error:
         _fail(error)
         return
-    typer.echo(f"{spoken}\nwrote {path}")
-
-
-def _say_to_file(sentences: list[str], profile, out: Path) -> Path:
-    import wave
-
-    import numpy as np
-
-    from .engines import create_engine
-    from .files import write_atomic
-    from .cache import SentenceCache
-    from .narrate import default_jobs
-    from .master import SAMPLE_RATE_HZ, encode_mp3, normalize_loudness, to_rate
-
-    engine = create_engine(profile, threads=default_jobs(),
-                           cache_dir=SentenceCache().engine_dir)
-    try:
-        pieces = [engine.synthesize(sentence) for sentence in sentences]
-    finally:
-        engine.close()
-    silence = np.zeros(SAMPLE_RATE_HZ // 3, dtype=np.float32)
-    signal = np.concatenate([part for samples, rate in pieces for part in
-                             (to_rate(samples.astype(np.float32) / 32768, rate),
-                              silence)])
-    signal = normalize_loudness(signal)
-    if out.suffix.lower() == ".wav":
-        with wave.open(str(out), "wb") as handle:
-            handle.setnchannels(1)
-            handle.setsampwidth(2)
-            handle.setframerate(SAMPLE_RATE_HZ)
-            handle.writeframes((np.clip(signal, -1, 0.99997) * 32768).astype("<i2").tobytes())
-    else:
-        write_atomic(out, encode_mp3(signal, 96))
-    return out
+    typer.echo(f"{spoken_text(script)}\nwrote {path}")
 
 
 @app.command()
@@ -564,8 +538,8 @@ def serve(
     """
     from .serve import listen, local_feed_urls
 
-    if not (directory / "feed.xml").is_file():
-        typer.echo(f"error: {directory}: no feed.xml here; build the show first", err=True)
+    if not ShowLayout(directory).feed.is_file():
+        typer.echo(f"error: {directory}: no {FEED} here; build the show first", err=True)
         raise typer.Exit(1)
     try:
         server = listen(directory, host=host, port=port, local_urls=not as_published,
@@ -582,7 +556,7 @@ def serve(
         for url in local_feed_urls(host, port):
             typer.echo(f"  {url}")
     else:
-        typer.echo(f"feed: http://{shown}:{port}/feed.xml  page: http://{shown}:{port}/")
+        typer.echo(f"feed: http://{shown}:{port}/{FEED}  page: http://{shown}:{port}/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -612,7 +586,7 @@ def play(
     """
     path = episode
     if episode.is_dir():
-        candidates = sorted((episode / "episodes").glob("*.mp3"))
+        candidates = ShowLayout(episode).episode_mp3s()
         if not candidates:
             typer.echo(f"error: {episode}: no episodes here; build the show first", err=True)
             raise typer.Exit(1)
@@ -647,7 +621,7 @@ def play(
                            f"`audiozine serve {path.parent.parent}`)", err=True)
                 raise typer.Exit(1)
             return
-    page = path.parent.parent / "index.html"
+    page = ShowLayout(path.parent.parent).page
     typer.echo(f"no audio player found (install ffmpeg or mpv). Listen in a browser: "
                f"open {page.resolve() if page.exists() else path.resolve()}, or run "
                f"`audiozine serve {path.parent.parent}` and subscribe in a podcast app.")

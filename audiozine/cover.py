@@ -7,7 +7,7 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from .config import Show
+from .definitions import Show
 from .errors import ConfigError
 
 MIN_SIDE_PX = 1400

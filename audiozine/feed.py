@@ -18,7 +18,8 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from lxml.etree import CDATA
 
-from .config import Show
+from . import layout
+from .definitions import Show
 from .models import PublishedEpisode
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -43,12 +44,12 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def feed_url(base_url: str) -> str:
     """The feed's URL under a show's base URL (which ends with "/")."""
-    return _with_slash(base_url) + "feed.xml"
+    return _with_slash(base_url) + layout.FEED
 
 
 def episode_url(base_url: str, stem: str, suffix: str = ".mp3") -> str:
     """URL of one of an episode's files, e.g. suffix ".vtt" or ".chapters.json"."""
-    return f"{_with_slash(base_url)}episodes/{stem}{suffix}"
+    return _with_slash(base_url) + layout.episode_name(stem, suffix)
 
 
 def render_feed(show: Show, episodes: Sequence[PublishedEpisode], *, base_url: str,
@@ -59,7 +60,7 @@ def render_feed(show: Show, episodes: Sequence[PublishedEpisode], *, base_url: s
     the feed is made from it.
     """
     base_url = _with_slash(base_url)
-    cover_url = cover_url or base_url + "cover.jpg"
+    cover_url = cover_url or base_url + layout.COVER
     site_url = show.link or base_url
     ordered = sorted(episodes, key=lambda e: (_aware(e.pub_date), e.number), reverse=True)
 

@@ -14,36 +14,38 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
 
-from .config import Show
+from . import layout
+from .definitions import Show
 from .errors import BuildError
 from .files import write_atomic
 from .models import Link, PublishedEpisode, TimedChapter
 
-STATE_DIR = ".audiozine"
-MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 
-
-PODCAST_GUID_NAME = "podcast_guid.txt"
+# Names relative to the state folder, for callers that spell a record's path
+# themselves (the show layout names each record in full).
+STATE_DIR = layout.STATE_DIR
+PODCAST_GUID_NAME = Path(layout.PODCAST_GUID_RECORD).name
+FEED_URLS_NAME = Path(layout.FEED_URLS_RECORD).name
 
 
 def load_podcast_guid(show_dir: Path) -> str | None:
     """The podcast:guid the show was first built with, if it was built before."""
     try:
-        value = (show_dir / STATE_DIR / PODCAST_GUID_NAME).read_text("utf-8").strip()
+        value = (Path(show_dir) / layout.PODCAST_GUID_RECORD).read_text("utf-8").strip()
     except OSError:
         return None
     return value or None
 
 
-FEED_URLS_NAME = "feed_urls.txt"
+# layout.FEED_URLS_RECORD:
 """Every public feed URL the show was built for, oldest first: the podcast:guid is
 kept when the feed moves (P1), and `check` finds the URL it was derived from here."""
 
 
 def load_feed_urls(show_dir: Path) -> tuple[str, ...]:
     try:
-        text = (show_dir / STATE_DIR / FEED_URLS_NAME).read_text("utf-8")
+        text = (Path(show_dir) / layout.FEED_URLS_RECORD).read_text("utf-8")
     except OSError:
         return ()
     return tuple(line.strip() for line in text.splitlines() if line.strip())
@@ -56,14 +58,14 @@ def feed_urls_with(show_dir: Path, *feed_urls: str | None) -> str | None:
     return "".join(f"{url}\n" for url in urls + added) if added else None
 
 
-SOURCE_SHOW_NAME = "source_show.json"
+# layout.SOURCE_SHOW_RECORD:
 """The --title and --author a build of source files (no show file) was given, so
 the next build without them does not rename the show."""
 
 
 def read_source_show(show_dir: Path) -> dict[str, str]:
     try:
-        data = json.loads((show_dir / STATE_DIR / SOURCE_SHOW_NAME).read_text("utf-8"))
+        data = json.loads((Path(show_dir) / layout.SOURCE_SHOW_RECORD).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):
@@ -74,10 +76,10 @@ def read_source_show(show_dir: Path) -> dict[str, str]:
 
 def write_source_show(show_dir: Path, *, title: str | None, author: str | None) -> None:
     record = {key: value for key, value in (("title", title), ("author", author)) if value}
-    write_atomic(show_dir / STATE_DIR / SOURCE_SHOW_NAME, json.dumps(record) + "\n")
+    write_atomic(Path(show_dir) / layout.SOURCE_SHOW_RECORD, json.dumps(record) + "\n")
 
 
-SHOW_FILE_NAME = "show_file.txt"
+# layout.SHOW_FILE_RECORD:
 """The show file a folder was last built from, relative to the folder, so a copied
 tree of shows still matches (absent for a build from source files)."""
 
@@ -96,7 +98,7 @@ def check_owner(show: Show, show_dir: Path) -> None:
     author and episodes. A show file that was moved or deleted gives up its
     folder, so moving a show file stays possible."""
     try:
-        recorded = (show_dir / STATE_DIR / SHOW_FILE_NAME).read_text("utf-8").strip()
+        recorded = (Path(show_dir) / layout.SHOW_FILE_RECORD).read_text("utf-8").strip()
     except OSError:
         return
     owner = Path(os.path.normpath(os.path.join(os.path.abspath(show_dir), recorded)))
@@ -139,7 +141,7 @@ def with_kept_identity(show: Show, show_dir: Path) -> Show:
 
 
 def manifest_path(show_dir: Path) -> Path:
-    return show_dir / STATE_DIR / MANIFEST_NAME
+    return layout.ShowLayout(show_dir).manifest
 
 
 def _encode(episode: PublishedEpisode) -> dict:
@@ -150,6 +152,7 @@ def _encode(episode: PublishedEpisode) -> dict:
 
 def _decode(data: dict) -> PublishedEpisode:
     data = dict(data)
+    data.pop("extra", None)  # written by builds before the field went (it was never set)
     data["pub_date"] = dt.datetime.fromisoformat(data["pub_date"])
     data["chapters"] = tuple(TimedChapter(**c) for c in data.get("chapters", ()))
     data["links"] = tuple(Link(**link) for link in data.get("links", ()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -278,7 +278,6 @@ class PublishedEpisode:
     part_count: int | None = None
     links: tuple[Link, ...] = ()
     author: str | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def stem(self) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from .cache import SentenceCache, cache_key
-from .config import VoiceProfile
+from .definitions import VoiceProfile
 from .engines import Engine, create_engine
 from .errors import SynthesisError
 from .models import Narration, Script, SpokenAudio

@@ -52,7 +52,7 @@ from typing import Sequence
 
 from slugify import slugify
 
-from .config import Show
+from .definitions import Show
 from .lexicon import Lexicon
 from .models import (Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Script, Section,
                      plural)
@@ -687,6 +687,16 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
             author=draft.author,
             links=draft.links))
 
+    notices += _unmatched_notices(groups, group_used, prune)
+    notices += _undated_notices(undated, essays, show, now)
+    episodes.sort(key=lambda e: e.number)
+    return Plan(episodes=tuple(episodes), notices=tuple(notices))
+
+
+def _unmatched_notices(groups: Sequence[_Group], group_used: set[tuple[int, int]],
+                       prune: bool) -> list[Notice]:
+    """A notice for each published episode that matched no essay."""
+    notices: list[Notice] = []
     for g, group in enumerate(groups):
         for slot, entry in enumerate(group.episodes):
             if (g, slot) not in group_used:
@@ -695,21 +705,26 @@ def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: floa
                     "in the sources any more; " + (
                         "--prune removes it from the feed" if prune else
                         "it stays in the feed (build with --prune to remove it)")))
+    return notices
+
+
+def _undated_notices(undated: list[tuple[_Draft, dt.date]], essays: Sequence[Essay],
+                     show: Show, now: dt.datetime) -> list[Notice]:
+    """A notice when new episodes of undated essays got made-up dates that matter."""
     if undated and (any(e.date for e in essays) or max(day for _d, day in undated)
                     > now.date()):
         # Among dated essays, the made-up dates of undated ones can fall anywhere;
         # and they may be in the future, where apps hide an episode (check fails it).
         days = sorted(day for _draft, day in undated)
         first = undated[0][0].essays[0]
-        notices.append(Notice(
+        return [Notice(
             f"{plural(len(undated), 'new episode')} from essays without a date (the first: "
             f"'{first.title}') dated "
             + ("by start_date and cadence_days" if show.start_date else "when first built")
             + f": {days[0]}"
             + (f" to {days[-1]}" if days[-1] != days[0] else "") + "; give each a date in its "
-            "front matter or file name", path=first.source_path, line=first.source_line))
-    episodes.sort(key=lambda e: e.number)
-    return Plan(episodes=tuple(episodes), notices=tuple(notices))
+            "front matter or file name", path=first.source_path, line=first.source_line)]
+    return []
 
 
 def _essay_notices(essays: Sequence[Essay], notices: list[Notice]) -> None:

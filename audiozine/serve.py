@@ -25,10 +25,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
+from . import layout
 from .files import write_atomic
-
-#: Where the build records the base URL feed.xml was written with.
-BASE_URL_RECORD = Path(".audiozine") / "base_url.json"
 
 #: The base URL a show without `base_url` is built with.
 LOCAL_BASE_URL = "http://localhost:8000/"
@@ -48,9 +46,9 @@ CONTENT_TYPES: dict[str, str] = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-_TOP_LEVEL_FILES = {"feed.xml", "index.html", "cover.jpg", "cover.png"}
-_EPISODE_FILE = re.compile(r"^episodes/[A-Za-z0-9][A-Za-z0-9._-]*$")
-_REWRITTEN = {"feed.xml", "index.html"}
+_TOP_LEVEL_FILES = {layout.FEED, layout.PAGE, layout.COVER, "cover.png"}
+_EPISODE_FILE = re.compile(rf"^{re.escape(layout.EPISODES_DIR)}/[A-Za-z0-9][A-Za-z0-9._-]*$")
+_REWRITTEN = {layout.FEED, layout.PAGE}
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
 
 
@@ -60,14 +58,14 @@ def write_base_url_record(show_dir: Path, base_url: str, *, public: bool) -> Non
     `public` is False when the show has no `base_url` of its own and `base_url`
     is a placeholder that `serve` should replace with its own address.
     """
-    write_atomic(Path(show_dir) / BASE_URL_RECORD,
+    write_atomic(Path(show_dir) / layout.BASE_URL_RECORD,
                  json.dumps({"base_url": base_url, "public": public}) + "\n")
 
 
 def read_base_url_record(show_dir: Path) -> tuple[str, bool] | None:
     """(base_url, public) as recorded by the build, or None if there is no record."""
     try:
-        data = json.loads((Path(show_dir) / BASE_URL_RECORD).read_text(encoding="utf-8"))
+        data = json.loads((Path(show_dir) / layout.BASE_URL_RECORD).read_text(encoding="utf-8"))
         return str(data["base_url"]), bool(data["public"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -163,7 +161,7 @@ def _single_byte_range(header: str) -> bool:
 
 def _show_file(url_path: str, root: Path) -> str:
     """The show-relative file name for a request path; NotFound for anything else."""
-    path = url_path.lstrip("/") or "index.html"
+    path = url_path.lstrip("/") or layout.PAGE
     if "\\" in path or "\x00" in path or "%" in path:
         raise NotFound()
     parts = path.split("/")
@@ -270,4 +268,4 @@ def local_feed_urls(host: str, port: int) -> list[str]:
 
 def _url(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return f"http://{shown}:{port}/feed.xml"
+    return f"http://{shown}:{port}/{layout.FEED}"

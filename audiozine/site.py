@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import Mapping, Sequence
 
-from .config import Show
+from . import layout
+from .definitions import Show
 from .feed import duration_seconds
 from .models import PublishedEpisode, with_zone
 
@@ -77,7 +78,7 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
         "</head>",
         "<body>",
         "<header>",
-        f'<img src="cover.jpg" alt="Cover of {_e(show.title)}" width="176" height="176">',
+        f'<img src="{layout.COVER}" alt="Cover of {_e(show.title)}" width="176" height="176">',
         "<div>",
         f"<h1>{_e(show.title)}</h1>",
         f'<p class="muted">by {_e(show.author)}</p>',
@@ -110,6 +111,8 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
 
 def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) -> list[str]:
     stem = episode.stem
+    mp3, vtt, srt, transcript_json = (_e(layout.episode_name(stem, suffix))
+                                      for suffix in (".mp3", ".vtt", ".srt", ".json"))
     audio_id = f"audio-{stem}"
     date = with_zone(episode.pub_date).date().isoformat()
     meta = f"Episode {episode.number} \u00b7 {date}"
@@ -121,11 +124,11 @@ def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) 
         f"<h2>{_e(episode.title)}</h2>",
         f'<p class="muted">{_e(meta)}</p>',
         # preload="none": a page of 80 episodes fetched 230 MB of audio on opening.
-        f'<audio id="{_e(audio_id)}" controls preload="none" src="episodes/{_e(stem)}.mp3" '
+        f'<audio id="{_e(audio_id)}" controls preload="none" src="{mp3}" '
         f'aria-label="{_e(episode.title)}">',
-        f'<track kind="captions" src="episodes/{_e(stem)}.vtt" srclang="{_e(lang)}" '
+        f'<track kind="captions" src="{vtt}" srclang="{_e(lang)}" '
         f'label="{_e(lang)} transcript" default>',
-        f'<a href="episodes/{_e(stem)}.mp3">Download the episode (MP3)</a>',
+        f'<a href="{mp3}">Download the episode (MP3)</a>',
         "</audio>",
     ]
     if episode.description.strip():
@@ -135,7 +138,7 @@ def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) 
         for chapter in episode.chapters:
             seconds = chapter.start_ms / 1000
             parts.append(
-                f'<li><a href="episodes/{_e(stem)}.mp3#t={seconds:g}" '
+                f'<li><a href="{mp3}#t={seconds:g}" '
                 f'data-audio="{_e(audio_id)}" data-seek="{seconds:g}">'
                 f'<span class="time">{_clock(chapter.start_ms)}</span>{_e(chapter.title)}</a></li>')
         parts.append("</ol>")
@@ -145,10 +148,10 @@ def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) 
         parts.extend(f'<li><a href="{_e(link.url)}">{_e(link.text or link.url)}</a></li>'
                      for link in links)
         parts.append("</ul>")
-    parts.append(f'<p class="muted"><a href="episodes/{_e(stem)}.mp3">MP3</a> \u00b7 '
-                 f'<a href="episodes/{_e(stem)}.vtt">WebVTT</a> \u00b7 '
-                 f'<a href="episodes/{_e(stem)}.srt">SRT</a> \u00b7 '
-                 f'<a href="episodes/{_e(stem)}.json">JSON transcript</a></p>')
+    parts.append(f'<p class="muted"><a href="{mp3}">MP3</a> \u00b7 '
+                 f'<a href="{vtt}">WebVTT</a> \u00b7 '
+                 f'<a href="{srt}">SRT</a> \u00b7 '
+                 f'<a href="{transcript_json}">JSON transcript</a></p>')
     if transcript and transcript.strip():
         parts.append("<details>")
         parts.append("<summary>Transcript</summary>")

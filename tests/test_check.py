@@ -1,4 +1,5 @@
-"""check.py: a fresh build passes; deliberately broken copies fail the right rule."""
+"""audiozine.check: a fresh build passes; deliberately broken copies fail the right rule,
+and each rule of the table, broken alone, fires alone."""
 
 from __future__ import annotations
 
@@ -317,3 +318,188 @@ def test_a_show_first_built_locally_takes_the_guid_of_its_public_url(tmp_path):
     (state / PODCAST_GUID_NAME).write_text(public.podcast_guid + "\n", encoding="utf-8")
     moved = replace(local, base_url="https://moved.example.org/quiet/")
     assert with_kept_identity(moved, tmp_path).podcast_guid == public.podcast_guid
+
+
+# ------------------------------------------------------- every rule, broken once
+
+
+def _sync_enclosure(folder: Path, number: int = 1) -> None:
+    """After an MP3 was changed on purpose: its feed item's length and duration
+    follow the file again, so only the rule the change breaks fires."""
+    from mutagen.mp3 import MP3
+
+    mp3 = next((folder / "episodes").glob(f"{number:03d}-*.mp3"))
+    text = (folder / "feed.xml").read_text(encoding="utf-8")
+    item = next(i for i in re.findall(r"<item>.*?</item>", text, re.S) if mp3.name in i)
+    fixed = re.sub(r'(<enclosure url="[^"]*' + re.escape(mp3.name) + r'" length=")\d+',
+                   rf"\g<1>{mp3.stat().st_size}", item)
+    fixed = re.sub(r"<itunes:duration>\d+</itunes:duration>",
+                   f"<itunes:duration>{round(MP3(mp3).info.length)}</itunes:duration>", fixed)
+    (folder / "feed.xml").write_text(text.replace(item, fixed), encoding="utf-8")
+
+
+def _retag(folder: Path, change) -> None:
+    mp3 = next((folder / "episodes").glob("001-*.mp3"))
+    tags = ID3(mp3)
+    change(tags)
+    tags.update_to_v23()
+    tags.save(mp3, v2_version=3, v1=0)
+    _sync_enclosure(folder)
+
+
+def _break_f1(folder: Path) -> None:
+    edit_feed(folder, ' version="2.0">', ' version="0.92">')
+
+
+def _break_f6(folder: Path) -> None:
+    path = folder / "feed.xml"
+    path.write_text(re.sub(r"<item>.*?</item>", "", path.read_text("utf-8"), flags=re.S),
+                    encoding="utf-8")
+
+
+def _break_i3(folder: Path) -> None:
+    mp3 = next((folder / "episodes").glob("001-*.mp3"))
+    mp3.rename(mp3.with_name(mp3.name.replace("-", "~", 1)))
+    edit_feed(folder, f'/{mp3.name}" length', f'/{mp3.name.replace("-", "%7E", 1)}" length')
+
+
+def _break_i8(folder: Path) -> None:
+    edit_feed(folder, "<description>About Second Wind.</description>",
+              f"<description>{'Long.' * 801}</description>")
+
+
+def _break_p1(folder: Path) -> None:
+    text = (folder / "feed.xml").read_text(encoding="utf-8")
+    guid = re.search(r"<podcast:guid>([^<]+)</podcast:guid>", text).group(1)
+    edit_feed(folder, guid, "0f8fad5b-d9cb-469f-a165-70867728950e")  # a UUIDv4
+
+
+def _break_a1(folder: Path) -> None:
+    """The first episode's audio at 48 kHz, of the same length: only A1 is wrong."""
+    import lameenc
+    import numpy as np
+    from mutagen.mp3 import MP3
+
+    mp3 = next((folder / "episodes").glob("001-*.mp3"))
+    seconds = MP3(mp3).info.length
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(96)
+    encoder.set_in_sample_rate(48000)
+    encoder.set_channels(1)
+    t = np.arange(int(seconds * 48000)) / 48000
+    pcm = (np.sin(2 * np.pi * 440 * t) * 8000).astype("<i2").tobytes()
+    tags = ID3(mp3)
+    mp3.write_bytes(bytes(encoder.encode(pcm) + encoder.flush()))
+    tags.update_to_v23()
+    tags.save(mp3, v2_version=3, v1=0)
+    _sync_enclosure(folder)
+
+
+def _break_a3(folder: Path) -> None:
+    mp3 = next((folder / "episodes").glob("001-*.mp3"))
+    with open(mp3, "ab") as stream:
+        stream.write(b"TAG" + b"\0" * 125)
+    _sync_enclosure(folder)
+
+
+def _break_a5(folder: Path) -> None:
+    from mutagen.id3 import CTOCFlags
+
+    def unordered(tags) -> None:
+        tags.getall("CTOC")[0].flags = CTOCFlags.TOP_LEVEL
+
+    _retag(folder, unordered)
+
+
+#: One change to a good built folder per rule checked from the files: each makes
+#: that rule, and only it, fire.
+FOLDER_BREAKS = {
+    "F1": _break_f1,
+    "F2": lambda f: edit_feed(f, "<itunes:explicit>false</itunes:explicit>",
+                              "<itunes:explicit>yes</itunes:explicit>"),
+    "F3": lambda f: edit_feed(f, "<itunes:type>episodic</itunes:type>",
+                              "<itunes:type>weekly</itunes:type>"),
+    "F4": lambda f: edit_feed(f, "<title>Second Wind</title>", "<title> Second Wind </title>"),
+    "F5": lambda f: (f / "cover.jpg").unlink(),
+    "F6": _break_f6,
+    "I1": lambda f: edit_feed(f, "<title>Second Wind</title>", "<title>2. Second Wind</title>"),
+    "I2": lambda f: edit_feed(f, 'type="audio/mpeg"', 'type="audio/mp3"'),
+    "I3": _break_i3,
+    "I4": lambda f: edit_feed(f, '<guid isPermaLink="false">', '<guid isPermaLink="true">'),
+    "I5": lambda f: edit_feed(f, "<pubDate>Mon, 01 Jan 2024", "<pubDate>Tue, 01 Jan 2024"),
+    "I6": lambda f: edit_feed(f, "<itunes:duration>", "<itunes:duration>9"),
+    "I7": lambda f: edit_feed(f, "<itunes:episodeType>full</itunes:episodeType>",
+                              "<itunes:episodeType>extra</itunes:episodeType>"),
+    "I8": _break_i8,
+    "P1": _break_p1,
+    "P2": lambda f: edit_feed(f, ">yes</podcast:locked>", ">maybe</podcast:locked>"),
+    "P3": lambda f: next((f / "episodes").glob("001-*.vtt")).unlink(),
+    "P4": lambda f: edit_feed(f, 'type="application/json+chapters"', 'type="application/json"'),
+    "P5": lambda f: edit_feed(f, "<podcast:medium>podcast</podcast:medium>",
+                              "<podcast:medium>radio</podcast:medium>"),
+    "A1": _break_a1,
+    "A3": _break_a3,
+    "A4": lambda f: _retag(f, lambda tags: tags.delall("COMM")),
+    "A5": _break_a5,
+}
+
+
+@pytest.mark.parametrize("rule", sorted(FOLDER_BREAKS))
+def test_each_rule_broken_alone_fires_alone(rule, copy):
+    FOLDER_BREAKS[rule](copy)
+    problems = check_show(copy)
+    assert rules(problems) == {rule}, problems
+
+
+def _without_headers(*names: str):
+    def strip(headers: list) -> list:
+        return [(k, v) for k, v in headers if k.lower() not in names]
+    return strip
+
+
+def _wrapped(inner, *, environ_drop=(), headers=lambda h: h, retype=None):
+    """`inner` with request headers dropped and response headers changed."""
+    def app(environ, start_response):
+        environ = {k: v for k, v in environ.items() if k not in environ_drop}
+
+        def start(status, response_headers, exc_info=None):
+            response_headers = headers(list(response_headers))
+            if retype and environ.get("PATH_INFO", "").endswith(retype[0]):
+                response_headers = [(k, retype[1] if k.lower() == "content-type" else v)
+                                    for k, v in response_headers]
+            return start_response(status, response_headers, exc_info)
+        return inner(environ, start)
+    return app
+
+
+#: One fault of a server per HTTP rule (H5, a published http URL, is in FOLDER_BREAKS'
+#: companion test below): each makes that rule, and only it, fire.
+SERVER_BREAKS = {
+    "H1": dict(retype=(".vtt", "text/plain")),
+    "H2": dict(environ_drop=("HTTP_RANGE",)),
+    "H3": dict(environ_drop=("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"),
+               headers=_without_headers("etag", "last-modified")),
+    "H4": dict(headers=_without_headers("access-control-allow-origin")),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(SERVER_BREAKS))
+def test_each_http_rule_broken_alone_fires_alone(rule, good):
+    with serving(_wrapped(make_app(good), **SERVER_BREAKS[rule])) as (host, port):
+        problems = check_show(f"http://{host}:{port}/feed.xml")
+    assert rules(problems) == {rule}, problems
+
+
+def test_h5_a_published_http_url_fires_alone(tmp_path):
+    show = fake_show_definition(base_url="https://pods.example.org/quiet/")
+    folder = build_fake_show(tmp_path / "pub", show=show, base_url=show.base_url).folder
+    edit_feed(folder, "https://pods.example.org/", "http://pods.example.org/", count=-1)
+    assert rules(check_show(folder)) == {"H5"}
+
+
+def test_every_rule_in_the_table_is_broken_by_a_test():
+    from audiozine.check import RULES
+
+    table = {rule.id for rule in RULES}
+    assert table == set(FOLDER_BREAKS) | set(SERVER_BREAKS) | {"H5"}
+    assert all(rule.summary and callable(rule.check) for rule in RULES)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import VoiceProfile
+from ..definitions import VoiceProfile
 from ..errors import SynthesisError
-from . import Availability, Engine, register
+from .base import Availability, Engine
 
 
 def _bundled_model() -> Path | None:
@@ -243,7 +243,6 @@ class SeededNoiseSession:
             budgets.update(short)
 
 
-@register
 class PiperEngine(Engine):
     NAME = "piper"
     PHONEMIZER = "espeak-ng"

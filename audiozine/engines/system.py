@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import VoiceProfile
+from ..definitions import VoiceProfile
 from ..errors import SynthesisError
-from . import Availability, Engine, register
+from .base import Availability, Engine
 
 _ATTEMPTS = 3
 
@@ -71,7 +71,6 @@ def _pass_the_true_text_length() -> None:
     _espeak.Synth = synth
 
 
-@register
 class SystemEngine(Engine):
     NAME = "pyttsx3"
     PHONEMIZER = "espeak-ng" if sys.platform.startswith("linux") else None

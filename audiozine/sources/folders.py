@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from .. import layout
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .clean import _squash, without_markup
@@ -25,8 +26,8 @@ _NOT_ESSAYS = {"readme", "license", "licence", "changelog", "contributing", "not
 def _built_by_audiozine(path: Path, shows: set[Path]) -> bool:
     """A show's page or episode files, when a show was built inside the sources
     (`build . --out podcast`): read, they would become episodes of the next build."""
-    return any((path.parent == show and path.name == "index.html")
-               or show / "episodes" in path.parents for show in shows)
+    return any((path.parent == show and path.name == layout.PAGE)
+               or show / layout.EPISODES_DIR in path.parents for show in shows)
 
 
 #: Folders that never hold essays. A static site's folders starting with "_" hold
@@ -79,11 +80,9 @@ def _folder_files(folder: Path, skipped: list[Notice],
                   unreadable: list[SourceError]) -> list[Path]:
     """The source files in `folder`; the site folders left out are told in `skipped`,
     files that cannot be read (a broken link) are put in `unreadable`."""
-    from ..manifest import STATE_DIR
-
     found = []
     paths = list(folder.rglob("*"))  # one walk of the tree, for the shows and the files
-    shows = {path.parent for path in paths if path.name == STATE_DIR and path.is_dir()}
+    shows = {path.parent for path in paths if path.name == layout.STATE_DIR and path.is_dir()}
     content = _site_content(folder)
     site = _site_root(folder, content)
     if site is not None:

@@ -1,0 +1,142 @@
+"""The first half of a build, shared by `plan` and `build`: from a show to its
+planned episodes, with nothing narrated.
+
+    read_inputs   the voice profile and the essays (bad input is reported here,
+                  before anything is written)
+    prepare       the kept identity of the show built in a folder, the lexicon,
+                  and the plan (numbers, GUIDs and dates kept from that folder)
+    scripts       what the voice will be given, as the build gives it
+    lint_words    words the voice may say wrong
+
+`plan` shows what `prepare` gives; `build` narrates it. Both therefore plan the
+same episodes from the same show, folder and options.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import find_voice
+from .definitions import Show, VoiceProfile
+from .engines import create_engine, engine_class
+from .errors import PhonemizerError
+from .espeak import spelled_out_words
+from .lexicon import Lexicon, load_lexicon
+from .manifest import load_build_record, refuse_unrelated, with_kept_identity
+from .models import Episode, Notice, PublishedEpisode, Script
+from .plan import Plan, episode_script, plan_episodes
+from .sources import SourceResult, read_sources, refuse_skipped
+from .speech import lint
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a show reads before its output folder is looked at."""
+
+    show: Show
+    profile: VoiceProfile
+    """The voice the show is narrated with (the show's, or the one asked for)."""
+
+    sources: SourceResult
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A show planned for the folder it is built into."""
+
+    show: Show
+    """The show with the podcast GUID it was first published under, if any."""
+
+    profile: VoiceProfile
+    sources: SourceResult
+    lexicon: Lexicon
+    plan: Plan
+    published: tuple[PublishedEpisode, ...]
+    """The episodes the folder's last build published (its manifest)."""
+
+    retired: tuple[PublishedEpisode, ...]
+    """Episodes pruned before, whose numbers, slugs and GUIDs are never reused."""
+
+    @property
+    def episodes(self) -> tuple[Episode, ...]:
+        return self.plan.episodes
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """What the sources and the plan found suspicious, in that order."""
+        return tuple(self.sources.notices) + tuple(self.plan.notices)
+
+
+def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False) -> Inputs:
+    """The show's voice profile (`voice` overrides the show's) and its essays; with
+    `strict`, a source file that could not be read is an error instead of skipped."""
+    profile = find_voice(voice or show.voice)
+    sources = read_sources(show.sources)
+    if strict:
+        refuse_skipped(sources)
+    return Inputs(show=show, profile=profile, sources=sources)
+
+
+def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Prepared:
+    """Plan `inputs` for the show built in `show_dir` (None: a show never built),
+    keeping the identity of what was published there. A build holds the folder's
+    lock around this, so the record read is the one it publishes over."""
+    show, profile = inputs.show, inputs.profile
+    published: tuple[PublishedEpisode, ...] = ()
+    retired: tuple[PublishedEpisode, ...] = ()
+    if show_dir is not None:
+        published, retired = load_build_record(show_dir)
+        show = with_kept_identity(show, show_dir)
+    lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
+                           extra_path=show.path)
+    planned = plan_episodes(inputs.sources.essays, show,
+                            words_per_minute=profile.words_per_minute,
+                            published=published, retired=retired, prune=prune,
+                            voice=profile.description)
+    if show_dir is not None:
+        refuse_unrelated(show, show_dir, published, planned.episodes)
+    return Prepared(show=show, profile=profile, sources=inputs.sources, lexicon=lexicon,
+                    plan=planned, published=published, retired=retired)
+
+
+def scripts(prepared: Prepared) -> list[Script]:
+    """Every planned episode's script, its outro naming the voice as the build names
+    it (the engine's own description, "Piper voice NAME")."""
+    engine = create_engine(prepared.profile)  # checks the engine can run; loads no model
+    try:
+        voice = engine.describe()
+    finally:
+        engine.close()
+    return [episode_script(episode, prepared.show, lexicon=prepared.lexicon, voice=voice)
+            for episode in prepared.episodes]
+
+
+@dataclass(frozen=True)
+class Lint:
+    """Words of the planned episodes the voice may say wrong."""
+
+    words: tuple[str, ...]
+    """Unknown all-caps words, dropped symbols, words spelled out letter by letter."""
+
+    complete: bool
+    """False when espeak-ng could not be asked which words it would spell out."""
+
+    notices: tuple[str, ...]
+
+
+def lint_words(prepared: Prepared) -> Lint:
+    """What the speech stage could not make speakable with confidence, and (for a
+    voice phonemized by espeak-ng) the words espeak-ng would spell out."""
+    linted = [lint(episode.text, prepared.lexicon) for episode in prepared.episodes]
+    words = {token for _spoken, tokens in linted for token in tokens}
+    notices: list[str] = []
+    if engine_class(prepared.profile.engine).PHONEMIZER == "espeak-ng":
+        spoken = "\n".join(spoken for spoken, _tokens in linted)
+        try:
+            words |= set(spelled_out_words(spoken, prepared.show.language) or ())
+        except PhonemizerError as error:
+            notices.append(f"lint: {error}; words it would spell out letter by letter are "
+                           "not listed")
+    return Lint(words=tuple(sorted(words, key=str.lower)), complete=not notices,
+                notices=tuple(notices))
