@@ -17,7 +17,7 @@ from audiozine.cache import SentenceCache
 from audiozine.check import check_show
 from audiozine.config import load_show
 
-from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
+from .fixtures import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
 def feed_items(show_dir: Path) -> list[dict]:
     return feedparser.parse((show_dir / "feed.xml").read_bytes()).entries

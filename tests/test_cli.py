@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from audiozine.cli import app
 
-from .conftest import REPO
+from .fixtures import REPO
 
 runner = CliRunner()
 COMMANDS = sorted(command.name or command.callback.__name__
