@@ -1,4 +1,5 @@
-# audiozine: `make demo` builds the seed shows, `make test` runs the tests.
+# audiozine: `make demo` builds the seed shows, `make test` runs the tests,
+# `make test-fast` all but the slow ones (those that narrate more than a sentence).
 # Both set up everything first: Debian packages (apt-get, when missing), a
 # virtual environment in .venv and the Python packages. Re-running reuses it all.
 
@@ -12,7 +13,7 @@ DEMO_PACKAGES := espeak-ng ffmpeg
 TEST_PACKAGES := $(DEMO_PACKAGES) chromium chromium-driver
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test test-fast bench clean venv
 
 demo: venv
 	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(DEMO_PACKAGES)"
@@ -24,6 +25,10 @@ demo: venv
 test: venv
 	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(TEST_PACKAGES)"
 	$(BIN)/python -m pytest
+
+test-fast: venv
+	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(TEST_PACKAGES)"
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: venv
 	@$(MAKE) --no-print-directory debian-packages PACKAGES="$(DEMO_PACKAGES)"

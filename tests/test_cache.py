@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from audiozine.cache import SentenceCache, cache_key
 from audiozine.config import VoiceProfile
@@ -57,6 +58,7 @@ def test_round_trip_and_corruption(cache: SentenceCache) -> None:
     assert cache.header("ab" * 32) is None
 
 
+@pytest.mark.slow
 def test_narration_synthesizes_only_what_is_missing(steady_joe: VoiceProfile,
                                                     cache: SentenceCache) -> None:
     first = narrate_scripts([script_of("One small sentence.", "Another one.")], steady_joe,
@@ -69,6 +71,7 @@ def test_narration_synthesizes_only_what_is_missing(steady_joe: VoiceProfile,
     assert second.spoken[1].cache_path not in before
 
 
+@pytest.mark.slow
 def test_corrupt_entry_is_synthesized_again(steady_joe: VoiceProfile,
                                             cache: SentenceCache) -> None:
     spoken = narrate_scripts([script_of("Corrupt me, please.")], steady_joe, cache=cache,
@@ -90,6 +93,7 @@ def test_work_goes_script_by_script_in_the_order_given() -> None:
                                                                      ["t", "u"]]
 
 
+@pytest.mark.slow
 def test_each_script_is_handed_on_as_soon_as_its_audio_exists(steady_joe: VoiceProfile,
                                                               cache: SentenceCache) -> None:
     cached = script_of("Already in the cache.")
@@ -111,6 +115,7 @@ def test_each_script_is_handed_on_as_soon_as_its_audio_exists(steady_joe: VoiceP
     assert [n.script for n in result] == [short, cached, long]
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_narration_are_identical(joe: VoiceProfile,
                                                      tmp_path) -> None:
     sentences = [f"This is sentence number {n}, spoken for the test, long enough that the "

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from audiozine.cli import app
 
-from .conftest import REPO
+from .fixtures import REPO
 
 runner = CliRunner()
 COMMANDS = sorted(command.name or command.callback.__name__
@@ -133,6 +133,7 @@ def test_voices_reports_both_engines_working() -> None:
     assert voices["joe"]["works"] and voices["system"]["works"]
 
 
+@pytest.mark.slow
 def test_build_from_a_source_file_with_the_system_voice(tmp_path: Path) -> None:
     essay = tmp_path / "notes.md"
     essay.write_text("# A tiny essay\n\nThis is a very small essay. It has two sentences.\n")
@@ -152,6 +153,7 @@ def spoken_transcript(show_dir: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_source_build_names_title_and_author_and_remembers_the_base_url(tmp_path: Path) -> None:
     import json
 
@@ -341,6 +343,7 @@ def test_a_show_file_takes_every_lexicon_form(tmp_path: Path) -> None:
     assert "show.toml:9: lexicon.Maughan: unknown lexicon field 'sey'" in bad.output
 
 
+@pytest.mark.slow
 def test_plan_of_a_show_built_into_another_folder_reads_that_folder(tmp_path: Path) -> None:
     essays = tmp_path / "essays"
     essays.mkdir()
@@ -364,6 +367,7 @@ def test_plan_of_a_show_built_into_another_folder_reads_that_folder(tmp_path: Pa
     assert numbers() == {"Alpha": 1, "Beta": 2}  # a folder never built
 
 
+@pytest.mark.slow
 def test_a_moved_feed_keeps_its_guid_and_still_passes_check(tmp_path: Path) -> None:
     """P1: the podcast:guid stays when the feed moves, and `check` of the built folder
     knows it came from the URL the show was first published at."""
@@ -409,6 +413,7 @@ def test_build_and_plan_without_input_are_usage_errors(command: str, tmp_path: P
     assert "give SOURCE files, --show, or run where feeds/ is" in " ".join(result.output.split())
 
 
+@pytest.mark.slow
 def test_a_title_with_an_ampersand_passes_check(tmp_path: Path) -> None:
     """Captions escape "&" as "&amp;": check measures the line a player shows."""
     essay = tmp_path / "ten.md"
@@ -446,6 +451,7 @@ def test_plan_takes_builds_options(tmp_path: Path) -> None:
     assert every.exit_code == 0, every.output
 
 
+@pytest.mark.slow
 def test_show_file_build_remembers_base_url_and_warns_when_local(tmp_path: Path) -> None:
     """--base-url given once to a show-file build (whose file sets none) stays for the
     next build, as for SOURCE files; a build whose feed points at localhost says so."""

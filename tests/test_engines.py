@@ -38,6 +38,7 @@ def test_voice_narrates_plausible_audio(voice: str, request) -> None:
     assert rms_dbfs(samples) > -35, "audio is (nearly) silent"
 
 
+@pytest.mark.slow
 def test_system_voice_survives_many_calls(system_voice: VoiceProfile) -> None:
     """pyttsx3 on Linux can return before writing: every call must still give audio."""
     engine = create_engine(system_voice)
@@ -60,6 +61,7 @@ def run_with_the_system_voice(tmp_path: Path, code: str) -> subprocess.Completed
                           timeout=60)
 
 
+@pytest.mark.slow
 def test_system_voice_first_call_in_a_process_is_whole_and_quiet(tmp_path: Path) -> None:
     """pyttsx3's first runAndWait returns before espeak speaks; the driver writes
     the file (and prints "Audio saved") later. The first call must wait for the
@@ -77,6 +79,7 @@ def test_system_voice_first_call_in_a_process_is_whole_and_quiet(tmp_path: Path)
     assert abs(first - second) < 0.01 * second, (first, second)
 
 
+@pytest.mark.slow
 def test_system_voice_reads_only_its_text(tmp_path: Path) -> None:
     """pyttsx3 2.99 tells espeak-ng the text is ten times longer than it is, and
     espeak-ng copies that much: past the end of a large text that is off the end
@@ -90,6 +93,7 @@ def test_system_voice_reads_only_its_text(tmp_path: Path) -> None:
     assert 1.0 < float(result.stderr) < 4.0  # both sentences said, the blanks skipped
 
 
+@pytest.mark.slow
 def test_slower_length_scale_gives_longer_audio(steady_joe: VoiceProfile) -> None:
     fast = create_engine(replace(steady_joe, length_scale=1.0)).synthesize(TEXT)[0]
     slow = create_engine(replace(steady_joe, length_scale=1.4)).synthesize(TEXT)[0]
@@ -125,6 +129,7 @@ def test_piper_model_without_config_is_reported(tmp_path: Path) -> None:
         create_engine(VoiceProfile(name="half", engine="piper", model=model))
 
 
+@pytest.mark.slow
 def test_piper_graph_rewrite_keeps_the_voice(steady_joe: VoiceProfile) -> None:
     """The 2-D convolution graph is the same voice: compared with Piper loading
     the model itself, without sampling noise, the audio matches to rounding."""
@@ -144,6 +149,7 @@ def test_piper_graph_rewrite_keeps_the_voice(steady_joe: VoiceProfile) -> None:
     assert "conv1d-as-conv2d; seeded-noise" in engine.identity()
 
 
+@pytest.mark.slow
 def test_piper_noise_is_seeded_by_the_sentence(joe: VoiceProfile) -> None:
     """With the voice's own noise on, a sentence sounds the same in every engine,
     whatever was synthesized before it; and the noise is really there."""
@@ -158,6 +164,7 @@ def test_piper_noise_is_seeded_by_the_sentence(joe: VoiceProfile) -> None:
     assert not np.array_equal(louder, first)
 
 
+@pytest.mark.slow
 def test_piper_noise_seed_is_another_take_of_every_sentence(joe: VoiceProfile) -> None:
     """Another noise seed gives another rendition, the same one every time; the
     default seed is the voice as it always sounded."""
@@ -168,6 +175,7 @@ def test_piper_noise_seed_is_another_take_of_every_sentence(joe: VoiceProfile) -
     assert np.array_equal(create_engine(replace(joe, noise_seed=7)).synthesize(TEXT)[0], take)
 
 
+@pytest.mark.slow
 def test_piper_noise_guessed_short_gives_the_same_audio(joe: VoiceProfile) -> None:
     """The engine guesses how much noise a sentence needs; a guess too small
     costs another run of the model and never changes the sound."""
@@ -186,6 +194,7 @@ def test_piper_noise_guessed_short_gives_the_same_audio(joe: VoiceProfile) -> No
     assert len(calls) == 1  # it learned what the voice needs
 
 
+@pytest.mark.slow
 def test_piper_keeps_its_prepared_model_in_the_cache(joe: VoiceProfile, tmp_path: Path,
                                                      monkeypatch) -> None:
     """The voice prepared and optimized for this CPU is saved once, loaded after,

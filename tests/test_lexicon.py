@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from audiozine.errors import ConfigError
 from audiozine.lexicon import Lexicon, Pronunciation, load_lexicon, parse_entry
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "voices" / "lexicon.toml"
+from .fixtures import REPO
+
+SHIPPED = REPO / "voices" / "lexicon.toml"
 
 
 def _lex(**entries: str) -> Lexicon:

@@ -79,6 +79,7 @@ def ebur128(path: Path) -> tuple[float, float]:
     return integrated, peak
 
 
+@pytest.mark.slow
 def test_loudness_and_true_peak_measured_by_ffmpeg(mastered) -> None:
     integrated, peak = ebur128(mastered.mp3_path)
     assert -17.0 <= integrated <= -15.0
@@ -105,6 +106,7 @@ def test_meter_reads_the_reference_tone_and_inter_sample_peaks() -> None:
     assert loudness([tricky], rate, true_peak=True)[1] == pytest.approx(-0.92, abs=0.3)
 
 
+@pytest.mark.slow
 def test_encoding_is_44k_mono_cbr_96(mastered) -> None:
     probe = json.loads(subprocess.run(
         ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(mastered.mp3_path)],
@@ -113,6 +115,7 @@ def test_encoding_is_44k_mono_cbr_96(mastered) -> None:
     assert probe["bit_rate"] == "96000"
 
 
+@pytest.mark.slow
 def test_encoding_carries_a_lame_info_tag(mastered) -> None:
     """Players read the exact length from the tag instead of estimating it."""
     info = MP3(mastered.mp3_path).info
@@ -130,6 +133,7 @@ def test_encoding_carries_a_lame_info_tag(mastered) -> None:
     assert 0.02 < float(stream["start_time"]) < 0.03
 
 
+@pytest.mark.slow
 def test_silence_at_the_ends_is_short(mastered) -> None:
     samples = decode_mp3(mastered.mp3_path)
     loud = np.flatnonzero(np.abs(samples) > 10 ** (-50 / 20))
@@ -150,6 +154,7 @@ def onsets_ms(samples: np.ndarray, rate: int = 44100, gap_ms: int = 300) -> list
     return result
 
 
+@pytest.mark.slow
 def test_transcript_cues_start_when_the_words_are_heard(mastered) -> None:
     heard = onsets_ms(decode_mp3(mastered.mp3_path))
     starts = [cue.start_ms for cue in cues(mastered.timeline, line_chars=65)]
@@ -159,6 +164,7 @@ def test_transcript_cues_start_when_the_words_are_heard(mastered) -> None:
         assert abs(nearest - start) <= 500, (start, heard)
 
 
+@pytest.mark.slow
 def test_chapters_follow_the_timeline(mastered) -> None:
     titles = [c.title for c in mastered.chapters]
     assert titles == ["Intro", "Test", "Outro"]
@@ -166,6 +172,7 @@ def test_chapters_follow_the_timeline(mastered) -> None:
     assert mastered.chapters[-1].end_ms == mastered.duration_ms
 
 
+@pytest.mark.slow
 def test_music_bed_plays_under_the_intro_and_fades(tmp_path: Path, steady_joe) -> None:
     import wave
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Iterator
@@ -15,9 +14,13 @@ from mutagen.mp3 import MP3
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from werkzeug.serving import make_server
 
 from audiozine.serve import make_app
+
+from .fixtures import serving
+
+# Both tests play the seed shows the workspace fixture builds with the real voices.
+pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -42,14 +45,10 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 
 @contextlib.contextmanager
-def serving(show_dir: Path) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, make_app(show_dir, local_urls=True), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
+def serving_show(show_dir: Path) -> Iterator[str]:
+    """The built show in `show_dir` served on loopback; yields its base URL."""
+    with serving(make_app(show_dir, local_urls=True)) as (host, port):
+        yield f"http://{host}:{port}/"
 
 
 def fetched(driver: webdriver.Chrome, suffix: str) -> list[str]:
@@ -81,7 +80,7 @@ def expected_durations(show_dir: Path) -> dict[str, float]:
 
 def test_served_page_plays_every_episode(browser, workspace: Path) -> None:
     show_dir = workspace / "feeds" / "customer-success"
-    with serving(show_dir) as url:
+    with serving_show(show_dir) as url:
         browser.get(url)
         time.sleep(1.0)
         assert fetched(browser, ".mp3") == []  # opening the page downloads no audio

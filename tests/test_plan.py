@@ -17,7 +17,7 @@ from audiozine.models import Essay, Link, Section
 from audiozine.plan import essay_identity, plan_episodes, to_published
 from audiozine.sources import read_sources
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from .fixtures import SEEDS
 WPM = 150.0
 UTC = dt.timezone.utc
 

@@ -287,6 +287,7 @@ def test_a_worker_ends_when_its_build_process_is_killed(tmp_path: Path) -> None:
             pass
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", list(POINTS))
 def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
         built: Path, tmp_path: Path, snapshot: dict[str, bytes], point: str) -> None:
@@ -337,6 +338,7 @@ def test_a_killed_build_leaves_the_published_show_intact_and_the_next_resumes(
     assert b"full of stones" in now["episodes/002-the-second-walk.json"]
 
 
+@pytest.mark.slow
 def test_a_second_build_of_the_same_show_refuses_while_the_first_runs(
         work: Path, snapshot: dict[str, bytes]) -> None:
     (work / "essays.txt").write_text(EDITED, encoding="utf-8")
@@ -383,6 +385,7 @@ def small_disk(tmp_path: Path, built: Path):
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
+@pytest.mark.slow
 def test_a_full_disk_fails_cleanly_and_leaves_the_show(small_disk: Path,
                                                        snapshot: dict[str, bytes]) -> None:
     show = small_disk / "disk" / "show"
@@ -406,6 +409,7 @@ def _feed_guids(show: Path) -> dict[str, str]:
     return {item.findtext("title"): item.findtext("guid") for item in tree.iterfind("channel/item")}
 
 
+@pytest.mark.slow
 def test_episodes_whose_essay_is_gone_stay_unless_pruned(work: Path,
                                                         snapshot: dict[str, bytes]) -> None:
     (work / "essays.txt").write_text(ESSAYS.split("The Second Walk")[0], encoding="utf-8")
@@ -449,12 +453,14 @@ def unchanged(work: Path, snapshot: dict[str, bytes]) -> None:
     assert not staging.exists() or not any(staging.rglob("*.mp3"))
 
 
+@pytest.mark.slow
 def test_missing_source(work: Path, snapshot) -> None:
     result = build_into(work, str(work / "gone.txt"))
     assert_clean_failure(result, code=1, names=("gone.txt",))
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_empty_source(work: Path, snapshot) -> None:
     (work / "empty.txt").write_bytes(b"  \n\n")
     line = assert_clean_failure(build_into(work, str(work / "empty.txt")), code=1,
@@ -463,6 +469,7 @@ def test_empty_source(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_binary_source(work: Path, snapshot) -> None:
     (work / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     line = assert_clean_failure(build_into(work, str(work / "photo.txt")), code=1,
@@ -471,6 +478,7 @@ def test_binary_source(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_unreadable_source(work: Path, snapshot) -> None:
     loop = work / "loop.txt"
     loop.symlink_to(loop)  # unreadable even for root: ELOOP
@@ -485,6 +493,7 @@ def test_unreadable_source(work: Path, snapshot) -> None:
         unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_source_that_is_not_utf8_and_not_safely_decodable(work: Path, snapshot) -> None:
     # UTF-8 text with a stray byte that Windows-1252 leaves undefined, on line 3.
     data = "Title Here\n\nCafé crème — déjà vu.\n".encode("utf-8").replace(b"\xc3\xa8",
@@ -496,6 +505,7 @@ def test_source_that_is_not_utf8_and_not_safely_decodable(work: Path, snapshot) 
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_collection_without_essays(work: Path, snapshot) -> None:
     folder = work / "drafts"
     folder.mkdir()
@@ -505,6 +515,7 @@ def test_collection_without_essays(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_essay_with_a_title_but_no_body(work: Path, snapshot) -> None:
     (work / "two.md").write_text("# The Empty One\n\n# The Full One\n\nSome words here. "
                                  "And some more.\n", encoding="utf-8")
@@ -553,6 +564,7 @@ WEIRD = (
 )
 
 
+@pytest.mark.slow
 def test_weird_text_builds_or_fails_cleanly(tmp_path: Path) -> None:
     # Control characters, zero-width and bidi marks, emoji, right-to-left text and a
     # 50,000-character line in one UTF-8 file.
@@ -570,6 +582,7 @@ def test_weird_text_builds_or_fails_cleanly(tmp_path: Path) -> None:
     assert "\\u200b" not in text and "\\u001b" not in text and "\u200b" not in text
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_is_refused_with_its_line(work: Path, snapshot) -> None:
     # b"\xed\xa0\x80" is U+D800 encoded as if it were a character: invalid UTF-8 that
     # Windows-1252 cannot explain either (the rest of the file is real UTF-8).
@@ -608,12 +621,14 @@ def build_show_file(work: Path, text: str, env: dict | None = None):
                                str(work / "cache")], env=env)
 
 
+@pytest.mark.slow
 def test_show_file_syntax_error(work: Path, snapshot) -> None:
     result = build_show_file(work, SHOW.replace('voice = "system"', 'voice = "system'))
     assert_clean_failure(result, code=1, names=("walks.toml:5", "syntax"))
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_show_file_unknown_key(work: Path, snapshot) -> None:
     result = build_show_file(work, SHOW + "catgory = \"Arts\"\n")
     line = assert_clean_failure(result, code=1, names=("walks.toml:8", "catgory"))
@@ -621,12 +636,14 @@ def test_show_file_unknown_key(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_show_file_wrong_type(work: Path, snapshot) -> None:
     result = build_show_file(work, SHOW + "explicit = \"no\"\n")
     assert_clean_failure(result, code=1, names=("walks.toml:8", "explicit"))
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_show_file_invalid_category(work: Path, snapshot) -> None:
     result = build_show_file(work, SHOW.replace('"Leisure"', '"Leisur"'))
     line = assert_clean_failure(result, code=1, names=("walks.toml:6", "category"))
@@ -634,6 +651,7 @@ def test_show_file_invalid_category(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", ["ftp://example.com/show/", "javascript:alert(1)",
                                  "example.com/show"])
 def test_base_url_that_is_not_http(work: Path, snapshot, url: str) -> None:
@@ -645,6 +663,7 @@ def test_base_url_that_is_not_http(work: Path, snapshot, url: str) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_show_file_templates_are_not_code(work: Path, snapshot) -> None:
     result = build_show_file(work, SHOW + 'intro = "{show.__class__.__init__.__globals__}"\n')
     assert_clean_failure(result, code=1, names=("walks.toml:8", "intro"))
@@ -658,6 +677,7 @@ def _voices(work: Path, profile: str) -> dict:
     return {"AUDIOZINE_VOICES": str(voices)}
 
 
+@pytest.mark.slow
 def test_voice_profile_with_a_missing_model(work: Path, snapshot) -> None:
     env = _voices(work, 'engine = "piper"\nmodel = "models/missing.onnx"\n')
     result = build_show_file(work, SHOW.replace('"system"', '"broken"'), env=env)
@@ -665,6 +685,7 @@ def test_voice_profile_with_a_missing_model(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_voice_profile_with_an_unknown_engine(work: Path, snapshot) -> None:
     env = _voices(work, 'engine = "festival"\n')
     result = build_show_file(work, SHOW.replace('"system"', '"broken"'), env=env)
@@ -673,6 +694,7 @@ def test_voice_profile_with_an_unknown_engine(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_engine_that_is_not_installed(work: Path, snapshot) -> None:
     # Hide pyttsx3 from a real build process, as if it had never been installed.
     fake = work / "hide"
@@ -684,6 +706,7 @@ def test_engine_that_is_not_installed(work: Path, snapshot) -> None:
     unchanged(work, snapshot)
 
 
+@pytest.mark.slow
 def test_output_folder_that_is_not_writable(work: Path) -> None:
     blocker = work / "file.txt"
     blocker.write_text("a file, not a folder")
@@ -748,6 +771,7 @@ def hostile(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_titles_cannot_escape_the_show_folder(hostile: Path) -> None:
     show = hostile / "out" / "show"
     everything = {p.resolve() for p in hostile.rglob("*")}
@@ -764,6 +788,7 @@ def test_titles_cannot_escape_the_show_folder(hostile: Path) -> None:
     assert check_show(show) == []
 
 
+@pytest.mark.slow
 def test_no_script_injection_into_the_feed_or_the_page(hostile: Path) -> None:
     show = hostile / "out" / "show"
     feed = etree.parse(str(show / "feed.xml"))
@@ -808,6 +833,7 @@ def assert_inert(root, *, own_scripts: bool = False) -> None:
             assert not value.strip().lower().startswith("javascript:"), (element.tag, value)
 
 
+@pytest.mark.slow
 def test_a_folder_another_show_file_publishes_is_not_taken_over(work: Path) -> None:
     """A mistyped --out must not give a show's feed a new title and episodes; once
     the show file has moved, the folder is free again (moving a show file works)."""

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import threading
-from typing import Iterator
 
 import pytest
 from lxml import etree
-from werkzeug.serving import make_server
 
 from audiozine.serve import (content_type, local_feed_urls, make_app, read_base_url_record,
                              write_base_url_record)
 
-from .test_feed import NS, build_fake_show
-
-
-@contextlib.contextmanager
-def serving(app) -> Iterator[tuple[str, int]]:
-    """Run a WSGI app on 127.0.0.1 on a free port in a thread; yields (host, port)."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield "127.0.0.1", server.server_port
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+# test_check imports serving from here (for now).
+from .fixtures import NS, build_fake_show, fake_show_definition, serving
 
 
 @pytest.fixture(scope="module")
@@ -187,10 +171,6 @@ def test_a_bad_host_header_is_not_echoed(server):
 
 
 def test_public_show_is_served_as_built(tmp_path):
-    try:
-        from tests.test_feed import fake_show_definition
-    except ImportError:
-        from test_feed import fake_show_definition
     show = fake_show_definition(base_url="https://pods.example.org/quiet/")
     build_fake_show(tmp_path, show=show, base_url=show.base_url)
     assert read_base_url_record(tmp_path) == ("https://pods.example.org/quiet/", True)

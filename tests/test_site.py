@@ -11,7 +11,7 @@ import lxml.html
 from audiozine.models import Link, PublishedEpisode, TimedChapter
 from audiozine.site import render_index
 
-from .test_feed import build_fake_show, fake_show_definition
+from .fixtures import build_fake_show, fake_show_definition
 
 FEED = "http://localhost:8000/feed.xml"
 UTC = dt.timezone.utc

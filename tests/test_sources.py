@@ -12,7 +12,7 @@ from audiozine.errors import SourceError
 from audiozine.models import Link
 from audiozine.sources import DRAFT_NOTICE, clean_text, read_sources, read_text_file
 
-from .conftest import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
+from .fixtures import CUSTOMER_SUCCESS_TITLES, SEEDS, WORKING_LIFE_TITLES
 
 
 BODY = ("This is a body paragraph with enough words to be clearly prose. It has two "
