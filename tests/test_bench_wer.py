@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audiozine import speech
+from audiozine.speech import normalize as speech
 from audiozine.cli import app
 from bench import common, raw_text_build
 from bench import run as bench_run
@@ -402,7 +402,7 @@ def test_the_raw_text_switch_refuses_a_function_with_other_parameters(monkeypatc
 def test_the_raw_text_build_fails_loudly_without_its_function():
     """The command the benchmark runs, with the function gone: an exit that names it,
     not a build of the real script."""
-    program = ("import sys; from audiozine import speech; del speech._normalize; "
+    program = ("import sys; from audiozine.speech import normalize; del normalize._normalize; "
                "from bench.raw_text_build import main; sys.exit(main(sys.argv[1:]))")
     run = subprocess.run([sys.executable, "-c", program, "audiozine", "--help"], cwd=REPO,
                          capture_output=True, text=True, timeout=120)
