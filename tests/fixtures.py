@@ -20,9 +20,10 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TP
 from mutagen.mp3 import MP3
 from werkzeug.serving import make_server
 
-from audiozine.config import Show
+from audiozine.definitions import Show
 from audiozine.cover import cover_thumbnail, make_cover
 from audiozine.feed import feed_url, render_feed
+from audiozine.layout import ShowLayout
 from audiozine.models import Link, PublishedEpisode, TimedChapter
 from audiozine.serve import write_base_url_record
 from audiozine.site import render_index
@@ -138,10 +139,10 @@ def build_fake_show(folder: Path, *, show: Show | None = None, titles=None,
     """Write a complete small built show into `folder` (as the build would)."""
     show = show or fake_show_definition()
     titles = titles or ("First Light", "Second Wind")
-    episodes_dir = folder / "episodes"
-    episodes_dir.mkdir(parents=True, exist_ok=True)
+    layout = ShowLayout(folder)  # the paths of a built show, as the build writes them
+    layout.episodes.mkdir(parents=True, exist_ok=True)
     cover = make_cover(show)
-    (folder / "cover.jpg").write_bytes(cover)
+    layout.cover.write_bytes(cover)
     thumbnail = cover_thumbnail(cover)
     published = []
     transcripts = {}
@@ -156,7 +157,7 @@ def build_fake_show(folder: Path, *, show: Show | None = None, titles=None,
             identity=f"id-{number}", description=f"About {title}.",
             links=(Link("the original", f"https://example.org/{slug}?a=1&b=2"),),
             author=show.author)
-        path = episodes_dir / f"{episode.stem}.mp3"
+        path = layout.episode(episode.stem, ".mp3")
         path.write_bytes(mp3)
         duration_ms = int(MP3(path).info.length * 1000)
         half = duration_ms // 2
@@ -166,23 +167,23 @@ def build_fake_show(folder: Path, *, show: Show | None = None, titles=None,
         _tag(path, show, episode, text, thumbnail)
         episode = replace(episode, size_bytes=path.stat().st_size)
         stem = episode.stem
-        (episodes_dir / f"{stem}.vtt").write_text(_vtt(chapters), encoding="utf-8")
-        (episodes_dir / f"{stem}.srt").write_text(_srt(chapters), encoding="utf-8")
-        (episodes_dir / f"{stem}.json").write_text(json.dumps({
+        layout.episode(stem, ".vtt").write_text(_vtt(chapters), encoding="utf-8")
+        layout.episode(stem, ".srt").write_text(_srt(chapters), encoding="utf-8")
+        layout.episode(stem, ".json").write_text(json.dumps({
             "version": "1.0.0",
             "segments": [{"startTime": c.start_ms / 1000, "endTime": c.end_ms / 1000,
                           "body": c.title} for c in chapters]}), encoding="utf-8")
-        (episodes_dir / f"{stem}.chapters.json").write_text(json.dumps({
+        layout.episode(stem, ".chapters.json").write_text(json.dumps({
             "version": "1.2.0", "title": title,
             "chapters": [{"startTime": c.start_ms / 1000, "endTime": c.end_ms / 1000,
                           "title": c.title} for c in chapters]}), encoding="utf-8")
         transcripts[stem] = text
         published.append(episode)
-    (folder / "index.html").write_text(
+    layout.page.write_text(
         render_index(show, published, feed_url=feed_url(base_url), transcripts=transcripts),
         encoding="utf-8")
     write_base_url_record(folder, base_url, public=show.base_url is not None)
-    (folder / "feed.xml").write_bytes(render_feed(show, published, base_url=base_url))
+    layout.feed.write_bytes(render_feed(show, published, base_url=base_url))
     return FakeShow(folder, show, tuple(published), base_url)
 
 

@@ -13,8 +13,7 @@ from mutagen.id3 import ID3, TDRC
 from audiozine.check import Problem, check_show, cover_problems
 from audiozine.serve import make_app
 
-from .test_feed import build_fake_show, fake_show_definition
-from .test_serve import serving
+from .fixtures import build_fake_show, fake_show_definition, serving
 
 
 @pytest.fixture(scope="module")

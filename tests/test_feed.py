@@ -16,7 +16,6 @@ from lxml import etree
 from audiozine.feed import feed_url, render_feed, show_notes
 from audiozine.models import Link, PublishedEpisode, TimedChapter
 
-# test_check imports build_fake_show and fake_show_definition from here (for now).
 from .fixtures import BASE, NS, UTC, FakeShow, build_fake_show, fake_show_definition
 
 

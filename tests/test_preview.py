@@ -17,7 +17,7 @@ from audiozine.models import Essay, Pause, Section
 from audiozine.plan import episode_script, plan_episodes
 from audiozine.preview import preview_script, spoken_text, write_preview
 
-from .test_feed import fake_show_definition
+from .fixtures import fake_show_definition
 
 TEXT = ("We met on 5th Ave. at 11:35 \u2014 briefly \u2014 and paid $42 (cash).\n\n"
         "Then we left.")

@@ -11,7 +11,6 @@ from lxml import etree
 from audiozine.serve import (content_type, local_feed_urls, make_app, read_base_url_record,
                              write_base_url_record)
 
-# test_check imports serving from here (for now).
 from .fixtures import NS, build_fake_show, fake_show_definition, serving
 
 
