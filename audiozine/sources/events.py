@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..models import Essay, Link, Notice, Section
 from .clean import _ended, _norm, _squash
+from .credits import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
 
 
 @dataclass
@@ -197,8 +198,6 @@ def _is_link_furniture(event: _Event, text: str) -> bool:
 def _is_credit_or_licence(text: str) -> bool:
     """"Photo by Jane Doe on Unsplash", "Image: NASA, CC BY 2.0", "This work is licensed
     under a Creative Commons Attribution 4.0 License": short, and nothing but that."""
-    from .html import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
-
     if len(text.split()) > 30:
         return False
     if _LICENCE.fullmatch(text):
