@@ -154,7 +154,7 @@ def _warn_if_local(the_show, out_dir: Path, how: str) -> None:
 
 @app.command()
 def build(
-    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html)."),
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html .textile, site folders)."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show (default: ./show for SOURCE files, feeds/NAME/ beside a --show file)."),
