@@ -119,7 +119,8 @@ def test_an_embedded_tweet_is_read_without_its_links(tmp_path):
 ])
 @pytest.mark.parametrize("kind", ["html", "md"])
 def test_image_credits_and_licences_are_not_read(tmp_path, credit, kind):
-    keep = "Photographs by my grandfather hang on every wall of the house."
+    keep = ("Photographs by my grandfather hang on every wall of the house. Creative Commons "
+            "changed how I think about sharing them.")
     content = (f"<html><head><title>Harbour</title></head><body><p>{BODY}</p><p>{credit}</p>"
                f"<p>{keep}</p></body></html>" if kind == "html"
                else f"# Harbour\n\n{BODY}\n\n{credit}\n\n{keep}\n")

@@ -146,7 +146,10 @@ _LINK_FURNITURE = re.compile(
 #: A paragraph that is only a picture's credit or a licence, outside any caption.
 _LICENCE = re.compile(
     r"(?:this (?:work|post|article|essay|blog|site|page|image|photo) is )?licen[cs]ed under "
-    r".{0,160}|(?:\S+ )?(?:cc[ -]by(?:-[a-z]{2})*|cc0|creative commons)\b.{0,160}", re.I | re.S)
+    r".{0,160}"
+    r"|(?:licen[cs]e[ds]?:?\W*)?(?:cc[ -]by(?:-(?:sa|nc|nd))*|cc0)(?: \d\.\d)?"
+    r"(?: international| unported)?(?: licen[cs]e)?\W*"
+    r"|.{0,60}\bcreative commons\b.{0,80}\blicen[cs]e\b.{0,60}", re.I | re.S)
 
 
 #: What a list of notes at the end is labelled: "Notes", "Footnotes", "Endnotes".
