@@ -95,8 +95,9 @@ def test_translation_and_continue_reading_links_are_not_read(tmp_path):
 <body><table><tr><td><a href="http://x.example/ja.html">Japanese Translation</a><br>
 <a href="http://x.example/ru.html">Russian Translation</a></td></tr>
 <tr><td><a href="http://x.example/zh1.html">Chapter 1, Chinese Translation</a></td></tr></table>
-<p>{BODY}</p><p><a class="more-link" href="/the-essay/">Continue reading <span>The Essay</span>
-&rarr;</a></p><p>Read more about it in <a href="/book">my book</a>.</p>
+<p>{BODY} <a class="more-link" href="/the-essay/">Continue reading <span>The Essay</span>
+&rarr;</a></p><p><a href="/the-essay/">Continue reading The Essay &rarr;</a></p>
+<p>Read more about it in <a href="/book">my book</a>.</p>
 <p><a href="/rest">Read the rest</a></p></body></html>""")
     assert paragraphs(essay) == [BODY, "Read more about it in my book."]
 

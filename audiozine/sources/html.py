@@ -100,6 +100,7 @@ _CLUTTER_TAGS = frozenset(("div", "aside", "ul", "ol", "footer", "form", "span",
 #: or "related-post" is part of a sentence, and so is its text.
 _CHROME_BLOCK_NAMES = frozenset(("button-wrapper", "subscribe-widget", "share-dialog",
                                  "comments-link", "post-meta", "byline"))
+_MORE_LINK_NAMES = frozenset(("more-link", "read-more", "readmore", "read-more-link"))
 _CHROME_LINK_NAMES = frozenset(("button", "subscribe-btn", "share-button", "kg-btn",
                                 "wp-block-button__link"))
 #: A subtitle under the title (Substack's h3.subtitle, Medium's p-summary...): read as
@@ -143,6 +144,8 @@ def _is_clutter(tag) -> bool:
     if name == "p":
         return bool(classes & _CHROME_BLOCK_NAMES)
     if name == "a":  # a button alone in its block, not a link inside a sentence
+        if classes & _MORE_LINK_NAMES:
+            return True  # WordPress's "Continue reading X →" after an excerpt's text
         parent = tag.parent
         alone = parent is not None and parent.get_text(" ").strip() == tag.get_text(" ").strip()
         return alone and bool(classes & _CHROME_LINK_NAMES)
