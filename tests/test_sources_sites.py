@@ -95,8 +95,9 @@ def test_translation_and_continue_reading_links_are_not_read(tmp_path):
 <body><table><tr><td><a href="http://x.example/ja.html">Japanese Translation</a><br>
 <a href="http://x.example/ru.html">Russian Translation</a></td></tr>
 <tr><td><a href="http://x.example/zh1.html">Chapter 1, Chinese Translation</a></td></tr></table>
-<p>{BODY}</p><p><a class="more-link" href="/the-essay/">Continue reading <span>The Essay</span>
-&rarr;</a></p><p>Read more about it in <a href="/book">my book</a>.</p>
+<p>{BODY} <a class="more-link" href="/the-essay/">Continue reading <span>The Essay</span>
+&rarr;</a></p><p><a href="/the-essay/">Continue reading The Essay &rarr;</a></p>
+<p>Read more about it in <a href="/book">my book</a>.</p>
 <p><a href="/rest">Read the rest</a></p></body></html>""")
     assert paragraphs(essay) == [BODY, "Read more about it in my book."]
 
@@ -119,7 +120,8 @@ def test_an_embedded_tweet_is_read_without_its_links(tmp_path):
 ])
 @pytest.mark.parametrize("kind", ["html", "md"])
 def test_image_credits_and_licences_are_not_read(tmp_path, credit, kind):
-    keep = "Photographs by my grandfather hang on every wall of the house."
+    keep = ("Photographs by my grandfather hang on every wall of the house. Creative Commons "
+            "changed how I think about sharing them.")
     content = (f"<html><head><title>Harbour</title></head><body><p>{BODY}</p><p>{credit}</p>"
                f"<p>{keep}</p></body></html>" if kind == "html"
                else f"# Harbour\n\n{BODY}\n\n{credit}\n\n{keep}\n")

@@ -1,4 +1,5 @@
-"""The `sources` stage: read essay collections (.txt, .md, .html) into `Essay` values.
+"""The `sources` stage: read essay collections (.txt, .md, .html, .textile) into `Essay`
+values.
 
 Reading rules (what a writer can rely on):
 
@@ -89,6 +90,25 @@ Reading rules (what a writer can rely on):
   element, or the page's only ``article``, is read when there is one.
 * **Links.** Bare URLs are not read aloud: they are replaced by their host name
   ("example.com") and kept as links.
+* **One bad post never stops an archive.** A file that cannot be read (no readable
+  text, a malformed date, undecodable bytes, a broken link, a reader's defect) is
+  left out with a notice ``file:line: skipped, not narrated: what is wrong`` and
+  listed in `SourceResult.skipped`; `refuse_skipped` is ``--strict``. A file named
+  alone that cannot be read is its own error.
+* **Real sites.** A newline in an HTML text node is a space (only ``<br>`` breaks a
+  line). Titles and front-matter values have their entities decoded and tags
+  dropped. A dateline may be a month and year ("April 2003", the 1st), be followed
+  by a revision ("rev. April 2003") or a place ("19 May 2009 - San Francisco").
+  Footnote markers (links to ``#fn1``, ``#f1n``...; "[1]" when a "Notes" label ends
+  the page with "[1] ..." notes) are not read; notes are read "Footnote 1: ...". A
+  paragraph of links only to translations or to the rest of the post ("Continue
+  reading X"), an embedded tweet's links, a paragraph that is only a picture's
+  credit or a licence are not read. A page of links (five or more, and fewer words
+  outside them than twice their number: an index, an archive) is not an essay.
+  Textile posts are read through the `textile` library. A Jekyll site may have
+  ``_layouts`` instead of ``_config.yml``; a Hugo site's undated pages at the top
+  of ``content/`` (about, contact) are not posts. `collection_identity` gives a
+  site folder's title and author from its config.
 
 Modules: `decode` (bytes to text), `clean` (text cleaning shared by the readers),
 `events` (headings and paragraphs grouped into essays), `text`, `frontmatter`,

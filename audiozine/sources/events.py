@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import SourceError
 from ..models import Essay, Link, Notice, Section
 from .clean import _ended, _norm, _squash
+from .credits import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
 
 
 @dataclass
@@ -145,7 +146,10 @@ _LINK_FURNITURE = re.compile(
 #: A paragraph that is only a picture's credit or a licence, outside any caption.
 _LICENCE = re.compile(
     r"(?:this (?:work|post|article|essay|blog|site|page|image|photo) is )?licen[cs]ed under "
-    r".{0,160}|(?:\S+ )?(?:cc[ -]by(?:-[a-z]{2})*|cc0|creative commons)\b.{0,160}", re.I | re.S)
+    r".{0,160}"
+    r"|(?:licen[cs]e[ds]?:?\W*)?(?:cc[ -]by(?:-(?:sa|nc|nd))*|cc0)(?: \d\.\d)?"
+    r"(?: international| unported)?(?: licen[cs]e)?\W*"
+    r"|.{0,60}\bcreative commons\b.{0,80}\blicen[cs]e\b.{0,60}", re.I | re.S)
 
 
 #: What a list of notes at the end is labelled: "Notes", "Footnotes", "Endnotes".
@@ -197,8 +201,6 @@ def _is_link_furniture(event: _Event, text: str) -> bool:
 def _is_credit_or_licence(text: str) -> bool:
     """"Photo by Jane Doe on Unsplash", "Image: NASA, CC BY 2.0", "This work is licensed
     under a Creative Commons Attribution 4.0 License": short, and nothing but that."""
-    from .html import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
-
     if len(text.split()) > 30:
         return False
     if _LICENCE.fullmatch(text):
