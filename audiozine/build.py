@@ -54,7 +54,7 @@ from .narrate import (
 from .plan import episode_identity, episode_script, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import render_index
-from .sources import SourceResult, read_sources
+from .sources import ReadOptions, SourceResult, read_sources
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
     render_chapters_json, render_json_transcript, render_srt, render_vtt,
@@ -251,7 +251,8 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     show_dir = Path(show_dir)
     # Bad input is reported before anything is created in the output folder.
     profile = find_voice(options.voice or show.voice)
-    sources = read_sources(show.sources)
+    sources = read_sources(show.sources, ReadOptions(pages=show.pages,
+                                                     fetch_articles=show.fetch_articles))
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)

@@ -20,7 +20,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from .categories import APPLE_CATEGORIES, is_valid_category
-from .errors import ConfigError
+from .errors import AudiozineError, ConfigError
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -111,6 +111,12 @@ class Show:
     kept_podcast_guid: str | None = None
     """The GUID the show was first published with; kept when the feed moves (P1)."""
 
+    pages: bool = False
+    """Read a WordPress or Ghost export's pages as well as its posts."""
+
+    fetch_articles: bool = False
+    """Fetch the page of each feed entry that carries only a summary."""
+
     @property
     def podcast_guid(self) -> str:
         """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""
@@ -198,6 +204,9 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "license": ((str,), "licence of the episodes, e.g. CC-BY-4.0"),
     "locked": ((bool,), "podcast:locked (true stops other hosts importing the feed)"),
     "bitrate_kbps": ((int,), "MP3 bitrate, 64 to 128"),
+    "pages": ((bool,), "true: read a WordPress or Ghost export's pages as well as its posts"),
+    "fetch_articles": ((bool,), "true: fetch the page of each feed entry that has only a "
+                                "summary"),
     "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
     "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
@@ -320,16 +329,28 @@ def _absolute(path: Path) -> Path:
 def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path, ...]:
     items = [value] if isinstance(value, str) else value
     result = []
+    from .sources import url_of
+
+    urls = set()
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise ConfigError("expected a list of file or folder paths", path=path,
                               line=_line_of(path, key), field=key)
+        try:
+            url = url_of(item) if not (base / item).exists() else None
+        except AudiozineError as error:
+            raise ConfigError(error.message, path=path, line=_line_of(path, key),
+                              field=key) from None
+        if url:
+            urls.add(Path(url))
+            result.append(Path(url))
+            continue
         result.append(_absolute(base / item) if not Path(item).is_absolute() else Path(item))
     if not result:
         raise ConfigError("expected at least one essay file or folder", path=path,
                           line=_line_of(path, key), field=key)
     for item in result:
-        if not item.exists():
+        if item not in urls and not item.exists():
             raise ConfigError(f"{item} does not exist", path=path,
                               line=_line_of(path, key), field=key)
     return tuple(result)
@@ -457,6 +478,8 @@ def load_show(path: Path) -> Show:
         pauses_ms=_pauses(data.get("pauses_ms", {}), path, "pauses_ms"),
         lexicon=_lexicon(data.get("lexicon", {}), path),
         path=path,
+        pages=data.get("pages", False),
+        fetch_articles=data.get("fetch_articles", False),
     )
 
 
@@ -473,32 +496,43 @@ def _check_template(template: str, path: Path | None, key: str) -> None:
 
 def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
                  voice: str | None = None, title: str | None = None,
-                 author: str | None = None) -> Show:
+                 author: str | None = None, pages: bool = False,
+                 fetch_articles: bool = False) -> Show:
     """A show for `audiozine build SOURCE --out DIR`, with no show file.
 
-    Without an author the narration names none; the feed, which must name one,
-    names the show itself.
+    The title and author not given are those a single feed, export or book names
+    itself by, else the title is made from the file name. Without an author the
+    narration names none; the feed, which must name one, names the show itself.
     """
-    from .sources import title_from_file_name
+    from .sources import source_names, title_from_file_name, url_of
 
+    named_title, named_author = source_names(sources[0]) if len(sources) == 1 \
+        and not url_of(sources[0]) else (None, None)
     # Not "2022 06 23 A Short History" for 2022-06-23-a-short-history.md.
-    title = (title or "").strip() or title_from_file_name(sources[0]).title()
-    author = (author or "").strip()
+    title = (title or "").strip() or named_title or title_from_file_name(sources[0]).title()
+    author = (author if author is not None else named_author or "").strip()
     return Show(
         name=out_dir.name or "show",
         title=title,
         author=author or title,
         description=f"An audio edition of {title}, narrated by audiozine.",
-        sources=tuple(_absolute(p) for p in sources),
+        sources=tuple(Path(url_of(p)) if url_of(p) else _absolute(p) for p in sources),
         base_url=_check_url(base_url, None, "--base-url", base=True) if base_url else None,
+        pages=pages,
+        fetch_articles=fetch_articles,
         voice=voice or "joe",
         intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
         outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
     )
 
 
-def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None) -> Show:
+def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None,
+                   pages: bool = False, fetch_articles: bool = False) -> Show:
     changes: dict[str, Any] = {}
+    if pages:
+        changes["pages"] = True
+    if fetch_articles:
+        changes["fetch_articles"] = True
     if base_url:
         changes["base_url"] = _check_url(base_url, None, "--base-url", base=True)
     if voice:

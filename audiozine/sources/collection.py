@@ -10,7 +10,11 @@ from ..errors import SourceError
 from ..models import Essay, Notice
 from .folders import _files_in_order
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from .exports import read_folder as read_export_folder
+from .feeds import read_url
+from .posts import ReadOptions
 from .readers import SOURCE_SUFFIXES, read_source_file
+from .safety import url_of
 
 
 @dataclass(frozen=True)
@@ -21,8 +25,9 @@ class SourceResult:
     notices: tuple[Notice, ...]
 
 
-def read_sources(paths: Sequence[Path]) -> SourceResult:
-    """Read files and folders into essays, in the documented order.
+def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
+                 ) -> SourceResult:
+    """Read files, folders and feed URLs into essays, in the documented order.
 
     Raises `SourceError` for a missing, empty, binary or undecodable source, a
     folder without source files, an essay with a title but no text, or when no
@@ -35,12 +40,17 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        url = url_of(raw) if not path.exists() else None
+        if url:
+            batch = [(path, *read_url(url, options))]
+        elif not path.exists():
             if path.is_symlink():
                 raise SourceError("cannot read: a broken symbolic link or a symbolic link "
                                   "loop", path=path)
             raise SourceError("no such file or folder", path=path)
-        if path.is_dir():
+        elif path.is_dir() and (export := read_export_folder(path)) is not None:
+            batch = [(path, *export)]
+        elif path.is_dir():
             skipped: list[Notice] = []
             batch = list(_files_in_order(path, skipped))
             if not batch:
@@ -49,7 +59,7 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
                                                      for n in skipped), path=path)
             notices.extend(skipped)
         else:
-            batch = [(path, *read_source_file(path))]
+            batch = [(path, *read_source_file(path, options))]
         for file, file_essays, file_notices in batch:
             try:
                 resolved = file.resolve()

@@ -2,9 +2,10 @@
 by its first bytes where several formats share a suffix (.xml, .json, .zip).
 
 To add a format: write its module in this package with a function
-``read(path, data) -> (essays, notices)`` (raising `SourceError` for what cannot be
-read), and add a `Reader` for it to `READERS` below. A format whose suffix others
-share gives a `sniff` that recognises its content.
+``read(path, data, options) -> (essays, notices)`` (raising `SourceError` for what
+cannot be read), and add a `Reader` for it to `READERS` below. A format whose suffix
+others share gives a `sniff` that recognises its content. Archives and exports
+(feeds, WXR, JSON, zip, EPUB) are read when named, not found in a folder's files.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from ..errors import SourceError
 from ..models import Essay, Notice
 from .decode import decode_bytes, read_file_bytes
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from . import blogger, epub, exports, feeds, ghost, wordpress
 from .html import _parse_html
 from .markdown import _parse_markdown
+from .posts import ReadOptions
 from .text import _parse_text
 
 ReadResult = tuple[list[Essay], list[Notice]]
@@ -35,16 +38,22 @@ class Reader:
     """What the format is called in messages ("Markdown", "a WordPress export")."""
     suffixes: tuple[str, ...]
     """The file name endings it reads, lower case, with the dot (".md")."""
-    read: Callable[[Path, bytes], ReadResult]
-    """The file's essays, in file order, and notices, from its path and its bytes."""
+    read: Callable[[Path, bytes, ReadOptions], ReadResult]
+    """The file's essays, in file order, and notices, from its path, its bytes and
+    what the user asked (`ReadOptions`)."""
     sniff: Callable[[bytes], bool] | None = None
     """Whether a file's first `SNIFF_BYTES` bytes are this format, for a suffix that
     several formats share; None when the suffix alone says it is."""
+    in_folders: bool = True
+    """Whether a folder's files of this format are read (an export is read when named)."""
+    names: Callable[[Path, bytes], tuple[str | None, str | None]] | None = None
+    """The show title and author the file gives itself (a feed's, a book's), if any."""
 
 
-def _decoded(parse: Callable[[str, Path], ReadResult]) -> Callable[[Path, bytes], ReadResult]:
+def _decoded(parse: Callable[[str, Path], ReadResult]
+             ) -> Callable[[Path, bytes, ReadOptions], ReadResult]:
     """A reader of text formats: the bytes decoded (see `decode_bytes`), then parsed."""
-    def read(path: Path, data: bytes) -> ReadResult:
+    def read(path: Path, data: bytes, _options: ReadOptions = ReadOptions()) -> ReadResult:
         text, notices = decode_bytes(data, path)
         essays, more = parse(text.lstrip("\ufeff"), path)
         return essays, notices + more
@@ -62,9 +71,22 @@ READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html)),
+    Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
+           wordpress.names),
+    Reader("a Blogger export", (".xml", ".atom"), blogger.read, blogger.sniff, False,
+           blogger.names),
+    Reader("an RSS or Atom feed", (".xml", ".rss", ".atom", ".rdf"), feeds.read, feeds.sniff,
+           False, feeds.names),
+    Reader("a Ghost export", (".json",), ghost.read, ghost.sniff, False),
+    Reader("a Substack or Medium export", (".zip",), exports.read, None, False),
+    Reader("an EPUB book", (".epub",), epub.read, None, False, epub.names),
 )
 
-SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
+#: The suffixes of the files read in a folder.
+SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS if reader.in_folders
+                                      for s in reader.suffixes))
+#: Every suffix audiozine reads, when a file is named.
+ALL_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
 
 
 def reader_for(path: Path, data: bytes | None = None) -> Reader:
@@ -74,8 +96,10 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
     candidates = [reader for reader in READERS if suffix in reader.suffixes]
     if not candidates:
         raise SourceError(f"unsupported file type '{path.suffix}' (expected "
-                          f"{', '.join(SOURCE_SUFFIXES)})", path=path)
-    head = (data or b"")[:SNIFF_BYTES]
+                          f"{', '.join(ALL_SUFFIXES)})", path=path)
+    if data is None:  # the suffix is known; which of its formats is told by the bytes
+        return candidates[0]
+    head = data[:SNIFF_BYTES]
     for reader in candidates:
         if reader.sniff is None or reader.sniff(head):
             return reader
@@ -83,12 +107,32 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
                       f"'{suffix}' ({', '.join(r.name for r in candidates)})", path=path)
 
 
-def read_source_file(path: Path) -> ReadResult:
+def read_source_file(path: Path, options: ReadOptions = ReadOptions()) -> ReadResult:
     """Read one source file into essays (in file order) and notices."""
     path = Path(path)
     reader_for(path)  # an unsupported suffix is refused before the file is read
     data = read_file_bytes(path)
-    essays, notices = reader_for(path, data).read(path, data)
+    reader = reader_for(path, data)
+    essays, notices = reader.read(path, data, options)
+    if not essays and not reader.in_folders:
+        raise SourceError(f"no essay found in {reader.name}" + "".join(
+            f"; {n.message}" for n in notices[:3]), path=path)
     if not essays and not any(n.message in (DRAFT_NOTICE, PAGE_NOTICE) for n in notices):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices
+
+
+def source_names(path: Path) -> tuple[str | None, str | None]:
+    """The title and author a source names itself by (a feed's, an export's, a book's),
+    to name a show built from it; (None, None) when it names none or cannot say."""
+    path = Path(path)
+    try:
+        reader = reader_for(path)
+        if reader.names is None and not any(r.names for r in READERS
+                                            if path.suffix.lower() in r.suffixes):
+            return None, None
+        data = read_file_bytes(path)
+        reader = reader_for(path, data)
+        return reader.names(path, data) if reader.names else (None, None)
+    except (SourceError, OSError):
+        return None, None

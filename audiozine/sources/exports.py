@@ -1,0 +1,58 @@
+"""Platform exports that are a zip or a folder of files (Substack, Medium): which
+one an archive or a folder is, and its essays. The zip is opened through `safety`
+(no entry outside the archive, its size and file count bounded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import SourceError
+from ..models import Essay, Notice
+from . import medium, substack
+from .decode import read_file_bytes
+from .posts import ReadOptions
+from .safety import MAX_ARCHIVE_FILES, open_archive, zip_names
+
+ReadResult = tuple[list[Essay], list[Notice]]
+
+#: (what it is called, whether file names are its export, its reader).
+EXPORTS = (("a Substack export", substack.is_export, substack.read_export),
+           ("a Medium export", medium.is_export, medium.read_export))
+
+
+def _strip_top(names: list[str]) -> tuple[str, list[str]]:
+    """An archive whose files are all in one folder ("medium-export/posts/..."):
+    (that folder and "/", the names inside it)."""
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) == 1 and all("/" in n for n in names):
+        top = tops.pop() + "/"
+        return top, [n[len(top):] for n in names]
+    return "", names
+
+
+def sniff(data: bytes) -> bool:
+    _top, names = _strip_top(zip_names(data))
+    return any(is_export(names) for _what, is_export, _read in EXPORTS)
+
+
+def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
+    archive = open_archive(path, data)
+    top, names = _strip_top(archive.names())
+    for _what, is_export, read_export in EXPORTS:
+        if is_export(names):
+            return read_export(path, names, lambda name: archive.read(top + name))
+    raise SourceError("a zip file that is not a Substack or Medium export (no posts.csv "
+                      "or posts/*.html in it)", path=path)
+
+
+def read_folder(folder: Path) -> ReadResult | None:
+    """The essays of `folder` when it is an unzipped export; None when it is not one."""
+    if not (folder / "posts").is_dir():
+        return None
+    names = [p.relative_to(folder).as_posix() for p in (folder / "posts").iterdir()
+             if p.is_file()][:MAX_ARCHIVE_FILES]
+    names += [n for n in ("posts.csv",) if (folder / n).is_file()]
+    for _what, is_export, read_export in EXPORTS:
+        if is_export(names):
+            return read_export(folder, names, lambda name: read_file_bytes(folder / name))
+    return None
