@@ -122,7 +122,8 @@ def read_feed(data: bytes, path: Path, options: ReadOptions = ReadOptions()) -> 
         notices += more
     if cut_short:
         notices.append(Notice(
-            f"{plural(len(cut_short), 'entry')} of {len(parsed.entries)} carry only a "
+            f"{len(cut_short)} {'entry' if len(cut_short) == 1 else 'entries'} of "
+            f"{len(parsed.entries)} carry only a "
             f"summary (the first: '{cut_short[0][:60]}'), cut short: not read (build with "
             "--fetch-articles to fetch each one's page)", path=path))
         if not essays:

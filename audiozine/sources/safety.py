@@ -155,12 +155,19 @@ def parse_xml(data: bytes, path: Path | str):
 # ----------------------------------------------------------------------- URLs
 
 class _SameSchemes(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        scheme = newurl.split(":", 1)[0].lower()
+    """Follows redirects to http and https URLs only, with a one-line error otherwise."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        from urllib.parse import urljoin
+
+        target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        scheme = target.split(":", 1)[0].lower()
         if scheme not in _URL_SCHEMES:
             raise SourceError(f"redirected to a '{scheme}:' URL; only http and https are "
                               "read", path=req.full_url)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def download(url: str) -> tuple[bytes, str]:
