@@ -39,7 +39,12 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
     `names`, each read with `read(name)`."""
     table_path = path / "posts.csv"
     text, notices = decode_bytes(read("posts.csv"), table_path)
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise SourceError(f"not a readable CSV table ({error})", path=table_path,
+                          line=reader.line_num) from None
     if not rows or "post_id" not in rows[0]:
         raise SourceError("a posts.csv without a post_id column (not a Substack export?)",
                           path=table_path)
@@ -47,8 +52,9 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
               if n.startswith("posts/") and n.endswith(".html")}
     essays: list[Essay] = []
     drafts = threads = paid = 0
+    lines = _row_lines(text)
     for index, row in enumerate(rows, 1):
-        line = index + 1  # the header is line 1 (a field with a newline makes it more)
+        line = lines[index] if index < len(lines) else None
         post_id = (row.get("post_id") or "").strip()
         title = clean_title(row.get("title")) or None
         if (row.get("type") or "").strip().lower() == "thread":
@@ -90,3 +96,15 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def _row_lines(text: str) -> list[int]:
+    """The line each row of a CSV table starts on (a quoted field may hold newlines)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    starts = [1]
+    try:
+        for _row in reader:
+            starts.append(reader.line_num + 1)
+    except csv.Error:
+        pass
+    return starts
