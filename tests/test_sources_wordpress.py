@@ -73,6 +73,17 @@ CLASSIC = """Rope is the oldest tool on the quay, older than the crane and the w
 
 A sailor learns twelve knots and uses three of them. [embed]https://video.example/knots[/embed]
 
+https://twitter.example/sailor/status/1
+
+<!-- wp:verse -->
+<pre class="wp-block-verse">Hold fast the line
+and let the weather pass</pre>
+<!-- /wp:verse -->
+
+<h1>Splices</h1>
+
+A splice joins two ropes so that neither knows where it ends.
+
 [gallery ids="4,5,6"]
 
 The other nine are for the stories told about them in the evening."""
@@ -121,12 +132,26 @@ def test_published_posts_only_with_gmt_dates_and_clean_bodies(tmp_path: Path, sc
     assert "Coils of rope drying on the quay wall" in text
     assert "[" not in text and "video.example" not in text and "ids=" not in text
     assert rope.paragraphs[0].startswith("Rope is the oldest tool")
+    assert "twitter" not in text  # a URL alone on its line is an embed
+    assert "Hold fast the line" in text and "let the weather pass" in text  # a verse block
+    # An h1 in the body is a section of the post, not an essay of its own.
+    assert [s.title for s in rope.sections] == [None, "Splices"]
+    assert rope.sections[1].paragraphs[0] == ("A splice joins two ropes so that neither "
+                                              "knows where it ends.")
     assert "Lovely piece" not in " ".join(e.text for e in result.essays)
     said = "\n".join(str(n) for n in result.notices)
     for what in ("1 draft", "1 private post", "1 scheduled post", "1 trashed post",
                  "1 password-protected post", "1 page"):
         assert what in said, said
     assert "attachment" not in said and "Home" not in said
+
+
+def test_an_untitled_post_is_named_after_its_url(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    path.write_text(export(items=item(51, "", "<p>A post with no title, only words.</p>")))
+    result = read_sources([path])
+    assert [e.title for e in result.essays] == ["Post 51"]
+    assert any("no title; named 'Post 51' after its URL" in n.message for n in result.notices)
 
 
 def test_pages_on_request(tmp_path: Path) -> None:

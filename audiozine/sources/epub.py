@@ -106,6 +106,19 @@ def _toc_titles(archive: Archive, base: str, manifest: dict) -> dict[str, str]:
     return titles
 
 
+_PARAGRAPH = re.compile(r"<p\b([^>]*)>((?:(?!<p\b).)*?)</p>", re.S | re.I)
+
+
+def _blank_lines_split(body: str) -> str:
+    """Paragraphs a book wrote as blank lines inside one ``<p>`` (a reader sees one
+    block; the writer meant paragraphs, and a dateline on the first line) split."""
+    def split(match: re.Match) -> str:
+        chunks = [c for c in re.split(r"\n[ \t]*\n", match.group(2)) if c.strip()]
+        return "".join(f"<p{match.group(1)}>{chunk}</p>" for chunk in chunks) \
+            if len(chunks) > 1 else match.group(0)
+    return _PARAGRAPH.sub(split, body)
+
+
 def _is_matter(markup: str, name: str) -> bool:
     body = re.search(r"<body\b.*?>(.*?)(?:<p\b|$)", markup, re.S | re.I)
     kinds = set()
@@ -146,7 +159,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
                 or clean_title((re.search(r"<title>(.*?)</title>", markup, re.S | re.I)
                                 or [None, ""])[1])
             body = re.search(r"<body\b[^>]*>(.*)</body>", markup, re.S | re.I)
-            body_html = body.group(1) if body else markup
+            body_html = _blank_lines_split(body.group(1) if body else markup)
             if heading:  # the title is given apart from the body
                 body_html = body_html.replace(heading.group(0), "", 1)
             essay, more_notices = post_essay(

@@ -11,7 +11,7 @@ from ..models import Essay, Notice
 from . import medium, substack
 from .decode import read_file_bytes
 from .posts import ReadOptions
-from .safety import MAX_ARCHIVE_FILES, open_archive, zip_names
+from .safety import MAX_ARCHIVE_FILES, open_archive
 
 ReadResult = tuple[list[Essay], list[Notice]]
 
@@ -20,27 +20,24 @@ EXPORTS = (("a Substack export", substack.is_export, substack.read_export),
            ("a Medium export", medium.is_export, medium.read_export))
 
 
-def _strip_top(names: list[str]) -> tuple[str, list[str]]:
-    """An archive whose files are all in one folder ("medium-export/posts/..."):
-    (that folder and "/", the names inside it)."""
+def _layouts(names: list[str]) -> list[tuple[str, list[str]]]:
+    """The ways to read an archive's names: as they are, and, when every file is in
+    one folder ("medium-export/posts/..."), (that folder and "/", the names in it)."""
+    layouts = [("", names)]
     tops = {n.split("/", 1)[0] for n in names}
     if len(tops) == 1 and all("/" in n for n in names):
         top = tops.pop() + "/"
-        return top, [n[len(top):] for n in names]
-    return "", names
-
-
-def sniff(data: bytes) -> bool:
-    _top, names = _strip_top(zip_names(data))
-    return any(is_export(names) for _what, is_export, _read in EXPORTS)
+        layouts.append((top, [n[len(top):] for n in names]))
+    return layouts
 
 
 def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
     archive = open_archive(path, data)
-    top, names = _strip_top(archive.names())
-    for _what, is_export, read_export in EXPORTS:
-        if is_export(names):
-            return read_export(path, names, lambda name: archive.read(top + name))
+    for top, names in _layouts(archive.names()):
+        for _what, is_export, read_export in EXPORTS:
+            if is_export(names):
+                return read_export(path, names,
+                                   lambda name, top=top: archive.read(top + name))
     raise SourceError("a zip file that is not a Substack or Medium export (no posts.csv "
                       "or posts/*.html in it)", path=path)
 

@@ -39,6 +39,9 @@ _FOOTERS = (
                r"(?:in|on) .+$", re.S),
 )
 
+_NO_TEXT = "no readable text (an image-only or empty post)"
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>/])", re.I)
+
 #: Notices of the HTML reader that say nothing about a post (its title is apart).
 _PAGE_NOTICES = ("no h1 heading: read as one essay",)
 
@@ -61,13 +64,22 @@ def post_essay(body: str, *, path: Path, title: str, source_id: str,
     """The essay of a post whose `body` is HTML (its title, date and identity given
     apart from it). Raises `SourceError` when the body has no readable text."""
     title = clean_title(title)
+    # The title is the page's one h1; the body's headings are its sections (an h1 in
+    # a post's body is one level under the post's title).
+    body = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 1, 6)}", body)
     page = (f"<html><head><title>{html.escape(title or 'Untitled')}</title></head>"
-            f"<body><main>{body}</main></body></html>")
-    essays, notices = _parse_html(page, path)
+            f"<body><main><h1>{html.escape(title or 'Untitled')}</h1>{body}</main>"
+            "</body></html>")
+    try:
+        essays, notices = _parse_html(page, path)
+    except SourceError as error:
+        if "has a title but no text" in error.message:
+            raise SourceError(_NO_TEXT) from None
+        raise SourceError(error.message) from None  # said of the entry, not the file
     notices = [dataclasses.replace(n, line=line)
                for n in notices if not n.message.startswith(_PAGE_NOTICES)]
     if not essays:
-        raise SourceError("no readable text (an image-only or empty post)")
+        raise SourceError(_NO_TEXT)
     first = essays[0]
     sections = list(first.sections)
     for more in essays[1:]:  # an h1 inside a post's body is a section of the post
@@ -79,7 +91,7 @@ def post_essay(body: str, *, path: Path, title: str, source_id: str,
                 for s in sections]
     sections = [s for s in sections if s.paragraphs or s.title]
     if not any(s.paragraphs for s in sections):
-        raise SourceError("no readable text (an image-only or empty post)")
+        raise SourceError(_NO_TEXT)
     links = tuple(dict.fromkeys(link for e in essays for link in e.links))
     essay = Essay(title=title or first.title, sections=tuple(sections), source_path=path,
                   source_line=line or 1, date=date or first.date,

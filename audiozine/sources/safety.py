@@ -111,14 +111,6 @@ def open_archive(path: Path, data: bytes) -> Archive:
     return Archive(path, archive)
 
 
-def zip_names(data: bytes) -> list[str]:
-    """The entry names of zip `data` (for sniffing), or [] when it is not a zip."""
-    try:
-        return zipfile.ZipFile(io.BytesIO(data)).namelist()[:MAX_ARCHIVE_FILES]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return []
-
-
 # ------------------------------------------------------------------------ XML
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)

@@ -11,7 +11,9 @@ display name. The body is ``content:encoded``: classic-editor text (paragraphs
 split by blank lines, without ``<p>``) is made into paragraphs; Gutenberg block
 comments and ``<!--more-->`` are not read, nor are the insides of ``[embed]``,
 ``[video]``, ``[audio]`` and ``[gallery]``; other shortcodes' tags are dropped and
-their text read (a ``[caption]`` is a figure caption).
+their text read (a ``[caption]`` is a figure caption); a URL alone on its line (an
+embed) is not read; a verse block is read as lines of a poem. An untitled post is
+named after its URL's slug, with a notice.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import Essay, Notice
-from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import (ReadOptions, clean_title, entry_where, left_out, parse_date, post_essay,
+                    skipped_entry)
 from .posts import _line_of
 from .safety import parse_xml
 
@@ -74,9 +77,19 @@ def _autop(body: str) -> str:
                      else f"<p>{chunk}</p>" for chunk in chunks)
 
 
+_EMBED_LINE = re.compile(r"^[ \t]*(?:<p>)?\s*https?://[^\s<>]+\s*(?:</p>)?[ \t]*$", re.M)
+
+
+_VERSE = re.compile(r"<pre\b([^>]*\bwp-block-verse\b[^>]*)>(.*?)</pre>", re.S | re.I)
+
+
 def wxr_body(content: str) -> str:
-    """A post's ``content:encoded`` as the HTML a reader of the post sees."""
-    content = _DROPPED_SHORTCODES.sub("", content)
+    """A post's ``content:encoded`` as the HTML a reader of the post sees (a URL alone
+    on its line is an embed: WordPress shows the video or the tweet, not the URL; a
+    verse block is a poem, read line by line, not code)."""
+    content = _EMBED_LINE.sub("", _DROPPED_SHORTCODES.sub("", content))
+    content = _VERSE.sub(lambda m: "<p>" + re.sub(r"\n", "<br>", m.group(2).strip()) + "</p>",
+                         content)
     content = _CAPTION.sub(_caption, content)
     return _autop(content)
 
@@ -112,6 +125,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
             continue  # attachments, menu items, revisions, blocks: not writing
         index += 1
         title = clean_title(fields.get("title")) or None
+        slug = fields.get("wp:post_name", "").strip()
         post_id = fields.get("wp:post_id", "").strip()
         guid = fields.get("guid", "").strip() or post_id
         line = _line_of(text, f"<wp:post_id>{post_id}</wp:post_id>") if post_id else None
@@ -132,6 +146,10 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
         tags = tuple(clean_title(c.text) for c in item
                      if _local(c.tag) == "category" and c.text and c.get("domain") == "post_tag")
         login = fields.get("dc:creator", "").strip()
+        if not title and slug:  # an untitled post (an aside): named as its URL names it
+            title = slug.replace("-", " ").capitalize()
+            notices.append(Notice(f"{entry_where(index, None)}: no title; named '{title}' "
+                                  "after its URL", path=path, line=line))
         try:
             if not title:
                 raise SourceError("no title")
