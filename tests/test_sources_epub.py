@@ -105,6 +105,17 @@ def test_chapters_in_spine_order_without_front_and_back_matter(tmp_path: Path, o
     assert any("of the book not read" in n.message for n in result.notices)
 
 
+def test_paragraphs_written_as_blank_lines_in_one_p_are_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "book.epub"
+    chapter = xhtml("<p>Harbours keep their own time.\n\nThe tide sets it, not the clock."
+                    "\n\nThe clock only agrees.</p>", title="Harbour Time")
+    path.write_bytes(book(OPF3, {"one.xhtml": chapter}, ["one"]))
+    [essay] = read_sources([path]).essays
+    assert essay.title == "Harbour Time"
+    assert essay.paragraphs == ("Harbours keep their own time.",
+                                "The tide sets it, not the clock.", "The clock only agrees.")
+
+
 def test_the_book_names_the_show(tmp_path: Path) -> None:
     path = tmp_path / "small-hours.epub"
     path.write_bytes(book(OPF3))
