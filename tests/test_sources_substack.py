@@ -4,7 +4,6 @@ threads left out, paid posts read with a notice, widgets not read; zip safety.""
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -62,7 +62,7 @@ def _joined(base: str, href: str) -> str:
     return posixpath.normpath(posixpath.join(base, unquote(href.split("#", 1)[0])))
 
 
-def _marked_matter(opf, base: str, archive: Archive, manifest: dict, path: Path) -> set[str]:
+def _marked_matter(opf, base: str, archive: Archive, manifest: dict) -> set[str]:
     """The files the guide or the landmarks call cover, title page, contents..."""
     marked = set()
     for element in opf.iter():
@@ -133,7 +133,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
     meta = _metadata(opf)
     manifest = {item.get("id"): item for item in opf.iter() if _local(item.tag) == "item"}
     spine = [ref for ref in opf.iter() if _local(ref.tag) == "itemref"]
-    marked = _marked_matter(opf, base, archive, manifest, path)
+    marked = _marked_matter(opf, base, archive, manifest)
     titles = _toc_titles(archive, base, manifest)
     date = parse_date(meta.get("date", "")[:10]) if meta.get("date") else None
     book = meta.get("identifier") or meta.get("title") or path.name

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from ..errors import SourceError
-from ..models import Essay, Notice, plural
+from ..models import Essay, Notice
 from .posts import ReadOptions, clean_title, post_essay, skipped_entry, _line_of
 from .safety import download, refuse_entities, url_of
 
@@ -36,10 +36,6 @@ def sniff(head: bytes) -> bool:
     return bool(re.search(rb"<(?:rss|feed|rdf:RDF)\b", head))
 
 
-def _words(markup: str) -> str:
-    return clean_title(markup)
-
-
 def _body(entry) -> tuple[str, bool]:
     """(the entry's text as HTML, whether it is whole)."""
     contents = [c for c in entry.get("content") or () if (c.get("value") or "").strip()]
@@ -48,7 +44,7 @@ def _body(entry) -> tuple[str, bool]:
         return _as_html(best.get("value", ""), best.get("type", "")), True
     summary = entry.get("summary") or ""
     detail = entry.get("summary_detail") or {}
-    words = _words(summary)
+    words = clean_title(summary)
     whole = bool(words) and not _CUT_SHORT.search(words) and \
         len(words.split()) >= SUMMARY_WORDS
     return _as_html(summary, detail.get("type", "text/html")), whole
@@ -140,7 +136,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
 def read_url(url: str, options: ReadOptions = ReadOptions()) -> ReadResult:
     """The essays of the feed at `url` (http or https)."""
     data, _final = download(url)
-    if not sniff(data[:4096].lstrip()[:4096]) and not sniff(data[:65536]):
+    if not sniff(data[:65536]):
         raise SourceError("not an RSS or Atom feed (a web page? give the URL of its "
                           "feed)", path=url)
     return read_feed(data, Path(url), options)

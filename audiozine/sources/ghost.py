@@ -26,8 +26,8 @@ ReadResult = tuple[list[Essay], list[Notice]]
 
 
 def sniff(head: bytes) -> bool:
-    return head.lstrip()[:1] == b"{" and b'"db"' in head or (
-        b'"meta"' in head and b'"data"' in head and b'"posts"' in head)
+    return head.lstrip()[:1] == b"{" and (b'"db"' in head or (
+        b'"meta"' in head and b'"data"' in head and b'"posts"' in head))
 
 
 def _data(document: Any, path: Path) -> dict:
@@ -159,7 +159,7 @@ def _authors(data: dict) -> dict[str, str]:
                        key=lambda l: l.get("sort_order") or 0):
         if link.get("post_id") not in first and users.get(link.get("author_id")):
             first[link.get("post_id")] = users[link.get("author_id")]
-    return first | {}
+    return first
 
 
 def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:

@@ -11,6 +11,7 @@ hex at the end of its file name or canonical link) as its identity.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -80,7 +81,7 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
                 raise SourceError("no title")
             subtitle = clean_title(fields["subtitle"]) or None
             if subtitle:
-                body = f'<h3 class="subtitle">{_escape(subtitle)}</h3>{body}'
+                body = f'<h3 class="subtitle">{html.escape(subtitle)}</h3>{body}'
             ident = _POST_ID.search(stem) or _POST_ID.search(fields["link"].rstrip("/"))
             essay, more_notices = post_essay(
                 body, path=file, title=title, line=1,
@@ -95,9 +96,3 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
     notices += left_out(drafts, "draft", "files named draft_...", path)
     notices += left_out(responses, "response", "replies to other stories, not essays", path)
     return essays, notices
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)

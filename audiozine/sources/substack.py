@@ -15,6 +15,7 @@ identity, so a renamed post keeps its episode.
 from __future__ import annotations
 
 import csv
+import html
 import io
 from pathlib import Path
 from typing import Callable
@@ -71,7 +72,7 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
             body, more = decode_bytes(read(bodies[post_id]), path / bodies[post_id])
             subtitle = clean_title(row.get("subtitle")) or None
             if subtitle:
-                body = f'<h3 class="subtitle">{_escape(subtitle)}</h3>{body}'
+                body = f'<h3 class="subtitle">{html.escape(subtitle)}</h3>{body}'
             essay, more_notices = post_essay(
                 body, path=table_path, title=title, line=line,
                 source_id=f"substack:{post_id.split('.', 1)[0]}",
@@ -90,12 +91,6 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
         notices.append(Notice(f"{plural(paid, 'paid post')} read as well (they are yours; "
                               "the podcast feed is public)", path=table_path))
     return essays, notices
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def _row_lines(text: str) -> list[int]:
