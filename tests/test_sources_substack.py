@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from audiozine.errors import SourceError
-from audiozine.sources import read_sources
+from audiozine.sources import ReadOptions, read_sources
 from audiozine.sources import safety
 from audiozine.sources.exports import read as read_zip
 
@@ -22,6 +22,7 @@ CSV = """post_id,post_date,is_published,email_sent_at,inbox_sent_at,type,audienc
 103.half-done,,false,,,newsletter,everyone,Half Done,,
 104.open-thread,2022-03-05T10:00:00.000Z,true,,,thread,everyone,Open Thread #4,,
 105.lost-body,2022-03-06T10:00:00.000Z,true,,,newsletter,everyone,Lost Body,,
+106.about,2022-01-01T10:00:00.000Z,true,,,page,everyone,About Me,,
 """
 
 QUIET = """<div class="captioned-image-container"><figure><img src="desk.jpg"></figure></div>
@@ -41,6 +42,7 @@ def files() -> dict[str, str]:
             "posts/102.paid-thoughts.html": PAID,
             "posts/103.half-done.html": "<p>Not finished yet.</p>",
             "posts/104.open-thread.html": "<p>What are you reading?</p>",
+            "posts/106.about.html": "<p>I write about offices and the people in them.</p>",
             "email_list.x.csv": "email\nreader@example.com\n"}
 
 
@@ -55,6 +57,7 @@ def check(result) -> None:
     assert paid.title == "Paid Thoughts, Vol. 1"
     said = "\n".join(str(n) for n in result.notices)
     assert "1 draft left out" in said and "1 thread left out" in said
+    assert "1 page left out" in said and "--pages" in said
     assert "1 paid post read as well" in said
     assert "entry 5 'Lost Body': no posts/105.lost-body.html" in said
     assert "posts.csv:6:" in said  # the row of the post that cannot be read
@@ -69,6 +72,13 @@ def test_the_zip(tmp_path: Path) -> None:
 def test_the_unzipped_folder(tmp_path: Path) -> None:
     folder = write_tree(tmp_path / "substack-export", files())
     check(read_sources([folder]))
+
+
+def test_pages_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "export.zip"
+    path.write_bytes(zip_bytes(files()))
+    titles = [e.title for e in read_sources([path], ReadOptions(pages=True)).essays]
+    assert titles == ["The Quiet Office", "Paid Thoughts, Vol. 1", "About Me"]
 
 
 def test_a_zip_inside_a_folder_of_its_own(tmp_path: Path) -> None:
@@ -95,7 +105,7 @@ def test_zip_bombs_are_bounded(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(SourceError, match="more than 0 MB uncompressed"):
         read_sources([path])
     monkeypatch.setattr(safety, "MAX_ARCHIVE_FILES", 3)
-    with pytest.raises(SourceError, match="holds 6 entries"):
+    with pytest.raises(SourceError, match="holds 7 entries \(more than 3\)"):
         read_sources([path])
 
 

@@ -48,7 +48,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
                 raise SourceError("cannot read: a broken symbolic link or a symbolic link "
                                   "loop", path=path)
             raise SourceError("no such file or folder", path=path)
-        elif path.is_dir() and (export := read_export_folder(path)) is not None:
+        elif path.is_dir() and (export := read_export_folder(path, options)) is not None:
             batch = [(path, *export)]
         elif path.is_dir():
             skipped: list[Notice] = []

@@ -37,12 +37,12 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
         for _what, is_export, read_export in EXPORTS:
             if is_export(names):
                 return read_export(path, names,
-                                   lambda name, top=top: archive.read(top + name))
+                                   lambda name, top=top: archive.read(top + name), options)
     raise SourceError("a zip file that is not a Substack or Medium export (no posts.csv "
                       "or posts/*.html in it)", path=path)
 
 
-def read_folder(folder: Path) -> ReadResult | None:
+def read_folder(folder: Path, options: ReadOptions = ReadOptions()) -> ReadResult | None:
     """The essays of `folder` when it is an unzipped export; None when it is not one."""
     if not (folder / "posts").is_dir():
         return None
@@ -51,5 +51,6 @@ def read_folder(folder: Path) -> ReadResult | None:
     names += [n for n in ("posts.csv",) if (folder / n).is_file()]
     for _what, is_export, read_export in EXPORTS:
         if is_export(names):
-            return read_export(folder, names, lambda name: read_file_bytes(folder / name))
+            return read_export(folder, names, lambda name: read_file_bytes(folder / name),
+                               options)
     return None

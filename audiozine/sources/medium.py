@@ -57,7 +57,8 @@ def _post(markup: str, path: Path) -> tuple[dict, str] | None:
     return fields, body.decode_contents()
 
 
-def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> ReadResult:
+def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
+                options: object = None) -> ReadResult:
     posts = sorted(n for n in names if re.match(r"^(?:[^/]+/)?posts/[^/]+\.html$", n))
     essays: list[Essay] = []
     notices: list[Notice] = []

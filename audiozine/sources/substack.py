@@ -4,7 +4,8 @@
 its body.
 
 Published posts are read, in the order of ``posts.csv``; drafts (``is_published``
-false) and threads (``type`` thread) are left out with a notice. Paid posts
+false), threads (``type`` thread) and pages (``type`` page, read with ``--pages``)
+are left out with a notice. Paid posts
 (``audience`` only_paid, founding) are the writer's own and are read, with a notice
 counting them (the podcast feed is public). The subtitle is the description and is
 read first; subscribe widgets, buttons and share links are not read. An essay keeps
@@ -23,7 +24,7 @@ from typing import Callable
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .decode import decode_bytes
-from .posts import clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
 
 ReadResult = tuple[list[Essay], list[Notice]]
 _PAID = ("only_paid", "founding", "paid")
@@ -35,7 +36,8 @@ def is_export(names: list[str]) -> bool:
                                         for n in names)
 
 
-def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> ReadResult:
+def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
+                options: ReadOptions = ReadOptions()) -> ReadResult:
     """The essays of the Substack export at `path` (a zip or folder) whose files are
     `names`, each read with `read(name)`."""
     table_path = path / "posts.csv"
@@ -52,14 +54,18 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
     bodies = {n[len("posts/"):-len(".html")]: n for n in names
               if n.startswith("posts/") and n.endswith(".html")}
     essays: list[Essay] = []
-    drafts = threads = paid = 0
+    drafts = threads = pages = paid = 0
     lines = _row_lines(text)
     for index, row in enumerate(rows, 1):
         line = lines[index] if index < len(lines) else None
         post_id = (row.get("post_id") or "").strip()
         title = clean_title(row.get("title")) or None
-        if (row.get("type") or "").strip().lower() == "thread":
+        kind = (row.get("type") or "").strip().lower()
+        if kind == "thread":
             threads += 1
+            continue
+        if kind == "page" and not options.pages:
+            pages += 1
             continue
         if (row.get("is_published") or "").strip().lower() not in ("true", "1", "yes"):
             drafts += 1
@@ -87,6 +93,7 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes]) -> R
     notices += left_out(drafts, "draft", "is_published is false", table_path)
     notices += left_out(threads, "thread", "a thread is a discussion, not an essay",
                         table_path)
+    notices += left_out(pages, "page", "only posts are read; --pages reads pages", table_path)
     if paid:
         notices.append(Notice(f"{plural(paid, 'paid post')} read as well (they are yours; "
                               "the podcast feed is public)", path=table_path))
