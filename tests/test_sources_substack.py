@@ -105,7 +105,7 @@ def test_zip_bombs_are_bounded(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(SourceError, match="more than 0 MB uncompressed"):
         read_sources([path])
     monkeypatch.setattr(safety, "MAX_ARCHIVE_FILES", 3)
-    with pytest.raises(SourceError, match="holds 7 entries \(more than 3\)"):
+    with pytest.raises(SourceError, match=r"holds 7 entries \(more than 3\)"):
         read_sources([path])
 
 
