@@ -173,6 +173,26 @@ def test_one_bad_post_is_reported_and_skipped(tmp_path: Path) -> None:
     assert "entry 1 'Pictures Only': no readable text" in str(bad)
 
 
+def test_control_characters_from_a_word_processor_do_not_break_the_export(tmp_path: Path
+                                                                         ) -> None:
+    path = tmp_path / "export.xml"
+    path.write_text(export(items=item(61, "Pasted", "<p>Pasted\x0b from a\x0c word processor.</p>")))
+    [essay] = read_sources([path]).essays
+    assert essay.paragraphs == ("Pasted from a word processor.",)
+
+
+def test_a_truncated_export_keeps_the_posts_before_the_break(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    text = export(items=item(71, "First Whole Post", "<p>All of this one arrived.</p>")
+                  + item(72, "Cut Off", "<p>Only half of this one arrived, and then</p>"))
+    path.write_text(text[:text.index("and then")])
+    result = read_sources([path])
+    assert [e.title for e in result.essays] == ["First Whole Post"]
+    [broken] = [n for n in result.notices if "not well-formed" in n.message]
+    assert "read up to there (1 complete entries before it)" in broken.message
+    assert broken.line == text[:text.index("and then")].count("\n") + 1
+
+
 def test_entity_expansion_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "export.xml"
     bomb = export().replace('<?xml version="1.0" encoding="UTF-8" ?>',

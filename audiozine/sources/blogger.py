@@ -48,7 +48,7 @@ def _kind(entry) -> tuple[str, bool]:
 
 
 def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
-    root = parse_xml(data, path)
+    root, broken = parse_xml(data, path, entries=("entry",))
     text = data.decode("utf-8", "replace")
     essays: list[Essay] = []
     notices: list[Notice] = []
@@ -85,11 +85,11 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
         essays.append(essay)
         notices += more
     notices += left_out(drafts, "draft", "only published posts are read", path)
-    return essays, notices
+    return essays, notices + ([broken] if broken else [])
 
 
 def names(path: Path, data: bytes) -> tuple[str | None, str | None]:
-    root = parse_xml(data, path)
+    root, _broken = parse_xml(data, path, entries=("entry",))
     title = _child(root, "title")
     author = _child(root, "author")
     name = _child(author, "name") if author is not None else None

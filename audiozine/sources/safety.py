@@ -126,22 +126,61 @@ def refuse_entities(data: bytes, path: Path | str) -> None:
                           path=path)
 
 
-def parse_xml(data: bytes, path: Path | str):
-    """The root element of XML `data`, parsed by defusedxml."""
+_XML_INVALID = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters XML 1.0 forbids, which exports carry (text pasted from a word
+processor): removed before parsing, as the readers remove them from text anyway.
+(No byte of a UTF-8 sequence other than these characters is below 0x20.)"""
+
+
+def parse_xml(data: bytes, path: Path | str, *, entries: tuple[str, ...] = ()):
+    """The root element of XML `data`, parsed by defusedxml.
+
+    With `entries` (the local names of an export's entries, "item"), XML that breaks
+    off (a truncated download, a stray "<") keeps the entries complete before the
+    break: (root, a notice saying where it broke) is returned instead of raising;
+    without it, the root alone, or `SourceError`.
+    """
     import defusedxml
     from defusedxml import ElementTree
     from xml.etree.ElementTree import ParseError
 
+    if not data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # not UTF-16
+        data = _XML_INVALID.sub(b"", data)
+    root = None
+    ended: set[int] = set()
     try:
-        return ElementTree.fromstring(data)
+        for event, element in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
+            if root is None:
+                root = element
+            if event == "end":
+                ended.add(id(element))
     except (defusedxml.EntitiesForbidden, defusedxml.DTDForbidden,
             defusedxml.ExternalReferenceForbidden):
         raise SourceError("the XML declares entities or external references (entity "
                           "expansion is refused)", path=path) from None
     except ParseError as error:
         line = error.position[0] if getattr(error, "position", None) else None
-        raise SourceError(f"not well-formed XML ({str(error).split(':')[0]})", path=path,
-                          line=line) from None
+        why = f"not well-formed XML ({str(error).split(':')[0]})"
+        if root is None or not entries:
+            raise SourceError(why, path=path, line=line) from None
+        kept = _complete_entries(root, ended, entries)
+        from ..models import Notice
+        return root, Notice(f"{why}: read up to there ({kept} complete entries before it)",
+                            path=Path(path), line=line)
+    return (root, None) if entries else root
+
+
+def _complete_entries(root, ended: set[int], entries: tuple[str, ...]) -> int:
+    """Drop the entries the break cut short; the number of complete ones."""
+    kept = 0
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag.rsplit("}", 1)[-1] in entries:
+                if id(child) in ended:
+                    kept += 1
+                else:
+                    parent.remove(child)
+    return kept
 
 
 # ----------------------------------------------------------------------- URLs

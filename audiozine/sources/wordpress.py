@@ -106,7 +106,7 @@ def _authors(channel) -> dict[str, str]:
 
 
 def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
-    root = parse_xml(data, path)
+    root, broken = parse_xml(data, path, entries=("item",))
     channel = next((c for c in root if _local(c.tag) == "channel"), None)
     if channel is None:
         raise SourceError("a WordPress export without a <channel>", path=path)
@@ -166,11 +166,11 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
     for what, count in counts.items():
         notices += left_out(count, what, "only published posts are read" + (
             "; --pages reads pages" if what == "page" else ""), path)
-    return essays, notices
+    return essays, notices + ([broken] if broken else [])
 
 
 def names(path: Path, data: bytes) -> tuple[str | None, str | None]:
-    root = parse_xml(data, path)
+    root, _broken = parse_xml(data, path, entries=("item",))
     channel = next((c for c in root if _local(c.tag) == "channel"), None)
     if channel is None:
         return None, None
