@@ -85,11 +85,19 @@ def test_a_post_without_a_body_is_skipped(tmp_path: Path) -> None:
                for n in result.notices)
 
 
+def test_a_sites_own_posts_folder_is_not_a_medium_export(tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {
+        "posts/harbour.html": "<html><head><title>Harbour</title></head><body><h1>Harbour"
+                              "</h1><p>The boats come in at dusk, one by one.</p></body></html>"})
+    [essay] = read_sources([site]).essays
+    assert essay.title == "Harbour" and essay.source_id is None
+
+
 @FUZZ
 @given(st.text(max_size=200), st.text(max_size=200))
 def test_fuzzed_exports_never_crash(title: str, body: str) -> None:
     data = zip_bytes({"posts/2019-01-01_x-0123456789ab.html": medium_post(title, "", [body]),
-                      "posts/raw.html": body})
+                      "posts/raw.html": body, "profile/profile.html": body})
     try:
         read_zip(Path("fuzz.zip"), data)
     except SourceError:
@@ -99,6 +107,7 @@ def test_fuzzed_exports_never_crash(title: str, body: str) -> None:
 @pytest.mark.slow
 def test_an_export_builds_into_a_show_that_passes_check(tmp_path: Path) -> None:
     path = tmp_path / "medium-export.zip"
-    path.write_bytes(zip_bytes({"posts/2019-05-12_Slow-3c4d5e6f7a8b.html": medium_post(
+    path.write_bytes(zip_bytes({"README.html": "<p>Your data.</p>",
+                                "posts/2019-05-12_Slow-3c4d5e6f7a8b.html": medium_post(
         "Slow", "", ["Slowness is attention. A walk shows you more."])}))
     build_and_check(path, tmp_path)

@@ -48,7 +48,8 @@ def read_folder(folder: Path, options: ReadOptions = ReadOptions()) -> ReadResul
         return None
     names = [p.relative_to(folder).as_posix() for p in (folder / "posts").iterdir()
              if p.is_file()][:MAX_ARCHIVE_FILES]
-    names += [n for n in ("posts.csv",) if (folder / n).is_file()]
+    names += [n for n in ("posts.csv", "README.html") if (folder / n).is_file()]
+    names += [f"{p.name}/" for p in folder.iterdir() if p.is_dir() and p.name != "posts"]
     for _what, is_export, read_export in EXPORTS:
         if is_export(names):
             return read_export(folder, names, lambda name: read_file_bytes(folder / name),

@@ -1,4 +1,5 @@
-"""Medium exports (Settings > Download your information), the zip or its folder:
+"""Medium exports (Settings > Download your information), the zip or its folder (told
+from a site's own posts/ folder by the export's README.html or profile/ beside it):
 ``posts/*.html``, one post a file, marked up as an h-entry (``p-name`` title,
 ``p-summary`` subtitle, ``e-content`` body, ``dt-published`` date,
 ``p-canonical`` link).
@@ -26,9 +27,14 @@ ReadResult = tuple[list[Essay], list[Notice]]
 _POST_ID = re.compile(r"-([0-9a-f]{8,16})$")
 
 
+#: What else a Medium export holds beside posts/ (a site's own posts/ folder does not).
+_EXPORT_MARKS = ("README.html", "profile/", "claps/", "highlights/", "sessions/",
+                 "bookmarks/", "interests/", "lists/")
+
+
 def is_export(names: list[str]) -> bool:
-    return any(re.match(r"^(?:[^/]+/)?posts/[^/]+\.html$", n) for n in names) and \
-        not any(n.endswith("posts.csv") for n in names)
+    return any(re.match(r"^posts/[^/]+\.html$", n) for n in names) and \
+        "posts.csv" not in names and any(n.startswith(_EXPORT_MARKS) for n in names)
 
 
 def _post(markup: str, path: Path) -> tuple[dict, str] | None:
@@ -59,7 +65,7 @@ def _post(markup: str, path: Path) -> tuple[dict, str] | None:
 
 def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
                 options: object = None) -> ReadResult:
-    posts = sorted(n for n in names if re.match(r"^(?:[^/]+/)?posts/[^/]+\.html$", n))
+    posts = sorted(n for n in names if re.match(r"^posts/[^/]+\.html$", n))
     essays: list[Essay] = []
     notices: list[Notice] = []
     drafts = responses = 0
