@@ -204,9 +204,9 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "license": ((str,), "licence of the episodes, e.g. CC-BY-4.0"),
     "locked": ((bool,), "podcast:locked (true stops other hosts importing the feed)"),
     "bitrate_kbps": ((int,), "MP3 bitrate, 64 to 128"),
-    "pages": ((bool,), "true: read a WordPress or Ghost export's pages as well as its posts"),
-    "fetch_articles": ((bool,), "true: fetch the page of each feed entry that has only a "
-                                "summary"),
+    "pages": ((bool,), "true or false (read an export's pages as well as its posts)"),
+    "fetch_articles": ((bool,), "true or false (fetch the page of each feed entry that has "
+                                "only a summary)"),
     "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
     "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),

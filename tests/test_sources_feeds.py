@@ -161,6 +161,30 @@ def test_feed_url_and_fetch_articles(site) -> None:
     assert [e["title"] for e in show["episodes"]] == ["Lanterns"]
 
 
+def test_a_show_file_names_a_feed_url_and_asks_for_the_articles(site, tmp_path: Path) -> None:
+    base, pages = site
+    feed = RSS.format(items=rss_item(1, "Lanterns")
+                      + rss_item(2, "Gas Light", full=False, link=f"{base}/gas"))
+    pages["/feed.xml"] = (200, "application/rss+xml", feed.encode())
+    pages["/gas"] = (200, "text/html", ARTICLE.encode())
+    show = tmp_path / "lamps.toml"
+    show.write_text(f'title = "Lamps"\nauthor = "Ines Ruiz"\ndescription = "Light."\n'
+                    f'sources = ["{base}/feed.xml"]\nfetch_articles = true\n')
+    [planned] = plan_json("--show", str(show))
+    assert [e["title"] for e in planned["episodes"]] == ["Lanterns", "Gas Light"]
+    show.write_text(show.read_text().replace("fetch_articles = true", "fetch_articles = 1"))
+    from .sources_helpers import runner
+    from audiozine.cli import app
+
+    result = runner.invoke(app, ["plan", "--show", str(show)])
+    assert result.exit_code == 1 and "lamps.toml:5: fetch_articles: expected true or " \
+        "false" in result.output
+    show.write_text(show.read_text().replace("fetch_articles = 1", "fetch_articles = true")
+                    .replace(f"{base}/feed.xml", "file:///etc/passwd"))
+    result = runner.invoke(app, ["plan", "--show", str(show)])
+    assert result.exit_code == 1 and "only http and https URLs are read" in result.output
+
+
 def test_url_safety(site, monkeypatch) -> None:
     base, pages = site
     with pytest.raises(SourceError, match="only http and https URLs are read, not 'file:'"):
