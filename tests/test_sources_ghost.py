@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from audiozine.errors import SourceError
-from audiozine.sources import ReadOptions, read_sources
+from audiozine.sources import ReadOptions, read_sources, source_names
 from audiozine.sources.ghost import read as read_ghost
 
 from .sources_helpers import FUZZ, build_and_check
@@ -55,6 +55,7 @@ def post(n: int, title: str, **fields) -> dict:
 def export(posts: list[dict]) -> str:
     return json.dumps({"db": [{"meta": {"exported_on": 1, "version": "5.0.0"}, "data": {
         "posts": posts, "users": [{"id": "u1", "name": "Kai Moreau"}],
+        "settings": [{"key": "title", "value": "Crossings"}],
         "posts_authors": [{"post_id": p["id"], "author_id": "u1", "sort_order": 0}
                           for p in posts if isinstance(p, dict)]}}]}, indent=1)
 
@@ -89,6 +90,12 @@ def test_published_posts_with_each_body_format(tmp_path: Path) -> None:
     assert "1 page left out" in said and "--pages" in said
     assert "1 members-only or paid post read" in said
     assert "__GHOST_URL__" not in " ".join(e.text for e in result.essays)
+
+
+def test_the_export_names_the_show(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    path.write_text(export(POSTS))
+    assert source_names(path) == ("Crossings", "Kai Moreau")
 
 
 def test_pages_on_request(tmp_path: Path) -> None:

@@ -217,3 +217,16 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
         notices.append(Notice(f"{plural(members, 'members-only or paid post')} read as well "
                               "(they are yours; the podcast feed is public)", path=path))
     return essays, notices
+
+
+def names(path: Path, data: bytes) -> tuple[str | None, str | None]:
+    """The site's title (its ``title`` setting) and its author, when it has one."""
+    try:
+        export = _data(json.loads(data.decode("utf-8-sig")), path)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, None
+    title = next((s.get("value") for s in export.get("settings") or ()
+                  if isinstance(s, dict) and s.get("key") == "title"), None)
+    users = [u.get("name") for u in export.get("users") or () if isinstance(u, dict)]
+    return (clean_title(str(title)) if title else None,
+            clean_title(str(users[0])) if len(users) == 1 and users[0] else None)

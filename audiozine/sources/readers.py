@@ -77,7 +77,7 @@ READERS: tuple[Reader, ...] = (
            blogger.names),
     Reader("an RSS or Atom feed", (".xml", ".rss", ".atom", ".rdf"), feeds.read, feeds.sniff,
            False, feeds.names),
-    Reader("a Ghost export", (".json",), ghost.read, ghost.sniff, False),
+    Reader("a Ghost export", (".json",), ghost.read, ghost.sniff, False, ghost.names),
     Reader("a Substack or Medium export", (".zip",), exports.read, None, False),
     Reader("an EPUB book", (".epub",), epub.read, None, False, epub.names),
 )
