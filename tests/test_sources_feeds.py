@@ -73,6 +73,19 @@ def test_rss_full_text_dates_guid_and_no_footer(tmp_path: Path) -> None:
     assert not any("summary" in n.message for n in result.notices)
 
 
+def test_entries_oldest_first_and_full_text_in_the_description(tmp_path: Path) -> None:
+    whole = " ".join(["The lamplighter's round took an hour on a dry evening."] * 12)
+    newest = rss_item(3, "Arc Lamps").replace("Tue, 02 Mar 2021", "Sun, 02 May 2021")
+    middle = rss_item(2, "Gas Light", full=False, summary=f"<p>{whole}</p>").replace(
+        "Tue, 02 Mar 2021", "Fri, 02 Apr 2021")
+    path = tmp_path / "feed.xml"
+    path.write_text(RSS.format(items=newest + middle + rss_item(1, "Lanterns")))
+    result = read_sources([path])
+    assert [e.title for e in result.essays] == ["Lanterns", "Gas Light", "Arc Lamps"]
+    assert result.essays[1].paragraphs == (whole,)  # a description of 100 words or more
+    assert not any("summary" in n.message for n in result.notices)
+
+
 def test_atom_content_and_markup_in_titles(tmp_path: Path) -> None:
     path = tmp_path / "atom.xml"
     path.write_text(ATOM)

@@ -78,7 +78,7 @@ def test_pages_on_request(tmp_path: Path) -> None:
     path = tmp_path / "export.zip"
     path.write_bytes(zip_bytes(files()))
     titles = [e.title for e in read_sources([path], ReadOptions(pages=True)).essays]
-    assert titles == ["The Quiet Office", "Paid Thoughts, Vol. 1", "About Me"]
+    assert titles == ["About Me", "The Quiet Office", "Paid Thoughts, Vol. 1"]  # by date
 
 
 def test_a_zip_inside_a_folder_of_its_own(tmp_path: Path) -> None:

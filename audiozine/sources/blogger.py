@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..models import Essay, Notice
 from ..errors import SourceError
-from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import (ReadOptions, clean_title, in_date_order, left_out, parse_date, post_essay,
+                    skipped_entry)
 from .posts import _line_of
 from .safety import parse_xml
 
@@ -85,7 +86,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
         essays.append(essay)
         notices += more
     notices += left_out(drafts, "draft", "only published posts are read", path)
-    return essays, notices + ([broken] if broken else [])
+    return in_date_order(essays), notices + ([broken] if broken else [])
 
 
 def names(path: Path, data: bytes) -> tuple[str | None, str | None]:

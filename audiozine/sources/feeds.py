@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import Essay, Notice
-from .posts import ReadOptions, clean_title, post_essay, skipped_entry, _line_of
+from .posts import (ReadOptions, _line_of, clean_title, in_date_order, post_essay,
+                    skipped_entry)
 from .safety import download, refuse_entities, url_of
 
 ReadResult = tuple[list[Essay], list[Notice]]
@@ -126,7 +127,7 @@ def read_feed(data: bytes, path: Path, options: ReadOptions = ReadOptions()) -> 
             raise SourceError(f"the feed carries only summaries ({len(cut_short)} entries); "
                               "build with --fetch-articles to fetch each entry's page",
                               path=path)
-    return essays, notices
+    return in_date_order(essays), notices
 
 
 def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:

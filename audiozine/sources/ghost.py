@@ -19,7 +19,8 @@ from typing import Any
 
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
-from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import (ReadOptions, clean_title, in_date_order, left_out, parse_date, post_essay,
+                    skipped_entry)
 from .posts import _line_of
 
 ReadResult = tuple[list[Essay], list[Notice]]
@@ -216,7 +217,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
     if members:
         notices.append(Notice(f"{plural(members, 'members-only or paid post')} read as well "
                               "(they are yours; the podcast feed is public)", path=path))
-    return essays, notices
+    return in_date_order(essays), notices
 
 
 def names(path: Path, data: bytes) -> tuple[str | None, str | None]:

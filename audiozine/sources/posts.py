@@ -101,6 +101,13 @@ def post_essay(body: str, *, path: Path, title: str, source_id: str,
     return essay, notices
 
 
+def in_date_order(essays: list[Essay]) -> list[Essay]:
+    """An archive's essays oldest first (feeds and exports list them newest first, or
+    in no order); undated ones after the dated, in archive order."""
+    undated = dt.date.max
+    return sorted(essays, key=lambda essay: essay.date or undated)
+
+
 def clean_title(text: str | None) -> str:
     """A title or field as a listener hears it: markup dropped, entities decoded."""
     if not text:

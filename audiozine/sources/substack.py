@@ -24,7 +24,8 @@ from typing import Callable
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .decode import decode_bytes
-from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import (ReadOptions, clean_title, in_date_order, left_out, parse_date, post_essay,
+                    skipped_entry)
 
 ReadResult = tuple[list[Essay], list[Notice]]
 _PAID = ("only_paid", "founding", "paid")
@@ -97,7 +98,7 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
     if paid:
         notices.append(Notice(f"{plural(paid, 'paid post')} read as well (they are yours; "
                               "the podcast feed is public)", path=table_path))
-    return essays, notices
+    return in_date_order(essays), notices
 
 
 def _row_lines(text: str) -> list[int]:

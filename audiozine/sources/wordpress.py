@@ -23,8 +23,8 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import Essay, Notice
-from .posts import (ReadOptions, clean_title, entry_where, left_out, parse_date, post_essay,
-                    skipped_entry)
+from .posts import (ReadOptions, clean_title, entry_where, in_date_order, left_out,
+                    parse_date, post_essay, skipped_entry)
 from .posts import _line_of
 from .safety import parse_xml
 
@@ -166,7 +166,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
     for what, count in counts.items():
         notices += left_out(count, what, "only published posts are read" + (
             "; --pages reads pages" if what == "page" else ""), path)
-    return essays, notices + ([broken] if broken else [])
+    return in_date_order(essays), notices + ([broken] if broken else [])
 
 
 def names(path: Path, data: bytes) -> tuple[str | None, str | None]:
