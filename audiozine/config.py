@@ -327,10 +327,10 @@ def _absolute(path: Path) -> Path:
 
 
 def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path, ...]:
-    items = [value] if isinstance(value, str) else value
-    result = []
     from .sources import url_of
 
+    items = [value] if isinstance(value, str) else value
+    result = []
     urls = set()
     for item in items:
         if not isinstance(item, str) or not item.strip():
