@@ -101,7 +101,8 @@ def _log(message: str) -> None:
 
 def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
                  author: str | None, base_url: str | None, voice: str | None,
-                 log: Callable[[str], None] | None = None):
+                 log: Callable[[str], None] | None = None, pages: bool = False,
+                 fetch_articles: bool = False):
     """(the show for SOURCE files built into `out_dir`, its title, its author), with
     what the last build there was given for what is not given now; an option given
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
@@ -120,7 +121,8 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     title = (last.get("title") or site_title) if title is None else title.strip() or None
     author = (last.get("author") or site_author) if author is None else author.strip() or None
     the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
-                            title=title, author=author)
+                            title=title, author=author, pages=pages,
+                            fetch_articles=fetch_articles)
     check_owner(the_show, out_dir)  # a refusal before lines that look like a build starting
     for message in said:
         (log or (lambda _message: None))(message)
@@ -128,7 +130,8 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
 
 
 def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice: str | None = None,
-               log: Callable[[str], None] | None = None):
+               log: Callable[[str], None] | None = None, pages: bool = False,
+               fetch_articles: bool = False):
     """(the show of `show_file`, its output folder). A base URL given with --base-url
     is remembered for the next build, as for SOURCE files, unless the show file
     sets its own `base_url` (which then wins)."""
@@ -140,7 +143,8 @@ def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice
         base_url = _remembered_base_url(
             out_dir, f"--base-url, or base_url in {show_file.name}, changes it",
             log or (lambda _message: None))
-    return with_overrides(loaded, base_url=base_url, voice=voice), out_dir
+    return with_overrides(loaded, base_url=base_url, voice=voice, pages=pages,
+                          fetch_articles=fetch_articles), out_dir
 
 
 def _remembered_base_url(out_dir: Path, how: str, say: Callable[[str], None]) -> str | None:
@@ -164,7 +168,7 @@ def _warn_if_local(the_show, out_dir: Path, how: str) -> None:
 
 @app.command()
 def build(
-    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html .textile, site folders)."),
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html .textile, site folders), feed files or http(s) feed URLs, platform exports (WordPress .xml, Blogger .xml, Ghost .json, Substack or Medium .zip or folder), .epub books."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     voice: Optional[str] = typer.Option(None, "--voice", help="Voice profile name (see `audiozine voices`)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output folder of the built show (default: ./show for SOURCE files, feeds/NAME/ beside a --show file)."),
@@ -176,6 +180,8 @@ def build(
     prune: bool = typer.Option(False, "--prune", help="Drop published episodes whose essays are gone."),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", help="Sentence audio cache folder."),
     strict: bool = typer.Option(False, "--strict", help="Refuse to build (exit 1) when a source file cannot be read; by default it is skipped and listed."),
+    pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
+    fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
 ) -> None:
     """Build podcast episodes, feed and web page.
 
@@ -206,12 +212,14 @@ def build(
             out_dir = out or Path("show")
             the_show, title, author = _source_show(sources, out_dir, title=title,
                                                    author=author, base_url=base_url,
-                                                   voice=voice, log=_log)
+                                                   voice=voice, log=_log, pages=pages,
+                                                   fetch_articles=fetch_articles)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             write_source_show(out_dir, title=title, author=author)
             _warn_if_local(the_show, out_dir, "rebuild with --base-url https://... first")
         elif show:
-            the_show, out_dir = _file_show(show, out, base_url=base_url, log=_log)
+            the_show, out_dir = _file_show(show, out, base_url=base_url, log=_log, pages=pages,
+                                           fetch_articles=fetch_articles)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             _warn_if_local(the_show, out_dir, f"set base_url in {show.name} (or build with "
                                               f"--base-url https://...) first")
@@ -243,7 +251,7 @@ def build(
 
 @app.command()
 def plan(
-    sources: List[Path] = typer.Argument(None, help="Essay files or folders."),
+    sources: List[Path] = typer.Argument(None, help="Essay files or folders (.txt .md .html), feed files or http(s) feed URLs, platform exports (WordPress .xml, Blogger .xml, Ghost .json, Substack or Medium .zip or folder), .epub books."),
     show: Optional[Path] = typer.Option(None, "--show", help="A show file, e.g. feeds/NAME.toml."),
     out: Optional[Path] = typer.Option(None, "--out", help="The folder `build --out` uses, so numbers, GUIDs and dates match what was published there."),
     title: Optional[str] = typer.Option(None, "--title", help="With SOURCE: the show title, as given to `build --title`."),
@@ -258,6 +266,8 @@ def plan(
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
     script: bool = typer.Option(False, "--script", help="Also print what the voice will be given, episode by episode (the spoken form, after the lexicon)."),
     strict: bool = typer.Option(False, "--strict", help="As given to `build`: fail (exit 1) when a source file cannot be read."),
+    pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
+    fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
 ) -> None:
     """List the episodes a build would make, without making audio.
 
@@ -279,7 +289,8 @@ def plan(
     try:
         rows = []
         for the_show, show_dir in _plan_shows(sources, show, out, title=title, author=author,
-                                              base_url=base_url, voice=voice):
+                                              base_url=base_url, voice=voice, pages=pages,
+                                              fetch_articles=fetch_articles):
             prepared = prepare(read_inputs(the_show, strict=strict), show_dir, prune=prune)
             rows.append(_PlanRow(prepared, lint_words(prepared) if lint else None,
                                  scripts(prepared) if script else None))
@@ -295,7 +306,7 @@ def plan(
 
 def _plan_shows(sources: List[Path], show: Path | None, out: Path | None, *,
                 title: str | None, author: str | None, base_url: str | None,
-                voice: str | None):
+                voice: str | None, pages: bool = False, fetch_articles: bool = False):
     """[(show, the folder it is built into)] for `plan`'s options, as `build` takes them."""
     from .config import load_show, with_overrides
 
@@ -309,10 +320,13 @@ def _plan_shows(sources: List[Path], show: Path | None, out: Path | None, *,
     if sources:
         out_dir = out or Path("show")
         return [(_source_show(sources, out_dir, title=title, author=author,
-                              base_url=base_url, voice=voice)[0], out_dir)]
+                              base_url=base_url, voice=voice, pages=pages,
+                              fetch_articles=fetch_articles)[0], out_dir)]
     if show:
-        return [_file_show(show, out, base_url=base_url, voice=voice)]
-    shows = [(with_overrides(s, voice=voice), FEEDS_DIR / s.name) for s in
+        return [_file_show(show, out, base_url=base_url, voice=voice, pages=pages,
+                           fetch_articles=fetch_articles)]
+    shows = [(with_overrides(s, voice=voice, pages=pages, fetch_articles=fetch_articles),
+              FEEDS_DIR / s.name) for s in
              (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
     if not shows:
         raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")

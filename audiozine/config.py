@@ -24,7 +24,7 @@ from .definitions import (  # noqa: F401 - Show and VoiceProfile are read from h
     Show, VoiceProfile,
 )
 from .engines import engine_class
-from .errors import ConfigError
+from .errors import AudiozineError, ConfigError
 from .lexicon import parse_entry
 
 # ------------------------------------------------------------------- loading
@@ -54,6 +54,9 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "license": ((str,), "licence of the episodes, e.g. CC-BY-4.0"),
     "locked": ((bool,), "podcast:locked (true stops other hosts importing the feed)"),
     "bitrate_kbps": ((int,), "MP3 bitrate, 64 to 128"),
+    "pages": ((bool,), "true or false (read an export's pages as well as its posts)"),
+    "fetch_articles": ((bool,), "true or false (fetch the page of each feed entry that has "
+                                "only a summary)"),
     "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
     "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
@@ -174,18 +177,30 @@ def _absolute(path: Path) -> Path:
 
 
 def _as_paths(value: str | list, base: Path, path: Path, key: str) -> tuple[Path, ...]:
+    from .sources import url_of
+
     items = [value] if isinstance(value, str) else value
     result = []
+    urls = set()
     for item in items:
         if not isinstance(item, str) or not item.strip():
             raise ConfigError("expected a list of file or folder paths", path=path,
                               line=_line_of(path, key), field=key)
+        try:
+            url = url_of(item) if not (base / item).exists() else None
+        except AudiozineError as error:
+            raise ConfigError(error.message, path=path, line=_line_of(path, key),
+                              field=key) from None
+        if url:
+            urls.add(Path(url))
+            result.append(Path(url))
+            continue
         result.append(_absolute(base / item) if not Path(item).is_absolute() else Path(item))
     if not result:
         raise ConfigError("expected at least one essay file or folder", path=path,
                           line=_line_of(path, key), field=key)
     for item in result:
-        if not item.exists():
+        if item not in urls and not item.exists():
             raise ConfigError(f"{item} does not exist", path=path,
                               line=_line_of(path, key), field=key)
     return tuple(result)
@@ -311,6 +326,8 @@ def load_show(path: Path) -> Show:
         pauses_ms=_pauses(data.get("pauses_ms", {}), path, "pauses_ms"),
         lexicon=_lexicon(data.get("lexicon", {}), path),
         path=path,
+        pages=data.get("pages", False),
+        fetch_articles=data.get("fetch_articles", False),
     )
 
 
@@ -327,35 +344,46 @@ def _check_template(template: str, path: Path | None, key: str) -> None:
 
 def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
                  voice: str | None = None, title: str | None = None,
-                 author: str | None = None) -> Show:
+                 author: str | None = None, pages: bool = False,
+                 fetch_articles: bool = False) -> Show:
     """A show for `audiozine build SOURCE --out DIR`, with no show file.
 
-    Without an author the narration names none; the feed, which must name one,
-    names the show itself.
+    The title and author not given are those a single feed, export or book names
+    itself by, else the title is made from the file name. Without an author the
+    narration names none; the feed, which must name one, names the show itself.
     """
     # Here, not at the top: reading sources is ~0.1 s of regexes at import, which
     # `voices` and `say` (that load show files, not essays) need not pay. No cycle:
     # sources imports nothing of config (tests/test_imports.py).
-    from .sources import title_from_file_name
+    from .sources import source_names, title_from_file_name, url_of
 
+    named_title, named_author = source_names(sources[0]) if len(sources) == 1 \
+        and not url_of(sources[0]) else (None, None)
     # Not "2022 06 23 A Short History" for 2022-06-23-a-short-history.md.
-    title = (title or "").strip() or title_from_file_name(sources[0]).title()
-    author = (author or "").strip()
+    title = (title or "").strip() or named_title or title_from_file_name(sources[0]).title()
+    author = (author if author is not None else named_author or "").strip()
     return Show(
         name=out_dir.name or "show",
         title=title,
         author=author or title,
         description=f"An audio edition of {title}, narrated by audiozine.",
-        sources=tuple(_absolute(p) for p in sources),
+        sources=tuple(Path(url_of(p)) if url_of(p) else _absolute(p) for p in sources),
         base_url=_check_url(base_url, None, "--base-url", base=True) if base_url else None,
+        pages=pages,
+        fetch_articles=fetch_articles,
         voice=voice or "joe",
         intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
         outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
     )
 
 
-def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None) -> Show:
+def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None,
+                   pages: bool = False, fetch_articles: bool = False) -> Show:
     changes: dict[str, Any] = {}
+    if pages:
+        changes["pages"] = True
+    if fetch_articles:
+        changes["fetch_articles"] = True
     if base_url:
         changes["base_url"] = _check_url(base_url, None, "--base-url", base=True)
     if voice:

@@ -105,6 +105,12 @@ class Show:
     kept_podcast_guid: str | None = None
     """The GUID the show was first published with; kept when the feed moves (P1)."""
 
+    pages: bool = False
+    """Read a WordPress or Ghost export's pages as well as its posts."""
+
+    fetch_articles: bool = False
+    """Fetch the page of each feed entry that carries only a summary."""
+
     @property
     def podcast_guid(self) -> str:
         """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""

@@ -54,6 +54,10 @@ class Essay:
     author: str | None = None
     tags: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    source_id: str | None = None
+    """The essay's own identity on its platform ("wordpress:https://blog.example/?p=12",
+    a feed entry's guid...), which renaming or editing the post never changes; None
+    for an essay read from a file of its own (the file name is its identity)."""
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

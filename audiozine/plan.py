@@ -13,9 +13,10 @@ Rules:
 * **Issues.** With ``show.target_minutes`` set, consecutive essays are packed into
   issues of about that length, one chapter per essay. An essay longer than
   ``max_minutes`` is never packed; it is split into parts as above.
-* **Identity.** `essay_identity` fingerprints an essay (file name, normalized title,
-  a small sketch of its text). An essay is matched to the published episodes of the
-  manifest by, in turn: the same fingerprint; the same normalized title; the same
+* **Identity.** `essay_identity` fingerprints an essay (file name, or its post's id on
+  its platform, normalized title, a small sketch of its text). An essay is matched to
+  the published episodes of the manifest by, in turn: the same fingerprint; the same
+  post id (a feed's or an export's essays); the same normalized title; the same
   file when both sides have a single essay from it; a title at least 80% similar
   (difflib ratio); a text at least half the same (word 3-gram sketch). A matched
   essay keeps its published number, slug, GUID and date (a published issue keeps
@@ -96,12 +97,14 @@ def _sketch(essay: Essay) -> tuple[int, ...]:
 def essay_identity(essay: Essay) -> str:
     """A fingerprint matching an essay to its published episode.
 
-    ``v1|<text sketch>|<normalized title>|<source file name>``. It changes when the
-    text or title changes; matching (see the module docstring) tolerates that.
+    ``v1|<text sketch>|<normalized title>|<source file name>``, or the post's own id
+    on its platform (`Essay.source_id`) in place of the file name for an essay of a
+    feed or an export. It changes when the text or title changes; matching (see the
+    module docstring) tolerates that.
     """
     sketch = ".".join(f"{h:08x}" for h in _sketch(essay))
     return "|".join((_IDENTITY_VERSION, sketch, _normalize_title(essay.title),
-                     essay.source_path.name))
+                     essay.source_id or essay.source_path.name))
 
 
 def episode_identity(episode: Episode) -> str:
@@ -214,6 +217,9 @@ def _match(essays: Sequence[Essay], groups: list[_Group],
                     f"{what}", path=essays[i].source_path, line=essays[i].source_line))
 
     exact(lambda fp: fp.raw)
+    # A post's own id on its platform: the same post, whatever its title and text now.
+    ids = {e.source_id for e in essays if e.source_id}
+    exact(lambda fp: fp.file if fp.file in ids else None)
     exact(lambda fp: fp.title)
     # Same file, when the file holds one essay on both sides.
     files_now: dict[str, int] = {}

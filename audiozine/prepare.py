@@ -26,7 +26,7 @@ from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, refuse_unrelated, with_kept_identity
 from .models import Episode, Notice, PublishedEpisode, Script
 from .plan import Plan, episode_script, plan_episodes
-from .sources import SourceResult, read_sources, refuse_skipped
+from .sources import ReadOptions, SourceResult, read_sources, refuse_skipped
 from .speech import lint
 
 
@@ -72,7 +72,8 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False) -
     """The show's voice profile (`voice` overrides the show's) and its essays; with
     `strict`, a source file that could not be read is an error instead of skipped."""
     profile = find_voice(voice or show.voice)
-    sources = read_sources(show.sources)
+    sources = read_sources(show.sources, ReadOptions(pages=show.pages,
+                                                     fetch_articles=show.fetch_articles))
     if strict:
         refuse_skipped(sources)
     return Inputs(show=show, profile=profile, sources=sources)

@@ -110,6 +110,16 @@ Reading rules (what a writer can rely on):
   of ``content/`` (about, contact) are not posts. `collection_identity` gives a
   site folder's title and author from its config.
 
+* **Feeds and platform exports** (named as sources, not found in a folder):
+  RSS and Atom feeds, files or http(s) URLs (`feeds`); WordPress WXR (`wordpress`);
+  Blogger exports (`blogger`); Ghost JSON (`ghost`); Substack and Medium exports,
+  zip or folder (`substack`, `medium`, found by `exports`); EPUB books (`epub`).
+  Each module's docstring says what it reads and leaves out. An entry that
+  cannot be read is reported (``file:line: entry N 'title': what is wrong;
+  skipped``) and the rest is read; each essay keeps the platform's own id of its
+  post (`Essay.source_id`), so a renamed or edited post keeps its episode. Untrusted
+  archives, XML and URLs go through `safety`.
+
 Modules: `decode` (bytes to text), `clean` (text cleaning shared by the readers),
 `events` (headings and paragraphs grouped into essays), `text`, `frontmatter`,
 `markdown`, `html` (one per format), `readers` (which reader reads a file: the
@@ -122,11 +132,14 @@ from .collection import SourceResult, collection_identity, read_sources, refuse_
 from .decode import decode_bytes, read_text_file
 from .events import NAMED_AFTER_FILE, title_from_file_name
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from .posts import ReadOptions
 from .readers import (
-    HTML_SUFFIXES, MARKDOWN_SUFFIXES, READERS, SOURCE_SUFFIXES, TEXT_SUFFIXES, Reader,
-    read_source_file)
+    ALL_SUFFIXES, HTML_SUFFIXES, MARKDOWN_SUFFIXES, READERS, SOURCE_SUFFIXES, TEXT_SUFFIXES,
+    Reader, read_source_file, source_names)
+from .safety import url_of
 
 __all__ = [
+    "ALL_SUFFIXES", "ReadOptions", "source_names", "url_of",
     "DRAFT_NOTICE", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "NAMED_AFTER_FILE", "PAGE_NOTICE",
     "READERS", "SOURCE_SUFFIXES", "TEXT_SUFFIXES", "Reader", "SourceResult", "clean_text",
     "collection_identity",

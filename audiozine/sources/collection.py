@@ -11,7 +11,11 @@ from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .folders import _files_in_order, site_identity
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from .exports import read_folder as read_export_folder
+from .feeds import read_url
+from .posts import ReadOptions
 from .readers import SOURCE_SUFFIXES, SKIPPED, read_source_file, skipped_notice
+from .safety import url_of
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,9 @@ def refuse_skipped(result: SourceResult) -> None:
             + (f"; and {more} more (run without --strict to list them)" if more else ""))
 
 
-def read_sources(paths: Sequence[Path]) -> SourceResult:
-    """Read files and folders into essays, in the documented order.
+def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
+                 ) -> SourceResult:
+    """Read files, folders and feed URLs into essays, in the documented order.
 
     A file that cannot be read (no readable text, a malformed date, undecodable
     bytes, a reader's defect) is left out with a notice saying where and what is
@@ -55,13 +60,18 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        url = url_of(raw) if not path.exists() else None
+        failed: list[SourceError] = []
+        if url:
+            batch = [(path, *read_url(url, options))]
+        elif not path.exists():
             if path.is_symlink():
                 raise SourceError("cannot read: a broken symbolic link or a symbolic link "
                                   "loop", path=path)
             raise SourceError("no such file or folder", path=path)
-        failed: list[SourceError] = []
-        if path.is_dir():
+        elif path.is_dir() and (export := read_export_folder(path, options)) is not None:
+            batch = [(path, *export)]
+        elif path.is_dir():
             skipped: list[Notice] = []
             batch = list(_files_in_order(path, skipped, failed))
             if not batch and not failed:
@@ -71,7 +81,7 @@ def read_sources(paths: Sequence[Path]) -> SourceResult:
             notices.extend(skipped)
         else:
             try:
-                batch = [(path, *read_source_file(path))]
+                batch = [(path, *read_source_file(path, options))]
             except SourceError as error:
                 batch, failed = [], [error]
         unreadable.extend(failed)

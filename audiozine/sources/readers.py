@@ -2,9 +2,10 @@
 by its first bytes where several formats share a suffix (.xml, .json, .zip).
 
 To add a format: write its module in this package with a function
-``read(path, data) -> (essays, notices)`` (raising `SourceError` for what cannot be
-read), and add a `Reader` for it to `READERS` below. A format whose suffix others
-share gives a `sniff` that recognises its content.
+``read(path, data, options) -> (essays, notices)`` (raising `SourceError` for what
+cannot be read), and add a `Reader` for it to `READERS` below. A format whose suffix
+others share gives a `sniff` that recognises its content. Archives and exports
+(feeds, WXR, JSON, zip, EPUB) are read when named, not found in a folder's files.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from ..errors import SourceError
 from ..models import Essay, Notice
 from .decode import decode_bytes, read_file_bytes
 from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
+from . import blogger, epub, exports, feeds, ghost, wordpress
 from .html import INDEX_NOTICE, _parse_html
 from .markdown import _parse_markdown
+from .posts import ReadOptions
 from .text import _parse_text
 from .textile_posts import TEXTILE_SUFFIXES, _parse_textile
 
@@ -36,16 +39,22 @@ class Reader:
     """What the format is called in messages ("Markdown", "a WordPress export")."""
     suffixes: tuple[str, ...]
     """The file name endings it reads, lower case, with the dot (".md")."""
-    read: Callable[[Path, bytes], ReadResult]
-    """The file's essays, in file order, and notices, from its path and its bytes."""
+    read: Callable[[Path, bytes, ReadOptions], ReadResult]
+    """The file's essays, in file order, and notices, from its path, its bytes and
+    what the user asked (`ReadOptions`)."""
     sniff: Callable[[bytes], bool] | None = None
     """Whether a file's first `SNIFF_BYTES` bytes are this format, for a suffix that
     several formats share; None when the suffix alone says it is."""
+    in_folders: bool = True
+    """Whether a folder's files of this format are read (an export is read when named)."""
+    names: Callable[[Path, bytes], tuple[str | None, str | None]] | None = None
+    """The show title and author the file gives itself (a feed's, a book's), if any."""
 
 
-def _decoded(parse: Callable[[str, Path], ReadResult]) -> Callable[[Path, bytes], ReadResult]:
+def _decoded(parse: Callable[[str, Path], ReadResult]
+             ) -> Callable[[Path, bytes, ReadOptions], ReadResult]:
     """A reader of text formats: the bytes decoded (see `decode_bytes`), then parsed."""
-    def read(path: Path, data: bytes) -> ReadResult:
+    def read(path: Path, data: bytes, _options: ReadOptions = ReadOptions()) -> ReadResult:
         text, notices = decode_bytes(data, path)
         essays, more = parse(text.lstrip("\ufeff"), path)
         return essays, notices + more
@@ -64,9 +73,22 @@ READERS: tuple[Reader, ...] = (
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html)),
     Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
+    Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
+           wordpress.names),
+    Reader("a Blogger export", (".xml", ".atom"), blogger.read, blogger.sniff, False,
+           blogger.names),
+    Reader("an RSS or Atom feed", (".xml", ".rss", ".atom", ".rdf"), feeds.read, feeds.sniff,
+           False, feeds.names),
+    Reader("a Ghost export", (".json",), ghost.read, ghost.sniff, False, ghost.names),
+    Reader("a Substack or Medium export", (".zip",), exports.read, None, False),
+    Reader("an EPUB book", (".epub",), epub.read, None, False, epub.names),
 )
 
-SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
+#: The suffixes of the files read in a folder.
+SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS if reader.in_folders
+                                      for s in reader.suffixes))
+#: Every suffix audiozine reads, when a file is named.
+ALL_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
 
 
 def reader_for(path: Path, data: bytes | None = None) -> Reader:
@@ -76,8 +98,10 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
     candidates = [reader for reader in READERS if suffix in reader.suffixes]
     if not candidates:
         raise SourceError(f"unsupported file type '{path.suffix}' (expected "
-                          f"{', '.join(SOURCE_SUFFIXES)})", path=path)
-    head = (data or b"")[:SNIFF_BYTES]
+                          f"{', '.join(ALL_SUFFIXES)})", path=path)
+    if data is None:  # the suffix is known; which of its formats is told by the bytes
+        return candidates[0]
+    head = data[:SNIFF_BYTES]
     for reader in candidates:
         if reader.sniff is None or reader.sniff(head):
             return reader
@@ -89,7 +113,7 @@ def reader_for(path: Path, data: bytes | None = None) -> Reader:
 _NOT_ESSAYS = (DRAFT_NOTICE, PAGE_NOTICE, INDEX_NOTICE)
 
 
-def read_source_file(path: Path) -> ReadResult:
+def read_source_file(path: Path, options: ReadOptions = ReadOptions()) -> ReadResult:
     """Read one source file into essays (in file order) and notices.
 
     Raises `SourceError` for a file that cannot be read, also when a reader fails on
@@ -99,7 +123,7 @@ def read_source_file(path: Path) -> ReadResult:
     data = read_file_bytes(path)
     reader = reader_for(path, data)
     try:
-        essays, notices = reader.read(path, data)
+        essays, notices = reader.read(path, data, options)
     except SourceError:
         raise
     except RecursionError:
@@ -108,6 +132,9 @@ def read_source_file(path: Path) -> ReadResult:
         raise SourceError(f"audiozine's {reader.name} reader failed on this file "
                           f"({type(exc).__name__}: {exc}); please report it with the file",
                           path=path) from exc
+    if not essays and not reader.in_folders:
+        raise SourceError(f"no essay found in {reader.name}" + "".join(
+            f"; {n.message}" for n in notices[:3]), path=path)
     if not essays and not any(n.message in _NOT_ESSAYS for n in notices):
         raise SourceError("no essay found (the file has no readable text)", path=path)
     return essays, notices
@@ -122,3 +149,19 @@ def skipped_notice(error: SourceError) -> Notice:
     what = f"{error.field}: {error.message}" if error.field else error.message
     path = Path(error.path) if error.path is not None else None
     return Notice(SKIPPED + what, path=path, line=error.line)
+
+
+def source_names(path: Path) -> tuple[str | None, str | None]:
+    """The title and author a source names itself by (a feed's, an export's, a book's),
+    to name a show built from it; (None, None) when it names none or cannot say."""
+    path = Path(path)
+    try:
+        reader = reader_for(path)
+        if reader.names is None and not any(r.names for r in READERS
+                                            if path.suffix.lower() in r.suffixes):
+            return None, None
+        data = read_file_bytes(path)
+        reader = reader_for(path, data)
+        return reader.names(path, data) if reader.names else (None, None)
+    except (SourceError, OSError):
+        return None, None
