@@ -258,6 +258,7 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     show_dir = Path(show_dir)
     destination = parse_destination(dest)
     _refuse_inside(show_dir, destination)
+    show_files(show_dir)  # a built show, before anything else is said about it
     base_url = public_base_url(show_dir)
     host = open_host(destination, endpoint_url=options.endpoint_url)
     with show_lock(show_dir):
