@@ -64,6 +64,14 @@ def build(show_file: Path, out: Path) -> Path:
     return out
 
 
+def build_added(v1_root: Path, root: Path) -> Path:
+    """The v1 project (`v1_root` holds tiny.toml, essays/ and built/) copied to `root`
+    with a third essay, rebuilt on v1's record: episodes 1 and 2 keep their files."""
+    shutil.copytree(v1_root, root)
+    (root / "essays" / THIRD[0]).write_text(THIRD[1], "utf-8")
+    return build(root / "tiny.toml", root / "built")
+
+
 def published_names(show_dir: Path) -> list[str]:
     """What a built show should put on a host: everything but its `.audiozine/`."""
     return sorted(p.relative_to(show_dir).as_posix() for p in show_dir.rglob("*")
