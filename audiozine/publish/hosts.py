@@ -431,12 +431,11 @@ class SftpHost(Host):
                                field="DEST") from None
         except paramiko.AuthenticationException:
             client.close()
-            raise PublishError(f"{self.where}: the server refused every key offered: add "
-                               "your public key to ~/.ssh/authorized_keys there, load your "
-                               "key into ssh-agent (ssh-add), or name it with IdentityFile "
-                               "in ~/.ssh/config", field="DEST") from None
+            raise PublishError(self._refused(), field="DEST") from None
         except paramiko.SSHException as exc:
             client.close()
+            if "No authentication methods" in str(exc):  # no agent and no key in ~/.ssh
+                raise PublishError(self._refused(), field="DEST") from None
             if "known_hosts" in str(exc) or "not found in" in str(exc):
                 raise PublishError(f"{self.where}: the server's host key is not known: "
                                    f"connect once with `ssh -p {port} {user}@{host}` to check "
@@ -453,6 +452,11 @@ class SftpHost(Host):
                                f"{exc.strerror or exc.__class__.__name__}; check the host, "
                                "the port and that its SSH server runs", field="DEST") from None
         self.client = client
+
+    def _refused(self) -> str:
+        return (f"{self.where}: the server refused every key offered (or none was found): "
+                "add your public key to ~/.ssh/authorized_keys there, load your key into "
+                "ssh-agent (ssh-add), or name it with IdentityFile in ~/.ssh/config")
 
     def close(self) -> None:
         if self.client is not None:
