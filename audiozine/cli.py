@@ -236,7 +236,9 @@ def _publish(directory: Path, dest: Optional[str], **options) -> None:
 
     def progress(report) -> None:
         if interactive:
-            sys.stderr.write(f"\r{progress_line(report)[:110]:<110}")
+            done = int(24 * report.bytes_done / max(1, report.bytes_total))
+            sys.stderr.write(f"\r[{'#' * done}{'-' * (24 - done)}] "
+                             f"{progress_line(report)[:90]:<90}")
             if report.file_done and report.files_done == report.files_total:
                 sys.stderr.write("\n")
             sys.stderr.flush()

@@ -20,14 +20,16 @@ that size, so a file deleted by hand is uploaded again.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import time
+from contextlib import contextmanager
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..errors import PublishError
 from ..manifest import SHOW_FILE_NAME, STATE_DIR, load_build_record
@@ -46,6 +48,9 @@ PAGE_NAME = "index.html"
 FEED_NAME = "feed.xml"
 FOLDERS = ("", EPISODES_DIR)
 """The folders of a published show, relative to its root."""
+
+LOCK_NAME = "lock"
+"""The build's lock file in the show's `.audiozine/` (see build.show_lock)."""
 
 STATE_NAME = ".audiozine-publish.json"
 """The record on the host of what was published there (hidden: `serve` never serves it)."""
@@ -252,8 +257,6 @@ def public_base_url(show_dir: Path) -> str:
 def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOptions(), *,
                  log: Log = _no_log, on_progress: Progress | None = None) -> PublishReport:
     """Publish the built show in `show_dir` to `dest` (see the module's docstring)."""
-    from ..build import show_lock  # the build's lock: no build swaps files mid-upload
-
     started = time.monotonic()
     show_dir = Path(show_dir)
     destination = parse_destination(dest)
@@ -261,7 +264,7 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     show_files(show_dir)  # a built show, before anything else is said about it
     base_url = public_base_url(show_dir)
     host = open_host(destination, endpoint_url=options.endpoint_url)
-    with show_lock(show_dir):
+    with _show_lock(show_dir):
         files = local_files(show_dir)
         with host:
             # Listing and reading the record prove access before anything is written.
@@ -285,6 +288,25 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     return PublishReport(destination=report.destination, feed_url=report.feed_url, plan=plan,
                          dry_run=False, deleted=plan.delete, problems=problems,
                          seconds=time.monotonic() - started)
+
+
+@contextmanager
+def _show_lock(show_dir: Path) -> Iterator[None]:
+    """Hold the lock `build.show_lock` takes (the same file, the same flock), so no
+    build swaps the show's files while they are uploaded. Taken here rather than
+    imported: importing the build pulls in the whole synthesis stack (about 1 s)."""
+    try:
+        handle = open(show_dir / STATE_DIR / LOCK_NAME, "a+")
+    except OSError as exc:
+        raise PublishError(f"cannot open the show's lock: {exc.strerror}",
+                           path=show_dir) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError("a build of this show is running; publish when it has "
+                               "finished", path=show_dir) from None
+        yield
 
 
 def _refuse_inside(show_dir: Path, destination: Destination) -> None:
@@ -326,8 +348,9 @@ class _Upload:
             if saved is not None and time.monotonic() - saved > 30:
                 self.write_state()  # a long upload, killed, resumes from here
                 saved = time.monotonic()
-        # The new feed is up: removed files are now listed as being deleted...
-        state.deleting = sorted(set(state.deleting) | set(plan.delete))
+        # The new feed is up: removed files are now listed as being deleted (the
+        # plan's list holds those a killed publish left to delete, too).
+        state.deleting = list(plan.delete)
         for name in plan.delete:
             state.files.pop(name, None)
         self.write_state()

@@ -534,13 +534,27 @@ class SftpHost(Host):
                         self.sftp.putfo(source, temp, file_size=os.path.getsize(local),
                                         callback=callback, confirm=True)
                 self.sftp.chmod(temp, 0o644)
-                self.sftp.posix_rename(temp, target)  # replaces `target` atomically
+                self._replace(temp, target)
             except BaseException:
                 try:
                     self.sftp.remove(temp)
                 except Exception:  # noqa: BLE001 - the connection may be gone
                     pass
                 raise
+
+    def _replace(self, temp: str, target: str) -> None:
+        try:
+            self.sftp.posix_rename(temp, target)  # OpenSSH's: replaces `target` atomically
+        except OSError as exc:
+            if "unsupported" not in str(exc).lower():
+                raise
+            # A server without OpenSSH's posix-rename: plain SFTP rename does not
+            # replace, so the old file goes first (a reader may miss it for a moment).
+            try:
+                self.sftp.remove(target)
+            except FileNotFoundError:
+                pass
+            self.sftp.rename(temp, target)
 
     def size(self, name: str) -> int | None:
         with self._errors(f"cannot read {self._path(name)}"):
