@@ -253,6 +253,10 @@ def _publish(directory: Path, dest: Optional[str], **options) -> None:
             sys.stderr.write("\n")
         _fail(error)
         return
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: the feed on the host lists only files that are there; "
+                   "publish again to finish", err=True)
+        raise typer.Exit(130) from None
     for line in summary_lines(report):
         typer.echo(line)
     for p in report.problems:

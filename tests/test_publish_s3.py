@@ -197,7 +197,8 @@ def test_s3_errors_are_one_line_and_change_nothing(s3, with_auth, monkeypatch) -
         (("AKIAWRONGWRONGWRONG0", secret), dest, "the access key is not known"),
         ((key_id, "not-the-secret"), dest, "the secret key does not match"),
         ((key_id, secret), "s3://no-such-bucket/x", "the bucket does not exist"),
-        (with_auth["reader"], dest, "permission denied"),
+        (with_auth["reader"], dest, "permission denied"),  # its first write: the record
+        (with_auth["reader"], f"s3://{BUCKET}/new/", "permission denied"),  # an episode
     ]
     for credentials, where, message in cases:
         _as(monkeypatch, *credentials)
@@ -205,6 +206,7 @@ def test_s3_errors_are_one_line_and_change_nothing(s3, with_auth, monkeypatch) -
             publish_show(s3["added"], where, options)
         assert message in str(caught.value) and "\n" not in str(caught.value), caught.value
         assert _keys(s3, client=writer) == before, message
+        assert _keys(s3, "new/", client=writer) == {}
     _as(monkeypatch, key_id, secret)
     publish_show(s3["v1"], dest, options)  # the writer may
 
@@ -235,3 +237,17 @@ def test_a_missing_boto3_is_exit_3_with_the_pip_command(s3) -> None:
     assert result.stderr.strip().splitlines() == [
         "error: publishing to s3:// needs boto3: pip install boto3 (in a checkout: "
         "pip install -e '.[publish]')"]
+
+
+def test_an_upload_refused_inside_boto3s_transfer_reads_as_the_s3_error() -> None:
+    """upload_file wraps the server's refusal in S3UploadFailedError, not ClientError."""
+    from boto3.exceptions import S3UploadFailedError
+
+    from audiozine.publish.hosts import S3Host, parse_destination
+
+    host = S3Host(parse_destination("s3://bucket/p"), "http://127.0.0.1:1")
+    with pytest.raises(PublishError, match=r"\(episodes/a.mp3\): permission denied"):
+        with host._errors("episodes/a.mp3"):
+            raise S3UploadFailedError("Failed to upload a to bucket/p/a: An error occurred "
+                                      "(AccessDenied) when calling the PutObject operation: "
+                                      "Access Denied")

@@ -295,10 +295,15 @@ class S3Host(Host):
 
     @contextmanager
     def _errors(self, name: str | None = None) -> Iterator[None]:
+        from boto3.exceptions import S3UploadFailedError
         from botocore import exceptions as aws
 
         try:
             yield
+        except S3UploadFailedError as exc:  # upload_file's wrapping of a ClientError
+            code = re.search(r"An error occurred \((\w+)\)", str(exc))
+            fix = _S3_FIXES.get(code.group(1) if code else "") or str(exc)
+            raise PublishError(f"{self._where} ({name}): {fix}", field="DEST") from None
         except aws.NoCredentialsError:
             raise PublishError("no AWS credentials found: set AWS_ACCESS_KEY_ID and "
                                "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (`aws configure` "
