@@ -8,9 +8,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # espeak-ng: the system voice; ffmpeg: ffprobe/ffplay. The tests also drive the
-# page in Debian's headless Chromium.
+# page in Debian's headless Chromium, and publish over SFTP to an OpenSSH server
+# (openssh-server) they start on loopback.
 DEMO_PACKAGES := espeak-ng ffmpeg
-TEST_PACKAGES := $(DEMO_PACKAGES) chromium chromium-driver
+TEST_PACKAGES := $(DEMO_PACKAGES) chromium chromium-driver openssh-server
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test test-fast bench clean venv

@@ -182,6 +182,7 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Refuse to build (exit 1) when a source file cannot be read; by default it is skipped and listed."),
     pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
     fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
+    publish_to: Optional[str] = typer.Option(None, "--publish", metavar="DEST", help="Then publish the show there, as `audiozine publish` does (s3://bucket/prefix, sftp://user@host/path or a folder)."),
 ) -> None:
     """Build podcast episodes, feed and web page.
 
@@ -192,6 +193,8 @@ def build(
       audiozine build
 
       audiozine build --show feeds/customer-success.toml
+
+      audiozine build --show feeds/customer-success.toml --publish s3://my-bucket/podcast
 
       audiozine build my-essays.md --out my-show/ --title "My Essays" --author "A. Writer" --base-url https://example.com/show/
     """
@@ -224,8 +227,9 @@ def build(
             _warn_if_local(the_show, out_dir, f"set base_url in {show.name} (or build with "
                                               f"--base-url https://...) first")
         else:
-            if out or base_url:
-                raise typer.BadParameter("--out and --base-url need a SOURCE or --show")
+            if out or base_url or publish_to:
+                raise typer.BadParameter("--out, --base-url and --publish need a SOURCE or "
+                                         "--show")
             if not any(FEEDS_DIR.glob("*.toml")):  # as `plan` says it
                 raise typer.BadParameter("give SOURCE files, --show, or run where feeds/ is")
             reports = build_all(FEEDS_DIR, options, log=_log, on_progress=progress)
@@ -247,6 +251,76 @@ def build(
                    f"{f', {len(report.kept)} kept' if report.kept else ''}"
                    f"{f', {len(report.pruned)} pruned' if report.pruned else ''}) "
                    f"in {report.seconds:.1f} s; feed: {ShowLayout(report.show_dir).feed}")
+    if publish_to:
+        _publish(reports[0].show_dir, publish_to)
+
+
+def _publish(directory: Path, dest: Optional[str], **options) -> None:
+    """Publish a built show and say what was done; the library does the work."""
+    from .publish import (PublishOptions, progress_line, publish_show, show_destination,
+                          summary_lines)
+
+    interactive = sys.stderr.isatty()
+
+    def progress(report) -> None:
+        if interactive:
+            done = int(24 * report.bytes_done / max(1, report.bytes_total))
+            sys.stderr.write(f"\r[{'#' * done}{'-' * (24 - done)}] "
+                             f"{progress_line(report)[:90]:<90}")
+            if report.file_done and report.files_done == report.files_total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif report.file_done:
+            _log(progress_line(report))
+
+    try:
+        report = publish_show(directory, dest or show_destination(directory),
+                              PublishOptions(**options), log=_log, on_progress=progress)
+    except AudiozineError as error:
+        if interactive:
+            sys.stderr.write("\n")
+        _fail(error)
+        return
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: the feed on the host lists only files that are there; "
+                   "publish again to finish", err=True)
+        raise typer.Exit(130) from None
+    for line in summary_lines(report):
+        typer.echo(line)
+    for p in report.problems:
+        typer.echo(f"{p.rule} {p.item}: {p.message} (fix: {p.fix})")
+    if report.problems:
+        raise typer.Exit(1)
+    if options.get("check"):
+        typer.echo(f"{report.feed_url}: all checks passed")
+
+
+@app.command()
+def publish(
+    directory: Path = typer.Argument(..., help="A built show folder."),
+    dest: Optional[str] = typer.Argument(None, help="s3://bucket/prefix, sftp://user@host[:port]/path or a folder (default: the show file's `publish`)."),
+    endpoint_url: Optional[str] = typer.Option(None, "--endpoint-url", help="An S3-compatible host's endpoint: Cloudflare R2, Backblaze B2, MinIO, DigitalOcean Spaces."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be uploaded and deleted; change nothing."),
+    check: bool = typer.Option(False, "--check", help="Check each medium at its public URL (HEAD, Range) before the feed goes up, then run `audiozine check` on the public feed."),
+    delete_removed: bool = typer.Option(False, "--delete-removed/--keep-removed", help="Delete the files of episodes no longer in the show, after the new feed is up (default: keep them)."),
+) -> None:
+    """Publish a built show to a web host: media first, the feed last, only what changed.
+
+    Credentials come from the standard AWS settings (s3://) or from ssh-agent and
+    ~/.ssh (sftp://), never from audiozine's files.
+
+    Examples:
+
+      audiozine publish feeds/customer-success s3://my-bucket/podcast --check
+
+      audiozine publish feeds/customer-success s3://my-bucket/podcast --endpoint-url https://ACCOUNT.r2.cloudflarestorage.com
+
+      audiozine publish feeds/customer-success sftp://me@example.com/var/www/podcast --dry-run
+
+      audiozine publish feeds/customer-success /srv/www/podcast
+    """
+    _publish(directory, dest, endpoint_url=endpoint_url, dry_run=dry_run, check=check,
+             delete_removed=delete_removed)
 
 
 @app.command()

@@ -62,6 +62,8 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
     "pauses_ms": ((dict,), "pause lengths by kind: clause sentence paragraph section title"),
     "lexicon": ((dict,), "word = \"how it is said\""),
+    "publish": ((str,), "where `audiozine publish` uploads the show: s3://bucket/prefix, "
+                        "sftp://user@host/path or a folder"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
 
@@ -328,7 +330,20 @@ def load_show(path: Path) -> Show:
         path=path,
         pages=data.get("pages", False),
         fetch_articles=data.get("fetch_articles", False),
+        publish=_publish_destination(data["publish"], base, path) if "publish" in data
+        else None,
     )
+
+
+def _publish_destination(value: str, base: Path, path: Path) -> str:
+    """A show file's `publish`: a URL as written, or a folder made absolute."""
+    value = value.strip()
+    scheme = value.split("://", 1)[0].lower() if "://" in value else None
+    if not value or (scheme and scheme not in ("s3", "sftp", "file")):
+        raise ConfigError(f"'{value}' is not a destination (expected s3://bucket/prefix, "
+                          "sftp://user@host/path or a folder)", path=path,
+                          line=_line_of(path, "publish"), field="publish")
+    return value if scheme else str(_absolute(base / Path(value).expanduser()))
 
 
 _TEMPLATE_KEYS = {"show", "title", "author", "voice", "link"}

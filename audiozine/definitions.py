@@ -111,6 +111,10 @@ class Show:
     fetch_articles: bool = False
     """Fetch the page of each feed entry that carries only a summary."""
 
+    publish: str | None = None
+    """Where `audiozine publish` uploads the built show: s3://bucket/prefix,
+    sftp://user@host/path, or a folder (resolved against the show file's folder)."""
+
     @property
     def podcast_guid(self) -> str:
         """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""

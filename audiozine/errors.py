@@ -61,3 +61,7 @@ class BuildError(AudiozineError):
 
 class CheckFailed(AudiozineError):
     """A built show does not satisfy the published requirements."""
+
+
+class PublishError(AudiozineError):
+    """A show cannot be published: a bad destination, or the host refused or failed."""
