@@ -169,8 +169,8 @@ def refuse_entities(data: bytes, path: Path | str) -> None:
     feedparser's, sees it. Read in the document's own encoding, ASCII-compatible or
     UTF-16."""
     for text in (data, _utf16_as_ascii(data)):
-        if not _ENTITY_DECLARATION.search(text):
-            continue
+        if not (_ENTITY_DECLARATION.search(text) and _DOCTYPE.search(text)):
+            continue  # without a document type, "<!ENTITY" can only be text
         markup = _NOT_MARKUP.sub(lambda m: b"\n" * m.group().count(b"\n"), text)
         found = _ENTITY_DECLARATION.search(markup)
         if found and _DOCTYPE.search(markup, 0, found.start()):
