@@ -66,7 +66,7 @@ def test_a_defect_of_a_reader_is_reported_as_one_and_skipped(tmp_path, monkeypat
     folder = blog(tmp_path)
     plain = readers.READERS[0]
 
-    def broken(path, data):
+    def broken(path, data, options):
         raise IndexError("list index out of range")
     monkeypatch.setattr(readers, "READERS", (plain.__class__(plain.name, plain.suffixes, broken),
                                              *readers.READERS[1:]))

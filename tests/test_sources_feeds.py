@@ -203,7 +203,7 @@ def test_url_safety(site, monkeypatch) -> None:
     with pytest.raises(SourceError, match="only http and https URLs are read, not 'file:'"):
         read_sources([Path("file:///etc/passwd")])
     pages["/away"] = (302, "file:///etc/passwd", b"")
-    with pytest.raises(SourceError, match="redirected to a 'file:' URL"):
+    with pytest.raises(SourceError, match=r"redirected to a 'file:' URL \(file:///etc/passwd\)"):
         read_sources([f"{base}/away"])
     pages["/page"] = (200, "text/html", ARTICLE.encode())
     with pytest.raises(SourceError, match="not an RSS or Atom feed"):
@@ -224,7 +224,7 @@ def test_a_download_that_hangs_times_out(monkeypatch) -> None:
     listener.listen(1)  # accepts the connection, never answers
     monkeypatch.setattr(safety, "DOWNLOAD_TIMEOUT_S", 0.5)
     try:
-        with pytest.raises(SourceError, match="cannot download"):
+        with pytest.raises(SourceError, match=r"no answer within 0\.5 s"):
             read_sources([f"http://127.0.0.1:{listener.getsockname()[1]}/feed.xml"])
     finally:
         listener.close()

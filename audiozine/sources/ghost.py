@@ -19,8 +19,8 @@ from typing import Any
 
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
-from .posts import (ReadOptions, clean_title, in_date_order, left_out, parse_date, post_essay,
-                    skipped_entry)
+from .posts import (ReadOptions, clean_title, in_date_order, left_out_unpublished,
+                    parse_date, post_essay, skipped_entry)
 from .posts import _line_of
 
 ReadResult = tuple[list[Essay], list[Notice]]
@@ -211,9 +211,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
             continue
         essays.append(essay)
         notices += more
-    for what, count in counts.items():
-        notices += left_out(count, what, "only published posts are read" + (
-            "; --pages reads pages" if what == "page" else ""), path)
+    notices += left_out_unpublished(counts, path)
     if members:
         notices.append(Notice(f"{plural(members, 'members-only or paid post')} read as well "
                               "(they are yours; the podcast feed is public)", path=path))

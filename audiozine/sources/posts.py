@@ -127,6 +127,16 @@ def left_out(count: int, what: str, why: str, path: Path) -> list[Notice]:
     return [Notice(f"{plural(count, what)} left out ({why})", path=path)] if count else []
 
 
+def left_out_unpublished(counts: dict[str, int], path: Path) -> list[Notice]:
+    """The notices of the entries an export's reader left out, by kind ("draft": 3,
+    "page": 1): only published posts are read (pages with --pages)."""
+    notices = []
+    for what, count in counts.items():
+        notices += left_out(count, what, "only published posts are read" + (
+            "; --pages reads pages" if what == "page" else ""), path)
+    return notices
+
+
 def skipped_entry(path: Path, index: int, title: str | None, error: Exception,
                   line: int | None = None) -> Notice:
     """The notice of an entry that cannot be read and is skipped."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..models import Essay, Notice
-from .posts import (ReadOptions, clean_title, entry_where, in_date_order, left_out,
+from .posts import (ReadOptions, clean_title, entry_where, in_date_order, left_out_unpublished,
                     parse_date, post_essay, skipped_entry)
 from .posts import _line_of
 from .safety import parse_xml
@@ -163,9 +163,7 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
             continue
         essays.append(essay)
         notices += more
-    for what, count in counts.items():
-        notices += left_out(count, what, "only published posts are read" + (
-            "; --pages reads pages" if what == "page" else ""), path)
+    notices += left_out_unpublished(counts, path)
     return in_date_order(essays), notices + ([broken] if broken else [])
 
 
