@@ -559,6 +559,10 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 walk(child)
                 flush()
                 item_number.clear()
+            elif name in ("code", "kbd") and "`" not in child.get_text():
+                buffer.append("`")  # kept marked, so speech reads it as code (issue 25)
+                walk(child)
+                buffer.append("`")
             else:
                 walk(child)
 

@@ -30,8 +30,10 @@ def _markdown_inline(token, links: list[Link]) -> str:
             struck += 1 if kind == "s_open" else -1
         elif struck > 0:
             continue  # ~~crossed out~~: the writer took it back
-        elif kind in ("text", "code_inline"):
+        elif kind == "text":
             out.append(child.content)
+        elif kind == "code_inline":  # kept marked, so speech reads it as code (issue 25)
+            out.append(f"`{child.content}`" if "`" not in child.content else child.content)
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
