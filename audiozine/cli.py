@@ -17,7 +17,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from .errors import AudiozineError, PhonemizerError
+from .errors import AudiozineError
 from .models import plural
 
 app = typer.Typer(
@@ -270,9 +270,9 @@ def plan(
     from .plan import plan_episodes
     from .sources import read_sources, refuse_skipped
     from .engines import engine_class
-    from .espeak import spelled_out_words
     from .plan import episode_script
-    from .speech import lint as lint_text, render_script
+    from .speech import render_script
+    from .speech.lint import lint_essays
     from .engines import create_engine
 
     try:
@@ -311,18 +311,14 @@ def plan(
                 refuse_unrelated(the_show, show_dir, published, planned.episodes)
             lexicon = load_lexicon(profile.lexicon_files, the_show.lexicon,
                                    engine=profile.engine, extra_path=the_show.path)
-            unspeakable, lint_notices = [], []
+            unspeakable, lint_notices = None, []
             if lint:
-                linted = [lint_text(e.text, lexicon) for e in planned.episodes]
-                unspeakable = {token for _spoken, tokens in linted for token in tokens}
-                if engine_class(profile.engine).PHONEMIZER == "espeak-ng":
-                    spoken = "\n".join(spoken for spoken, _tokens in linted)
-                    try:
-                        unspeakable |= set(spelled_out_words(spoken, the_show.language) or ())
-                    except PhonemizerError as error:
-                        lint_notices.append(f"lint: {error}; words it would spell out "
-                                            "letter by letter are not listed")
-                unspeakable = sorted(unspeakable, key=str.lower)
+                essays = list({id(a): a for e in planned.episodes for a in e.essays}.values())
+                unspeakable = lint_essays(
+                    essays, lexicon, language=the_show.language,
+                    ask_espeak=engine_class(profile.engine).PHONEMIZER == "espeak-ng")
+                if unspeakable.problem:
+                    lint_notices.append(f"lint: {unspeakable.problem}")
             scripts = []
             if script:  # the voice named as the build names it ("Piper voice NAME")
                 voice_name = create_engine(profile).describe()
@@ -346,7 +342,11 @@ def plan(
                           "chapters": [c.title for c in e.chapters]}
                          for e in p.episodes],
             "warnings": [str(n) for n in notices],
-            "unspeakable": unspeakable if lint else None,
+            "unspeakable": unspeakable.words if lint else None,
+            "lint": [{"path": str(e.source_path), "title": e.title,
+                      "words": [{"word": f.word, "line": f.line, "lexicon": f.lexicon_line}
+                                for f in e.findings]}
+                     for e in unspeakable.essays] if lint else None,
             "lint_complete": complete if lint else None,
             **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index], "written": u.written,
                               "spoken": u.spoken, "pause_after": u.pause_after.value}
@@ -365,9 +365,14 @@ def plan(
         for notice in notices:
             _warn(notice)
         if lint:
-            if unspeakable:
-                typer.echo("words the voice may say wrong (add them to the lexicon): "
-                           + ", ".join(unspeakable))
+            if unspeakable.essays:
+                typer.echo("words the voice may say wrong (add the line to "
+                           "voices/lexicon.toml or the show's [lexicon]):")
+                for essay in unspeakable.essays:
+                    typer.echo(f"  {essay.source_path}")
+                    width = max(len(f.word) for f in essay.findings)
+                    for f in essay.findings:
+                        typer.echo(f"    {f.line or '?':>5}  {f.word:<{width}}  {f.lexicon_line}")
             elif complete:
                 typer.echo("lint: nothing unspeakable found")
             else:

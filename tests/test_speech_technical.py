@@ -94,3 +94,28 @@ def test_simple_math_is_read_and_the_rest_is_a_formula(tex, spoken):
 def test_dollar_signs_that_are_not_math_stay_as_they_were(written):
     assert FORMULA not in speakable(written)
     assert "over" not in speakable(written)
+
+
+# ------------------------------------------------------------------ plan --lint
+
+def test_lint_groups_by_essay_with_lines_and_a_lexicon_line(tmp_path):
+    import tomllib
+
+    from audiozine.sources import read_sources
+    from audiozine.speech.lint import lint_essays
+
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: Chain\n---\n\nWe check DNS, the BIOS and the GUI.\n\n"
+                    "Then a QWXR badge.\nWe got pwned.\n", encoding="utf-8")
+    other = tmp_path / "other.md"
+    other.write_text("# Calm\n\nNothing odd here at all.\n", encoding="utf-8")
+    essays = read_sources([post, other]).essays
+    report = lint_essays(essays, None)
+    assert report.problem is None
+    [essay] = report.essays
+    assert essay.source_path == post
+    assert [(f.word, f.line) for f in essay.findings] == [("QWXR", 7), ("pwned", 8)]
+    # espeak-ng reads these itself: spelled as initialisms, or found in its dictionary
+    assert not {"DNS", "BIOS", "GUI"} & set(report.words)
+    lines = tomllib.loads("\n".join(f.lexicon_line for f in essay.findings))
+    assert lines["QWXR"] == "Q W X R"
