@@ -119,3 +119,19 @@ def test_lint_groups_by_essay_with_lines_and_a_lexicon_line(tmp_path):
     assert not {"DNS", "BIOS", "GUI"} & set(report.words)
     lines = tomllib.loads("\n".join(f.lexicon_line for f in essay.findings))
     assert lines["QWXR"] == "Q W X R"
+
+
+def test_mathml_in_a_page_is_read_from_its_tex(tmp_path):
+    from audiozine.sources import read_sources
+
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><title>Sums</title></head><body><article><h1>Sums</h1>'
+                    '<p>The sum <math alttext="x^2"><msup><mi>x</mi><mn>2</mn></msup></math>'
+                    ' is small, and <span class="katex"><span class="katex-mathml"><math>'
+                    '<semantics><mi>y</mi><annotation encoding="application/x-tex">\\hat{y}'
+                    '</annotation></semantics></math></span><span class="katex-html" '
+                    'aria-hidden="true">ŷ</span></span> too.</p></article></body></html>',
+                    encoding="utf-8")
+    [essay] = read_sources([page]).essays
+    [paragraph] = essay.paragraphs
+    assert speakable(paragraph) == "The sum x squared is small, and y hat too."
