@@ -343,11 +343,11 @@ def plan(
                          for e in p.episodes],
             "warnings": [str(n) for n in notices],
             "unspeakable": unspeakable.words if lint else None,
-            "lint": [{"path": str(e.source_path), "title": e.title,
-                      "words": [{"word": f.word, "line": f.line, "lexicon": f.lexicon_line}
-                                for f in e.findings]}
-                     for e in unspeakable.essays] if lint else None,
             "lint_complete": complete if lint else None,
+            **({"lint": [{"path": str(e.source_path), "title": e.title,
+                          "words": [{"word": f.word, "line": f.line, "lexicon": f.lexicon_line}
+                                    for f in e.findings]}
+                         for e in unspeakable.essays]} if lint else {}),
             **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index], "written": u.written,
                               "spoken": u.spoken, "pause_after": u.pause_after.value}
                              for u in sc.utterances] for sc in scripts]} if script else {}),
