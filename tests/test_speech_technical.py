@@ -135,3 +135,22 @@ def test_mathml_in_a_page_is_read_from_its_tex(tmp_path):
     [essay] = read_sources([page]).essays
     [paragraph] = essay.paragraphs
     assert speakable(paragraph) == "The sum x squared is small, and y hat too."
+
+
+@pytest.mark.parametrize("written,spoken", [
+    ("Set OP_A1B now.", "Set op a one B now."),
+    ("The id is X_9AB2.", "The id is X nine ab two."),
+])
+def test_identifiers_with_digits_anywhere_are_read(written, spoken):
+    assert speakable(written) == spoken
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ_09 <>/=!&|$\\(){}[]`'\".-:;^~*+x", max_size=40))
+def test_code_like_text_never_breaks_the_normalizer(text):
+    said = speakable(text)
+    assert "\ue000" not in said and "\ue001" not in said

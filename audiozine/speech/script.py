@@ -47,7 +47,7 @@ def _split_clauses(sentence: str) -> list[str]:
             buf = ""
         if i in unbroken:
             buf += ch  # inside a formula or a code span: no clause ends there
-        elif ch == "(" and re.match(r"[\w.\]]", sentence[i - 1:i]):
+        elif ch == "(" and re.match(r"[\w.]", sentence[i - 1:i]):
             calls += 1  # "useState()", "f(x)": a call, no parenthetical
             buf += ch
         elif ch == ")" and calls > 0:

@@ -34,7 +34,8 @@ _QUOTED = re.compile(r"""(?<![\w'"])(['"])([^'"\n]*)\1(?!\w)""")
 
 def _code_span(m: re.Match[str], ctx: Context) -> str:
     code = m.group("double") or m.group("code")
-    code = _QUOTED.sub(lambda q: q.group(2), code)   # perform('fetch'): perform of fetch
+    if not re.search(r"<[A-Za-z/]", code):  # a tag keeps its attributes' quotes
+        code = _QUOTED.sub(lambda q: q.group(2), code)   # perform('fetch'): perform of fetch
     code = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", code)  # react-dom
     if re.fullmatch(r"\$\s.*", code):
         code = code[2:]  # "$ npm test": the shell's prompt is not read
@@ -49,14 +50,16 @@ def _said_name(part: str) -> str:
     """One part of a SCREAMING_SNAKE or snake_case name as said."""
     if part in IDENTIFIER_PARTS:
         return IDENTIFIER_PARTS[part]
-    letters, digits = re.fullmatch(r"([A-Za-z]*)(\d*)", part).groups()
-    if letters.isupper() and (letters in INITIALISMS or not re.search(r"[AEIOUY]", letters)):
-        word = as_letters(letters, final_period=False)  # "LD", "PSBT"
-    else:
-        word = letters.lower() if letters.isupper() else letters
-    if digits:
-        word += " " + (num.in_pairs(digits) if len(digits) in (3, 4) else num.cardinal(digits))
-    return word.strip()
+    words = []
+    for run in re.findall(r"[A-Za-z]+|\d+", part):  # "HASH160": letters, then digits
+        if run.isdigit():
+            words.append(num.in_pairs(run) if len(run) in (3, 4) else
+                         num.cardinal(run) if len(run) < 3 else num.digits(run))
+        elif run.isupper() and (run in INITIALISMS or not re.search(r"[AEIOUY]", run)):
+            words.append(as_letters(run, final_period=False))  # "LD", "PSBT"
+        else:
+            words.append(run.lower() if run.isupper() else run)
+    return " ".join(words)
 
 
 def _snake(m: re.Match[str], ctx: Context) -> str:
@@ -76,10 +79,13 @@ def _variable(m: re.Match[str], ctx: Context) -> str:
 
 def _tag_attribute(attr: re.Match[str]) -> str:
     name, value = attr.group("name"), attr.group("value")
-    if value is None:
-        return split_camel(name)
+    if attr.group("spread"):
+        return f"spread {split_camel(attr.group('spread'))}"  # "<div {...props}>"
+    if not value or not value.strip("\"'{}. "):
+        return split_camel(name)  # "<form action>", 'slug="..."'
     value = value.strip("\"'{}")
     value = _TAG.sub(lambda t: _tag_name(t), value)
+    value = re.sub(r"(?<=[a-z])-(?=\w)", " ", value)  # "text-purple-500"
     return f"{split_camel(name)} equals {split_camel(value)}"
 
 
@@ -102,9 +108,11 @@ def _tag(m: re.Match[str], ctx: Context) -> str:
 
 
 _ATTR_VALUE = r"""(?:"[^"]*"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\})"""
-_ATTRIBUTE = re.compile(rf"(?P<name>[A-Za-z][\w:-]*)(?:=(?P<value>{_ATTR_VALUE}))?")
-_TAG = re.compile(rf"<(?P<close>/)?(?P<name>[A-Za-z][\w.]*)(?P<attrs>(?:\s+[A-Za-z][\w:-]*"
-                  rf"(?:={_ATTR_VALUE})?)*)\s*/?>")
+_SPREAD = r"\{\.\.\.\w+\}"
+_ATTRIBUTE = re.compile(rf"\{{\.\.\.(?P<spread>\w+)\}}|(?P<name>[A-Za-z][\w:-]*)"
+                        rf"(?:=(?P<value>{_ATTR_VALUE})?)?")
+_TAG = re.compile(rf"<(?P<close>/)?(?P<name>[A-Za-z][\w.]*)(?P<attrs>(?:\s+(?:{_SPREAD}|"
+                  rf"[A-Za-z][\w:-]*(?:=(?:{_ATTR_VALUE})?)?))*)\s*/?>")
 
 
 def _emoticon(m: re.Match[str], ctx: Context) -> str:
@@ -204,6 +212,9 @@ RULES: tuple[Rule, ...] = (
              ("A <Greeting /> on the page.", "A Greeting on the page."),
              ("Write <a href={url}> instead.", "Write a with href equals url instead."),
              ("I closed the rant with </rant>.", "I closed the rant with end rant."),
+             ('Spread it like `<div {...userData}>` or `<p className="text-purple-500">`.',
+              "Spread it like div with spread user Data or p with class Name equals text purple "
+              "five hundred."),
              ("Render <Suspense fallback={<Spinner />}> around it.",
               "Render Suspense with fallback equals Spinner around it."),
          )),

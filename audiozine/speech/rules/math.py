@@ -33,7 +33,7 @@ _CLEARLY_MATH = re.compile(r"[\\^_=]|^[A-Za-z]$")
 
 #: Where inline math is written: `$$…$$`, `\(…\)`, `\[…\]`, then `$…$`.
 MATH_SPAN = re.compile(
-    r"\$\$(?P<dd>[^$\n]+?)\$\$|\\\((?P<paren>.+?)\\\)|\\\[(?P<bracket>.+?)\\\]"
+    r"\$\$(?P<dd>[^$]{1,2000}?)\$\$|\\\((?P<paren>.+?)\\\)|\\\[(?P<bracket>.+?)\\\]"
     r"|(?<![\w$\\])\$(?P<d>[^\s$\d][^$\n]*?)(?<![\s\\])\$(?![\w$])")
 
 
@@ -128,7 +128,7 @@ class _Reader:
         if tag == "mn":
             return _number(text)
         if tag == "mtext":
-            return text
+            return text.replace("_", " ")  # "\text{sentence_length}"
         if tag == "mo":
             if text in MATH_OPERATORS:
                 return MATH_OPERATORS[text]
