@@ -7,6 +7,10 @@ backticks where the sources deliver it so (a kebab-case name in prose is a word)
 """
 
 CASES: list[tuple[str, str, str]] = [
+    ('inline math', '\\pi_\\theta)$$ is the chance that $$s_t=s$$ holds.',
+     'a formula is the chance that s t equals s holds.'),
+    ('inline math', 'We get $$ \\text{Input}_1 = [p_0, p_1], \\\\',
+     'We get a formula'),
     ('operator', '!== is the strict one.',
      'strict not equals is the strict one.'),
     ('tag/jsx', '<Greeting />',

@@ -18,7 +18,9 @@ from .rules.base import Rule
 
 _STEPS: tuple[str | tuple[str, str], ...] = (
     # Inline math first: its "\\ ^ _ { } $" are taken by every rule below.
-    "math span",
+    "math tail",
+    ("math span", 'TeX cut off before "$$" is one formula, not the start of a new span'),
+    "math head",
     "code span",
     "emoticon",
     "generic type",

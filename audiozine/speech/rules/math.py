@@ -177,6 +177,15 @@ def _math_span(m: re.Match[str], ctx: Context) -> str:
 
 
 RULES: tuple[Rule, ...] = (
+    # Display math the sources cut at a Markdown line break ("\\" ending a TeX row): the
+    # piece that opens with TeX and ends at "$$", and the piece that opens "$$" and never
+    # closes. Before "math span", which would pair the closing "$$" with a later one.
+    Rule("math tail", r"^(?P<tex>[^$]*\\[A-Za-z][^$]*?)\$\$",
+         lambda m, c: c.protect(FORMULA) + " ",
+         examples=(
+             (r"\pi_\theta)$$ is the chance that $$s_t=s$$ holds.",
+              "a formula is the chance that s t equals s holds."),
+         )),
     Rule("math span", MATH_SPAN.pattern, _math_span,
          examples=(
              (r"The state $$s_{t-1}$$ comes first.", "The state s sub t minus one comes first."),
@@ -187,5 +196,9 @@ RULES: tuple[Rule, ...] = (
              (r"Sorting costs $O(n \log n)$, not $5.", "Sorting costs O of n log n, not five dollars."),
              (r"It samples $$z \sim \mathcal{N}(0, I)$$ each time.",
               "It samples a formula each time."),
+         )),
+    Rule("math head", r"\$\$(?P<tex>[^$]*[\\^_=][^$]*)$", lambda m, c: " " + c.protect(FORMULA),
+         examples=(
+             (r"We get $$ \text{Input}_1 = [p_0, p_1], \\", "We get a formula"),
          )),
 )
