@@ -232,7 +232,8 @@ RULES: tuple[Rule, ...] = (
                                 if m.group("port").endswith("000") else
                                 f"localhost port {num.in_pairs(m.group('port'))}"),
          examples=(
-             ("The app is on localhost:3000 now.", "The app is on localhost port three thousand now."),
+             ("The app is on localhost:3000 now.",
+              "The app is on localhost port three thousand now."),
          )),
     Rule("redirect", r"(?<![\w&])([12])>&([12])\b",
          lambda m, c: f"{num.cardinal(m.group(1))} to {num.cardinal(m.group(2))}",
@@ -268,7 +269,8 @@ RULES: tuple[Rule, ...] = (
              ("Keep 0 <= i < n true.", "Keep zero less than or equal to i less than n true."),
              ("The result is a ?? b.", "The result is a, or else b."),
          )),
-    Rule("operator named", rf"(?<!\S)(?:{_NAMED_RE})(?!\S)", lambda m, c: OPERATOR_NAMES[m.group(0)],
+    Rule("operator named", rf"(?<!\S)(?:{_NAMED_RE})(?!\S)",
+         lambda m, c: OPERATOR_NAMES[m.group(0)],
          examples=(
              ("!== is the strict one.", "strict not equals is the strict one."),
          )),
@@ -353,7 +355,8 @@ RULES: tuple[Rule, ...] = (
          )),
     Rule("number possessive", r"\b(?P<name>" + PRODUCT_NAMES + r"|Form)\s(?P<n>\d{1,3})'s\b",
          lambda m, c: f"{m.group('name')} "
-                      f"{(num.in_pairs if len(m.group('n')) == 3 else num.cardinal)(m.group('n'))}'s",
+                      f"{(num.in_pairs if len(m.group('n')) == 3 else num.cardinal)(m.group('n'))}"
+                      "'s",
          examples=(
              ("Node 20's test runner", "Node twenty's test runner"),
              ("Form 990's", "Form nine ninety's"),
@@ -373,7 +376,8 @@ RULES: tuple[Rule, ...] = (
              ("It runs on k8s now.", "It runs on kubernetes now."),
              ("Good a11y is not optional.", "Good accessibility is not optional."),
          )),
-    Rule("glued seconds", r"(?:(?<=~)|(?<=\btakes )|(?<=\btook )|(?<=\bin )|(?<=\bafter )|(?<=\bevery )|(?<=\bunder ))"
+    Rule("glued seconds", r"(?:(?<=~)|(?<=\btakes )|(?<=\btook )|(?<=\bin )|(?<=\bafter )"
+                          r"|(?<=\bevery )|(?<=\bunder ))"
                           r"(?P<n>\d+(?:\.\d+)?)s\b",
          lambda m, c: f"{num.cardinal(m.group('n'))} second{'' if m.group('n') == '1' else 's'}",
          examples=(
@@ -383,7 +387,8 @@ RULES: tuple[Rule, ...] = (
     Rule("snake case", r"(?<![\w$])(?=[A-Za-z0-9]*_)[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b",
          _snake,
          examples=(
-             ("The flag was set with OP_NOP9 in mind.", "The flag was set with op nop nine in mind."),
+             ("The flag was set with OP_NOP9 in mind.",
+              "The flag was set with op nop nine in mind."),
              ("I love LD_PRELOAD for this.", "I love L.D preload for this."),
              ("Set GRUB_CMDLINE_LINUX before you reboot.",
               "Set grub command line linux before you reboot."),

@@ -82,7 +82,6 @@ class _Reader:
         kids = list(node)
         brackets = 0
         skip_comma = False
-        calls = 0
         for i, kid in enumerate(kids):
             tag = kid.tag.removeprefix(_NS)
             text = (kid.text or "").strip()
@@ -90,7 +89,6 @@ class _Reader:
                 before = kids[i - 1].tag.removeprefix(_NS) if i else ""
                 if before in ("mi", "msub", "msup", "mover"):
                     words.append("of")  # "f(x)": f of x
-                    calls += 1
                 continue
             if tag == "mo" and text == ")":
                 continue
@@ -193,7 +191,8 @@ RULES: tuple[Rule, ...] = (
               "It learns f of x approximately equals x to rebuild it."),
              (r"\(\sigma(z) = 1/(1+e^{-z})\)",
               "sigma of z equals one over one plus e to the minus z"),
-             (r"Sorting costs $O(n \log n)$, not $5.", "Sorting costs O of n log n, not five dollars."),
+             (r"Sorting costs $O(n \log n)$, not $5.",
+              "Sorting costs O of n log n, not five dollars."),
              (r"It samples $$z \sim \mathcal{N}(0, I)$$ each time.",
               "It samples a formula each time."),
          )),
