@@ -7,6 +7,12 @@ backticks where the sources deliver it so (a kebab-case name in prose is a word)
 """
 
 CASES: list[tuple[str, str, str]] = [
+    ('inline math', '$$c^*$$ is the most common label.',
+     'c star is the most common label.'),
+    ('inline math', 'Stop when $$t - t_0 <= T$$ holds.',
+     'Stop when t minus t zero less than or equal to T holds.'),
+    ('identifier', 'Compare $.addClass with $.removeClass here.',
+     'Compare dollar.add Class with dollar.remove Class here.'),
     ('inline math', '\\pi_\\theta)$$ is the chance that $$s_t=s$$ holds.',
      'a formula is the chance that s t equals s holds.'),
     ('inline math', 'We get $$ \\text{Input}_1 = [p_0, p_1], \\\\',

@@ -500,6 +500,7 @@ MATH_OPERATORS: dict[str, str] = {
     "\u2202": "partial", "!": "factorial", "|": "", "\u2032": "prime", "\u2061": "",
     "\u2062": "", ":": "", ";": ",", "\u221d": "is proportional to", "\u2261": "is defined as",
     "\u2254": "is defined as", "\u2223": "given", "\u2225": "", "log": "log",
+    "\u2217": "star",
 }
 
 #: Accents over a math letter (MathML `mover`): "\hat{y}" is "y hat".

@@ -73,6 +73,8 @@ def _dunder(m: re.Match[str], ctx: Context) -> str:
 
 def _variable(m: re.Match[str], ctx: Context) -> str:
     name = m.group("name")
+    if name is None:
+        return "dollar"  # jQuery's "$.ajax"
     said = IDENTIFIER_PARTS.get(name) or (name.lower() if name.isupper() else split_camel(name))
     return ctx.protect(" ".join(["dollar"] * len(m.group("dollars")) + [said.replace("_", " ")]))
 
@@ -307,11 +309,13 @@ RULES: tuple[Rule, ...] = (
              ("The __init__ method runs first.", "The dunder init method runs first."),
              ("Read it from __dirname instead.", "Read it from dunder dirname instead."),
          )),
-    Rule("shell variable", r"(?<![\w$])(?P<dollars>\$\$?)(?P<name>[A-Za-z_][A-Za-z0-9_]*)\b",
+    Rule("shell variable", r"(?<![\w$])(?P<dollars>\$\$?)(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)\b"
+                           r"|(?=\.[A-Za-z]))",
          _variable,
          examples=(
              ("Add it to your $PATH.", "Add it to your dollar path."),
              ("What does the $$typeof field do?", "What does the dollar dollar type of field do?"),
+             ("Compare $.addClass with it.", "Compare dollar.add Class with it."),
          )),
     Rule("call", r"(?<![\w.])(?P<name>[A-Za-z_](?:[\w.]*\w)?)\((?P<args>[^()]*)\)"
                  r"(?<!\(s\))(?<!\(es\))",

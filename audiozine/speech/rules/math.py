@@ -138,7 +138,8 @@ class _Reader:
         kids = list(node)
         if tag == "msup" and len(kids) == 2:
             power = self.read(kids[1])
-            said = {"two": "squared", "three": "cubed"}.get(power, f"to the {power}")
+            said = {"two": "squared", "three": "cubed", "times": "star", "plus": "plus",
+                    "minus": "minus", "prime": "prime"}.get(power, f"to the {power}")
             return f"{self.read(kids[0])} {said}"
         if tag == "msub" and len(kids) == 2:
             index = kids[1]
@@ -159,7 +160,8 @@ class _Reader:
 def say_math(tex: str) -> str:
     """One inline formula (TeX, without its delimiters) as said, or "a formula"."""
     try:
-        tree = ElementTree.fromstring(convert(tex.strip()))
+        tex = tex.strip().replace("<=", r"\leq ").replace(">=", r"\geq ")
+        tree = ElementTree.fromstring(convert(tex))
         spoken = _Reader().read(tree)
     except Exception:  # latex2mathml raises many kinds on TeX it does not know
         return FORMULA
