@@ -154,3 +154,20 @@ from hypothesis import strategies as st  # noqa: E402
 def test_code_like_text_never_breaks_the_normalizer(text):
     said = speakable(text)
     assert "\ue000" not in said and "\ue001" not in said
+
+
+@pytest.mark.parametrize("name,text,words", [
+    ("post.md", "# Marks\n\nRun `` ` `` or `x ` and `y` here, and `a b` too.\n", 11),
+    ("page.html", "<html><head><title>Marks</title></head><body><article><h1>Marks</h1>"
+                  "<p>Run <code> x </code> and <kbd>y</kbd> here, and <code>a b</code> too."
+                  "</p></article></body></html>", 9),
+])
+def test_code_marks_change_no_word_count(tmp_path, name, text, words):
+    """As many words as without the marks ("Run ` or x and y here, and a b too.")."""
+    from audiozine.sources import read_sources
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    [essay] = read_sources([tmp_path / name]).essays
+    [paragraph] = essay.paragraphs
+    assert essay.word_count == words
+    assert "`y`" in paragraph

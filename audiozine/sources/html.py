@@ -564,7 +564,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 walk(child)
                 flush()
                 item_number.clear()
-            elif name in ("code", "kbd") and "`" not in child.get_text():
+            elif name in ("code", "kbd") and "`" not in (inline_code := child.get_text()) \
+                    and inline_code.strip() == inline_code != "":
                 buffer.append("`")  # kept marked, so speech reads it as code (issue 25)
                 walk(child)
                 buffer.append("`")

@@ -33,7 +33,8 @@ def _markdown_inline(token, links: list[Link]) -> str:
         elif kind == "text":
             out.append(child.content)
         elif kind == "code_inline":  # kept marked, so speech reads it as code (issue 25)
-            out.append(f"`{child.content}`" if "`" not in child.content else child.content)
+            code = child.content
+            out.append(f"`{code.strip()}`" if code.strip() and "`" not in code else code)
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
