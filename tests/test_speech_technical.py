@@ -171,3 +171,20 @@ def test_code_marks_change_no_word_count(tmp_path, name, text, words):
     [paragraph] = essay.paragraphs
     assert essay.word_count == words
     assert "`y`" in paragraph
+
+
+def test_code_marks_stay_out_of_titles_and_descriptions(tmp_path):
+    from audiozine.config import Show
+    from audiozine.plan import plan_episodes
+    from audiozine.sources import read_sources
+
+    post = tmp_path / "post.md"
+    post.write_text("---\ndate: 2024-01-01\n---\n\n# Use `foo()` now\n\nSome `bar` text here. "
+                    + "Then more words. " * 20 + "\n\n## The `-> impl` part\n\nMore.\n",
+                    encoding="utf-8")
+    [essay] = read_sources([post]).essays
+    assert essay.title == "Use foo() now"
+    assert essay.sections[1].title == "The -> impl part"
+    show = Show(name="s", title="S", author="A", description="D", sources=(post,))
+    [episode] = plan_episodes([essay], show, words_per_minute=150).episodes
+    assert "`" not in episode.description and "Some bar text here." in episode.description

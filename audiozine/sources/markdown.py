@@ -245,7 +245,8 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
             continue
         if kind == "heading_open":
             links: list[Link] = []
-            text = _markdown_inline(tokens[index + 1], links)
+            # A title keeps no code marks: it is shown (feed, chapters) as well as said.
+            text = re.sub(r"`([^`]+)`", r"\1", _markdown_inline(tokens[index + 1], links))
             if text:
                 events.append(_Event("heading", text, line_of(token), level=int(token.tag[1])))
         elif kind in ("bullet_list_open", "ordered_list_open"):
