@@ -33,8 +33,9 @@ def _markdown_inline(token, links: list[Link]) -> str:
         elif kind == "text":
             out.append(child.content)
         elif kind == "code_inline":  # kept marked, so speech reads it as code (issue 25)
-            code = child.content
-            out.append(f"`{code.strip()}`" if code.strip() and "`" not in code else code)
+            code = re.fullmatch(r"(\s*)(.*?)(\s*)", child.content, re.S)
+            out.append(f"{code[1]}`{code[2]}`{code[3]}" if code[2] and "`" not in code[2]
+                       else child.content)  # the spaces outside the marks: no word more
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
