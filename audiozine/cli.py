@@ -28,7 +28,8 @@ from .models import plural
 
 if TYPE_CHECKING:  # names for annotations; each command imports what it runs
     from .models import Script
-    from .prepare import Lint, Prepared
+    from .prepare import Prepared
+    from .speech.lint_report import LintReport
 
 app = typer.Typer(
     add_completion=False,
@@ -412,14 +413,14 @@ class _PlanRow:
     """One show's plan, and the lint and scripts asked for."""
 
     prepared: "Prepared"
-    lint: "Lint | None"
+    lint: "LintReport | None"
     scripts: "list[Script] | None"
 
     @property
     def notices(self) -> list[str]:
         skipped = self.prepared.sources.skipped
         return [str(n) for n in self.prepared.notices] + \
-            list(self.lint.notices if self.lint else ()) + \
+            ([f"lint: {self.lint.problem}"] if self.lint and self.lint.problem else []) + \
             ([_skipped_summary(len(skipped), "planned")] if skipped else [])
 
     def as_json(self) -> dict:
@@ -434,8 +435,12 @@ class _PlanRow:
                           "chapters": [c.title for c in e.chapters]}
                          for e in self.prepared.episodes],
             "warnings": self.notices,
-            "unspeakable": list(lint.words) if lint else None,
-            "lint_complete": lint.complete if lint else None,
+            "unspeakable": lint.words if lint else None,
+            "lint_complete": lint.problem is None if lint else None,
+            **({"lint": [{"path": str(e.source_path), "title": e.title,
+                          "words": [{"word": f.word, "line": f.line, "lexicon": f.lexicon_line}
+                                    for f in e.findings]}
+                         for e in lint.essays]} if lint else {}),
             **({"scripts": [[{"chapter": sc.chapter_titles[u.chapter_index],
                               "written": u.written, "spoken": u.spoken,
                               "pause_after": u.pause_after.value}
@@ -457,10 +462,15 @@ class _PlanRow:
         for notice in self.notices:
             _warn(notice)
         if self.lint:
-            if self.lint.words:
-                typer.echo("words the voice may say wrong (add them to the lexicon): "
-                           + ", ".join(self.lint.words))
-            elif self.lint.complete:
+            if self.lint.essays:
+                typer.echo("words the voice may say wrong (add the line to "
+                           "voices/lexicon.toml or the show's [lexicon]):")
+                for essay in self.lint.essays:
+                    typer.echo(f"  {essay.source_path}")
+                    width = max(len(f.word) for f in essay.findings)
+                    for f in essay.findings:
+                        typer.echo(f"    {f.line or '?':>5}  {f.word:<{width}}  {f.lexicon_line}")
+            elif self.lint.problem is None:
                 typer.echo("lint: nothing unspeakable found")
             else:
                 typer.echo("lint: the speech stage found nothing unspeakable")

@@ -54,3 +54,37 @@ def spelled_out_words(text: str, language: str = "en-us") -> list[str] | None:
         if match and match.group(0) not in found:
             found.append(match.group(0))
     return found
+
+
+#: How espeak-ng reads a word on its own (`word_readings`).
+KNOWN, SPELLED, GUESSED = "known", "spelled", "guessed"
+
+
+def word_readings(words: list[str], language: str = "en-us") -> dict[str, str] | None:
+    """How espeak-ng reads each of `words` alone: KNOWN (in its dictionary, or a stem of
+    three letters or more is: "BIOS" -> 'bio', "nginx"), SPELLED (it says the letters:
+    "DNS", "pwned") or GUESSED (it makes up a word from its rules: "UTXO" -> "uhtkso").
+    None if espeak-ng is not installed; PhonemizerError as `spelled_out_words`."""
+    program = shutil.which("espeak-ng")
+    words = [w for w in dict.fromkeys(words) if re.fullmatch(r"[^\W_]+", w)]
+    if program is None:
+        return None
+    readings: dict[str, str] = {}
+    for word in words:  # one run per word: the trace of a word never mixes with the next
+        try:
+            result = subprocess.run([program, "-q", "-X", "-v", language.lower()], input=word,
+                                    capture_output=True, text=True, check=False, timeout=20)
+        except subprocess.TimeoutExpired:
+            raise PhonemizerError(f"espeak-ng did not finish reading {word!r} in 20 s")
+        if result.returncode != 0:
+            raise PhonemizerError(f"espeak-ng could not read {word!r}")
+        trace = _TRACE.findall(result.stdout)
+        lower = word.lower()
+        if trace and trace[0] == ("Found:", lower) or any(
+                kind == "Found:" and len(piece.strip("_")) >= 3 for kind, piece in trace):
+            readings[word] = KNOWN
+        elif trace and trace[0][0] == "Unpronouncable?":
+            readings[word] = SPELLED
+        else:
+            readings[word] = GUESSED
+    return readings

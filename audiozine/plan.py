@@ -368,7 +368,7 @@ def _opening(paragraphs: Sequence[str], sentences: int = 2) -> str:
     without punctuation (a list item, a line) ends a sentence too."""
     found: list[str] = []
     for paragraph in paragraphs[:3]:
-        paragraph = paragraph.strip()
+        paragraph = re.sub(r"`([^`]+)`", r"\1", paragraph.strip())  # code marks (speech's)
         if paragraph and not re.search(r"[.!?…:;,—–-][\"'”’)\]]*$", paragraph):
             paragraph += "."
         found += split_sentences(paragraph)

@@ -20,14 +20,12 @@ from pathlib import Path
 from .config import find_voice
 from .definitions import Show, VoiceProfile
 from .engines import create_engine, engine_class
-from .errors import PhonemizerError
-from .espeak import spelled_out_words
 from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, refuse_unrelated, with_kept_identity
 from .models import Episode, Notice, PublishedEpisode, Script
 from .plan import Plan, episode_script, plan_episodes
 from .sources import ReadOptions, SourceResult, read_sources, refuse_skipped
-from .speech import lint
+from .speech.lint_report import LintReport, lint_essays
 
 
 @dataclass(frozen=True)
@@ -113,31 +111,12 @@ def scripts(prepared: Prepared) -> list[Script]:
             for episode in prepared.episodes]
 
 
-@dataclass(frozen=True)
-class Lint:
-    """Words of the planned episodes the voice may say wrong."""
-
-    words: tuple[str, ...]
-    """Unknown all-caps words, dropped symbols, words spelled out letter by letter."""
-
-    complete: bool
-    """False when espeak-ng could not be asked which words it would spell out."""
-
-    notices: tuple[str, ...]
-
-
-def lint_words(prepared: Prepared) -> Lint:
-    """What the speech stage could not make speakable with confidence, and (for a
-    voice phonemized by espeak-ng) the words espeak-ng would spell out."""
-    linted = [lint(episode.text, prepared.lexicon) for episode in prepared.episodes]
-    words = {token for _spoken, tokens in linted for token in tokens}
-    notices: list[str] = []
-    if engine_class(prepared.profile.engine).PHONEMIZER == "espeak-ng":
-        spoken = "\n".join(spoken for spoken, _tokens in linted)
-        try:
-            words |= set(spelled_out_words(spoken, prepared.show.language) or ())
-        except PhonemizerError as error:
-            notices.append(f"lint: {error}; words it would spell out letter by letter are "
-                           "not listed")
-    return Lint(words=tuple(sorted(words, key=str.lower)), complete=not notices,
-                notices=tuple(notices))
+def lint_words(prepared: Prepared) -> LintReport:
+    """The words of each planned essay the voice may say wrong, with the line of their
+    first use and a suggested lexicon line (see `speech.lint_report`); for a voice phonemized
+    by espeak-ng, espeak-ng is asked which words it reads well."""
+    essays = list({id(essay): essay for episode in prepared.episodes
+                   for essay in episode.essays}.values())
+    return lint_essays(essays, prepared.lexicon, language=prepared.show.language,
+                       ask_espeak=engine_class(prepared.profile.engine).PHONEMIZER
+                       == "espeak-ng")

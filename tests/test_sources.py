@@ -719,7 +719,7 @@ def test_a_lone_percent_pair_in_code_is_not_an_obsidian_comment(tmp_path):
     text = ("# Printf\n\nIn printf, write `%%` to print a percent sign.\n\n"
             "Second paragraph stays.\n\nThird one %%hidden%% too.\n")
     assert essays_of(tmp_path, "printf.md", text)[0].paragraphs == (
-        "In printf, write %% to print a percent sign.", "Second paragraph stays.",
+        "In printf, write `%%` to print a percent sign.", "Second paragraph stays.",
         "Third one too.")
 
 
@@ -953,7 +953,7 @@ def test_what_the_site_rules_must_leave_alone(tmp_path):
     assert essay.paragraphs == ("Download the PDF and read it.", BODY,
                                 "Quote without a tweet-text part.")
     code = f"# Code\n\nIn Handlebars you write `{{{{ user.name }}}}` to print it.\n\n{BODY}\n"
-    assert "write {{ user.name }} to" in essays_of(tmp_path, "code.md", code)[0].paragraphs[0]
+    assert "write `{{ user.name }}` to" in essays_of(tmp_path, "code.md", code)[0].paragraphs[0]
     for n, opening in enumerate(("edit: I rewrote the ending.", "Date: a Tuesday in March")):
         prose = essays_of(tmp_path, f"rule{n}.md", f"# Rule\n\n---\n{opening}\n\n{BODY}\n")
         assert opening in prose[0].paragraphs
@@ -1229,7 +1229,7 @@ def test_obsidian_labels_tags_and_tasks_read_as_a_narrator_would(tmp_path):
     assert essays_of(tmp_path, "vault.md", text)[0].paragraphs == (
         "A caveat. I am not saying linking is useless.", "Note. Your mileage may vary.",
         "Mostly a way to feel productive.", "We met on #staff today.",
-        "This is really it, a == b == c.", "Done: Wrote the notes", "To do: Published them")
+        "This is really it, `a == b == c`.", "Done: Wrote the notes", "To do: Published them")
 
 
 def test_html_numbered_lists_keep_their_numbers(tmp_path):

@@ -367,6 +367,11 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if not isinstance(child, Tag):
                 continue
             name = child.name.lower()
+            tex = child.get("alttext") or child.find("annotation", encoding="application/x-tex") \
+                if name == "math" else None
+            if tex:  # MathML (KaTeX's too): its TeX, which speech reads as math (issue 25)
+                buffer.append(f" \\({tex if isinstance(tex, str) else tex.get_text()}\\) ")
+                continue
             if name in _HTML_SKIP or child.get("role") == "navigation" \
                     or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
                     or _is_page_chrome(child, page_has_article) \
@@ -492,6 +497,11 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
                 walk(child)
                 flush()
                 item_number.clear()
+            elif name in ("code", "kbd") and "`" not in (inline_code := child.get_text()) \
+                    and inline_code.strip() == inline_code != "":
+                buffer.append("`")  # kept marked, so speech reads it as code (issue 25)
+                walk(child)
+                buffer.append("`")
             else:
                 walk(child)
 

@@ -30,8 +30,12 @@ def _markdown_inline(token, links: list[Link]) -> str:
             struck += 1 if kind == "s_open" else -1
         elif struck > 0:
             continue  # ~~crossed out~~: the writer took it back
-        elif kind in ("text", "code_inline"):
+        elif kind == "text":
             out.append(child.content)
+        elif kind == "code_inline":  # kept marked, so speech reads it as code (issue 25)
+            code = re.fullmatch(r"(\s*)(.*?)(\s*)", child.content, re.S)
+            out.append(f"{code[1]}`{code[2]}`{code[3]}" if code[2] and "`" not in code[2]
+                       else child.content)  # the spaces outside the marks: no word more
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
@@ -242,7 +246,8 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
             continue
         if kind == "heading_open":
             links: list[Link] = []
-            text = _markdown_inline(tokens[index + 1], links)
+            # A title keeps no code marks: it is shown (feed, chapters) as well as said.
+            text = re.sub(r"`([^`]+)`", r"\1", _markdown_inline(tokens[index + 1], links))
             if text:
                 events.append(_Event("heading", text, line_of(token), level=int(token.tag[1])))
         elif kind in ("bullet_list_open", "ordered_list_open"):

@@ -33,6 +33,8 @@ The package:
                    and the punctuation clean-up
     sentences.py   split_sentences
     script.py      make_script and render_script
+    lint_report.py `plan --lint`: the words of each essay the voice may say wrong,
+                   with the line of first use and a suggested lexicon line
 """
 
 from __future__ import annotations

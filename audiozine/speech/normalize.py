@@ -46,7 +46,7 @@ def _letter_a(m: re.Match[str], following: str | None) -> str:
 # Punctuation clean-up, applied after the rules (pattern -> replacement).
 _PUNCTUATION: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r'"'), " "),
-    (re.compile(r"(?<!\w)'(?=[A-Za-z][^']*'(?!\w))|(?<=[a-z,.!?])'(?=\s|$)(?<!s')"), ""),
+    (re.compile(r"(?<!\w)'(?=[A-Za-z\ue000][^']*'(?!\w))|(?<=[\w,.!?\ue001])'(?=[\s,):;?!.]|$)(?<!s')(?<!\d')"), ""),
     (re.compile(r"\s*(?:—|--+|\s[–-]\s)\s*"), ", "),
     (re.compile(r"(?<=\w)–(?=\w)"), "-"),
     (re.compile(r"^\s*[–-]\s+"), ""),

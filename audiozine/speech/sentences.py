@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from .rules.code import CODE_SPAN
+from .rules.math import MATH_SPAN
 from .rules.base import GERMAN_STREET, ROMAN_HEADING_NUMBER, inline_list_item
 from .tables import (
     BEFORE_OR_AFTER_NAME,
@@ -44,7 +46,12 @@ def split_sentences(text: str) -> list[str]:
         return []
     sentences: list[str] = []
     start = 0
+    # No sentence ends inside inline math or a code span ("`e.g. Foo`", "$$a. B$$").
+    unbroken = [(m.start(), m.end()) for pattern in (MATH_SPAN, CODE_SPAN)
+                for m in pattern.finditer(text)]
     for m in _BOUNDARY.finditer(text):
+        if any(a <= m.start() < b for a, b in unbroken):
+            continue
         nxt = m.group("next").lstrip("\"'“‘([")
         if re.match(r"[~≈$€£#]\d", nxt):
             nxt = nxt[1:]  # "~30 minutes later." or "$5 was enough." starts a sentence

@@ -64,6 +64,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "hrs": ("hour", "hours"), "yr": ("year", "years"), "yrs": ("year", "years"),
     "mos": ("month", "months"), "wks": ("week", "weeks"),
     "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"),
+    "KiB": ("kibibyte", "kibibytes"), "MiB": ("mebibyte", "mebibytes"),
+    "GiB": ("gibibyte", "gibibytes"), "TiB": ("tebibyte", "tebibytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"),
     "MHz": ("megahertz", "megahertz"), "GHz": ("gigahertz", "gigahertz"),
@@ -239,7 +241,7 @@ AMBIGUOUS_ABBREVIATIONS = {"Dr.": ("Doctor", "Drive"), "St.": ("Saint", "Street"
 
 #: All-caps words said letter by letter.
 INITIALISMS = frozenset("""
-AA AAA ABC AC AD AI AMA API APIs ATM AWS BBC BC BFF BMW CBS CD CDC CEO CFO CIA CMO
+UTXO AA AAA ABC AC AD AI AMA API APIs ATM AWS BBC BC BFF BMW CBS CD CDC CEO CFO CIA CMO
 CNN COO CPA CPU CRM CSM CSS CSV CT CTO CV DC DIY DJ DM DMV DNA DVD EU EV FAQ FBI FDA FM
 FTC FYI GDP GM GOP GPS GPU HBO HIV HQ HR HTML HTTP HTTPS IBM ID IM IOU IP IPO IQ IRS IT
 JFK KPI LA LAX LGBT LGBTQ LLC LP MBA MD MIT MLB MP MRI MVP NBA NBC NFL NFT NGO NHS NPR
@@ -312,7 +314,7 @@ BIBLE_BOOKS = ("Genesis|Exodus|Leviticus|Deuteronomy|Chronicles|Nehemiah|Psalms?
 PRODUCT_NAMES = ("Python|Ubuntu|Debian|Fedora|macOS|iOS|iPadOS|Android|Windows|Java|Node|"
                  "Rust|Go|Ruby|PHP|Perl|Kotlin|Swift|Kubernetes|Django|Rails|React|Vue|"
                  "Angular|Chrome|Firefox|Safari|Excel|Photoshop|Blender|Unity|Postgres|"
-                 "PostgreSQL|MySQL|GPT|Llama|Gemini|Claude|Mistral|Qt|GNOME|KDE|Xcode")
+                 "PostgreSQL|MySQL|GPT|Llama|Gemini|Claude|Mistral|Qt|GNOME|KDE|Xcode|Linux")
 #: Words after which "6/12" is a date rather than "six out of twelve".
 BEFORE_A_DATE = frozenset("on since by until till from before after".split())
 #: Words around "Jan." that make it the month; otherwise it is a name ("my friend Jan.").
@@ -485,4 +487,66 @@ Moreover Therefore Thus Hence Overall Anyway Luckily Sadly Unfortunately Fortuna
 Is Was Are Were Do Does Did Can Could Would Should Will Have Has Had May Might Must
 It's I'm I've I'd I'll Don't Doesn't Didn't Can't Won't Isn't Wasn't Aren't Weren't Let's
 That's There's Here's What's Who's He's She's We're We've We'd They're They've You're You've
+""".split())
+
+# ------------------------------------------------------------------ technical prose
+#: Operators of inline math (MathML `mo`), as read aloud.
+MATH_OPERATORS: dict[str, str] = {
+    "=": "equals", "+": "plus", "\u2212": "minus", "-": "minus", "/": "over", "\u00d7": "times",
+    "\u22c5": "times", "\u00b7": "times", "*": "times", "\u2248": "approximately equals",
+    "\u2264": "less than or equal to", "\u2265": "greater than or equal to", "<": "less than",
+    ">": "greater than", "\u2260": "does not equal", "\u2192": "goes to", "\u221e": "infinity",
+    "\u2208": "in", "\u223c": "from", "\u00b1": "plus or minus", "\u2207": "nabla",
+    "\u2202": "partial", "!": "factorial", "|": "", "\u2032": "prime", "\u2061": "",
+    "\u2062": "", ":": "", ";": ",", "\u221d": "is proportional to", "\u2261": "is defined as",
+    "\u2254": "is defined as", "\u2223": "given", "\u2225": "", "log": "log",
+    "\u2217": "star",
+}
+
+#: Accents over a math letter (MathML `mover`): "\hat{y}" is "y hat".
+MATH_ACCENTS: dict[str, str] = {
+    "^": "hat", "\u005e": "hat", "\u0302": "hat", "\u00af": "bar", "\u0304": "bar",
+    "~": "tilde", "\u02dc": "tilde", "\u0303": "tilde", "\u2192": "vector", "\u02d9": "dot",
+    "\u0307": "dot", "\u2015": "bar", "\u203e": "bar",
+}
+
+#: Operators of code between two operands, longest first where they share a start.
+CODE_OPERATORS: dict[str, str] = {
+    "===": "strictly equals", "!==": "does not strictly equal", "==": "equals",
+    "!=": "does not equal", "<=": "less than or equal to", ">=": "greater than or equal to",
+    "&&": "and", "||": "or", "??": ", or else", "+=": "plus equals", "-=": "minus equals",
+}
+
+#: An operator named on its own ("use `!==` here").
+OPERATOR_NAMES: dict[str, str] = {
+    "===": "strict equals", "!==": "strict not equals", "==": "double equals",
+    "!=": "not equals", "&&": "and", "||": "or", "=>": "fat arrow",
+}
+
+#: Words written as a letter, a count and a letter ("k8s", "i18n"), as said.
+NUMERONYMS: dict[str, str] = {
+    "k8s": "kubernetes", "K8s": "Kubernetes", "i18n": "internationalization",
+    "a11y": "accessibility", "l10n": "localization", "g11n": "globalization",
+}
+
+#: Parts of SCREAMING_SNAKE names said as other words.
+IDENTIFIER_PARTS: dict[str, str] = {
+    "CMDLINE": "command line", "STDIN": "standard in", "STDOUT": "standard out",
+    "STDERR": "standard error", "TYPEOF": "type of", "typeof": "type of", "ENV": "env",
+}
+
+#: Shouted words written stretched ("NOOOO", "AAAANNNDD"), once their repeated letters
+#: are one: read as the word.
+SHOUTED_WORDS = frozenset("""
+no yes and so oh wow what why ok okay hey help stop go now but or my god
+""".split())
+
+#: Emoticons, dropped when they stand alone as a token.
+EMOTICONS = (":-)", ":-(", ":-D", ":-P", ":)", ":(", ":D", ":P", ":p", ";)", ";-)", ";P",
+             ":/", ":O", ":o", "^_^", "¯\\_(ツ)_/¯")
+
+#: Command words whose short options are read "dash l a" ("ls -la", "kill -9").
+COMMANDS_WITH_OPTIONS = frozenset("""
+ls rm cp mv kill git commit bash sh zsh grep tar curl wget ssh docker npm pip python node
+make chmod chown ps du df head tail find sed awk cat echo sudo apt jekyll go cargo podman
 """.split())

@@ -12,12 +12,14 @@ add a module here with its own `RULES` and list it in `TOPICS` below.
 from __future__ import annotations
 
 from . import (
-    codes, dates, money, numbers, places, references, roman, symbols, units, web, words,
+    code, codes, dates, math, money, numbers, places, references, roman, symbols, units, web,
+    words,
 )
 from .base import Rule
 
 #: Every topic module; each contributes its `RULES`.
-TOPICS = (web, numbers, codes, places, money, dates, units, symbols, references, words, roman)
+TOPICS = (web, numbers, codes, places, money, dates, units, symbols, references, words, roman,
+          math, code)
 
 #: Every rule of every topic, in no particular order.
 ALL_RULES: tuple[Rule, ...] = tuple(rule for topic in TOPICS for rule in topic.RULES)

@@ -219,7 +219,7 @@ RULES: tuple[Rule, ...] = (
          lambda m, c: f"{num.cardinal(m.group(1))}-x",
          examples=(
              ("Run it with --help, a 10x engineer, 3x faster",
-              "Run it with dash dash help, a ten-x engineer, three times faster"),
+              "Run it with help, a ten-x engineer, three times faster"),
          )),
     # "10 000", "1 000 000" with plain spaces; "100 200 300" is a list. (Digits
     # grouped by thin or no-break spaces were joined before the rules.)

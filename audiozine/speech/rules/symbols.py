@@ -36,9 +36,10 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("I <3 this", "I love this"),
          )),
-    Rule("arrow", r"\s*(?:->|→)\s*", lambda m, c: " to ",
+    Rule("arrow", r"\s*(?:->|→|–>|—>)\s*", lambda m, c: " to ",
          examples=(
              ("A -> B", "A- to B"),
+             ("Los Angeles –> San Francisco", "Los Angeles to San Francisco"),
          )),
     Rule("sharp", r"\b([A-G])#(?![\w#])", lambda m, c: f"{m.group(1)} sharp",
          examples=(
@@ -60,6 +61,6 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("C++ code", "C plus plus code"),
              ("Tom & Jerry", "Tom and Jerry"),
-             ("Set MAX_SIZE to ten.", "Set MAX SIZE to ten."),
+             ("Set MAX_SIZE to ten.", "Set max size to ten."),
          )),
 )

@@ -20,6 +20,11 @@ def _url(m: re.Match[str], ctx: Context) -> str:
     rest = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.I)
     host, path = re.match(r"([^/?#:]*)(.*)", rest).groups()
     host = re.sub(r"^www\d?\.", "", host, flags=re.I)
+    port = re.match(r":(\d{2,5})\b", path)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", host):  # "127.0.0.1": its groups
+        spoken = " dot ".join(num.in_pairs(g) if len(g) == 3 else num.cardinal(g)
+                              for g in host.split("."))
+        return ctx.protect(spoken + (f" port {num.in_pairs(port.group(1))}" if port else ""))
     labels = [label for label in host.split(".") if label]
     if not labels:
         return ctx.protect("link")
@@ -47,6 +52,7 @@ def _path(m: re.Match[str], ctx: Context) -> str:
     if "/" not in path:
         return path  # "main.py": espeak-ng says "main dot py" itself
     said = path.replace("~", " tilde ").replace("/", " slash ").replace(".", " dot ")
+    said = re.sub(r"(?<=\w)[_-](?=\w)", " ", said)  # "date_format", "asmap-tool"
     return ctx.protect(re.sub(r"\s+", " ", said).strip())
 
 
@@ -84,7 +90,7 @@ RULES: tuple[Rule, ...] = (
     # developer says it: "src slash main dot py", "tilde slash dot bashrc".
     Rule("path", r"(?<![\w/.~])(?:~/|\./|/)?(?:[\w.-]+/)*\.?[\w-]+\.(?:" + FILE_EXTENSIONS
                  + r")\b(?![\w/])|(?<![\w/.~])(?:~|\.)/[\w.-]*(?:/[\w.-]+)*(?<![.])|"
-                   r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin)(?:/[\w.-]+)+(?<![.])", _path,
+                   r"(?<![\w/.~])/(?:etc|usr|var|tmp|home|opt|bin|dev|proc|sys)(?:/[\w.-]+)+(?<![.])", _path,
          examples=(
              ("in src/main.py, ~/.bashrc, ./run.sh and /etc/hosts; vendor/partner",
               "in src slash main dot py, tilde slash dot bashrc, dot slash run dot sh and slash "
@@ -96,12 +102,6 @@ RULES: tuple[Rule, ...] = (
          examples=(
              ("I read r/AmItheAsshole daily", "I read r slash Am I the Asshole daily"),
              ("Read r/AskHistorians and u/spez", "Read r slash Ask Historians and u slash spez"),
-         )),
-    # "--help"
-    Rule("command line option", r"(?<![\w-])--(?=[a-z][\w-]*\b)", lambda m, c: c.protect("dash dash "),
-         examples=(
-             ("Run it with --help, a 10x engineer, 3x faster",
-              "Run it with dash dash help, a ten-x engineer, three times faster"),
          )),
     Rule("dot net", r"(?<![\w.])\.NET\b", lambda m, c: "dot net",
          examples=(
