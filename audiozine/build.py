@@ -76,6 +76,9 @@ class BuildOptions:
     voice: str | None = None
     """Voice profile name overriding the show's."""
 
+    cluster: str | None = None
+    """Dask scheduler address (or local:N) to narrate on, overriding the show's `cluster`."""
+
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -353,7 +356,8 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
             # Episodes are mastered as their audio is ready, beside the voice's work.
             narrate_scripts([script for _e, script, _h in todo], profile,
                             cache=options.cache, jobs=options.jobs,
-                            on_progress=progress, on_narrated=master)
+                            on_progress=progress, on_narrated=master,
+                            cluster=options.cluster or show.cluster)
             for record, mastered in maker.results():
                 records[record.guid] = record
                 made.append(record.stem)

@@ -108,6 +108,12 @@ class Show:
     path: Path | None = None
     """The show file this came from (None for a show made from the command line)."""
 
+    cluster: str | None = None
+    """Dask scheduler address (or local:N) to narrate on; `--cluster` overrides it."""
+
+    feed_episodes: int | None = None
+    """How many of the latest episodes the feed and the page list (None: all)."""
+
     kept_podcast_guid: str | None = None
     """The GUID the show was first published with; kept when the feed moves (P1)."""
 
@@ -203,6 +209,8 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
     "pauses_ms": ((dict,), "pause lengths by kind: clause sentence paragraph section title"),
     "lexicon": ((dict,), "word = \"how it is said\""),
+    "cluster": ((str,), "Dask scheduler address to narrate on, e.g. tcp://HOST:8786, or local:N"),
+    "feed_episodes": ((int,), "how many of the latest episodes the feed lists (default: all)"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
 
@@ -457,7 +465,25 @@ def load_show(path: Path) -> Show:
         pauses_ms=_pauses(data.get("pauses_ms", {}), path, "pauses_ms"),
         lexicon=_lexicon(data.get("lexicon", {}), path),
         path=path,
+        cluster=_cluster(data, path),
+        feed_episodes=_feed_episodes(data, path),
     )
+
+
+def _cluster(data: Mapping[str, Any], path: Path) -> str | None:
+    if "cluster" not in data:
+        return None
+    from .cluster import check_cluster_address  # imports no Dask
+
+    return check_cluster_address(data["cluster"], path=path, line=_line_of(path, "cluster"))
+
+
+def _feed_episodes(data: Mapping[str, Any], path: Path) -> int | None:
+    value = data.get("feed_episodes")
+    if value is not None and (isinstance(value, bool) or value < 1):
+        raise ConfigError("expected a number of episodes, 1 or more", path=path,
+                          line=_line_of(path, "feed_episodes"), field="feed_episodes")
+    return value
 
 
 _TEMPLATE_KEYS = {"show", "title", "author", "voice", "link"}

@@ -43,6 +43,8 @@ class NarrationProgress:
     sentences_total: int
     audio_seconds_done: float
     elapsed_seconds: float
+    dashboard_url: str | None = None
+    """The Dask dashboard of a cluster build, when it has one."""
 
 
 ProgressCallback = Callable[[NarrationProgress], None]
@@ -78,12 +80,14 @@ NarratedCallback = Callable[[int, Narration], None]
 def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                     cache: SentenceCache, jobs: int | None = None,
                     on_progress: ProgressCallback | None = None,
-                    on_narrated: NarratedCallback | None = None) -> tuple[Narration, ...]:
+                    on_narrated: NarratedCallback | None = None,
+                    cluster: str | None = None) -> tuple[Narration, ...]:
     """Narrate every script, synthesizing only what the cache lacks.
 
     Scripts are synthesized one after another, longest first, so that with
     `on_narrated` the caller can start on finished episodes (mastering them)
-    while the voice works on the rest.
+    while the voice works on the rest. With `cluster` (a Dask scheduler address
+    or local:N) the missing sentences are synthesized there (see cluster.py).
     """
     jobs = jobs or default_jobs()
     # Used for small jobs, in this process: then it may have every core.
@@ -123,8 +127,12 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
         if missing:
             order = sorted(range(len(scripts)),
                            key=lambda i: -sum(len(missing[k]) for k in waiting[i]))
-            _synthesize_missing(_by_script(missing, [waiting[i] for i in order]), engine,
-                                profile, cache, jobs, on_progress, made)
+            ordered = _by_script(missing, [waiting[i] for i in order])
+            if cluster:
+                _synthesize_on_cluster(ordered, cluster, profile, identity, cache,
+                                       on_progress, made)
+            else:
+                _synthesize_missing(ordered, engine, profile, cache, jobs, on_progress, made)
     finally:
         engine.close()
     assert all(n is not None for n in narrations), "a script's audio was never handed on"
@@ -213,6 +221,29 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
             for future in futures:
                 future.cancel()
             raise
+
+
+def _synthesize_on_cluster(missing: dict[str, str], address: str, profile: VoiceProfile,
+                           identity: str, cache: SentenceCache,
+                           on_progress: ProgressCallback | None,
+                           on_made: Callable[[list[str]], None]) -> None:
+    """Synthesize on a Dask cluster; each batch's audio is stored here as it arrives."""
+    from .cluster import cluster_session  # Dask is imported for cluster builds only
+
+    started = time.monotonic()
+    cache.remove_stale_temporaries()
+    done, audio_seconds = 0, 0.0
+    with cluster_session(address, profile, identity, engine_dir=cache.engine_dir) as session:
+        dashboard = session.dashboard_url
+        for result in session.run(_batches(missing, session.threads)):
+            for key, rate, samples in result.items:
+                cache.store(key, samples, rate)
+                audio_seconds += len(samples) / rate
+            done += len(result.items)
+            if on_progress:
+                on_progress(NarrationProgress(done, len(missing), audio_seconds,
+                                              time.monotonic() - started, dashboard))
+            on_made([key for key, _rate, _samples in result.items])
 
 
 def _synthesize_batch(engine: Engine, cache: SentenceCache,
