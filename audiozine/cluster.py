@@ -247,7 +247,7 @@ def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *
             # Security() reads Dask's own TLS settings (distributed.comm.tls.* in the
             # Dask config or DASK_DISTRIBUTED__COMM__TLS__* variables).
             client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S,
-                                        security=Security(), set_as_default=False)
+                                        security=Security())
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
