@@ -1,6 +1,6 @@
 """The build orchestrator: the only code that knows a built show's layout.
 
-    DIR/feed.xml, cover.jpg, index.html
+    DIR/feed.xml, cover.jpg, index.html (archive.html: a show of more episodes than the page shows)
     DIR/episodes/NNN-slug.mp3 (.vtt .srt .json .chapters.json)
     DIR/.audiozine/   manifest.json, lock, staging/, publish.json (state; never served)
 
@@ -53,7 +53,7 @@ from .narrate import (
 )
 from .plan import episode_identity, episode_script, plan_episodes
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
-from .site import render_index
+from .site import ARCHIVE_NAME, needs_archive, page_episodes, render_archive, render_index
 from .sources import SourceResult, read_sources
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import (
@@ -391,10 +391,15 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     if owner:
         write_atomic(staging / STATE_DIR / SHOW_FILE_NAME, f"{owner}\n")
         names.append(f"{STATE_DIR}/{SHOW_FILE_NAME}")
-    transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem) for p in final}
+    # Only the episodes the page shows in full: an archive's page lists the latest.
+    transcripts = {p.stem: _read_plain_transcript(staging, show_dir, p.stem)
+                   for p in page_episodes(show, final)}
     write_atomic(staging / "index.html",
                  render_index(show, final, feed_url=feed_url(base_url),
                               transcripts=transcripts))
+    if needs_archive(show, final):
+        write_atomic(staging / ARCHIVE_NAME, render_archive(show, final))
+        names.append(ARCHIVE_NAME)
     write_atomic(staging / STATE_DIR / MANIFEST_NAME,
                  render_manifest(final, retired=(*retired, *pruned)))
     write_atomic(staging / "feed.xml", render_feed(show, final, base_url=base_url,
@@ -404,6 +409,8 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
               f"{STATE_DIR}/{MANIFEST_NAME}", "feed.xml"]
     names = [n for n in names if _changed(staging / n, show_dir / n)]
     remove = [f"episodes/{p.stem}{s}" for p in pruned for s in EPISODE_SUFFIXES]
+    if not needs_archive(show, final) and (show_dir / ARCHIVE_NAME).exists():
+        remove.append(ARCHIVE_NAME)
     # An episode whose file name changed leaves its old files behind: remove them.
     old_stems = {p.stem for p in published} - {p.stem for p in final}
     remove += [f"episodes/{stem}{s}" for stem in old_stems for s in EPISODE_SUFFIXES

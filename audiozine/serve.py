@@ -48,7 +48,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-_TOP_LEVEL_FILES = {"feed.xml", "index.html", "cover.jpg", "cover.png"}
+_TOP_LEVEL_FILES = {"feed.xml", "index.html", "archive.html", "cover.jpg", "cover.png"}
 _EPISODE_FILE = re.compile(r"^episodes/[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REWRITTEN = {"feed.xml", "index.html"}
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
