@@ -52,6 +52,7 @@ from .narrate import (
     workers_ignore_ctrl_c,
 )
 from .plan import episode_identity, episode_script, plan_episodes
+from .reuse import TextCache, digest_of, script_key, sources_key
 from .serve import BASE_URL_RECORD, LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .site import ARCHIVE_NAME, needs_archive, page_episodes, render_archive, render_index
 from .sources import SourceResult, read_sources
@@ -254,14 +255,17 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     show_dir = Path(show_dir)
     # Bad input is reported before anything is created in the output folder.
     profile = find_voice(options.voice or show.voice)
-    sources = read_sources(show.sources)
+    text_cache = TextCache(show_dir)  # reading and scripts of the last build, by content hash
+    sources = text_cache.get(sources_key(show.sources), lambda: read_sources(show.sources))
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
         check_owner(show, show_dir)
         try:
-            return _build_locked(show, show_dir, profile, sources, options, log, on_progress,
-                                 started)
+            report = _build_locked(show, show_dir, profile, sources, options, log,
+                                   on_progress, started, text_cache)
+            text_cache.save()
+            return report
         except OSError as exc:  # a full disk, a vanished folder...
             publishing = _journal_path(show_dir).exists()
             if not publishing:
@@ -275,7 +279,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 
 def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: SourceResult,
                   options: BuildOptions, log: Log, on_progress: ProgressCallback | None,
-                  started: float) -> BuildReport:
+                  started: float, text_cache: TextCache) -> BuildReport:
     published, retired = load_build_record(show_dir)
     show = with_kept_identity(show, show_dir)
     lexicon = load_lexicon(profile.lexicon_files, show.lexicon, engine=profile.engine,
@@ -299,8 +303,12 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
 
     scripts, hashes, tags_by_stem = [], [], {}
     previous = {p.guid: p for p in published}
+    show_digest, lexicon_digest = digest_of(show), digest_of(lexicon)
     for episode in episodes:
-        script = episode_script(episode, show, lexicon=lexicon, voice=voice_name)
+        script = text_cache.get(
+            script_key(episode, show_digest=show_digest, lexicon_digest=lexicon_digest,
+                       voice=voice_name),
+            lambda: episode_script(episode, show, lexicon=lexicon, voice=voice_name))
         keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
         tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                            show=show.title, track=episode.number,

@@ -268,6 +268,7 @@ def plan(
     from .lexicon import load_lexicon
     from .manifest import load_build_record, with_kept_identity
     from .plan import plan_episodes
+    from .reuse import TextCache, sources_key
     from .sources import read_sources
     from .engines import engine_class
     from .espeak import spelled_out_words
@@ -297,7 +298,9 @@ def plan(
         output = []
         for the_show, show_dir in shows:
             profile = find_voice(the_show.voice)
-            read = read_sources(the_show.sources)
+            # What the last build there read, when no source changed (plan writes nothing).
+            read = TextCache(show_dir).get(sources_key(the_show.sources),
+                                           lambda: read_sources(the_show.sources))
             published, retired = load_build_record(show_dir) if show_dir else ((), ())
             if show_dir:
                 the_show = with_kept_identity(the_show, show_dir)
