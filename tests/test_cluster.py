@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -240,3 +241,34 @@ def test_the_env_variable_sets_the_cluster(essays, tmp_path, monkeypatch) -> Non
     assert result.exit_code == 1
     assert "error: cluster: expected local:N" in result.output
     assert not (tmp_path / "s").exists()  # refused before anything was made
+
+
+@pytest.mark.slow
+def test_a_lost_scheduler_stops_the_build_and_keeps_what_came_home(essays, tmp_path,
+                                                                   monkeypatch) -> None:
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "3s")
+    cache = SentenceCache(tmp_path / "cache")
+    running = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       host="127.0.0.1", dashboard_address=None)
+    home: list[int] = []
+
+    def lose_the_scheduler(progress) -> None:
+        if not home:
+            home.append(progress.sentences_done)
+            running.close()  # the scheduler and its workers go away mid-build
+
+    show = default_show(tuple(essays), tmp_path / "show", title="Cluster trial")
+    started = time.monotonic()
+    try:
+        with pytest.raises(BuildError) as lost:
+            build_show(show, tmp_path / "show",
+                       BuildOptions(cache=cache, cluster=running.scheduler_address),
+                       on_progress=lose_the_scheduler)
+    finally:
+        running.close()
+    assert time.monotonic() - started < 240
+    message = str(lost.value)
+    assert message.startswith("cluster: the Dask cluster at tcp://127.0.0.1:")
+    assert "the published show is unchanged" in message and "\n" not in message
+    assert home and len(cache.keys()) >= home[0] > 0  # what came home is cached
+    assert not (tmp_path / "show" / "feed.xml").exists()
