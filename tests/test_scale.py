@@ -65,3 +65,26 @@ def test_a_bad_feed_limit_names_the_line(tmp_path, value: str) -> None:
     with pytest.raises(ConfigError) as error:
         load_show(show_file)
     assert (error.value.field, error.value.line) == ("feed_episodes", 7)
+
+
+@pytest.mark.slow
+def test_reading_and_scripts_are_reused_only_while_the_text_is_the_same(tmp_path) -> None:
+    cache = SentenceCache(tmp_path / "cache")
+    show_dir = tmp_path / "letters"
+    show_file = write_show(tmp_path, 2, None)
+    build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
+    kept = show_dir / ".audiozine" / "text-cache.pickle"
+    assert kept.is_file()
+    again = build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
+    assert again.made == () and len(again.unchanged) == 2
+
+    edited = tmp_path / "essays" / "letter-02.md"
+    edited.write_text(edited.read_text("utf-8").replace("says little", "says a great deal"),
+                      "utf-8")
+    report = build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
+    assert [stem[:3] for stem in report.made] == ["002"]
+    transcript = (show_dir / "episodes" / f"{report.made[0]}.vtt").read_text("utf-8")
+    assert "says a great deal" in transcript
+
+    kept.write_bytes(b"not a pickle")  # a damaged cache is ignored, not fatal
+    assert build_show(load_show(show_file), show_dir, BuildOptions(cache=cache)).made == ()
