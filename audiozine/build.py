@@ -304,12 +304,19 @@ def _build_locked(show: Show, show_dir: Path, profile: VoiceProfile, sources: So
     scripts, hashes, tags_by_stem = [], [], {}
     previous = {p.guid: p for p in published}
     show_digest, lexicon_digest = digest_of(show), digest_of(lexicon)
+    voice_digest = digest_of((identity, profile.settings()))
+
+    def script_and_keys(episode: Episode) -> tuple[Script, list[str]]:
+        script = episode_script(episode, show, lexicon=lexicon, voice=voice_name)
+        return script, [cache_key(identity, profile.settings(), u.spoken)
+                        for u in script.utterances]
+
     for episode in episodes:
-        script = text_cache.get(
+        # The script and its sentences' cache keys, as the last build made them.
+        script, keys = text_cache.get(
             script_key(episode, show_digest=show_digest, lexicon_digest=lexicon_digest,
-                       voice=voice_name),
-            lambda: episode_script(episode, show, lexicon=lexicon, voice=voice_name))
-        keys = [cache_key(identity, profile.settings(), u.spoken) for u in script.utterances]
+                       voice=f"{voice_name}\0{voice_digest}"),
+            functools.partial(script_and_keys, episode))
         tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                            show=show.title, track=episode.number,
                            date=episode.pub_date.date().isoformat(),
