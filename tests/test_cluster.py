@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import distributed  # the cluster extra, installed by `make test`
 import pytest
 from typer.testing import CliRunner
 
@@ -25,7 +26,6 @@ from audiozine.cluster import check_cluster_address
 from audiozine.config import default_show, load_show
 from audiozine.errors import BuildError, ConfigError
 
-distributed = pytest.importorskip("distributed")  # installed by `make test` (the cluster extra)
 
 ESSAYS = {
     "harbour.md": "# The harbour at dawn\n\nThe boats come in before the sun is up. "
