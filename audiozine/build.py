@@ -36,7 +36,7 @@ from .errors import BuildError
 from .feed import episode_url, feed_url, render_feed
 from .files import write_atomic
 from .layout import (
-    BASE_URL_RECORD, COVER, EPISODE_SUFFIXES, FEED, FEED_URLS_RECORD, MANIFEST, PAGE,
+    ARCHIVE, BASE_URL_RECORD, COVER, EPISODE_SUFFIXES, FEED, FEED_URLS_RECORD, MANIFEST, PAGE,
     PODCAST_GUID_RECORD, SHOW_FILE_RECORD, TRANSCRIPT_SUFFIX, ShowLayout, episode_names,
 )
 from .manifest import check_owner, feed_urls_with, render_manifest, show_file_record
@@ -45,13 +45,14 @@ from .models import (
     plural,
 )
 from .narrate import (
-    NarrationProgress, ProgressCallback, default_jobs, end_with_parent, narrate_scripts,
-    workers_ignore_ctrl_c,
+    NarrationProgress, ProgressCallback, default_jobs, narrate_scripts,
 )
+from .processes import end_with_parent, workers_ignore_ctrl_c
 from .plan import episode_identity, episode_script
 from .prepare import Prepared, prepare, read_inputs
+from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
-from .site import render_index
+from .site import needs_archive, page_episodes, render_archive, render_index
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
 
@@ -74,6 +75,9 @@ class BuildOptions:
 
     strict: bool = False
     """Refuse to build when a source file cannot be read (default: skip it, and say so)."""
+
+    cluster: str | None = None
+    """Dask scheduler address (or local:N) to narrate on, overriding the show's `cluster`."""
 
 
 @dataclass(frozen=True)
@@ -307,15 +311,19 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     started = time.monotonic()
     show_dir = Path(show_dir)
     # Bad input is reported before anything is created in the output folder.
-    inputs = read_inputs(show, voice=options.voice, strict=options.strict)
+    text_cache = TextCache(show_dir)  # reading and scripts of the last build, by content hash
+    inputs = read_inputs(show, voice=options.voice, strict=options.strict,
+                         text_cache=text_cache)
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
         check_owner(show, show_dir)
         try:
             prepared = prepare(inputs, show_dir, prune=options.prune)
-            return _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
-                                 started)
+            report = _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
+                                   started, text_cache)
+            text_cache.save()
+            return report
         except OSError as exc:  # a full disk, a vanished folder...
             layout = ShowLayout(show_dir)
             publishing = layout.journal.exists()
@@ -329,7 +337,8 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 
 
 def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions, log: Log,
-                  on_progress: ProgressCallback | None, started: float) -> BuildReport:
+                  on_progress: ProgressCallback | None, started: float,
+                  text_cache: TextCache) -> BuildReport:
     show, profile, episodes = prepared.show, prepared.profile, prepared.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
         f"{plural(len(prepared.sources.essays), 'essay')}")
@@ -339,7 +348,11 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
     cover = make_cover(show)
     settings = MasterSettings(pauses_ms={**profile.pauses_ms, **show.pauses_ms},
                               bitrate_kbps=show.bitrate_kbps, music_bed=show.music_bed)
-    work = [_episode_work(episode, prepared, voice, settings, cover_thumbnail(cover))
+    thumbnail = cover_thumbnail(cover)
+    # What besides the episode a script depends on, hashed once for every episode's key.
+    scope = (digest_of(show), digest_of(prepared.lexicon),
+             f"{voice.name}\0{digest_of((voice.identity, profile.settings()))}")
+    work = [_episode_work(episode, prepared, voice, settings, thumbnail, text_cache, scope)
             for episode in episodes]
 
     staging = layout.staging
@@ -365,16 +378,20 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
     pruned = gone if options.prune else []
     final = sorted(list(records.values()) + kept, key=lambda p: p.number)
     made_stems = sorted(m.record.stem for m in made)
-    # The page's transcripts: those just made as values, the others as published.
+    # The page's transcripts: those just made as values, the others as published;
+    # only of the episodes the page shows in full (an archive's page lists the latest).
+    shown = page_episodes(show, final)
     transcripts = {m.record.stem: m.transcript for m in made}
     transcripts.update((p.stem, _published_transcript(layout.episode(p.stem,
                                                                      TRANSCRIPT_SUFFIX)))
-                       for p in final if p.stem not in transcripts)
+                       for p in shown if p.stem not in transcripts)
     names = _stage_show(prepared, layout, final, cover, transcripts,
                         retired=(*prepared.retired, *pruned))
     names = [name for stem in made_stems for name in episode_names(stem)] + names
     names = [n for n in names if _changed(staging / n, layout / n)]
     remove = [name for p in pruned for name in episode_names(p.stem)]
+    if not needs_archive(show, final) and layout.archive.exists():
+        remove.append(ARCHIVE)
     # An episode whose file name changed leaves its old files behind: remove them.
     old_stems = {p.stem for p in prepared.published} - {p.stem for p in final}
     remove += [name for stem in old_stems for name in episode_names(stem)
@@ -393,10 +410,19 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
 
 
 def _episode_work(episode: Episode, prepared: Prepared, voice: _Voice,
-                  settings: MasterSettings, thumbnail: bytes) -> _EpisodeWork:
+                  settings: MasterSettings, thumbnail: bytes, text_cache: TextCache,
+                  scope: tuple[str, str, str]) -> _EpisodeWork:
     show, profile = prepared.show, prepared.profile
-    script = episode_script(episode, show, lexicon=prepared.lexicon, voice=voice.name)
-    keys = [cache_key(voice.identity, profile.settings(), u.spoken) for u in script.utterances]
+
+    def script_and_keys() -> tuple[Script, list[str]]:
+        script = episode_script(episode, show, lexicon=prepared.lexicon, voice=voice.name)
+        return script, [cache_key(voice.identity, profile.settings(), u.spoken)
+                        for u in script.utterances]
+
+    # The script and its sentences' cache keys, as the last build made them.
+    script, keys = text_cache.get(
+        script_key(episode, show_digest=scope[0], lexicon_digest=scope[1], voice=scope[2]),
+        script_and_keys)
     tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                        show=show.title, track=episode.number,
                        date=episode.pub_date.date().isoformat(),
@@ -446,7 +472,8 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
         # Episodes are mastered as their audio is ready, beside the voice's work.
         narrate_scripts([work.script for work in todo], profile,
                         cache=options.cache, jobs=options.jobs,
-                        on_progress=progress, on_narrated=master)
+                        on_progress=progress, on_narrated=master,
+                        cluster=options.cluster or show.cluster)
         for result in maker.results():
             made.append(result)
             mastered = result.mastered
@@ -480,6 +507,9 @@ def _stage_show(prepared: Prepared, layout: ShowLayout, final: Sequence[Publishe
         names.append(SHOW_FILE_RECORD)
     write_atomic(staging.page, render_index(show, final, feed_url=feed_url(base_url),
                                             transcripts=transcripts))
+    if needs_archive(show, final):
+        write_atomic(staging / ARCHIVE, render_archive(show, final))
+        names.append(ARCHIVE)
     write_atomic(staging.manifest, render_manifest(final, retired=retired))
     write_atomic(staging.feed, render_feed(show, final, base_url=base_url,
                                            cover_url=base_url + COVER))

@@ -76,7 +76,8 @@ def _progress_printer():
         fraction = progress.sentences_done / max(1, progress.sentences_total)
         eta = progress.elapsed_seconds / fraction - progress.elapsed_seconds if fraction else 0
         line = (f"narrating: {progress.sentences_done}/{progress.sentences_total} sentences, "
-                f"{progress.audio_seconds_done / 60:.1f} min of audio, ETA {eta:.0f} s")
+                f"{progress.audio_seconds_done / 60:.1f} min of audio, ETA {eta:.0f} s"
+                + (f", dashboard {progress.dashboard_url}" if progress.dashboard_url else ""))
         if interactive:
             width = 24
             bar = "#" * int(fraction * width) + "-" * (width - int(fraction * width))
@@ -184,6 +185,7 @@ def build(
     pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
     fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
     publish_to: Optional[str] = typer.Option(None, "--publish", metavar="DEST", help="Then publish the show there, as `audiozine publish` does (s3://bucket/prefix, sftp://user@host/path or a folder)."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", envvar="AUDIOZINE_CLUSTER", help="Narrate on a Dask cluster: a scheduler address (tcp://HOST:8786, tls://...) or local:N worker processes here."),
 ) -> None:
     """Build podcast episodes, feed and web page.
 
@@ -198,14 +200,23 @@ def build(
       audiozine build --show feeds/customer-success.toml --publish s3://my-bucket/podcast
 
       audiozine build my-essays.md --out my-show/ --title "My Essays" --author "A. Writer" --base-url https://example.com/show/
+
+      audiozine build --show feeds/working-life.toml --cluster tcp://scheduler:8786
     """
     from .build import BuildOptions, build_all, build_show
     from .cache import SentenceCache
     from .manifest import write_source_show
 
     try:
+        if cluster and cluster.strip():  # AUDIOZINE_CLUSTER="" is no cluster
+            from .cluster import check_cluster_address
+
+            cluster = check_cluster_address(cluster)
+        else:
+            cluster = None
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
-                               cache=SentenceCache(cache_dir), strict=strict)
+                               cache=SentenceCache(cache_dir), strict=strict,
+                               cluster=cluster)
         progress = _progress_printer()
         if (title or author) and not sources:
             raise typer.BadParameter("--title and --author are for SOURCE files; "
@@ -336,6 +347,7 @@ def plan(
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", envvar="AUDIOZINE_CACHE_DIR", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     force: bool = typer.Option(False, "--force", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     prune: bool = typer.Option(False, "--prune", help="As given to `build`: say which published episodes it would drop."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),
@@ -360,13 +372,16 @@ def plan(
       audiozine plan --show feeds/customer-success.toml --script
     """
     from .prepare import lint_words, prepare, read_inputs, scripts
+    from .reuse import TextCache
 
     try:
         rows = []
         for the_show, show_dir in _plan_shows(sources, show, out, title=title, author=author,
                                               base_url=base_url, voice=voice, pages=pages,
                                               fetch_articles=fetch_articles):
-            prepared = prepare(read_inputs(the_show, strict=strict), show_dir, prune=prune)
+            # What the last build there read, when no source changed (plan writes nothing).
+            inputs = read_inputs(the_show, strict=strict, text_cache=TextCache(show_dir))
+            prepared = prepare(inputs, show_dir, prune=prune)
             rows.append(_PlanRow(prepared, lint_words(prepared) if lint else None,
                                  scripts(prepared) if script else None))
     except AudiozineError as error:

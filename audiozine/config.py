@@ -64,6 +64,8 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "lexicon": ((dict,), "word = \"how it is said\""),
     "publish": ((str,), "where `audiozine publish` uploads the show: s3://bucket/prefix, "
                         "sftp://user@host/path or a folder"),
+    "cluster": ((str,), "Dask scheduler address to narrate on, e.g. tcp://HOST:8786, or local:N"),
+    "feed_episodes": ((int,), "how many of the latest episodes the feed lists (default: all)"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
 
@@ -332,6 +334,8 @@ def load_show(path: Path) -> Show:
         fetch_articles=data.get("fetch_articles", False),
         publish=_publish_destination(data["publish"], base, path) if "publish" in data
         else None,
+        cluster=_cluster(data, path),
+        feed_episodes=_feed_episodes(data, path),
     )
 
 
@@ -344,6 +348,22 @@ def _publish_destination(value: str, base: Path, path: Path) -> str:
                           "sftp://user@host/path or a folder)", path=path,
                           line=_line_of(path, "publish"), field="publish")
     return value if scheme else str(_absolute(base / Path(value).expanduser()))
+
+
+def _cluster(data: Mapping[str, Any], path: Path) -> str | None:
+    if "cluster" not in data:
+        return None
+    from .cluster import check_cluster_address  # imports no Dask
+
+    return check_cluster_address(data["cluster"], path=path, line=_line_of(path, "cluster"))
+
+
+def _feed_episodes(data: Mapping[str, Any], path: Path) -> int | None:
+    value = data.get("feed_episodes")
+    if value is not None and (isinstance(value, bool) or value < 1):
+        raise ConfigError("expected a number of episodes, 1 or more", path=path,
+                          line=_line_of(path, "feed_episodes"), field="feed_episodes")
+    return value
 
 
 _TEMPLATE_KEYS = {"show", "title", "author", "voice", "link"}

@@ -115,6 +115,12 @@ class Show:
     """Where `audiozine publish` uploads the built show: s3://bucket/prefix,
     sftp://user@host/path, or a folder (resolved against the show file's folder)."""
 
+    cluster: str | None = None
+    """Dask scheduler address (or local:N) to narrate on; `--cluster` overrides it."""
+
+    feed_episodes: int | None = None
+    """How many of the latest episodes the feed and the page list (None: all)."""
+
     @property
     def podcast_guid(self) -> str:
         """Podcasting 2.0 GUID: uuid5 of the feed URL without scheme (standards P1)."""

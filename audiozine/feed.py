@@ -54,7 +54,8 @@ def episode_url(base_url: str, stem: str, suffix: str = ".mp3") -> str:
 
 def render_feed(show: Show, episodes: Sequence[PublishedEpisode], *, base_url: str,
                 cover_url: str | None = None) -> bytes:
-    """The show's feed.xml as UTF-8 bytes; items newest first.
+    """The show's feed.xml as UTF-8 bytes; items newest first, the latest
+    `show.feed_episodes` of them when the show sets it.
 
     `base_url` is where the show folder is reachable (ends with "/"); every URL in
     the feed is made from it.
@@ -102,7 +103,8 @@ def render_feed(show: Show, episodes: Sequence[PublishedEpisode], *, base_url: s
     channel.license = show.license
     channel.persons = [_text(show.author)[:MAX_PERSON_CHARS]] if show.author.strip() else []
 
-    for episode in ordered:
+    # The latest `feed_episodes` (all by default): a feed of an archive stays small.
+    for episode in ordered[:show.feed_episodes] if show.feed_episodes else ordered:
         _add_item(fg, show, episode, base_url)
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
 

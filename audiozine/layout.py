@@ -18,6 +18,8 @@ from pathlib import Path
 
 FEED = "feed.xml"
 PAGE = "index.html"
+ARCHIVE = "archive.html"
+"""The page of every episode, when the show's page lists only the latest."""
 COVER = "cover.jpg"
 EPISODES_DIR = "episodes"
 STATE_DIR = ".audiozine"
@@ -70,6 +72,10 @@ class ShowLayout:
     @property
     def page(self) -> Path:
         return self.root / PAGE
+
+    @property
+    def archive(self) -> Path:
+        return self.root / ARCHIVE
 
     @property
     def cover(self) -> Path:

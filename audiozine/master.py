@@ -141,17 +141,16 @@ def working_rate(narration: Narration, settings: MasterSettings) -> int:
     return SAMPLE_RATE_HZ
 
 
-def _load_utterances(narration: Narration, rate_hz: int) -> list[np.ndarray]:
-    audio = []
-    for spoken in narration.spoken:
-        entry = read_entry(spoken.cache_path)
-        if entry is None:
-            raise SynthesisError(f"cached audio for {spoken.utterance.written[:60]!r} is "
-                                 f"corrupt ({spoken.cache_path}); rebuild to re-synthesize it")
-        samples = entry.samples.astype(np.float32) / 32768.0
-        samples = trim_silence(to_rate(samples, entry.sample_rate_hz, rate_hz), rate_hz)
-        audio.append(cap_silences(samples, rate_hz))
-    return audio
+def _utterance_audio(spoken, rate_hz: int) -> np.ndarray:
+    """One utterance's samples as mastered: float32 at `rate_hz`, edges trimmed,
+    long silences inside capped."""
+    entry = read_entry(spoken.cache_path)
+    if entry is None:
+        raise SynthesisError(f"cached audio for {spoken.utterance.written[:60]!r} is "
+                             f"corrupt ({spoken.cache_path}); rebuild to re-synthesize it")
+    samples = entry.samples.astype(np.float32) / 32768.0
+    samples = trim_silence(to_rate(samples, entry.sample_rate_hz, rate_hz), rate_hz)
+    return cap_silences(samples, rate_hz)
 
 
 def load_music(path: Path) -> np.ndarray:
@@ -173,10 +172,15 @@ def _ms_to_samples(ms: int, rate_hz: int = SAMPLE_RATE_HZ) -> int:
 
 def assemble(narration: Narration, settings: MasterSettings, rate_hz: int = SAMPLE_RATE_HZ
              ) -> tuple[np.ndarray, Layout]:
-    """The episode's samples (float32 at `rate_hz`) and where everything sits."""
-    utterances = _load_utterances(narration, rate_hz)
+    """The episode's samples (float32 at `rate_hz`) and where everything sits.
+
+    The cache is read twice (the lengths first, then each utterance into its
+    place), so only one utterance is held beside the episode's signal: holding
+    them all doubled the memory of a long episode.
+    """
     music = load_music(settings.music_bed) if settings.music_bed else None
-    durations = [round(len(u) * 1000 / rate_hz) for u in utterances]
+    durations = [round(len(_utterance_audio(s, rate_hz)) * 1000 / rate_hz)
+                 for s in narration.spoken]
     pauses = [settings.pauses_ms.get(s.utterance.pause_after.value, 0)
               for s in narration.spoken]
     plan = layout(durations, pauses, [s.utterance.chapter_index for s in narration.spoken],
@@ -184,7 +188,8 @@ def assemble(narration: Narration, settings: MasterSettings, rate_hz: int = SAMP
                   [s.utterance.written for s in narration.spoken],
                   lead_in_ms=MUSIC_SOLO_MS if music is not None else LEAD_IN_MS)
     signal = np.zeros(_ms_to_samples(plan.duration_ms, rate_hz) + rate_hz, dtype=np.float32)
-    for timed, samples in zip(plan.timeline, utterances):
+    for timed, spoken in zip(plan.timeline, narration.spoken):
+        samples = _utterance_audio(spoken, rate_hz)
         start = _ms_to_samples(timed.start_ms, rate_hz)
         signal[start:start + len(samples)] += samples
     signal = signal[:_ms_to_samples(plan.duration_ms, rate_hz)]
@@ -242,53 +247,184 @@ def _blocks(signal: np.ndarray) -> Iterator[np.ndarray]:
         yield signal[start:start + _METER_BLOCK]
 
 
-def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS,
-                       ceiling_db: float = CEILING_DBTP,
-                       rate_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
-    """-16 LUFS integrated, true peak held under the ceiling by the limiter.
+_KEEP_LIMITED_BYTES = 96 << 20
+"""A limited signal up to this size (about 18 min at 22.05 kHz) is kept for the
+encoder; a longer one is limited again while it is encoded (the same samples:
+the limiter is deterministic), so a long episode holds one copy of its signal."""
 
-    A gentle compressor first narrows the voice's crest factor, so the limiter
-    only catches the odd peak instead of eating the loudness the gain adds.
+
+def _compressor() -> Compressor:
+    return Compressor(threshold_db=-24.0, ratio=3.0, attack_ms=5.0, release_ms=120.0)
+
+
+def compress(signal: np.ndarray, rate_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
+    """The gentle compressor that narrows the voice's crest factor, applied in place,
+    a block at a time (the same samples as in one call: the compressor keeps its
+    state across blocks and has no latency)."""
+    compressor = _compressor()
+    for start in range(0, len(signal), _METER_BLOCK):
+        block = signal[start:start + _METER_BLOCK]
+        block[:] = compressor.process(block, rate_hz, reset=False)
+    return signal
+
+
+def _limited_blocks(compressed: np.ndarray, gain_db: float, ceiling_db: float,
+                    rate_hz: int) -> Iterator[np.ndarray]:
+    """`compressed` times the gain through the true-peak limiter, a block at a time.
+
+    The streaming limiter holds back its look-ahead; zeros after the end bring it
+    out. The blocks are the samples one call on the whole signal gives.
     """
-    compressed = Compressor(threshold_db=-24.0, ratio=3.0, attack_ms=5.0,
-                            release_ms=120.0)(signal, rate_hz)
     limiter = BrickwallLimiter(ceiling_db=ceiling_db, true_peak=True)
+    gain = np.float32(10 ** (gain_db / 20))
+    wanted, given = len(compressed), 0
 
-    def limited(gain_db: float) -> tuple[np.ndarray, float]:
-        limiter.reset()
-        result = limiter(compressed * np.float32(10 ** (gain_db / 20)), rate_hz)
-        return result, loudness(_blocks(result), rate_hz)[0]
+    def take(block: np.ndarray) -> np.ndarray:
+        nonlocal given
+        block = block[:wanted - given]
+        given += len(block)
+        return block
 
-    # The limiter takes back part of any gain (about half, on speech at these
-    # levels), so the gain is found by the secant method: two passes, rarely three.
+    for start in range(0, wanted, _METER_BLOCK):
+        block = take(limiter.process(compressed[start:start + _METER_BLOCK] * gain, rate_hz,
+                                     reset=False))
+        if block.size:
+            yield block
+    while given < wanted:
+        block = take(limiter.process(np.zeros(_METER_BLOCK, np.float32), rate_hz,
+                                     reset=False))
+        if block.size == 0 and given < wanted:
+            raise SynthesisError("the limiter gave back less audio than it was given")
+        yield block
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """How to bring a compressed signal to the target: a gain, then the limiter."""
+
+    gain_db: float
+    ceiling_db: float
+    kept: np.ndarray | None = None
+    """The limited signal, when it was small enough to keep."""
+
+
+def find_gain(compressed: np.ndarray, target_lufs: float = TARGET_LUFS,
+              ceiling_db: float = CEILING_DBTP, rate_hz: int = SAMPLE_RATE_HZ) -> Loudness:
+    """The gain that brings the compressed signal to `target_lufs` after the limiter.
+
+    The limiter takes back part of any gain (about half, on speech at these
+    levels), so the gain is found by the secant method: two passes, rarely three.
+    """
+    keep = compressed.nbytes <= _KEEP_LIMITED_BYTES
+
+    def limited(gain_db: float) -> tuple[np.ndarray | None, float]:
+        blocks = _limited_blocks(compressed, gain_db, ceiling_db, rate_hz)
+        if keep:
+            result = np.concatenate(list(blocks)) if len(compressed) else compressed.copy()
+            return result, loudness(_blocks(result), rate_hz)[0]
+        return None, loudness(blocks, rate_hz)[0]
+
     gain_db = target_lufs - loudness(_blocks(compressed), rate_hz)[0]
     result, lufs = limited(gain_db)
+    last_gain = gain_db
     previous_gain, previous_lufs = gain_db, lufs
     gain_db += 2 * (target_lufs - lufs)
     for _ in range(3):
         if abs(target_lufs - lufs) < 0.2:
             break
         result, lufs = limited(gain_db)
+        last_gain = gain_db
         slope = (lufs - previous_lufs) / (gain_db - previous_gain) \
             if gain_db != previous_gain else 0.5
         previous_gain, previous_lufs = gain_db, lufs
         gain_db += (target_lufs - lufs) / min(1.0, max(0.2, slope))
-    return result.astype(np.float32)
+    return Loudness(last_gain, ceiling_db, result)
 
 
-def encode_mp3(signal: np.ndarray, bitrate_kbps: int, rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
-    """Constant-bitrate mono MP3 at 44.1 kHz, with a LAME "Info" tag.
+def normalized_blocks(compressed: np.ndarray, how: Loudness,
+                      rate_hz: int = SAMPLE_RATE_HZ) -> Iterator[np.ndarray]:
+    """The limited signal `find_gain` settled on, a block at a time."""
+    if how.kept is not None:
+        yield from _blocks(how.kept)
+    else:
+        yield from _limited_blocks(compressed, how.gain_db, how.ceiling_db, rate_hz)
+
+
+def normalize_loudness(signal: np.ndarray, target_lufs: float = TARGET_LUFS,
+                       ceiling_db: float = CEILING_DBTP,
+                       rate_hz: int = SAMPLE_RATE_HZ) -> np.ndarray:
+    """-16 LUFS integrated, true peak held under the ceiling by the limiter (a new array).
+
+    A gentle compressor first narrows the voice's crest factor, so the limiter
+    only catches the odd peak instead of eating the loudness the gain adds.
+    """
+    compressed = compress(np.array(signal, dtype=np.float32), rate_hz)
+    how = find_gain(compressed, target_lufs, ceiling_db, rate_hz)
+    blocks = list(normalized_blocks(compressed, how, rate_hz))
+    return np.concatenate(blocks).astype(np.float32) if blocks else compressed
+
+
+_RESAMPLE_MARGIN = 1024
+"""Input samples either side of a block that the resampler's filter reaches (it has
+41 taps at 2:1): a block resampled with them gives the samples of one whole call."""
+
+
+def _resampled_blocks(blocks: Iterable[np.ndarray], from_hz: int,
+                      to_hz: int = SAMPLE_RATE_HZ) -> Iterator[np.ndarray]:
+    """`to_rate` of the concatenated blocks, a block at a time (the same samples)."""
+    if from_hz == to_hz:
+        for block in blocks:
+            yield block.astype(np.float32)
+        return
+    ratio = Fraction(to_hz, from_hz)
+    if ratio.denominator != 1:  # not an integer ratio: one call on the whole signal
+        whole = [np.asarray(b, dtype=np.float32) for b in blocks]
+        if whole:
+            yield to_rate(np.concatenate(whole), from_hz, to_hz)
+        return
+    up = ratio.numerator
+    margin = _RESAMPLE_MARGIN
+    history = np.zeros(0, np.float32)  # the input just before the block being made
+
+    def make(before: np.ndarray, block: np.ndarray, after: np.ndarray) -> np.ndarray:
+        window = np.concatenate([before, block, after])
+        out = resample_poly(window, up, 1).astype(np.float32)
+        return out[up * len(before):up * (len(before) + len(block))]
+
+    buffered = np.zeros(0, np.float32)
+    for block in blocks:
+        buffered = np.concatenate([buffered, np.asarray(block, dtype=np.float32)])
+        while len(buffered) >= _METER_BLOCK + margin:
+            piece, after = buffered[:_METER_BLOCK], buffered[_METER_BLOCK:_METER_BLOCK + margin]
+            yield make(history, piece, after)
+            history = piece[-margin:]
+            buffered = buffered[_METER_BLOCK:]
+    if len(buffered):
+        yield make(history, buffered, np.zeros(0, np.float32))
+
+
+def encode_mp3_blocks(blocks: Iterable[np.ndarray], bitrate_kbps: int,
+                      rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
+    """Constant-bitrate mono MP3 at 44.1 kHz, with a LAME "Info" tag, from blocks.
 
     The tag (pedalboard's LAME writer adds it; lameenc's frames have none) holds
     the frame count and the encoder delay and padding, so players and ffprobe
     read the exact duration instead of estimating it from the bitrate, and
     gapless decoders start on the first sample rather than 25 ms of encoder delay.
+    Resampled and encoded a block at a time: the bytes of one call on the whole
+    signal, without a 44.1 kHz copy of it.
     """
     buffer = io.BytesIO()
     with AudioFile(buffer, "w", SAMPLE_RATE_HZ, 1, format="mp3",
                    quality=f"{bitrate_kbps} kbps") as handle:
-        handle.write(np.clip(to_rate(signal, rate_hz), -1.0, 32767 / 32768))
+        for block in _resampled_blocks(blocks, rate_hz):
+            handle.write(np.clip(block, -1.0, 32767 / 32768))
     return buffer.getvalue()
+
+
+def encode_mp3(signal: np.ndarray, bitrate_kbps: int, rate_hz: int = SAMPLE_RATE_HZ) -> bytes:
+    """Constant-bitrate mono MP3 at 44.1 kHz (see `encode_mp3_blocks`)."""
+    return encode_mp3_blocks(_blocks(signal), bitrate_kbps, rate_hz)
 
 
 def _mono(data: np.ndarray) -> np.ndarray:
@@ -313,13 +449,20 @@ def _decoded_blocks(handle: AudioFile) -> Iterator[np.ndarray]:
 
 def master_episode(narration: Narration, settings: MasterSettings,
                    out_path: Path) -> MasteredEpisode:
-    """Assemble, master and encode one episode to `out_path`."""
+    """Assemble, master and encode one episode to `out_path`.
+
+    One copy of the episode's signal is held (compressed in place); the limiter,
+    the loudness meter, the resampler and the encoder work on blocks of it.
+    """
     rate = working_rate(narration, settings)
     signal, plan = assemble(narration, settings, rate)
+    compressed = compress(signal, rate)
     target, ceiling = TARGET_LUFS + ENCODER_LOUDNESS_LOSS_DB, CEILING_DBTP
     for _ in range(3):
-        write_atomic(out_path, encode_mp3(normalize_loudness(signal, target, ceiling, rate),
-                                          settings.bitrate_kbps, rate))
+        how = find_gain(compressed, target, ceiling, rate)
+        write_atomic(out_path, encode_mp3_blocks(normalized_blocks(compressed, how, rate),
+                                                 settings.bitrate_kbps, rate))
+        del how  # a kept limited signal goes before the next try makes another
         # Measured on the encoded file: encoding changes both figures a little.
         lufs, peak = measure(out_path)
         if abs(lufs - TARGET_LUFS) <= 0.5 and peak <= MAX_TRUE_PEAK_DBTP - 0.1:

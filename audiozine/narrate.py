@@ -11,22 +11,18 @@ is cached.
 from __future__ import annotations
 
 import concurrent.futures
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Sequence
 
 from .cache import SentenceCache, cache_key
 from .definitions import VoiceProfile
 from .engines import Engine, create_engine
 from .errors import SynthesisError
 from .models import Narration, Script, SpokenAudio
+from .processes import end_with_parent, workers_ignore_ctrl_c
 
 _BATCH_CHARS = 600
 """Most characters per work unit: small enough to balance the cores at the end."""
@@ -43,27 +39,11 @@ class NarrationProgress:
     sentences_total: int
     audio_seconds_done: float
     elapsed_seconds: float
+    dashboard_url: str | None = None
+    """The Dask dashboard of a cluster build, when it has one."""
 
 
 ProgressCallback = Callable[[NarrationProgress], None]
-
-
-@contextmanager
-def workers_ignore_ctrl_c() -> Iterator[None]:
-    """Start worker processes with SIGINT ignored.
-
-    The terminal sends Ctrl-C to the whole process group; the parent stops the
-    build cleanly, and workers must not each print a KeyboardInterrupt traceback.
-    Workers start at `submit` and keep the disposition they were started with.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def default_jobs() -> int:
@@ -78,12 +58,14 @@ NarratedCallback = Callable[[int, Narration], None]
 def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                     cache: SentenceCache, jobs: int | None = None,
                     on_progress: ProgressCallback | None = None,
-                    on_narrated: NarratedCallback | None = None) -> tuple[Narration, ...]:
+                    on_narrated: NarratedCallback | None = None,
+                    cluster: str | None = None) -> tuple[Narration, ...]:
     """Narrate every script, synthesizing only what the cache lacks.
 
     Scripts are synthesized one after another, longest first, so that with
     `on_narrated` the caller can start on finished episodes (mastering them)
-    while the voice works on the rest.
+    while the voice works on the rest. With `cluster` (a Dask scheduler address
+    or local:N) the missing sentences are synthesized there (see cluster.py).
     """
     jobs = jobs or default_jobs()
     # Used for small jobs, in this process: then it may have every core.
@@ -123,8 +105,12 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
         if missing:
             order = sorted(range(len(scripts)),
                            key=lambda i: -sum(len(missing[k]) for k in waiting[i]))
-            _synthesize_missing(_by_script(missing, [waiting[i] for i in order]), engine,
-                                profile, cache, jobs, on_progress, made)
+            ordered = _by_script(missing, [waiting[i] for i in order])
+            if cluster:
+                _synthesize_on_cluster(ordered, cluster, profile, identity, cache,
+                                       on_progress, made)
+            else:
+                _synthesize_missing(ordered, engine, profile, cache, jobs, on_progress, made)
     finally:
         engine.close()
     assert all(n is not None for n in narrations), "a script's audio was never handed on"
@@ -215,6 +201,29 @@ def _synthesize_missing(missing: dict[str, str], engine: Engine, profile: VoiceP
             raise
 
 
+def _synthesize_on_cluster(missing: dict[str, str], address: str, profile: VoiceProfile,
+                           identity: str, cache: SentenceCache,
+                           on_progress: ProgressCallback | None,
+                           on_made: Callable[[list[str]], None]) -> None:
+    """Synthesize on a Dask cluster; each batch's audio is stored here as it arrives."""
+    from .cluster import cluster_session  # Dask is imported for cluster builds only
+
+    started = time.monotonic()
+    cache.remove_stale_temporaries()
+    done, audio_seconds = 0, 0.0
+    with cluster_session(address, profile, identity, engine_dir=cache.engine_dir) as session:
+        dashboard = session.dashboard_url
+        for result in session.run(_batches(missing, session.threads)):
+            for key, rate, samples in result.items:
+                cache.store(key, samples, rate)
+                audio_seconds += len(samples) / rate
+            done += len(result.items)
+            if on_progress:
+                on_progress(NarrationProgress(done, len(missing), audio_seconds,
+                                              time.monotonic() - started, dashboard))
+            on_made([key for key, _rate, _samples in result.items])
+
+
 def _synthesize_batch(engine: Engine, cache: SentenceCache,
                       batch: list[tuple[str, str]]) -> list[tuple[str, int, int]]:
     results = []
@@ -228,26 +237,6 @@ def _synthesize_batch(engine: Engine, cache: SentenceCache,
 # Worker process state: one engine (one loaded model) per process.
 _worker_engine: Engine | None = None
 _worker_cache: SentenceCache | None = None
-
-
-def end_with_parent(parent_pid: int) -> None:
-    """Have Linux end this worker when the build process dies (killed, or ended by a
-    signal it does not catch), instead of leaving it synthesizing for nobody.
-
-    Linux sends the signal when the *thread* that started the worker ends: a pool
-    using this must be submitted to from a thread that lives as long as the build
-    (both of audiozine's are driven by the build's own thread)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent_pid:  # the parent died before the request was made
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _worker_init(profile: VoiceProfile, cache_root: str, parent_pid: int) -> None:

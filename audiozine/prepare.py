@@ -24,6 +24,7 @@ from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, refuse_unrelated, with_kept_identity
 from .models import Episode, Notice, PublishedEpisode, Script
 from .plan import Plan, episode_script, plan_episodes
+from .reuse import TextCache, sources_key
 from .sources import ReadOptions, SourceResult, read_sources, refuse_skipped
 from .speech.lint_report import LintReport, lint_essays
 
@@ -66,12 +67,15 @@ class Prepared:
         return tuple(self.sources.notices) + tuple(self.plan.notices)
 
 
-def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False) -> Inputs:
+def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False,
+                text_cache: TextCache | None = None) -> Inputs:
     """The show's voice profile (`voice` overrides the show's) and its essays; with
-    `strict`, a source file that could not be read is an error instead of skipped."""
+    `strict`, a source file that could not be read is an error instead of skipped.
+    `text_cache` gives the last build's reading of the same files, by content hash."""
     profile = find_voice(voice or show.voice)
-    sources = read_sources(show.sources, ReadOptions(pages=show.pages,
-                                                     fetch_articles=show.fetch_articles))
+    options = ReadOptions(pages=show.pages, fetch_articles=show.fetch_articles)
+    sources = (text_cache or TextCache(None)).get(
+        sources_key(show.sources, options), lambda: read_sources(show.sources, options))
     if strict:
         refuse_skipped(sources)
     return Inputs(show=show, profile=profile, sources=sources)

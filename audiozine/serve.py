@@ -46,7 +46,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-_TOP_LEVEL_FILES = {layout.FEED, layout.PAGE, layout.COVER, "cover.png"}
+_TOP_LEVEL_FILES = {layout.FEED, layout.PAGE, layout.ARCHIVE, layout.COVER, "cover.png"}
 _EPISODE_FILE = re.compile(rf"^{re.escape(layout.EPISODES_DIR)}/[A-Za-z0-9][A-Za-z0-9._-]*$")
 _REWRITTEN = {layout.FEED, layout.PAGE}
 _HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")

@@ -2,6 +2,10 @@
 
 Only relative URLs, no external resources: the page works opened from disk and
 served by `audiozine serve` or any static host. Every value is HTML-escaped.
+
+The page shows the latest PAGE_EPISODES episodes (or the show's `feed_episodes`,
+if fewer) in full; a show with more also gets archive.html, one line an episode,
+oldest first, linked from the page.
 """
 
 from __future__ import annotations
@@ -59,10 +63,30 @@ document.addEventListener('click', function (event) {
 """.strip()
 
 
+PAGE_EPISODES = 50
+"""Most episodes index.html shows in full (player, chapters, transcript)."""
+
+ARCHIVE_NAME = layout.ARCHIVE
+
+
+def newest_first(episodes: Sequence[PublishedEpisode]) -> list[PublishedEpisode]:
+    return sorted(episodes, key=lambda e: (with_zone(e.pub_date), e.number), reverse=True)
+
+
+def page_episodes(show: Show, episodes: Sequence[PublishedEpisode]) -> list[PublishedEpisode]:
+    """The episodes index.html shows in full, newest first (their transcripts are needed)."""
+    limit = min(PAGE_EPISODES, show.feed_episodes or PAGE_EPISODES)
+    return newest_first(episodes)[:limit]
+
+
+def needs_archive(show: Show, episodes: Sequence[PublishedEpisode]) -> bool:
+    return len(episodes) > len(page_episodes(show, episodes))
+
+
 def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: str,
                  transcripts: Mapping[str, str]) -> str:
     """The show's index.html; `transcripts` maps an episode stem to its plain text."""
-    ordered = sorted(episodes, key=lambda e: (with_zone(e.pub_date), e.number), reverse=True)
+    ordered = page_episodes(show, episodes)
     lang = show.language or "en"
     parts = [
         "<!DOCTYPE html>",
@@ -98,6 +122,9 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
         parts.append("<p>No episodes yet.</p>")
     for episode in ordered:
         parts.extend(_episode_html(episode, lang, transcripts.get(episode.stem)))
+    if len(episodes) > len(ordered):
+        parts.append(f'<p class="archive"><a href="{ARCHIVE_NAME}">All {len(episodes)} '
+                     f'episodes</a> (the {len(ordered)} latest are above)</p>')
     parts += [
         "</main>",
         f'<footer class="muted"><p>{_e(show.license or "")}</p></footer>'
@@ -107,6 +134,35 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
         "</html>",
     ]
     return "\n".join(p for p in parts if p) + "\n"
+
+
+def render_archive(show: Show, episodes: Sequence[PublishedEpisode]) -> str:
+    """archive.html: every episode, oldest first, one line each (title, date, length, MP3)."""
+    lang = show.language or "en"
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(show.title)}: all episodes</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f'<h1>{_e(show.title)}: all {len(episodes)} episodes</h1>',
+        '<p><a href="index.html">The latest episodes, with players and transcripts</a></p>',
+        "<main>",
+        "<ol class=\"archive\">",
+    ]
+    for episode in reversed(newest_first(episodes)):
+        date = with_zone(episode.pub_date).date().isoformat()
+        length = f" \u00b7 {_clock(duration_seconds(episode.duration_ms) * 1000)}" \
+            if episode.duration_ms else ""
+        parts.append(f'<li value="{episode.number}"><a href="episodes/{_e(episode.stem)}.mp3">'
+                     f"{_e(episode.title)}</a> "
+                     f'<span class="muted">{_e(date)}{_e(length)}</span></li>')
+    parts += ["</ol>", "</main>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
 
 
 def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) -> list[str]:

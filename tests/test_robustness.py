@@ -252,7 +252,7 @@ def test_a_worker_ends_when_its_build_process_is_killed(tmp_path: Path) -> None:
     script = tmp_path / "parent.py"
     script.write_text(
         "import multiprocessing, os, sys, time\n"
-        "from audiozine.narrate import end_with_parent\n"
+        "from audiozine.processes import end_with_parent\n"
         "def work(parent):\n"
         "    end_with_parent(parent)\n"
         "    time.sleep(600)\n"

@@ -76,7 +76,11 @@ def show_files(show_dir: Path) -> list[tuple[str, str]]:
     names = [f"{EPISODES_DIR}/{episode.stem}{suffix}" for episode in episodes
              for suffix in EPISODE_SUFFIXES]
     names += [name for name in COVER_NAMES if (show_dir / name).is_file()]
-    return [(name, MEDIA) for name in names] + [(PAGE_NAME, PAGE), (FEED_NAME, FEED)]
+    # The archive page (a show of more episodes than its page lists) before the page
+    # that links to it.
+    pages = [name for name in (layout.ARCHIVE,) if (show_dir / name).is_file()] + [PAGE_NAME]
+    return [(name, MEDIA) for name in names] + [(name, PAGE) for name in pages] + \
+        [(FEED_NAME, FEED)]
 
 
 # ------------------------------------------------------------------- values
