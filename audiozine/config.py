@@ -57,6 +57,7 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "pages": ((bool,), "true or false (read an export's pages as well as its posts)"),
     "fetch_articles": ((bool,), "true or false (fetch the page of each feed entry that has "
                                 "only a summary)"),
+    "code_blocks": ((str,), "skip or marker (what is said where a code block stands)"),
     "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
     "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
@@ -66,6 +67,8 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
                         "sftp://user@host/path or a folder"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
+#: A show's `code_blocks` settings: nothing said for a code block, or a spoken marker.
+CODE_BLOCKS = ("skip", "marker")
 
 _VOICE_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "engine": ((str,), "piper or pyttsx3"),
@@ -275,6 +278,10 @@ def load_show(path: Path) -> Show:
     if show_type not in ("episodic", "serial"):
         raise ConfigError("expected 'episodic' or 'serial'", path=path,
                           line=_line_of(path, "type"), field="type")
+    code_blocks = data.get("code_blocks", "skip")
+    if code_blocks not in CODE_BLOCKS:
+        raise ConfigError(f"expected 'skip' or 'marker', not '{code_blocks}'", path=path,
+                          line=_line_of(path, "code_blocks"), field="code_blocks")
     bitrate = data.get("bitrate_kbps", 96)
     if not 64 <= bitrate <= 128:
         raise ConfigError("expected a bitrate from 64 to 128 kbps", path=path,
@@ -330,6 +337,7 @@ def load_show(path: Path) -> Show:
         path=path,
         pages=data.get("pages", False),
         fetch_articles=data.get("fetch_articles", False),
+        code_blocks=code_blocks,
         publish=_publish_destination(data["publish"], base, path) if "publish" in data
         else None,
     )

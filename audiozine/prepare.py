@@ -71,7 +71,8 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False) -
     `strict`, a source file that could not be read is an error instead of skipped."""
     profile = find_voice(voice or show.voice)
     sources = read_sources(show.sources, ReadOptions(pages=show.pages,
-                                                     fetch_articles=show.fetch_articles))
+                                                     fetch_articles=show.fetch_articles,
+                                                     code_blocks=show.code_blocks))
     if strict:
         refuse_skipped(sources)
     return Inputs(show=show, profile=profile, sources=sources)
