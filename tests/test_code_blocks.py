@@ -181,3 +181,18 @@ def test_a_build_with_the_marker_says_it(tmp_path: Path) -> None:
     assert bodies[at - 1] == "Here is how to add." and bodies[at + 1] == "That prints three."
     assert CODE_MARKER in (out / "episodes" / transcript.name.replace(".json", ".vtt")
                            ).read_text(encoding="utf-8")
+
+
+def test_code_alone_is_no_essay_and_code_before_the_title_no_paragraph(tmp_path: Path) -> None:
+    folder = tmp_path / "essays"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Only Code\n\n```\nx = 1\n```\n", encoding="utf-8")
+    (folder / "b.html").write_text("<pre>setup()</pre><h1>Real</h1><p>Some prose here.</p>"
+                                   "<h1>Second</h1><p>More prose.</p>", encoding="utf-8")
+    skip = _plan(_show(tmp_path, ["essays"], "skip"))
+    marker = _plan(_show(tmp_path, ["essays"], "marker"))
+    assert skip[0]["warnings"] == marker[0]["warnings"]
+    assert any("'Only Code' has a title but no text" in w for w in marker[0]["warnings"])
+    assert not any("before the first title" in w for w in marker[0]["warnings"])
+    assert [e["title"] for e in marker[0]["episodes"]] == ["Real", "Second"]
+    assert _essay_lines(marker, 0) == ["Some prose here."]
