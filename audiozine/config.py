@@ -368,7 +368,7 @@ def _check_template(template: str, path: Path | None, key: str) -> None:
 def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
                  voice: str | None = None, title: str | None = None,
                  author: str | None = None, pages: bool = False,
-                 fetch_articles: bool = False) -> Show:
+                 fetch_articles: bool = False, code_markers: bool = False) -> Show:
     """A show for `audiozine build SOURCE --out DIR`, with no show file.
 
     The title and author not given are those a single feed, export or book names
@@ -394,6 +394,7 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
         base_url=_check_url(base_url, None, "--base-url", base=True) if base_url else None,
         pages=pages,
         fetch_articles=fetch_articles,
+        code_blocks="marker" if code_markers else "skip",
         voice=voice or "joe",
         intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
         outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
@@ -401,8 +402,11 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
 
 
 def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None,
-                   pages: bool = False, fetch_articles: bool = False) -> Show:
+                   pages: bool = False, fetch_articles: bool = False,
+                   code_markers: bool = False) -> Show:
     changes: dict[str, Any] = {}
+    if code_markers:
+        changes["code_blocks"] = "marker"
     if pages:
         changes["pages"] = True
     if fetch_articles:

@@ -196,3 +196,23 @@ def test_code_alone_is_no_essay_and_code_before_the_title_no_paragraph(tmp_path:
     assert not any("before the first title" in w for w in marker[0]["warnings"])
     assert [e["title"] for e in marker[0]["episodes"]] == ["Real", "Second"]
     assert _essay_lines(marker, 0) == ["Some prose here."]
+
+
+def test_code_markers_flag_on_source_files_and_over_a_show_file(essays: Path) -> None:
+    source = str(essays / "code.md")
+    out = ["--out", str(essays / "show")]
+    plain = runner.invoke(app, ["plan", source, *out, "--json", "--script"])
+    marked = runner.invoke(app, ["plan", source, *out, "--code-markers", "--json", "--script"])
+    assert plain.exit_code == 0 and marked.exit_code == 0, plain.output + marked.output
+    plain_lines = [u["written"] for u in json.loads(plain.stdout)[0]["scripts"][0]]
+    marked_lines = [u["written"] for u in json.loads(marked.stdout)[0]["scripts"][0]]
+    assert CODE_MARKER not in plain_lines and marked_lines.count(CODE_MARKER) == 3
+    assert [line for line in marked_lines if line != CODE_MARKER] == plain_lines
+    over_skip = _plan_args(["--show", str(_show(essays, ["pre.html"], "skip")), "--code-markers"])
+    assert _essay_lines(over_skip, 0).count(CODE_MARKER) == 2
+
+
+def _plan_args(args: list[str]) -> list[dict]:
+    result = runner.invoke(app, ["plan", *args, "--json", "--script"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
