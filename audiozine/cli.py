@@ -104,7 +104,7 @@ def _log(message: str) -> None:
 def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
                  author: str | None, base_url: str | None, voice: str | None,
                  log: Callable[[str], None] | None = None, pages: bool = False,
-                 fetch_articles: bool = False):
+                 fetch_articles: bool = False, code_markers: bool = False):
     """(the show for SOURCE files built into `out_dir`, its title, its author), with
     what the last build there was given for what is not given now; an option given
     empty ("--author ''") clears it. Said through `log` when taken from the last build."""
@@ -124,7 +124,7 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
     author = (last.get("author") or site_author) if author is None else author.strip() or None
     the_show = default_show(tuple(sources), out_dir, base_url=base_url, voice=voice,
                             title=title, author=author, pages=pages,
-                            fetch_articles=fetch_articles)
+                            fetch_articles=fetch_articles, code_markers=code_markers)
     check_owner(the_show, out_dir)  # a refusal before lines that look like a build starting
     for message in said:
         (log or (lambda _message: None))(message)
@@ -133,7 +133,7 @@ def _source_show(sources: List[Path], out_dir: Path, *, title: str | None,
 
 def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice: str | None = None,
                log: Callable[[str], None] | None = None, pages: bool = False,
-               fetch_articles: bool = False):
+               fetch_articles: bool = False, code_markers: bool = False):
     """(the show of `show_file`, its output folder). A base URL given with --base-url
     is remembered for the next build, as for SOURCE files, unless the show file
     sets its own `base_url` (which then wins)."""
@@ -146,7 +146,7 @@ def _file_show(show_file: Path, out: Path | None, *, base_url: str | None, voice
             out_dir, f"--base-url, or base_url in {show_file.name}, changes it",
             log or (lambda _message: None))
     return with_overrides(loaded, base_url=base_url, voice=voice, pages=pages,
-                          fetch_articles=fetch_articles), out_dir
+                          fetch_articles=fetch_articles, code_markers=code_markers), out_dir
 
 
 def _remembered_base_url(out_dir: Path, how: str, say: Callable[[str], None]) -> str | None:
@@ -184,6 +184,7 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Refuse to build (exit 1) when a source file cannot be read; by default it is skipped and listed."),
     pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
     fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
+    code_markers: bool = typer.Option(False, "--code-markers", help="Say a short marker where each run of code blocks stands (code_blocks = \"marker\" in a show file); by default code is not read."),
     publish_to: Optional[str] = typer.Option(None, "--publish", metavar="DEST", help="Then publish the show there, as `audiozine publish` does (s3://bucket/prefix, sftp://user@host/path or a folder)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", envvar="AUDIOZINE_CLUSTER", help="Narrate on a Dask cluster: a scheduler address (tcp://HOST:8786, tls://...) or local:N worker processes here."),
 ) -> None:
@@ -228,13 +229,15 @@ def build(
             the_show, title, author = _source_show(sources, out_dir, title=title,
                                                    author=author, base_url=base_url,
                                                    voice=voice, log=_log, pages=pages,
-                                                   fetch_articles=fetch_articles)
+                                                   fetch_articles=fetch_articles,
+                                                   code_markers=code_markers)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             write_source_show(out_dir, title=title, author=author)
             _warn_if_local(the_show, out_dir, "rebuild with --base-url https://... first")
         elif show:
             the_show, out_dir = _file_show(show, out, base_url=base_url, log=_log, pages=pages,
-                                           fetch_articles=fetch_articles)
+                                           fetch_articles=fetch_articles,
+                                           code_markers=code_markers)
             reports = [build_show(the_show, out_dir, options, log=_log, on_progress=progress)]
             _warn_if_local(the_show, out_dir, f"set base_url in {show.name} (or build with "
                                               f"--base-url https://...) first")
@@ -355,6 +358,7 @@ def plan(
     strict: bool = typer.Option(False, "--strict", help="As given to `build`: fail (exit 1) when a source file cannot be read."),
     pages: bool = typer.Option(False, "--pages", help="Also read a WordPress or Ghost export's pages (only its posts by default)."),
     fetch_articles: bool = typer.Option(False, "--fetch-articles", help="Fetch the page of each feed entry that carries only a summary, and read its article."),
+    code_markers: bool = typer.Option(False, "--code-markers", help="Say a short marker where each run of code blocks stands (code_blocks = \"marker\" in a show file); by default code is not read."),
 ) -> None:
     """List the episodes a build would make, without making audio.
 
@@ -378,7 +382,8 @@ def plan(
         rows = []
         for the_show, show_dir in _plan_shows(sources, show, out, title=title, author=author,
                                               base_url=base_url, voice=voice, pages=pages,
-                                              fetch_articles=fetch_articles):
+                                              fetch_articles=fetch_articles,
+                                              code_markers=code_markers):
             # What the last build there read, when no source changed (plan writes nothing).
             inputs = read_inputs(the_show, strict=strict, text_cache=TextCache(show_dir))
             prepared = prepare(inputs, show_dir, prune=prune)
@@ -396,7 +401,8 @@ def plan(
 
 def _plan_shows(sources: List[Path], show: Path | None, out: Path | None, *,
                 title: str | None, author: str | None, base_url: str | None,
-                voice: str | None, pages: bool = False, fetch_articles: bool = False):
+                voice: str | None, pages: bool = False, fetch_articles: bool = False,
+                code_markers: bool = False):
     """[(show, the folder it is built into)] for `plan`'s options, as `build` takes them."""
     from .config import load_show, with_overrides
 
@@ -411,11 +417,13 @@ def _plan_shows(sources: List[Path], show: Path | None, out: Path | None, *,
         out_dir = out or Path("show")
         return [(_source_show(sources, out_dir, title=title, author=author,
                               base_url=base_url, voice=voice, pages=pages,
-                              fetch_articles=fetch_articles)[0], out_dir)]
+                              fetch_articles=fetch_articles,
+                              code_markers=code_markers)[0], out_dir)]
     if show:
         return [_file_show(show, out, base_url=base_url, voice=voice, pages=pages,
-                           fetch_articles=fetch_articles)]
-    shows = [(with_overrides(s, voice=voice, pages=pages, fetch_articles=fetch_articles),
+                           fetch_articles=fetch_articles, code_markers=code_markers)]
+    shows = [(with_overrides(s, voice=voice, pages=pages, fetch_articles=fetch_articles,
+                             code_markers=code_markers),
               FEEDS_DIR / s.name) for s in
              (load_show(p) for p in sorted(FEEDS_DIR.glob("*.toml")))]
     if not shows:

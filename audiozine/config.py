@@ -57,6 +57,7 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "pages": ((bool,), "true or false (read an export's pages as well as its posts)"),
     "fetch_articles": ((bool,), "true or false (fetch the page of each feed entry that has "
                                 "only a summary)"),
+    "code_blocks": ((str,), "skip or marker (what is said where a code block stands)"),
     "music_bed": ((str,), "intro music file (WAV, MP3 or FLAC)"),
     "intro": ((str,), "intro wording; {show} {title} {author} {voice} {link}"),
     "outro": ((str,), "outro wording; {show} {title} {author} {voice} {link}"),
@@ -68,6 +69,8 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "feed_episodes": ((int,), "how many of the latest episodes the feed lists (default: all)"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
+#: A show's `code_blocks` settings: nothing said for a code block, or a spoken marker.
+CODE_BLOCKS = ("skip", "marker")
 
 _VOICE_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "engine": ((str,), "piper or pyttsx3"),
@@ -277,6 +280,10 @@ def load_show(path: Path) -> Show:
     if show_type not in ("episodic", "serial"):
         raise ConfigError("expected 'episodic' or 'serial'", path=path,
                           line=_line_of(path, "type"), field="type")
+    code_blocks = data.get("code_blocks", "skip")
+    if code_blocks not in CODE_BLOCKS:
+        raise ConfigError(f"expected 'skip' or 'marker', not '{code_blocks}'", path=path,
+                          line=_line_of(path, "code_blocks"), field="code_blocks")
     bitrate = data.get("bitrate_kbps", 96)
     if not 64 <= bitrate <= 128:
         raise ConfigError("expected a bitrate from 64 to 128 kbps", path=path,
@@ -332,6 +339,7 @@ def load_show(path: Path) -> Show:
         path=path,
         pages=data.get("pages", False),
         fetch_articles=data.get("fetch_articles", False),
+        code_blocks=code_blocks,
         publish=_publish_destination(data["publish"], base, path) if "publish" in data
         else None,
         cluster=_cluster(data, path),
@@ -380,7 +388,7 @@ def _check_template(template: str, path: Path | None, key: str) -> None:
 def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | None = None,
                  voice: str | None = None, title: str | None = None,
                  author: str | None = None, pages: bool = False,
-                 fetch_articles: bool = False) -> Show:
+                 fetch_articles: bool = False, code_markers: bool = False) -> Show:
     """A show for `audiozine build SOURCE --out DIR`, with no show file.
 
     The title and author not given are those a single feed, export or book names
@@ -406,6 +414,7 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
         base_url=_check_url(base_url, None, "--base-url", base=True) if base_url else None,
         pages=pages,
         fetch_articles=fetch_articles,
+        code_blocks="marker" if code_markers else "skip",
         voice=voice or "joe",
         intro=DEFAULT_INTRO if author else ANONYMOUS_INTRO,
         outro=DEFAULT_OUTRO if author else ANONYMOUS_OUTRO,
@@ -413,8 +422,11 @@ def default_show(sources: tuple[Path, ...], out_dir: Path, *, base_url: str | No
 
 
 def with_overrides(show: Show, *, base_url: str | None = None, voice: str | None = None,
-                   pages: bool = False, fetch_articles: bool = False) -> Show:
+                   pages: bool = False, fetch_articles: bool = False,
+                   code_markers: bool = False) -> Show:
     changes: dict[str, Any] = {}
+    if code_markers:
+        changes["code_blocks"] = "marker"
     if pages:
         changes["pages"] = True
     if fetch_articles:

@@ -111,6 +111,10 @@ class Show:
     fetch_articles: bool = False
     """Fetch the page of each feed entry that carries only a summary."""
 
+    code_blocks: str = "skip"
+    """What is said where a code block stands: "skip" (nothing) or "marker" (a short
+    spoken note that the written essay shows code there)."""
+
     publish: str | None = None
     """Where `audiozine publish` uploads the built show: s3://bucket/prefix,
     sftp://user@host/path, or a folder (resolved against the show file's folder)."""

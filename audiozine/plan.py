@@ -56,7 +56,7 @@ from slugify import slugify
 from .definitions import Show
 from .lexicon import Lexicon
 from .models import (Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Script, Section,
-                     plural)
+                     plural, prose_words)
 from .speech import make_script, split_sentences
 
 PUBLISH_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
@@ -293,7 +293,7 @@ def _units(essay: Essay, max_words: int) -> list[_Unit]:
             pieces = [paragraph] if _words(paragraph) <= max_words \
                 else _split_long_paragraph(paragraph, max_words)
             for piece in pieces:
-                units.append(_Unit(s, piece, _words(piece), first))
+                units.append(_Unit(s, piece, prose_words(piece), first))
                 first = False
     return units
 

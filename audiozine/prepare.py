@@ -73,7 +73,8 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False,
     `strict`, a source file that could not be read is an error instead of skipped.
     `text_cache` gives the last build's reading of the same files, by content hash."""
     profile = find_voice(voice or show.voice)
-    options = ReadOptions(pages=show.pages, fetch_articles=show.fetch_articles)
+    options = ReadOptions(pages=show.pages, fetch_articles=show.fetch_articles,
+                          code_blocks=show.code_blocks)
     sources = (text_cache or TextCache(None)).get(
         sources_key(show.sources, options), lambda: read_sources(show.sources, options))
     if strict:

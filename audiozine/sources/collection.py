@@ -73,7 +73,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
             batch = [(path, *export)]
         elif path.is_dir():
             skipped: list[Notice] = []
-            batch = list(_files_in_order(path, skipped, failed))
+            batch = list(_files_in_order(path, skipped, failed, options))
             if not batch and not failed:
                 raise SourceError(f"no essay files ({', '.join(SOURCE_SUFFIXES)}) in this "
                                   "folder" + "".join(f"; {n.path.name}/: {n.message}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceError
-from ..models import Essay, Link, Notice, Section
+from ..models import CODE_MARKER, Essay, Link, Notice, Section
 from .clean import _ended, _norm, _squash
 from .credits import _CREDIT_WORDS, _PHOTO_CREDIT_AT_END
 
@@ -310,7 +310,8 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
             essays[-1]["date"], date_above = date_above, None
             titled = True
         elif not essays:
-            unplaced.append(event)
+            if event.text != CODE_MARKER:  # code before any title: only its notice
+                unplaced.append(event)
         elif event.kind == "heading":
             essays[-1]["sections"].append([event.text, [], event.line])
         else:
@@ -326,7 +327,7 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
     for raw in essays:
         sections = tuple(Section(title=t, paragraphs=tuple(ps))
                          for t, ps, _ in raw["sections"] if ps)
-        if not sections:
+        if all(p == CODE_MARKER for s in sections for p in s.paragraphs):  # (or none)
             raise SourceError(f"the essay '{raw['title']}' has a title but no text",
                               path=path, line=raw["line"])
         links = tuple(dict.fromkeys(raw["links"]))

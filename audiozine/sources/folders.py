@@ -13,6 +13,7 @@ from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .clean import _squash, without_markup
 from .readers import read_source_file, SOURCE_SUFFIXES
+from .posts import ReadOptions
 
 
 def _natural_key(name: str) -> tuple:
@@ -139,7 +140,8 @@ def _hugo_pages(folder: Path) -> set[Path]:
             *(p for p in content.glob("*/index.*") if p.suffix.lower() in SOURCE_SUFFIXES)}
 
 
-def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[SourceError]
+def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[SourceError],
+                    options: ReadOptions = ReadOptions()
                     ) -> Iterable[tuple[Path, list[Essay], list[Notice]]]:
     """The files of `folder` read, in the documented order; one that cannot be read is
     put in `unreadable` and left out: one bad post never stops an archive."""
@@ -148,7 +150,7 @@ def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[Source
     pages = _hugo_pages(folder)
     for path in _folder_files(folder, skipped, failed):
         try:
-            essays, notices = read_source_file(path)
+            essays, notices = read_source_file(path, options)
         except SourceError as error:
             failed.append(error)
             continue

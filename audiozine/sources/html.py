@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..errors import SourceError
-from ..models import Essay, Link, Notice
+from ..models import CODE_MARKER, Essay, Link, Notice
 from .clean import (
     without_markup,
     clean_text, _ended, _host, _joined_lines, _LINE_BREAK, _looks_like_url, _norm, _squash,
@@ -298,9 +298,10 @@ def _in_toggle(tag) -> bool:
         "toggle" in str(c).lower() for c in t.get("class") or [])) is not None
 
 
-def _html_events(text: str, path: Path, notices: list[Notice] | None = None
-                 ) -> tuple[list[_Event], str | None, list[_Event]]:
-    """The page's headings and paragraphs, its <title>, and its subtitle paragraphs."""
+def _html_events(text: str, path: Path, notices: list[Notice] | None = None,
+                 code_marker: bool = False) -> tuple[list[_Event], str | None, list[_Event]]:
+    """The page's headings and paragraphs, its <title>, and its subtitle paragraphs;
+    with `code_marker`, a run of <pre> blocks is one `CODE_MARKER` paragraph."""
     from bs4 import Comment, NavigableString, Tag
 
     soup = _soup(text, path)
@@ -415,6 +416,8 @@ def _html_events(text: str, path: Path, notices: list[Notice] | None = None
             if name == "pre":  # code, as in Markdown: not narrated
                 flush()
                 code.append(child.sourceline or line[0])
+                if code_marker and not (events and events[-1].text == CODE_MARKER):
+                    events.append(_Event("paragraph", CODE_MARKER, code[-1]))
                 continue
             if name in _HTML_HEADINGS and _in_toggle(child):
                 # A collapsible card's heading (Ghost's toggle, <summary>) is its question
@@ -570,7 +573,8 @@ def _is_collection_title(events: list[_Event], h1: int) -> bool:
         and events[h1].article not in h2_articles
 
 
-def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
+def _parse_html(text: str, path: Path, *, code_marker: bool = False
+                ) -> tuple[list[Essay], list[Notice]]:
     notices: list[Notice] = []
     text = clean_text(text)
     front = _Meta()
@@ -580,7 +584,7 @@ def _parse_html(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
             return [], [Notice(DRAFT_NOTICE, path=path, line=1)]
         text = "\n" * offset + body  # the lines keep their numbers
         notices += front.notices
-    events, page_title, subtitles = _html_events(text, path, notices)
+    events, page_title, subtitles = _html_events(text, path, notices, code_marker)
     events = _labelled_notes(events)
     # A heading repeating the one before it (Medium repeats the title as the body's
     # first heading, after the subtitle) is not a section of its own.

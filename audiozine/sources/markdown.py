@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from ..models import Essay, Link, Notice
+from ..models import CODE_MARKER, Essay, Link, Notice
 from .clean import (
     clean_text, _ended, _host, _joined_lines, _LINE_BREAK, _looks_like_url, _squash,
     _unlink_urls)
@@ -218,9 +218,11 @@ def _markdown_source(body: str, skipped: list[tuple[str, int]] | None = None) ->
 
 
 def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
-                     code_lines: Sequence[int] = ()) -> list[_Event]:
+                     code_lines: Sequence[int] = (), code_marker: bool = False
+                     ) -> list[_Event]:
     """Headings and paragraphs of a Markdown body; `code_lines` are the lines of code
-    blocks taken out before parsing, counted in the notice with the others."""
+    blocks taken out before parsing, counted in the notice with the others. With
+    `code_marker`, each run of code blocks is one `CODE_MARKER` paragraph."""
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -285,6 +287,8 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
         elif kind in ("fence", "code_block"):
             skipped += 1
             skipped_line = min(skipped_line or line_of(token), line_of(token))
+            if code_marker:
+                events.append(_Event("paragraph", CODE_MARKER, line_of(token)))
         elif kind == "html_block":
             text = _squash(_soup(token.content, path, line_of(token)).get_text(" "))
             if text:
@@ -292,7 +296,17 @@ def _markdown_events(body: str, offset: int, path: Path, notices: list[Notice],
     if skipped:
         notices.append(Notice(f"{skipped} code block(s) will not be narrated", path=path,
                               line=skipped_line))
-    return events
+    if code_marker and code_lines:  # the Liquid blocks, taken out before parsing
+        events = sorted(events + [_Event("paragraph", CODE_MARKER, n) for n in code_lines],
+                        key=lambda event: event.line)
+    return _one_marker_a_run(events) if code_marker else events
+
+
+def _one_marker_a_run(events: list[_Event]) -> list[_Event]:
+    """Events with each run of adjacent code markers made one (the first)."""
+    def marker(event: _Event) -> bool:
+        return event.kind == "paragraph" and event.text == CODE_MARKER
+    return [e for i, e in enumerate(events) if not (marker(e) and i and marker(events[i - 1]))]
 
 
 def _markdown_contents_lists(tokens) -> set[int]:
@@ -327,7 +341,8 @@ def _only_an_anchor_link(inline) -> bool:
             and sum(c.type == "link_open" for c in children) == 1)
 
 
-def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
+def _parse_markdown(text: str, path: Path, *, code_marker: bool = False
+                    ) -> tuple[list[Essay], list[Notice]]:
     text = clean_text(text)
     meta, body, offset = _front_matter(text, path)
     if meta.draft:
@@ -338,7 +353,7 @@ def _parse_markdown(text: str, path: Path) -> tuple[list[Essay], list[Notice]]:
     skipped: list[tuple[str, int]] = []
     source = _markdown_source(body, skipped)
     code = [offset + row + 1 for kind, row in skipped if kind == "code"]
-    events = _markdown_events(source, offset, path, notices, code)
+    events = _markdown_events(source, offset, path, notices, code, code_marker)
     math = [offset + row + 1 for kind, row in skipped if kind == "math"]
     if math:
         notices.append(Notice(f"{len(math)} math formula(s) will not be narrated", path=path,

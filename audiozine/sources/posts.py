@@ -31,6 +31,10 @@ class ReadOptions:
     fetch_articles: bool = False
     """Fetch the page of each feed entry that carries only a summary."""
 
+    code_blocks: str = "skip"
+    """What a Markdown or HTML essay's code blocks become: "skip" (nothing is said)
+    or "marker" (one short paragraph, `CODE_MARKER`, where a run of them stands)."""
+
 
 #: A feed's or a WordPress plugin's footer under each post.
 _FOOTERS = (

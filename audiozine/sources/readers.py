@@ -51,12 +51,15 @@ class Reader:
     """The show title and author the file gives itself (a feed's, a book's), if any."""
 
 
-def _decoded(parse: Callable[[str, Path], ReadResult]
+def _decoded(parse: Callable[..., ReadResult], *, code_blocks: bool = False
              ) -> Callable[[Path, bytes, ReadOptions], ReadResult]:
-    """A reader of text formats: the bytes decoded (see `decode_bytes`), then parsed."""
-    def read(path: Path, data: bytes, _options: ReadOptions = ReadOptions()) -> ReadResult:
+    """A reader of text formats: the bytes decoded (see `decode_bytes`), then parsed;
+    with `code_blocks`, `parse` is told whether a code block leaves a spoken marker."""
+    def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
         text, notices = decode_bytes(data, path)
-        essays, more = parse(text.lstrip("\ufeff"), path)
+        text = text.lstrip("\ufeff")
+        essays, more = parse(text, path, code_marker=options.code_blocks == "marker") \
+            if code_blocks else parse(text, path)
         return essays, notices + more
     return read
 
@@ -70,8 +73,8 @@ HTML_SUFFIXES = (".html", ".htm")
 #: recognises it.
 READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
-    Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown)),
-    Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html)),
+    Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown, code_blocks=True)),
+    Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html, code_blocks=True)),
     Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
     Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
            wordpress.names),
