@@ -319,10 +319,21 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
             essays[-1]["links"].extend(event.links)
             titled = under_title and event.subtitle  # the dateline may be under the subtitle
     if unplaced:
-        words = sum(len(e.text.split()) for e in unplaced)
-        notices.append(Notice(
-            f"{len(unplaced)} paragraph(s) ({words} words) before the first title belong to "
-            "no essay and will not be narrated", path=path, line=unplaced[0].line))
+        notices.append(_unplaced_notice(unplaced, path))
+    return _built_essays(essays, path, meta), notices
+
+
+def _unplaced_notice(unplaced: list[_Event], path: Path) -> Notice:
+    """The notice for paragraphs before a file's first title, which no essay holds."""
+    words = sum(len(e.text.split()) for e in unplaced)
+    return Notice(
+        f"{len(unplaced)} paragraph(s) ({words} words) before the first title belong to "
+        "no essay and will not be narrated", path=path, line=unplaced[0].line)
+
+
+def _built_essays(essays: list[dict], path: Path, meta: _Meta) -> list[Essay]:
+    """The essays grouped by `_essays_from_events`, each with its sections that have
+    text; an essay with a title and no text is a SourceError at its title's line."""
     result = []
     for raw in essays:
         sections = tuple(Section(title=t, paragraphs=tuple(ps))
@@ -336,7 +347,7 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
             date=meta.date or raw["date"],
             description=meta.description if len(essays) == 1 else None,
             author=meta.author, tags=meta.tags, links=links))
-    return result, notices
+    return result
 
 
 def _table_row(header: list[str], cells: list[str]) -> str:

@@ -298,230 +298,296 @@ def _in_toggle(tag) -> bool:
         "toggle" in str(c).lower() for c in t.get("class") or [])) is not None
 
 
-def _html_events(text: str, path: Path, notices: list[Notice] | None = None,
-                 code_marker: bool = False) -> tuple[list[_Event], str | None, list[_Event]]:
-    """The page's headings and paragraphs, its <title>, and its subtitle paragraphs;
-    with `code_marker`, a run of <pre> blocks is one `CODE_MARKER` paragraph."""
-    from bs4 import Comment, NavigableString, Tag
+@dataclasses.dataclass(frozen=True)
+class _Page:
+    """What the walk knows of the whole page: its <article>s' numbers (by id) and
+    whether it has an article or a <main>."""
+    article_numbers: dict[int, int]
+    has_article: bool
+    code_marker: bool = False
+    """A run of <pre> blocks is one `CODE_MARKER` paragraph (the show's code_blocks)."""
 
-    soup = _soup(text, path)
-    page_title = _squash(without_markup(soup.title.get_text(" "))) if soup.title else None
-    articles = soup.find_all("article")
-    article_numbers = {id(article): n for n, article in enumerate(articles, 1)}
-    main = soup.find("main")
-    page_has_article = main is not None or bool(articles)
-    root = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
-    events: list[_Event] = []
-    buffer: list[str] = []
-    links: list[Link] = []
-    line = [1]
-    code: list[int] = []
-    subtitles: list[_Event] = []
-    item_number: list[str] = []  # "5. " before a numbered list item's first words
-    headers: dict[int, list[str]] = {}  # a table's column names, by id(table)
-    in_embed: list[bool] = []  # inside an embedded post (a tweet): its links are not read
 
-    def flush() -> None:
-        content = _squash(_joined_lines("".join(buffer)))
+class _HtmlWalker:
+    """Walks a page's elements in order, gathering its headings and paragraphs
+    (`events`), its subtitles, and the lines of its code blocks (`code`)."""
+
+    def __init__(self, page: _Page) -> None:
+        from bs4 import Comment, NavigableString, Tag
+
+        self._comment, self._string, self._tag = Comment, NavigableString, Tag
+        self.page = page
+        self.events: list[_Event] = []
+        self.subtitles: list[_Event] = []
+        self.code: list[int] = []
+        self.buffer: list[str] = []  # the paragraph being read
+        self.links: list[Link] = []  # its links
+        self.line = 1  # its line
+        self.item_number: list[str] = []  # "5. " before a numbered list item's first words
+        self.headers: dict[int, list[str]] = {}  # a table's column names, by id(table)
+        self.in_embed: list[bool] = []  # inside an embedded post (a tweet): links not read
+
+    def flush(self) -> None:
+        content = _squash(_joined_lines("".join(self.buffer)))
         # "[<a name="f1n">1</a>] Evolution..." -> "Footnote 1: Evolution..."; the
         # brackets a dropped marker leaves ("rapidly.[]") go with it.
         content = _NOTE_LABEL_IN_BRACKETS.sub(r"\1", content)
         content = _squash(_EMPTY_BRACKETS.sub("", content))
         if content:
-            found = list(links)
-            events.append(_Event("paragraph", "".join(item_number)
-                                 + _unlink_urls(content, found), line[0], links=found))
-            item_number.clear()
-        buffer.clear()
-        links.clear()
+            found = list(self.links)
+            self.events.append(_Event("paragraph", "".join(self.item_number)
+                                      + _unlink_urls(content, found), self.line, links=found))
+            self.item_number.clear()
+        self.buffer.clear()
+        self.links.clear()
 
-    def inline_text(node) -> str:
-        parts: list[str] = []
-        for piece in node.descendants:
-            if isinstance(piece, NavigableString) and not isinstance(piece, Comment):
-                if not any(p.name in _HTML_SKIP for p in piece.parents if isinstance(p, Tag)):
-                    parts.append(str(piece))
-        return _squash("".join(parts))
+    def article_of(self, tag) -> int:
+        return self.page.article_numbers.get(id(tag.find_parent("article")), 0)
 
-    def article_of(tag) -> int:
-        return article_numbers.get(id(tag.find_parent("article")), 0)
-
-    def subtitle(node) -> None:
-        flush()
-        text = inline_text(node)
+    def subtitle(self, node) -> None:
+        self.flush()
+        text = _inline_text(node)
         # Medium repeats the subtitle (p-summary) as the body's first heading.
-        if text and not any(_norm(text) == _norm(earlier.text) for earlier in subtitles):
-            subtitles.append(_Event("paragraph", text, node.sourceline or line[0],
-                                    subtitle=True))
-            events.append(subtitles[-1])
+        if text and not any(_norm(text) == _norm(earlier.text) for earlier in self.subtitles):
+            self.subtitles.append(_Event("paragraph", text, node.sourceline or self.line,
+                                         subtitle=True))
+            self.events.append(self.subtitles[-1])
 
-    def walk(node) -> None:
+    def walk(self, node) -> None:
+        """Reads `node`'s children. Every element with paragraphs inside is walked from
+        here, one frame a level, so a page nests as deep before "nested too deeply"."""
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, self._comment):
                 continue
-            if isinstance(child, NavigableString):
-                if not buffer and str(child).strip():
-                    line[0] = getattr(node, "sourceline", None) or line[0]
+            if isinstance(child, self._string):
+                if not self.buffer and str(child).strip():
+                    self.line = getattr(node, "sourceline", None) or self.line
                 # A newline in the page's source is a space; only <br> breaks a line.
-                buffer.append(str(child).replace(_LINE_BREAK, " "))
+                self.buffer.append(str(child).replace(_LINE_BREAK, " "))
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(child, self._tag):
                 continue
             name = child.name.lower()
-            tex = child.get("alttext") or child.find("annotation", encoding="application/x-tex") \
-                if name == "math" else None
-            if tex:  # MathML (KaTeX's too): its TeX, which speech reads as math (issue 25)
-                buffer.append(f" \\({tex if isinstance(tex, str) else tex.get_text()}\\) ")
+            if self._unread(child, name):
                 continue
-            if name in _HTML_SKIP or child.get("role") == "navigation" \
-                    or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
-                    or _is_page_chrome(child, page_has_article) \
-                    or (name in ("sup", "a") and _is_footnote_mark(child)) \
-                    or _is_clutter(child):
+            parts = self._embed_parts(child)
+            if parts:  # an embedded post (a tweet): only its text, each part a paragraph
+                self.flush()
+                self.in_embed.append(True)
+                for part in parts:
+                    self.line = part.sourceline or self.line
+                    self.walk(part)
+                    self.flush()
+                self.in_embed.pop()
                 continue
-            if _is_subtitle(child):
-                subtitle(child)
-                continue
-            embed = next((_EMBED_TEXT[c] for c in child.get("class") or [] if c in _EMBED_TEXT),
-                         None)
-            if embed and child.select(embed):  # else read it whole, as any quote
-                flush()
-                in_embed.append(True)
-                for part in child.select(embed):
-                    line[0] = part.sourceline or line[0]
-                    walk(part)
-                    flush()
-                in_embed.pop()
-                continue
-            if name == "tr" and not child.find(_ROW_BLOCKS):  # one line, as in Markdown
-                flush()
-                cells = [inline_text(cell) for cell in child.find_all(["td", "th"])
-                         if not _is_clutter(cell)]
-                table = child.find_parent("table")
-                if _is_header_row(child, table):
-                    headers[id(table)] = cells  # read with each value of the rows below
-                    continue
-                text = _table_row(headers.get(id(table), []), cells)
-                row_links = [Link(text=label, url=str(a["href"]))
-                             for a in child.find_all("a", href=True)
-                             if (label := inline_text(a)) and not str(a["href"]).startswith("#")]
-                row = _Event("paragraph", text, child.sourceline or line[0], links=row_links)
-                if text and not _is_link_furniture(row, text):  # (a row's links: not kept)
-                    events.append(_Event("paragraph", text, child.sourceline or line[0]))
-                continue
-            if name in ("ul", "ol") and _is_contents_list(child):
-                flush()
-                _drop_contents_label(events)
-                continue
-            if name == "pre":  # code, as in Markdown: not narrated
-                flush()
-                code.append(child.sourceline or line[0])
-                if code_marker and not (events and events[-1].text == CODE_MARKER):
-                    events.append(_Event("paragraph", CODE_MARKER, code[-1]))
-                continue
-            if name in _HTML_HEADINGS and _in_toggle(child):
-                # A collapsible card's heading (Ghost's toggle, <summary>) is its question
-                # or label, read before its text, not a chapter.
-                flush()
-                title = _squash(without_markup(inline_text(child)))
-                if title:
-                    events.append(_Event("paragraph", _ended(title), child.sourceline or line[0]))
-                continue
-            if name in _HTML_HEADINGS:
-                flush()
-                title = _squash(without_markup(inline_text(child)))
-                if title:
-                    events.append(_Event("heading", title, child.sourceline or line[0],
-                                         level=_HTML_HEADINGS[name], article=article_of(child)))
-                continue
-            if name == "a":
-                label = inline_text(child)
-                if not label and child.find(["img", "picture", "svg", "video"]):
-                    continue  # a linked picture: not read as its host, "substackcdn.com"
-                href = str(child.get("href") or "")
-                if _TWEET_PICTURE.match(label) or (in_embed and (_looks_like_url(label)
-                                                                 or _SHORT_LINK.match(label))):
-                    continue  # a tweet's picture or link, "pic.twitter.com/AbC123", "t.co/x"
-                note = _note_anchor_number(child, label, href)
-                if note:
-                    buffer.append(f"Footnote {note}:")
-                    continue
-                if _looks_like_url(label) or (not label and href):
-                    label = _host(href) if href else label
-                if not buffer:
-                    line[0] = child.sourceline or line[0]
-                buffer.append(label)
-                if href and not href.startswith(("#", "javascript:")) and label:
-                    links.append(Link(text=label, url=href))
-                continue
-            if name == "header":
-                # An article's own header: its title is read; the byline, date and
-                # tags around it are page furniture.
-                flush()
-                for heading in child.find_all(lambda t: t.name.lower() in _HTML_HEADINGS
-                                              or _is_subtitle(t)):
-                    title = _squash(without_markup(inline_text(heading)))
-                    if _is_subtitle(heading):
-                        subtitle(heading)
-                    elif title:
-                        events.append(_Event("heading", title, heading.sourceline or line[0],
-                                             level=_HTML_HEADINGS[heading.name.lower()],
-                                             article=article_of(heading)))
+            if self._element(child, name):
                 continue
             if name == "figcaption":
                 # A caption is read as a paragraph of its own; its photo credit is not.
-                flush()
-                line[0] = child.sourceline or line[0]
-                first = len(events)
-                walk(child)
-                flush()
-                events[first:] = _captions_without_credits(events[first:])
-                continue
-            if name == "br":
-                following = child.find_next_sibling()
-                between = child.next_sibling
-                doubled = following is not None and following.name == "br" and (
-                    between is following or not str(between).strip())
-                if doubled or not "".join(buffer).strip():
-                    flush()  # "<br><br>": the old blogs' paragraph break
-                else:
-                    buffer.append(_LINE_BREAK)
-                continue
-            if name in _HTML_BLOCK:
-                flush()
-                line[0] = child.sourceline or line[0]
-                note = _footnote_paragraph_number(child) if name == "p" else None
-                if note:  # Textile's <p class="footnote"><sup>1</sup> Text</p>
-                    item_number[:] = [f"Footnote {note}: "]
-                if name == "li" and child.parent is not None and child.parent.name == "ol":
-                    number = _list_item_number(child)
-                    item_number[:] = [f"Footnote {number}: " if _is_footnote_list(child.parent)
-                                      else f"{number}. "]  # as Markdown's "5." and "[^1]:"
-                walk(child)
-                flush()
-                item_number.clear()
+                first = self._open_caption(child)
+                self.walk(child)
+                self.flush()
+                self.events[first:] = _captions_without_credits(self.events[first:])
+            elif name in _HTML_BLOCK:
+                self._open_block(child, name)
+                self.walk(child)
+                self.flush()
+                self.item_number.clear()
             elif name in ("code", "kbd") and "`" not in (inline_code := child.get_text()) \
                     and inline_code.strip() == inline_code != "":
-                buffer.append("`")  # kept marked, so speech reads it as code (issue 25)
-                walk(child)
-                buffer.append("`")
+                self.buffer.append("`")  # kept marked, so speech reads it as code (issue 25)
+                self.walk(child)
+                self.buffer.append("`")
             else:
-                walk(child)
+                self.walk(child)
 
+    def _skipped(self, child, name: str) -> bool:
+        return name in _HTML_SKIP or child.get("role") == "navigation" \
+            or child.get("aria-hidden") == "true" or child.has_attr("hidden") \
+            or _is_page_chrome(child, self.page.has_article) \
+            or (name in ("sup", "a") and _is_footnote_mark(child)) \
+            or _is_clutter(child)
+
+    def _unread(self, child, name: str) -> bool:
+        """Whether `child` is not read as it stands: a formula read as its TeX, an element
+        left out, a subtitle read on its own."""
+        tex = child.get("alttext") or child.find("annotation", encoding="application/x-tex") \
+            if name == "math" else None
+        if tex:  # MathML (KaTeX's too): its TeX, which speech reads as math (issue 25)
+            self.buffer.append(f" \\({tex if isinstance(tex, str) else tex.get_text()}\\) ")
+        elif self._skipped(child, name):
+            pass
+        elif _is_subtitle(child):
+            self.subtitle(child)
+        else:
+            return False
+        return True
+
+    def _element(self, child, name: str) -> bool:
+        """Reads an element with a way of its own that holds no paragraphs to walk (a
+        table row, a heading, a link...); False for the rest."""
+        if name == "tr" and not child.find(_ROW_BLOCKS):  # one line, as in Markdown
+            self._table_row(child)
+        elif name in ("ul", "ol") and _is_contents_list(child):
+            self.flush()
+            _drop_contents_label(self.events)
+        elif name == "pre":  # code, as in Markdown: not narrated
+            self.flush()
+            self.code.append(child.sourceline or self.line)
+            if self.page.code_marker and not (self.events
+                                              and self.events[-1].text == CODE_MARKER):
+                self.events.append(_Event("paragraph", CODE_MARKER, self.code[-1]))
+        elif name in _HTML_HEADINGS:
+            self._heading(child, name)
+        elif name == "a":
+            self._link(child)
+        elif name == "header":
+            self._header(child)
+        elif name == "br":
+            self._line_break(child)
+        else:
+            return False
+        return True
+
+    @staticmethod
+    def _embed_parts(child) -> list:
+        """An embedded post's (a tweet's) parts holding its text; none for the rest, and
+        for an embed without them, read whole as any quote."""
+        embed = next((_EMBED_TEXT[c] for c in child.get("class") or [] if c in _EMBED_TEXT),
+                     None)
+        return child.select(embed) if embed else []
+
+    def _table_row(self, child) -> None:
+        self.flush()
+        cells = [_inline_text(cell) for cell in child.find_all(["td", "th"])
+                 if not _is_clutter(cell)]
+        table = child.find_parent("table")
+        if _is_header_row(child, table):
+            self.headers[id(table)] = cells  # read with each value of the rows below
+            return
+        text = _table_row(self.headers.get(id(table), []), cells)
+        row_links = [Link(text=label, url=str(a["href"]))
+                     for a in child.find_all("a", href=True)
+                     if (label := _inline_text(a)) and not str(a["href"]).startswith("#")]
+        row = _Event("paragraph", text, child.sourceline or self.line, links=row_links)
+        if text and not _is_link_furniture(row, text):  # (a row's links: not kept)
+            self.events.append(_Event("paragraph", text, child.sourceline or self.line))
+
+    def _heading(self, child, name: str) -> None:
+        self.flush()
+        title = _squash(without_markup(_inline_text(child)))
+        if not title:
+            return
+        if _in_toggle(child):
+            # A collapsible card's heading (Ghost's toggle, <summary>) is its question
+            # or label, read before its text, not a chapter.
+            self.events.append(_Event("paragraph", _ended(title), child.sourceline or self.line))
+        else:
+            self.events.append(_Event("heading", title, child.sourceline or self.line,
+                                      level=_HTML_HEADINGS[name], article=self.article_of(child)))
+
+    def _link(self, child) -> None:
+        label = _inline_text(child)
+        if not label and child.find(["img", "picture", "svg", "video"]):
+            return  # a linked picture: not read as its host, "substackcdn.com"
+        href = str(child.get("href") or "")
+        if _TWEET_PICTURE.match(label) or (self.in_embed and (_looks_like_url(label)
+                                                              or _SHORT_LINK.match(label))):
+            return  # a tweet's picture or link, "pic.twitter.com/AbC123", "t.co/x"
+        note = _note_anchor_number(child, label, href)
+        if note:
+            self.buffer.append(f"Footnote {note}:")
+            return
+        if _looks_like_url(label) or (not label and href):
+            label = _host(href) if href else label
+        if not self.buffer:
+            self.line = child.sourceline or self.line
+        self.buffer.append(label)
+        if href and not href.startswith(("#", "javascript:")) and label:
+            self.links.append(Link(text=label, url=href))
+
+    def _header(self, child) -> None:
+        # An article's own header: its title is read; the byline, date and
+        # tags around it are page furniture.
+        self.flush()
+        for heading in child.find_all(lambda t: t.name.lower() in _HTML_HEADINGS
+                                      or _is_subtitle(t)):
+            title = _squash(without_markup(_inline_text(heading)))
+            if _is_subtitle(heading):
+                self.subtitle(heading)
+            elif title:
+                self.events.append(_Event("heading", title, heading.sourceline or self.line,
+                                          level=_HTML_HEADINGS[heading.name.lower()],
+                                          article=self.article_of(heading)))
+
+    def _open_caption(self, child) -> int:
+        """Ends the paragraph before a caption; the number of events before it."""
+        self.flush()
+        self.line = child.sourceline or self.line
+        return len(self.events)
+
+    def _line_break(self, child) -> None:
+        following = child.find_next_sibling()
+        between = child.next_sibling
+        doubled = following is not None and following.name == "br" and (
+            between is following or not str(between).strip())
+        if doubled or not "".join(self.buffer).strip():
+            self.flush()  # "<br><br>": the old blogs' paragraph break
+        else:
+            self.buffer.append(_LINE_BREAK)
+
+    def _open_block(self, child, name: str) -> None:
+        """Ends the paragraph before a block and numbers a footnote's or list item's."""
+        self.flush()
+        self.line = child.sourceline or self.line
+        note = _footnote_paragraph_number(child) if name == "p" else None
+        if note:  # Textile's <p class="footnote"><sup>1</sup> Text</p>
+            self.item_number[:] = [f"Footnote {note}: "]
+        if name == "li" and child.parent is not None and child.parent.name == "ol":
+            number = _list_item_number(child)
+            self.item_number[:] = [f"Footnote {number}: " if _is_footnote_list(child.parent)
+                                   else f"{number}. "]  # as Markdown's "5." and "[^1]:"
+
+
+def _inline_text(node) -> str:
+    """The text in `node`, without what is never read (scripts, pictures...)."""
+    from bs4 import Comment, NavigableString, Tag
+
+    parts: list[str] = []
+    for piece in node.descendants:
+        if isinstance(piece, NavigableString) and not isinstance(piece, Comment):
+            if not any(p.name in _HTML_SKIP for p in piece.parents if isinstance(p, Tag)):
+                parts.append(str(piece))
+    return _squash("".join(parts))
+
+
+def _html_events(text: str, path: Path, notices: list[Notice] | None = None,
+                 code_marker: bool = False) -> tuple[list[_Event], str | None, list[_Event]]:
+    """The page's headings and paragraphs, its <title>, and its subtitle paragraphs;
+    with `code_marker`, a run of <pre> blocks is one `CODE_MARKER` paragraph."""
+    soup = _soup(text, path)
+    page_title = _squash(without_markup(soup.title.get_text(" "))) if soup.title else None
+    articles = soup.find_all("article")
+    main = soup.find("main")
+    page = _Page(article_numbers={id(article): n for n, article in enumerate(articles, 1)},
+                 has_article=main is not None or bool(articles), code_marker=code_marker)
+    root = main or (articles[0] if len(articles) == 1 else None) or soup.body or soup
+    walker = _HtmlWalker(page)
     try:
-        walk(root)
+        walker.walk(root)
     except RecursionError:  # thousands of nested elements: no essay is written so
         raise SourceError("the HTML is nested too deeply to read (thousands of elements "
                           "inside one another)", path=path) from None
-    flush()
-    if code and notices is not None:
-        notices.append(Notice(f"{len(code)} code block(s) will not be narrated", path=path,
-                              line=code[0]))
+    walker.flush()
+    events = walker.events
+    if walker.code and notices is not None:
+        notices.append(Notice(f"{len(walker.code)} code block(s) will not be narrated",
+                              path=path, line=walker.code[0]))
     if _is_link_index(root, events):
         events = []
         if notices is not None:
             notices.append(Notice(INDEX_NOTICE, path=path, line=1))
-    return events, page_title, subtitles
+    return events, page_title, walker.subtitles
 
 
 def _without_site_name(title: str | None) -> str | None:
