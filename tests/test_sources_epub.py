@@ -168,3 +168,24 @@ def test_a_book_builds_into_a_show_that_passes_check(tmp_path: Path) -> None:
     path.write_bytes(book(OPF3, {"one.xhtml": xhtml("<h1>Night</h1><p>Trains at night.</p>")},
                           ["one"]))
     build_and_check(path, tmp_path)
+
+
+def test_a_banner_line_above_a_dateline_in_one_block_is_left_out_and_the_date_kept(
+        tmp_path: Path) -> None:
+    """A book made from a site's pages (no date of its own): the first block holds the
+    site's banner, the dateline on the next line, then the essay (one <p>, paragraphs
+    as blank lines)."""
+    path = tmp_path / "book.epub"
+    undated = OPF3.replace("<dc:date>2020-11-03</dc:date>", "")
+    assert undated != OPF3
+    chapter = xhtml("<p>Need a boat? Hire one from Lind Marine.\nMarch 2011\n\nHarbours keep "
+                    "their own time.\n\nThe tide sets it, not the clock.</p>",
+                    title="Harbour Time")
+    path.write_bytes(book(undated, {"one.xhtml": chapter}, ["one"]))
+    result = read_sources([path])
+    [essay] = result.essays
+    assert essay.date == dt.date(2011, 3, 1)
+    assert essay.paragraphs == ("Harbours keep their own time.",
+                                "The tide sets it, not the clock.")
+    assert any("'Need a boat? Hire one from Lind Marine.' between the title and the "
+               "dateline is not read" in n.message for n in result.notices)

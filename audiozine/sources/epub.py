@@ -20,7 +20,9 @@ from urllib.parse import unquote
 
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
+from .clean import without_markup
 from .decode import decode_bytes
+from .events import _dateline_date
 from .posts import ReadOptions, clean_title, parse_date, post_essay, skipped_entry
 from .safety import Archive, open_archive, parse_xml
 
@@ -114,9 +116,22 @@ def _blank_lines_split(body: str) -> str:
     block; the writer meant paragraphs, and a dateline on the first line) split."""
     def split(match: re.Match) -> str:
         chunks = [c for c in re.split(r"\n[ \t]*\n", match.group(2)) if c.strip()]
+        chunks[:1] = _dateline_apart(chunks[0]) if chunks else []
         return "".join(f"<p{match.group(1)}>{chunk}</p>" for chunk in chunks) \
             if len(chunks) > 1 else match.group(0)
     return _PARAGRAPH.sub(split, body)
+
+
+def _dateline_apart(chunk: str) -> list[str]:
+    """A first block whose second or third line is a dateline ("a banner line\nJuly
+    2009\nThe essay...") as its lines before the dateline, the dateline, and the rest:
+    one paragraph, the dateline would be read and date nothing."""
+    lines = chunk.split("\n")
+    for n, line in enumerate(lines[1:3], 1):
+        if _dateline_date(without_markup(line).strip()):
+            parts = ["\n".join(lines[:n]), lines[n], "\n".join(lines[n + 1:])]
+            return [part for part in parts if part.strip()]
+    return [chunk]
 
 
 def _is_matter(markup: str, name: str) -> bool:

@@ -294,6 +294,13 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
     unplaced: list[_Event] = []
     for n, event in enumerate(events):
         under_title, titled = titled, False
+        if under_title and datelines and _is_banner_above_dateline(events, n) \
+                and text_follows(n + 1):
+            notices.append(Notice(f"'{event.text}' between the title and the dateline is "
+                                  "not read (a banner of the page)", path=path,
+                                  line=event.line))
+            titled = True  # the dateline below still dates the essay
+            continue
         if event.kind == "paragraph" and datelines:
             date = _dateline_date(event.text)
             if date and under_title and is_essay_date(date) and text_follows(n):
@@ -321,6 +328,27 @@ def _essays_from_events(events: list[_Event], path: Path, meta: _Meta, *,
     if unplaced:
         notices.append(_unplaced_notice(unplaced, path))
     return _built_essays(essays, path, meta), notices
+
+
+#: At most this many words in a line between an essay's title and its dateline that
+#: is taken for the page's banner ("Want to start a startup? Get funded by ...").
+_BANNER_WORDS = 12
+
+
+def _is_banner_above_dateline(events: list[_Event], n: int) -> bool:
+    """Whether events[n], right under a title, is a short sentence (not the page's
+    subtitle, not a title-like line) with a dateline right below it: a site's banner
+    or call to action, which sits above the date on every page, not the essay's
+    first words."""
+    event = events[n]
+    if event.kind != "paragraph" or event.subtitle or n + 1 >= len(events):
+        return False
+    below = events[n + 1]
+    return (below.kind == "paragraph" and _dateline_date(below.text) is not None
+            and _dateline_date(event.text) is None
+            and len(event.text.split()) <= _BANNER_WORDS
+            # A sentence, as calls to action are; a title-like line is the essay's own.
+            and event.text.rstrip("\"'”’)").endswith((".", "!", "?")))
 
 
 def _unplaced_notice(unplaced: list[_Event], path: Path) -> Notice:
