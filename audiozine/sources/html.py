@@ -183,7 +183,7 @@ def _is_footnote_mark(tag) -> bool:
 
 
 #: Where a footnote marker links to: "#fn1", "#footnote-2", "#note3", "#cite_note-4",
-#: and the "#f1n" of hand-made pages (paulgraham.com-style sites).
+#: and the "#f1n" of hand-made pages.
 _NOTE_HREF = re.compile(r"#(?:fn|footnote|note|cite|f\d+n\b|ref)", re.I)
 #: The anchor a note starts with: <a name="f1n">1</a>, <a id="fn1">1</a>.
 _NOTE_ANCHOR = re.compile(r"(?:f\d+n|fn[-:_]?\d+|footnote[-:_]?\d+|note[-:_]?\d+)$", re.I)
