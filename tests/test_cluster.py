@@ -171,6 +171,7 @@ def test_a_worker_with_another_voice_is_refused(essays, tmp_path) -> None:
     assert not (tmp_path / "show" / "feed.xml").exists()
 
 
+@pytest.mark.slow  # waits out the client's 20 s connect timeout
 def test_an_unreachable_scheduler_is_a_one_line_error(essays, tmp_path, monkeypatch) -> None:
     import socket
 
