@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
-import fcntl
 import functools
 import hashlib
 import importlib.util
@@ -21,7 +20,6 @@ import json
 import os
 import shutil
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
@@ -52,7 +50,9 @@ from .plan import episode_identity, episode_script
 from .prepare import Prepared, prepare, read_inputs
 from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
+from .showlock import show_lock as _show_lock
 from .site import needs_archive, page_episodes, render_archive, render_index
+from .speech import without_code_marks
 from .tag import EpisodeTags, id3_language, write_tags
 from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
 
@@ -162,32 +162,9 @@ def _file_hash(path: Path) -> str:
 # -------------------------------------------------------------- transaction
 
 
-@contextmanager
-def show_lock(show_dir: Path) -> Iterator[None]:
-    """Hold the show's build lock; a second build refuses with a clear message."""
-    layout = ShowLayout(show_dir)
-    try:
-        layout.state.mkdir(parents=True, exist_ok=True)
-        handle = open(layout.lock, "a+")
-    except OSError as exc:
-        raise BuildError(f"cannot write to the output folder: {exc.strerror}",
-                         path=show_dir) from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            raise BuildError(f"another build of this show is running"
-                             f"{f' (process {holder})' if holder else ''}; wait for it to "
-                             "finish", path=show_dir) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-    finally:
-        handle.close()
+def show_lock(show_dir: Path):
+    """Hold the show's lock for a build (see showlock.py)."""
+    return _show_lock(show_dir, doing="build", error=BuildError)
 
 
 def _journal_path(show_dir: Path) -> Path:
@@ -426,7 +403,8 @@ def _episode_work(episode: Episode, prepared: Prepared, voice: _Voice,
     tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                        show=show.title, track=episode.number,
                        date=episode.pub_date.date().isoformat(),
-                       description=episode.description, text=episode.text,
+                       description=episode.description,
+                       text=without_code_marks(episode.text),
                        language=id3_language(show.language), chapters=(),
                        cover_jpeg=thumbnail,
                        url=episode_url(show_base_url(show), episode.stem))

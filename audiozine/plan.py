@@ -57,7 +57,7 @@ from .definitions import Show
 from .lexicon import Lexicon
 from .models import (Chapter, Episode, Essay, Link, Notice, PublishedEpisode, Script, Section,
                      plural, prose_words)
-from .speech import make_script, split_sentences
+from .speech import make_script, split_sentences, without_code_marks
 
 PUBLISH_TIME = dt.time(9, 0, tzinfo=dt.timezone.utc)
 """Time of day given to dates that have none (front-matter dates, cadence dates)."""
@@ -368,7 +368,7 @@ def _opening(paragraphs: Sequence[str], sentences: int = 2) -> str:
     without punctuation (a list item, a line) ends a sentence too."""
     found: list[str] = []
     for paragraph in paragraphs[:3]:
-        paragraph = re.sub(r"`([^`]+)`", r"\1", paragraph.strip())  # code marks (speech's)
+        paragraph = without_code_marks(paragraph.strip())
         if paragraph and not re.search(r"[.!?…:;,—–-][\"'”’)\]]*$", paragraph):
             paragraph += "."
         found += split_sentences(paragraph)

@@ -66,8 +66,6 @@ document.addEventListener('click', function (event) {
 PAGE_EPISODES = 50
 """Most episodes index.html shows in full (player, chapters, transcript)."""
 
-ARCHIVE_NAME = layout.ARCHIVE
-
 
 def newest_first(episodes: Sequence[PublishedEpisode]) -> list[PublishedEpisode]:
     return sorted(episodes, key=lambda e: (with_zone(e.pub_date), e.number), reverse=True)
@@ -89,18 +87,10 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
     ordered = page_episodes(show, episodes)
     lang = show.language or "en"
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(show.title)}</title>",
-        f'<meta name="description" content="{_e(_first_line(show.description))}">',
-        f'<link rel="alternate" type="application/rss+xml" title="{_e(show.title)}" '
-        f'href="{_e(feed_url)}">',
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
+        *_page_head(lang, show.title,
+                    f'<meta name="description" content="{_e(_first_line(show.description))}">',
+                    f'<link rel="alternate" type="application/rss+xml" '
+                    f'title="{_e(show.title)}" href="{_e(feed_url)}">'),
         "<header>",
         f'<img src="{layout.COVER}" alt="Cover of {_e(show.title)}" width="176" height="176">',
         "<div>",
@@ -123,7 +113,7 @@ def render_index(show: Show, episodes: Sequence[PublishedEpisode], *, feed_url: 
     for episode in ordered:
         parts.extend(_episode_html(episode, lang, transcripts.get(episode.stem)))
     if len(episodes) > len(ordered):
-        parts.append(f'<p class="archive"><a href="{ARCHIVE_NAME}">All {len(episodes)} '
+        parts.append(f'<p class="archive"><a href="{layout.ARCHIVE}">All {len(episodes)} '
                      f'episodes</a> (the {len(ordered)} latest are above)</p>')
     parts += [
         "</main>",
@@ -140,17 +130,9 @@ def render_archive(show: Show, episodes: Sequence[PublishedEpisode]) -> str:
     """archive.html: every episode, oldest first, one line each (title, date, length, MP3)."""
     lang = show.language or "en"
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_e(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(show.title)}: all episodes</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
+        *_page_head(lang, f"{show.title}: all episodes"),
         f'<h1>{_e(show.title)}: all {len(episodes)} episodes</h1>',
-        '<p><a href="index.html">The latest episodes, with players and transcripts</a></p>',
+        f'<p><a href="{layout.PAGE}">The latest episodes, with players and transcripts</a></p>',
         "<main>",
         "<ol class=\"archive\">",
     ]
@@ -158,11 +140,20 @@ def render_archive(show: Show, episodes: Sequence[PublishedEpisode]) -> str:
         date = with_zone(episode.pub_date).date().isoformat()
         length = f" \u00b7 {_clock(duration_seconds(episode.duration_ms) * 1000)}" \
             if episode.duration_ms else ""
-        parts.append(f'<li value="{episode.number}"><a href="episodes/{_e(episode.stem)}.mp3">'
+        parts.append(f'<li value="{episode.number}"><a href="{_e(layout.episode_name(episode.stem))}">'
                      f"{_e(episode.title)}</a> "
                      f'<span class="muted">{_e(date)}{_e(length)}</span></li>')
     parts += ["</ol>", "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _page_head(lang: str, title: str, *head: str) -> list[str]:
+    """A page's opening up to its <body>: language, title, the shared style, and the
+    `head` elements given."""
+    return ["<!DOCTYPE html>", f'<html lang="{_e(lang)}">', "<head>", '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>", *head, f"<style>{_STYLE}</style>", "</head>",
+            "<body>"]
 
 
 def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) -> list[str]:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
 from audiozine.cli import app
@@ -168,7 +169,7 @@ def test_a_bad_code_blocks_value_is_named_with_file_and_line(tmp_path: Path) -> 
 def test_a_build_with_the_marker_says_it(tmp_path: Path) -> None:
     (tmp_path / "code.md").write_text(
         "---\ndate: 2024-03-01\n---\n# Tiny Code\n\nHere is how to add.\n\n"
-        "```python\nprint(1 + 2)\n```\n\nThat prints three.\n", encoding="utf-8")
+        "```python\nprint(1 + 2)\n```\n\nThat prints `three`.\n", encoding="utf-8")
     show = _show(tmp_path, ["code.md"], "marker")
     out = tmp_path / "show"
     result = runner.invoke(app, ["build", "--show", str(show), "--out", str(out),
@@ -181,6 +182,9 @@ def test_a_build_with_the_marker_says_it(tmp_path: Path) -> None:
     assert bodies[at - 1] == "Here is how to add." and bodies[at + 1] == "That prints three."
     assert CODE_MARKER in (out / "episodes" / transcript.name.replace(".json", ".vtt")
                            ).read_text(encoding="utf-8")
+    # The essay text in the ID3 tag (USLT) is as a reader sees it: no code marks.
+    [lyrics] = MP3(transcript.with_suffix(".mp3")).tags.getall("USLT")
+    assert "That prints three." in lyrics.text and "`" not in lyrics.text
 
 
 def test_code_alone_is_no_essay_and_code_before_the_title_no_paragraph(tmp_path: Path) -> None:

@@ -346,7 +346,7 @@ def test_a_second_build_of_the_same_show_refuses_while_the_first_runs(
     first = Build(work)
     try:
         first.wait_for(lambda: lock.is_file() and lock.read_text().strip() ==
-                       str(first.proc.pid), "the first build holds the lock")
+                       f"build {first.proc.pid}", "the first build holds the lock")
         os.killpg(first.proc.pid, signal.SIGSTOP)  # hold it there, lock taken
         try:
             second = run_build(work)

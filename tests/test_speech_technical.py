@@ -11,7 +11,7 @@ import pytest
 
 from audiozine.lexicon import Lexicon
 from audiozine.models import Chapter, Episode, Section
-from audiozine.speech import make_script, speakable
+from audiozine.speech import make_script, speakable, without_code_marks
 from audiozine.speech.rules.math import FORMULA, say_math
 
 from .speech_technical_cases import CASES
@@ -188,3 +188,12 @@ def test_code_marks_stay_out_of_titles_and_descriptions(tmp_path):
     show = Show(name="s", title="S", author="A", description="D", sources=(post,))
     [episode] = plan_episodes([essay], show, words_per_minute=150).episodes
     assert "`" not in episode.description and "Some bar text here." in episode.description
+
+
+@pytest.mark.parametrize("written,shown", [
+    ("Call `useState()` first.", "Call useState() first."),
+    ("The ``a`b`` span and `c`.", "The a`b span and c."),
+    ("No code here.", "No code here."),
+])
+def test_code_marks_are_taken_out_of_what_a_reader_sees(written, shown):
+    assert without_code_marks(written) == shown

@@ -20,22 +20,21 @@ that size, so a file deleted by hand is uploaded again.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import time
-from contextlib import contextmanager
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from .. import layout
 from ..errors import PublishError
 from ..manifest import load_build_record
 from ..models import plural
 from ..serve import content_type, read_base_url_record
+from ..showlock import show_lock
 from .hosts import Destination, Host, is_temp_name, open_host, parse_destination
 
 # ------------------------------------------------------------------- layout
@@ -265,7 +264,7 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     show_files(show_dir)  # a built show, before anything else is said about it
     base_url = public_base_url(show_dir)
     host = open_host(destination, endpoint_url=options.endpoint_url)
-    with _show_lock(show_dir):
+    with show_lock(show_dir, doing="publish", error=PublishError):
         files = local_files(show_dir)
         with host:
             # Listing and reading the record prove access before anything is written.
@@ -289,25 +288,6 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     return PublishReport(destination=report.destination, feed_url=report.feed_url, plan=plan,
                          dry_run=False, deleted=plan.delete, problems=problems,
                          seconds=time.monotonic() - started)
-
-
-@contextmanager
-def _show_lock(show_dir: Path) -> Iterator[None]:
-    """Hold the lock `build.show_lock` takes (the same file, the same flock), so no
-    build swaps the show's files while they are uploaded. Taken here rather than
-    imported: importing the build pulls in the whole synthesis stack (about 1 s)."""
-    try:
-        handle = open(layout.ShowLayout(show_dir).lock, "a+")
-    except OSError as exc:
-        raise PublishError(f"cannot open the show's lock: {exc.strerror}",
-                           path=show_dir) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishError("a build of this show is running; publish when it has "
-                               "finished", path=show_dir) from None
-        yield
 
 
 def _refuse_inside(show_dir: Path, destination: Destination) -> None:

@@ -41,7 +41,8 @@ from __future__ import annotations
 
 from .normalize import lint, speakable
 from .script import MAX_UTTERANCE_CHARS, make_script, render_script
+from .rules.code import without_code_marks
 from .sentences import split_sentences
 
 __all__ = ["speakable", "split_sentences", "make_script", "lint", "MAX_UTTERANCE_CHARS",
-           "render_script"]
+           "render_script", "without_code_marks"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..lexicon import Lexicon
 from ..models import Episode, Pause, Script, Utterance
 from .normalize import INNER_QUESTION, inner_question, speakable
-from .rules.code import CODE_SPAN
+from .rules.code import CODE_SPAN, without_code_marks
 from .rules.math import MATH_SPAN
 from .sentences import split_sentences
 
@@ -173,7 +173,7 @@ class _Builder:
             spoken += ","
         elif pause is not Pause.CLAUSE and spoken[-1] not in ".?!":
             spoken = spoken.rstrip(",;:") + "."
-        written = CODE_SPAN.sub(lambda m: m.group("double") or m.group("code"), written)
+        written = without_code_marks(written)
         self.utterances.append(Utterance(written=written.strip(), spoken=spoken,
                                          pause_after=pause, chapter_index=chapter))
 

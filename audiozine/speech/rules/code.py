@@ -29,6 +29,14 @@ from .base import Context, Rule, as_letters, split_camel
 #: A code span as the sources mark it; two backticks when the code holds one.
 CODE_SPAN = re.compile(r"``\s?(?P<double>.+?)\s?``|`(?P<code>[^`\n]+)`")
 
+
+
+def without_code_marks(text: str) -> str:
+    """`text` as written, without the marks the sources put around code spans (what
+    a reader sees: transcripts, tags, the feed's description)."""
+    return CODE_SPAN.sub(lambda m: m.group("double") or m.group("code"), text)
+
+
 _QUOTED = re.compile(r"""(?<![\w'"])(['"])([^'"\n]*)\1(?!\w)""")
 
 
