@@ -147,6 +147,40 @@ def test_s3_killed_publishes_keep_the_public_feed_whole_and_the_next_one_finishe
         assert _http_get(s3["base_url"] + name) == (s3["added"] / name).read_bytes(), name
 
 
+def _unfinished(s3: dict, prefix: str = PREFIX) -> list[str]:
+    uploads = s3["client"].list_multipart_uploads(Bucket=BUCKET, Prefix=prefix)
+    return sorted(upload["Key"] for upload in uploads.get("Uploads", ()))
+
+
+@pytest.mark.slow
+def test_s3_an_upload_killed_between_its_parts_is_aborted_by_the_next_publish(s3) -> None:
+    _clear(s3)
+    dest = f"s3://{BUCKET}/{PREFIX}"
+    options = ("--endpoint-url", s3["endpoint"])
+    assert run_publish(s3["v1"], dest, *options).returncode == 0
+    # Another show's upload under another prefix is none of this publish's business.
+    other = s3["client"].create_multipart_upload(Bucket=BUCKET, Key="other/episodes/x.mp3")
+    kill_at(s3["added"], dest, "during", "003-the-third-note.mp3", options=options,
+            env={**os.environ, "HARNESS_MULTIPART": "1"})
+    assert _unfinished(s3) == [PREFIX + "episodes/003-the-third-note.mp3"]
+
+    dry = run_publish(s3["added"], dest, *options, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert ("would abort the unfinished upload of episodes/003-the-third-note.mp3"
+            in dry.stdout), dry.stdout
+    assert len(_unfinished(s3)) == 1
+
+    result = run_publish(s3["added"], dest, *options)
+    assert result.returncode == 0, result.stderr
+    assert "aborted 1 unfinished upload left by an interrupted publish" in result.stderr
+    assert _unfinished(s3) == []
+    assert _unfinished(s3, "other/") == ["other/episodes/x.mp3"]
+    s3["client"].abort_multipart_upload(Bucket=BUCKET, Key="other/episodes/x.mp3",
+                                        UploadId=other["UploadId"])
+    for name in published_names(s3["added"]):
+        assert _http_get(s3["base_url"] + name) == (s3["added"] / name).read_bytes(), name
+
+
 @pytest.mark.slow
 def test_s3_check_stops_before_the_feed_when_the_public_url_refuses_head(s3) -> None:
     """--check sends HEAD to each medium's public URL before the feed goes up. moto's

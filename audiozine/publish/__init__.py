@@ -156,6 +156,11 @@ class PublishReport:
     """`audiozine check` problems of the public feed (with `check`)."""
 
     seconds: float = 0.0
+    unfinished: tuple[str, ...] = ()
+    """Dry run: files whose upload a killed publish left unfinished on the host."""
+
+    aborted_uploads: int = 0
+    """How many such unfinished uploads this publish aborted."""
 
 
 Log = Callable[[str], None]
@@ -271,10 +276,16 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
             on_host = host.inventory(FOLDERS)
             state = HostState.parse(host.read(STATE_NAME), destination.text)
             plan = plan_publish(files, state, on_host, delete_removed=options.delete_removed)
-            report = PublishReport(destination=destination.text, feed_url=base_url + FEED_NAME,
-                                   plan=plan, dry_run=options.dry_run)
             if options.dry_run:
-                return report
+                return PublishReport(destination=destination.text,
+                                     feed_url=base_url + FEED_NAME, plan=plan, dry_run=True,
+                                     unfinished=tuple(host.unfinished_uploads(FOLDERS)))
+            # Before this publish begins any upload of its own, so only a killed
+            # publish's parts are aborted.
+            aborted = host.abort_unfinished_uploads(FOLDERS)
+            if aborted:
+                log(f"aborted {plural(aborted, 'unfinished upload')} left by an "
+                    "interrupted publish")
             log(f"{plural(len(plan.upload), 'file')} to upload "
                 f"({plan.upload_bytes / 1e6:.1f} MB), {len(plan.skipped)} unchanged")
             if plan.upload or plan.delete:
@@ -284,10 +295,10 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
     if options.check:
         from ..check import check_show
 
-        problems = tuple(check_show(report.feed_url))
-    return PublishReport(destination=report.destination, feed_url=report.feed_url, plan=plan,
-                         dry_run=False, deleted=plan.delete, problems=problems,
-                         seconds=time.monotonic() - started)
+        problems = tuple(check_show(base_url + FEED_NAME))
+    return PublishReport(destination=destination.text, feed_url=base_url + FEED_NAME,
+                         plan=plan, dry_run=False, deleted=plan.delete, problems=problems,
+                         seconds=time.monotonic() - started, aborted_uploads=aborted)
 
 
 def _refuse_inside(show_dir: Path, destination: Destination) -> None:
@@ -465,6 +476,8 @@ def summary_lines(report: PublishReport) -> list[str]:
     if report.dry_run:
         lines += [f"would upload {f.name} ({f.size_bytes / 1e3:.1f} kB)" for f in plan.upload]
         lines += [f"would delete {name}" for name in plan.delete]
+        lines += [f"would abort the unfinished upload of {name} (left by an interrupted "
+                  "publish)" for name in report.unfinished]
         lines.append(f"dry run: {plural(len(plan.upload), 'file')} ({mb:.1f} MB) would be "
                      f"uploaded to {report.destination}, {len(plan.skipped)} unchanged, "
                      f"{len(plan.delete)} deleted; nothing was changed")

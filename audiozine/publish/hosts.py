@@ -150,6 +150,16 @@ class Host(ABC):
     def delete(self, name: str) -> None:
         """Remove a file; one that is not there is no error."""
 
+    def unfinished_uploads(self, folders: tuple[str, ...]) -> list[str]:
+        """Uploads in `folders` that were begun and never finished (a publish killed
+        in the middle of one), which the host keeps, and bills for, until they are
+        aborted; none on a host whose uploads are whole files."""
+        return []
+
+    def abort_unfinished_uploads(self, folders: tuple[str, ...]) -> int:
+        """Abort what `unfinished_uploads` lists; how many were aborted."""
+        return 0
+
 
 # ------------------------------------------------------------------- folder
 
@@ -372,6 +382,35 @@ class S3Host(Host):
     def delete(self, name: str) -> None:
         with self._errors(name):
             self.client.delete_object(Bucket=self.bucket, Key=self.prefix + name)
+
+    def _multipart_uploads(self, folders: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(key, upload id) of the multipart uploads begun under the show's prefix."""
+        found = []
+        with self._errors():
+            pages = self.client.get_paginator("list_multipart_uploads").paginate(
+                Bucket=self.bucket, Prefix=self.prefix)
+            for page in pages:
+                for upload in page.get("Uploads", ()):
+                    name = upload["Key"][len(self.prefix):]
+                    if posixpath.dirname(name) in folders:
+                        found.append((upload["Key"], upload["UploadId"]))
+        return found
+
+    def unfinished_uploads(self, folders: tuple[str, ...]) -> list[str]:
+        # Files over TransferConfig's threshold go up in parts; a publish killed in
+        # the middle of one leaves its parts stored (and billed) until aborted.
+        return [key[len(self.prefix):] for key, _ in self._multipart_uploads(folders)]
+
+    def abort_unfinished_uploads(self, folders: tuple[str, ...]) -> int:
+        uploads = self._multipart_uploads(folders)
+        for key, upload_id in uploads:
+            with self._errors(key[len(self.prefix):]):
+                try:
+                    self.client.abort_multipart_upload(Bucket=self.bucket, Key=key,
+                                                       UploadId=upload_id)
+                except self.client.exceptions.NoSuchUpload:
+                    continue  # finished or aborted meanwhile
+        return len(uploads)
 
 
 # --------------------------------------------------------------------- SFTP
