@@ -279,13 +279,6 @@ _TLS_SETTINGS = ("set Dask's distributed.comm.tls.ca-file, distributed.comm.tls.
                  "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
                  "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)")
 
-_TLS_REFUSALS = {
-    "WRONG_VERSION_NUMBER": "it does not speak TLS; is it a tcp:// scheduler?",
-}
-"""What an OpenSSL reason says about a refused handshake; any other reason: the
-scheduler did not accept this build's certificate."""
-
-
 def _check_client_tls(address: str) -> None:
     """Refuse, before connecting, the TLS settings Dask would answer with a traceback
     (no certificate for a tls:// address, encryption required of a tcp:// one) or a
@@ -323,24 +316,28 @@ def _check_client_tls(address: str) -> None:
 
 def _connect_error(address: str, exc: BaseException) -> BuildError:
     """Why the client could not connect, in one line: a TLS handshake that failed (and
-    on which side), a tcp:// address of a TLS scheduler, or an unreachable one."""
+    on which side), TLS and plain mixed up (asked of the address itself, since Dask's
+    errors for it vary with timing), or an unreachable scheduler."""
     import ssl
+    from distributed.comm.addressing import parse_address
 
     failure = _ssl_error(exc)
     if isinstance(failure, ssl.SSLCertVerificationError):
-        message = (f"the TLS handshake with the scheduler at {address} failed: this build "
-                   f"does not trust its certificate ({failure.verify_message}); "
-                   f"distributed.comm.tls.ca-file must name the CA that signed it")
+        return BuildError(f"the TLS handshake with the scheduler at {address} failed: this "
+                          f"build does not trust its certificate ({failure.verify_message}); "
+                          f"distributed.comm.tls.ca-file must name the CA that signed it",
+                          field="cluster")
+    scheme, location = parse_address(address)
+    answers_tls = _answers_tls(location) if scheme in ("tcp", "tls") else None
+    if scheme == "tls" and answers_tls is False:
+        message = (f"the scheduler at {address} does not speak TLS: a scheduler started "
+                   f"without --tls-* options listens at tcp://{location}")
     elif failure is not None:
         text = re.sub(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$", "", str(failure))
-        why = _TLS_REFUSALS.get(failure.reason or "", (
-            "it does not accept this build's certificate (distributed.comm.tls.client.cert), "
-            "which must be signed by the CA the scheduler trusts"))
-        message = f"the scheduler at {address} refused the TLS handshake: {text}; {why}"
-    elif _speaks_tls(address):
-        from distributed.comm.addressing import parse_address
-
-        location = parse_address(address)[1]
+        message = (f"the scheduler at {address} refused the TLS handshake: {text}; it does "
+                   f"not accept this build's certificate (distributed.comm.tls.client.cert), "
+                   f"which must be signed by the CA the scheduler trusts")
+    elif scheme == "tcp" and answers_tls:
         message = f"the scheduler at {address} needs TLS: use tls://{location} and {_TLS_SETTINGS}"
     else:
         message = f"cannot reach the Dask scheduler at {address}: {_describe(exc)}"
@@ -361,28 +358,27 @@ def _ssl_error(exc: BaseException | None):
     return None
 
 
-def _speaks_tls(address: str, timeout_s: float = 3.0) -> bool:
-    """Whether a plain (tcp://) address answers a TLS handshake: a scheduler that
-    needs TLS resets a plain connection, which says nothing by itself."""
+def _answers_tls(location: str, timeout_s: float = 3.0) -> bool | None:
+    """Whether HOST:PORT answers a TLS handshake: True (it does, or refuses us in TLS),
+    False (it answers, but not in TLS), None (no connection, or no clear answer)."""
     import socket
     import ssl
-    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.addressing import parse_host_port
 
-    scheme, location = parse_address(address)
-    if scheme != "tcp":
-        return False
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # a handshake only, no certificate, nothing sent
+    context.verify_mode = ssl.CERT_NONE  # a handshake only: no certificate, nothing sent
     try:
         host_port = parse_host_port(location, default_port=8786)
         with socket.create_connection(host_port, timeout=timeout_s) as raw:
             with context.wrap_socket(raw):
                 return True
+    except ssl.SSLEOFError:
+        return None  # closed on us: a TLS scheduler refusing, or a plain one giving up
     except ssl.SSLError as exc:
-        return "ALERT" in (exc.reason or "")  # it answered in TLS, refusing us
+        return "ALERT" in (exc.reason or "")  # an alert is TLS; anything else is not
     except (OSError, ValueError):
-        return False
+        return None
 
 
 def _check_identities(found: dict, expected: WorkerIdentity) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 import dask
-import distributed  # noqa: F401 - its config defaults, before dask.config.set adds to them
+import distributed  # its config defaults, before dask.config.set adds to them
 import pytest
 import yaml
 from cryptography import x509
@@ -240,6 +240,22 @@ def test_a_tls_mistake_is_a_one_line_error(case, certs, tls_scheduler, essay, tm
     assert errors[0].endswith(end), errors[0]
     assert elapsed_s < CONNECT_TIMEOUT_S, f"took {elapsed_s:.1f} s: {output}"
     assert not (tmp_path / "show" / "feed.xml").exists()
+
+
+@pytest.mark.slow
+def test_tls_to_a_plain_scheduler_says_it_does_not_speak_tls(certs, essay, tmp_path) -> None:
+    ours = certs["ours"]
+    with distributed.LocalCluster(n_workers=0, host="127.0.0.1", processes=True,
+                                  dashboard_address="127.0.0.1:0") as plain:
+        tls_address = plain.scheduler_address.replace("tcp://", "tls://")
+        code, output, elapsed_s = audiozine_build(
+            essay, tmp_path / "show", tls_address,
+            tls_env(ours["ca"], ours["client"], ours["client-key"]))
+    assert code == 1 and "Traceback" not in output, output
+    assert output.rstrip().splitlines()[-1] == (
+        f"error: cluster: the scheduler at {tls_address} does not speak TLS: a scheduler "
+        f"started without --tls-* options listens at {plain.scheduler_address}")
+    assert elapsed_s < CONNECT_TIMEOUT_S
 
 
 # -- the build over TLS ---------------------------------------------------------------
