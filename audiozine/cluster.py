@@ -207,7 +207,11 @@ class ClusterSession:
 
 
 def _describe(exc: BaseException) -> str:
+    """`Type: first line`; an error that says nothing (Dask's FatalCommClosedError)
+    is described by its cause."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if not text and exc.__cause__ is not None:
+        return _describe(exc.__cause__)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -226,7 +230,6 @@ def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *
     EngineMissingError with the address, or the worker, and what differs."""
     try:
         import distributed
-        from distributed.security import Security
     except ImportError:
         raise EngineMissingError("a cluster build needs Dask: pip install "
                                  "'audiozine[cluster]' (dask[distributed])",
@@ -243,15 +246,15 @@ def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *
                     silence_logs=logging.ERROR)
             client = distributed.Client(cluster, timeout=CONNECT_TIMEOUT_S)
         else:
-            # Security() reads Dask's own TLS settings (distributed.comm.tls.* in the
-            # Dask config or DASK_DISTRIBUTED__COMM__TLS__* variables).
-            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S,
-                                        security=Security())
+            # The client takes Dask's own security settings, as `dask` does:
+            # distributed.comm.tls.* and require-encryption in the Dask config (or
+            # DASK_DISTRIBUTED__COMM__* variables), or distributed.client.security-loader.
+            _check_client_tls(address)
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError, ValueError) as exc:
         if cluster is not None:
             cluster.close()
-        raise BuildError(f"cannot reach the Dask scheduler at {address}: {_describe(exc)}",
-                         field="cluster") from None
+        raise _connect_error(address, exc) from None
     try:
         identity = local_identity(engine_identity)
         name = _plugin_name(profile)
@@ -269,6 +272,113 @@ def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+_TLS_SETTINGS = ("set Dask's distributed.comm.tls.ca-file, distributed.comm.tls.client.cert "
+                 "and distributed.comm.tls.client.key (or DASK_DISTRIBUTED__COMM__TLS__CA_FILE, "
+                 "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT and "
+                 "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY)")
+
+def _check_client_tls(address: str) -> None:
+    """Refuse, before connecting, the TLS settings Dask would answer with a traceback
+    (no certificate for a tls:// address, encryption required of a tcp:// one) or a
+    missing file it does not name."""
+    import dask
+    from distributed.comm.addressing import parse_address
+    from distributed.security import Security
+
+    if dask.config.get("distributed.client.security-loader", None):
+        return  # the loader makes the client's Security: Dask's business, not ours
+    try:
+        security = Security()
+    except ValueError as exc:  # a TLS version Dask does not know
+        raise BuildError(f"Dask's TLS configuration is invalid: {_describe(exc)}",
+                         field="cluster") from None
+    scheme, location = parse_address(address)
+    if scheme != "tls":
+        if security.require_encryption:
+            raise BuildError(f"Dask's configuration requires encryption "
+                             f"(distributed.comm.require-encryption), so the build will not "
+                             f"connect to {address}: use tls://{location}", field="cluster")
+        return
+    settings = {"distributed.comm.tls.ca-file": security.tls_ca_file,
+                "distributed.comm.tls.client.cert": security.tls_client_cert,
+                "distributed.comm.tls.client.key": security.tls_client_key}
+    for name, value in list(settings.items())[:2]:
+        if not value:
+            raise BuildError(f"the scheduler at {address} needs TLS and this build has no "
+                             f"{name}: {_TLS_SETTINGS}", field="cluster")
+    for name, value in settings.items():
+        if value and "\n" not in value and not Path(value).is_file():  # "\n": PEM text
+            raise BuildError(f"Dask's {name} is {value}, which is not a file",
+                             field="cluster")
+
+
+def _connect_error(address: str, exc: BaseException) -> BuildError:
+    """Why the client could not connect, in one line: a TLS handshake that failed (and
+    on which side), TLS and plain mixed up (asked of the address itself, since Dask's
+    errors for it vary with timing), or an unreachable scheduler."""
+    import ssl
+    from distributed.comm.addressing import parse_address
+
+    failure = _ssl_error(exc)
+    if isinstance(failure, ssl.SSLCertVerificationError):
+        return BuildError(f"the TLS handshake with the scheduler at {address} failed: this "
+                          f"build does not trust its certificate ({failure.verify_message}); "
+                          f"distributed.comm.tls.ca-file must name the CA that signed it",
+                          field="cluster")
+    scheme, location = parse_address(address)
+    answers_tls = _answers_tls(location) if scheme in ("tcp", "tls") else None
+    if scheme == "tls" and answers_tls is False:
+        message = (f"the scheduler at {address} does not speak TLS: a scheduler started "
+                   f"without --tls-* options listens at tcp://{location}")
+    elif failure is not None:
+        text = re.sub(r"^\[[^\]]*\]\s*|\s*\(_ssl\.c:\d+\)$", "", str(failure))
+        message = (f"the scheduler at {address} refused the TLS handshake: {text}; it does "
+                   f"not accept this build's certificate (distributed.comm.tls.client.cert), "
+                   f"which must be signed by the CA the scheduler trusts")
+    elif scheme == "tcp" and answers_tls:
+        message = f"the scheduler at {address} needs TLS: use tls://{location} and {_TLS_SETTINGS}"
+    else:
+        message = f"cannot reach the Dask scheduler at {address}: {_describe(exc)}"
+    return BuildError(message, field="cluster")
+
+
+def _ssl_error(exc: BaseException | None):
+    """The ssl.SSLError behind a failed connection, if any: Dask wraps it once or twice,
+    as a cause, a context or a tornado StreamClosedError's `real_error`."""
+    import ssl
+
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, ssl.SSLError):
+            return exc
+        exc = getattr(exc, "real_error", None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def _answers_tls(location: str, timeout_s: float = 3.0) -> bool | None:
+    """Whether HOST:PORT answers a TLS handshake: True (it does, or refuses us in TLS),
+    False (it answers, but not in TLS), None (no connection, or no clear answer)."""
+    import socket
+    import ssl
+    from distributed.comm.addressing import parse_host_port
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # a handshake only: no certificate, nothing sent
+    try:
+        host_port = parse_host_port(location, default_port=8786)
+        with socket.create_connection(host_port, timeout=timeout_s) as raw:
+            with context.wrap_socket(raw):
+                return True
+    except ssl.SSLEOFError:
+        return None  # closed on us: a TLS scheduler refusing, or a plain one giving up
+    except ssl.SSLError as exc:
+        return "ALERT" in (exc.reason or "")  # an alert is TLS; anything else is not
+    except (OSError, ValueError):
+        return None
 
 
 def _check_identities(found: dict, expected: WorkerIdentity) -> None:
