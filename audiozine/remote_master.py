@@ -31,6 +31,7 @@ This module imports no Dask until a cluster is used (config and the CLI check
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import hashlib
 import importlib.metadata
@@ -177,15 +178,22 @@ def _as_on_client(error: AudiozineError, moved: dict[Path, Path]) -> AudiozineEr
 class ClusterEpisodeMaker:
     """`build._EpisodeMaker`'s counterpart: episodes submitted as their audio is home are
     mastered on the cluster; their files are written into the staging folder here as
-    they come back."""
+    they come back.
+
+    At most `in_flight` episodes are out at once (twice the cluster's threads): each
+    carries its audio, so a build whose audio is all cached (thousands of episodes
+    ready at once) holds a few episodes' audio in memory, not the archive's.
+    """
 
     def __init__(self, connection: "ClusterConnection") -> None:
         self.connection = connection
         self._identity = mastering_identity()
+        self._waiting: collections.deque["_EpisodeJob"] = collections.deque()
         self._futures: list = []
         self._staging: dict[str, Path] = {}  # a task's key -> the staging folder it writes to
         self._home: list["_MadeEpisode"] = []
         self._check_workers()
+        self.in_flight = 2 * max(1, sum(connection.client.nthreads().values()))
 
     def _check_workers(self) -> None:
         from .cluster import WORKER_WAIT_S, describe_error
@@ -207,7 +215,14 @@ class ClusterEpisodeMaker:
             raise _refusal(worker, identity, self._identity, more)
 
     def submit(self, job: "_EpisodeJob") -> None:
+        self._waiting.append(job)
         self.raise_if_failed()
+
+    def _send_more(self) -> None:
+        while self._waiting and len(self._futures) < self.in_flight:
+            self._send(self._waiting.popleft())
+
+    def _send(self, job: "_EpisodeJob") -> None:
         entries: dict[str, bytes] = {}
         for spoken in job.narration.spoken:
             try:
@@ -226,9 +241,11 @@ class ClusterEpisodeMaker:
         self._staging[future.key] = job.staging.root
 
     def raise_if_failed(self) -> None:
-        """Bring home the episodes finished so far (an error, as soon as it happened)."""
+        """Bring home the episodes finished so far (an error, as soon as it happened),
+        and send out more."""
         for future in [f for f in self._futures if f.done()]:
             self._bring_home(future)
+        self._send_more()
 
     def _bring_home(self, future) -> None:
         from .files import write_atomic
@@ -241,27 +258,35 @@ class ClusterEpisodeMaker:
         self._home.append(result.made)
 
     def _result(self, future) -> RemoteEpisode:
-        from .cluster import describe_error
-
         try:
             return future.result()
         except AudiozineError:
             raise
         except Exception as exc:  # noqa: BLE001 - a lost scheduler, a worker killed 3 times
-            raise BuildError(f"the Dask cluster at {self.connection.address} failed: "
-                             f"{describe_error(exc)}; the published show is unchanged and "
-                             f"the sentences made so far are cached", field="cluster") from None
+            raise self._failed(exc) from None
         finally:
             future.release()
 
-    def results(self) -> Iterator["_MadeEpisode"]:
-        from distributed import as_completed
+    def _failed(self, exc: BaseException) -> BuildError:
+        from .cluster import describe_error
 
-        while self._home:
-            yield self._home.pop(0)
-        for future in as_completed(list(self._futures)):
-            self._bring_home(future)
-            yield self._home.pop(0)
+        return BuildError(f"the Dask cluster at {self.connection.address} failed: "
+                          f"{describe_error(exc)}; the published show is unchanged and the "
+                          f"sentences made so far are cached", field="cluster")
+
+    def results(self) -> Iterator["_MadeEpisode"]:
+        from distributed import wait
+
+        while True:
+            while self._home:
+                yield self._home.pop(0)
+            if not self._futures:
+                return
+            try:
+                wait(self._futures, return_when="FIRST_COMPLETED")
+            except Exception as exc:  # noqa: BLE001 - a lost scheduler...
+                raise self._failed(exc) from None
+            self.raise_if_failed()
 
     def __enter__(self) -> "ClusterEpisodeMaker":
         return self

@@ -237,3 +237,42 @@ def test_a_bad_master_on_option_is_a_one_line_error(tmp_path: Path) -> None:
         "error: master_on: expected 'cluster' or 'client', not 'elsewhere'"
     assert not (tmp_path / "s").exists()  # refused before anything was made
 
+
+
+@pytest.mark.slow
+def test_no_more_episodes_are_out_than_the_cluster_has_room_for(essays, local,
+                                                                  tmp_path) -> None:
+    """One worker thread: at most 2 episodes (with their audio) are out at once, the
+    rest wait here, though all 3 are ready at the start; every episode is made."""
+    third = tmp_path / "river.md"
+    third.write_text("# The river\n\nIt is slow in August.\n", "utf-8")
+    show = default_show((*essays, third), tmp_path / "show", title=TITLE)
+    cache = warm_cache(local, tmp_path / "cache")
+    build_show(show, tmp_path / "show", BuildOptions(cache=cache, jobs=1))  # the third's audio
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def out(dask_scheduler) -> int:  # not done yet: waiting, queued or processing
+        return sum(str(key).startswith("audiozine-master-") and task.state != "memory"
+                   for key, task in dask_scheduler.tasks.items())
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None,
+                                  env={"AUDIOZINE_CACHE_DIR": str(tmp_path / "engines")}
+                                  ) as one, distributed.Client(one) as client:
+        def count_the_episodes_out() -> None:
+            while not stop.is_set():
+                seen.append(client.run_on_scheduler(out))
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=count_the_episodes_out)
+        watcher.start()
+        try:
+            report = build_show(show, tmp_path / "show",
+                                BuildOptions(cache=cache, cluster=one.scheduler_address,
+                                             force=True))
+        finally:
+            stop.set()
+            watcher.join()
+    assert len(report.made) == 3
+    assert max(seen) == 2
