@@ -480,7 +480,8 @@ def _episode_maker(stack: contextlib.ExitStack, count: int, show: Show,
 
             connection = stack.enter_context(cluster_connection(cluster))
             log(f"episodes are mastered on the cluster at {connection.address}")
-            return stack.enter_context(ClusterEpisodeMaker(connection)), connection
+            maker = ClusterEpisodeMaker(connection, _make_episode)
+            return stack.enter_context(maker), connection
     return stack.enter_context(_EpisodeMaker(count, options.jobs or default_jobs())), cluster
 
 

@@ -17,7 +17,7 @@ No filesystem is shared. The task is given everything as values: the episode's
 job (narration, settings, tags with the cover thumbnail) and the bytes of its
 sentences' cache entries, which it writes into a worker-local temporary folder
 laid out as the cache is. It runs the very code a local build runs
-(`build._make_episode`) into a temporary staging folder and returns the files'
+(`build._make_episode`, given to the task) into a temporary staging folder and returns the files'
 bytes and the episode's record; the client writes them into its staging folder
 (each to a temporary name, then renamed) as they finish. Tasks are pure (keyed
 by the episode's content hash), so a dead worker's episode is mastered again
@@ -40,15 +40,17 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import __version__
 from .errors import AudiozineError, BuildError, ConfigError
 
 if TYPE_CHECKING:
-    from .build import _EpisodeJob, _MadeEpisode
     from .cluster import ClusterConnection
-    from .layout import ShowLayout
+
+# build._EpisodeJob and build._MadeEpisode, named as strings: build imports this
+# module, so this one imports nothing of build (the task is given the function to run).
+MakeEpisode = Callable[["_EpisodeJob"], "_MadeEpisode"]
 
 MASTER_ON = ("cluster", "client")
 """Where a cluster build masters its episodes (`--master-on`, show key `master_on`)."""
@@ -126,13 +128,13 @@ class RemoteEpisode:
     """(name relative to the show folder, bytes) of each of the episode's files."""
 
 
-def master_episode_task(expected: MasteringIdentity, job: "_EpisodeJob",
+def master_episode_task(make: MakeEpisode, expected: MasteringIdentity, job: "_EpisodeJob",
                         entries: dict[str, bytes]) -> RemoteEpisode:
-    """On a worker: master `job` from `entries` (cache file name -> the entry's bytes,
-    as the client's cache holds them) and return its files. Pure."""
+    """On a worker: master `job` with `make` (build._make_episode, what a local build
+    runs) from `entries` (cache file name -> the entry's bytes, as the client's cache
+    holds them) and return its files. Pure."""
     from distributed import get_worker
 
-    from .build import _make_episode
     from .layout import ShowLayout, episode_names
 
     found = mastering_identity()
@@ -156,7 +158,7 @@ def master_episode_task(expected: MasteringIdentity, job: "_EpisodeJob",
             narration=dataclasses.replace(job.narration, spoken=tuple(spoken)))
         moved[staging.root] = job.staging.root
         try:
-            made = _make_episode(here_job)
+            made = make(here_job)
         except AudiozineError as error:
             raise _as_on_client(error, moved) from None
         stem = job.narration.script.episode.stem
@@ -185,8 +187,9 @@ class ClusterEpisodeMaker:
     ready at once) holds a few episodes' audio in memory, not the archive's.
     """
 
-    def __init__(self, connection: "ClusterConnection") -> None:
+    def __init__(self, connection: "ClusterConnection", make: MakeEpisode) -> None:
         self.connection = connection
+        self._make = make
         self._identity = mastering_identity()
         self._waiting: collections.deque["_EpisodeJob"] = collections.deque()
         self._futures: list = []
@@ -235,7 +238,7 @@ class ClusterEpisodeMaker:
             # scheduler can run it again elsewhere if the worker dies.
             warnings.filterwarnings("ignore", message="Sending large graph")
             future = self.connection.client.submit(
-                master_episode_task, self._identity, job, entries,
+                master_episode_task, self._make, self._identity, job, entries,
                 key=f"audiozine-master-{job.content_hash}", pure=True)
         self._futures.append(future)
         self._staging[future.key] = job.staging.root

@@ -44,11 +44,21 @@ def essays(tmp_path_factory) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def local(essays, tmp_path_factory) -> tuple[dict[str, bytes], Path]:
+def show_file(essays) -> Path:
+    """A show file of the essays with a start date: every build dates its episodes alike
+    (essays without a date and a show without one are dated at the minute of the build)."""
+    path = essays[0].parent / "show.toml"
+    path.write_text(f'title = "{TITLE}"\nauthor = "A. Writer"\ndescription = "Trial."\n'
+                    f'sources = ["."]\nstart_date = 2024-01-01\n', "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def local(show_file, tmp_path_factory) -> tuple[dict[str, bytes], Path]:
     """The essays built locally (process pool of 2) from a fresh cache: files and cache."""
     root = tmp_path_factory.mktemp("local")
-    show = default_show(tuple(essays), root / "show", title=TITLE)
-    build_show(show, root / "show", BuildOptions(cache=SentenceCache(root / "cache"), jobs=2))
+    build_show(load_show(show_file), root / "show",
+               BuildOptions(cache=SentenceCache(root / "cache"), jobs=2))
     files = show_files(root / "show")
     assert len(files) == 2 * 5 + 1  # two episodes of five files, and the feed
     return files, root / "cache"
@@ -72,9 +82,10 @@ def warm_cache(local, folder: Path) -> SentenceCache:
 
 @pytest.mark.slow
 def test_a_cold_build_narrated_and_mastered_on_the_cluster_gives_the_local_files(
-        essays, local, tmp_path) -> None:
-    result = CliRunner().invoke(app, ["build", *map(str, essays), "--out", str(tmp_path / "show"),
-                                      "--title", TITLE, "--cache-dir", str(tmp_path / "cache"),
+        show_file, local, tmp_path) -> None:
+    result = CliRunner().invoke(app, ["build", "--show", str(show_file),
+                                      "--out", str(tmp_path / "show"),
+                                      "--cache-dir", str(tmp_path / "cache"),
                                       "--cluster", "local:2", "--master-on", "cluster"])
     assert result.exit_code == 0, result.output
     assert "episodes are mastered on the cluster at local:2" in result.output
@@ -82,11 +93,10 @@ def test_a_cold_build_narrated_and_mastered_on_the_cluster_gives_the_local_files
 
 
 @pytest.mark.slow
-def test_a_scheduler_elsewhere_masters_on_the_cluster_by_default(essays, local, cluster,
+def test_a_scheduler_elsewhere_masters_on_the_cluster_by_default(show_file, local, cluster,
                                                                    tmp_path) -> None:
     logged: list[str] = []
-    show = default_show(tuple(essays), tmp_path / "show", title=TITLE)
-    report = build_show(show, tmp_path / "show",
+    report = build_show(load_show(show_file), tmp_path / "show",
                         BuildOptions(cache=warm_cache(local, tmp_path / "cache"),
                                      cluster=cluster.scheduler_address), log=logged.append)
     assert f"episodes are mastered on the cluster at {cluster.scheduler_address}" in logged
@@ -96,8 +106,8 @@ def test_a_scheduler_elsewhere_masters_on_the_cluster_by_default(essays, local, 
 
 
 @pytest.mark.slow
-def test_a_worker_killed_mid_mastering_has_its_episode_mastered_again(essays, local, cluster,
-                                                                     tmp_path) -> None:
+def test_a_worker_killed_mid_mastering_has_its_episode_mastered_again(show_file, local,
+                                                                     cluster, tmp_path) -> None:
     with distributed.Client(cluster) as client:
         pids = client.run(os.getpid)
         killed: list[tuple[str, str]] = []
@@ -116,8 +126,7 @@ def test_a_worker_killed_mid_mastering_has_its_episode_mastered_again(essays, lo
         watcher = threading.Thread(target=kill_a_mastering_worker)
         watcher.start()
         try:
-            show = default_show(tuple(essays), tmp_path / "show", title=TITLE)
-            report = build_show(show, tmp_path / "show",
+            report = build_show(load_show(show_file), tmp_path / "show",
                                 BuildOptions(cache=warm_cache(local, tmp_path / "cache"),
                                              cluster=cluster.scheduler_address))
         finally:
@@ -141,9 +150,9 @@ def corrupt_the_sentence_narrated_last(cache: SentenceCache, key: str):
 
 
 @pytest.mark.slow
-def test_a_mastering_error_on_a_worker_is_the_local_builds_error(essays, local, cluster,
+def test_a_mastering_error_on_a_worker_is_the_local_builds_error(show_file, local, cluster,
                                                                  tmp_path) -> None:
-    show = default_show(tuple(essays), tmp_path / "show", title=TITLE)
+    show = load_show(show_file)
     cache = warm_cache(local, tmp_path / "cache")
     build_show(show, tmp_path / "show", BuildOptions(cache=cache,
                                                      cluster=cluster.scheduler_address))
