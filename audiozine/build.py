@@ -11,6 +11,7 @@ episodes are recognised by a hash of all their inputs and are not touched.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -78,6 +79,9 @@ class BuildOptions:
 
     cluster: str | None = None
     """Dask scheduler address (or local:N) to narrate on, overriding the show's `cluster`."""
+
+    master_on: str | None = None
+    """"cluster" or "client": where a cluster build masters, overriding the show's."""
 
 
 @dataclass(frozen=True)
@@ -446,12 +450,12 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
         if on_progress:
             on_progress(report)
 
-    with _EpisodeMaker(len(todo), options.jobs or default_jobs()) as maker:
+    with contextlib.ExitStack() as stack:
+        maker, cluster = _episode_maker(stack, len(todo), show, options, log)
         # Episodes are mastered as their audio is ready, beside the voice's work.
         narrate_scripts([work.script for work in todo], profile,
                         cache=options.cache, jobs=options.jobs,
-                        on_progress=progress, on_narrated=master,
-                        cluster=options.cluster or show.cluster)
+                        on_progress=progress, on_narrated=master, cluster=cluster)
         for result in maker.results():
             made.append(result)
             mastered = result.mastered
@@ -459,6 +463,26 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
                 f"({mastered.duration_ms / 60000:.1f} min, "
                 f"{mastered.integrated_lufs:.1f} LUFS, {mastered.true_peak_dbtp:.1f} dBTP)")
     return made
+
+
+def _episode_maker(stack: contextlib.ExitStack, count: int, show: Show,
+                   options: BuildOptions, log: Log):
+    """The episode maker of this build, and the cluster to narrate on (an address, or
+    the connection mastering uses too): on a cluster, episodes are mastered there
+    or here as remote_master.py decides."""
+    cluster = options.cluster or show.cluster
+    if cluster:
+        from .remote_master import masters_on_cluster  # imports no Dask
+
+        if masters_on_cluster(cluster, options.master_on or show.master_on):
+            from .cluster import cluster_connection
+            from .remote_master import ClusterEpisodeMaker
+
+            connection = stack.enter_context(cluster_connection(cluster))
+            log(f"episodes are mastered on the cluster at {connection.address}")
+            maker = ClusterEpisodeMaker(connection, _make_episode)
+            return stack.enter_context(maker), connection
+    return stack.enter_context(_EpisodeMaker(count, options.jobs or default_jobs())), cluster
 
 
 def _stage_show(prepared: Prepared, layout: ShowLayout, final: Sequence[PublishedEpisode],

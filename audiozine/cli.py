@@ -187,6 +187,7 @@ def build(
     code_markers: bool = typer.Option(False, "--code-markers", help="Say a short marker where each run of code blocks stands (code_blocks = \"marker\" in a show file); by default code is not read."),
     publish_to: Optional[str] = typer.Option(None, "--publish", metavar="DEST", help="Then publish the show there, as `audiozine publish` does (s3://bucket/prefix, sftp://user@host/path or a folder)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", envvar="AUDIOZINE_CLUSTER", help="Narrate on a Dask cluster: a scheduler address (tcp://HOST:8786, tls://...) or local:N worker processes here."),
+    master_on: Optional[str] = typer.Option(None, "--master-on", metavar="cluster|client", help="Where a cluster build masters and encodes its episodes (default: the cluster for a scheduler address, this machine for local:N)."),
 ) -> None:
     """Build podcast episodes, feed and web page.
 
@@ -215,9 +216,13 @@ def build(
             cluster = check_cluster_address(cluster)
         else:
             cluster = None
+        if master_on is not None:
+            from .remote_master import check_master_on
+
+            master_on = check_master_on(master_on)
         options = BuildOptions(jobs=jobs, force=force, prune=prune, voice=voice,
                                cache=SentenceCache(cache_dir), strict=strict,
-                               cluster=cluster)
+                               cluster=cluster, master_on=master_on)
         progress = _progress_printer()
         if (title or author) and not sources:
             raise typer.BadParameter("--title and --author are for SOURCE files; "
@@ -351,6 +356,7 @@ def plan(
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     force: bool = typer.Option(False, "--force", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     cluster: Optional[str] = typer.Option(None, "--cluster", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
+    master_on: Optional[str] = typer.Option(None, "--master-on", hidden=True, help="Accepted as `build` takes it; plan makes no audio."),
     prune: bool = typer.Option(False, "--prune", help="As given to `build`: say which published episodes it would drop."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
     lint: bool = typer.Option(False, "--lint", help="Also list words the voice may say wrong."),

@@ -15,7 +15,8 @@ worker that joins later is checked by the task itself, so a different voice
 never reaches the cache. Tasks are pure (the same batch gives the same audio
 anywhere), so the scheduler may run a dead worker's batches again elsewhere.
 
-Dask is imported only here, and this module only for a cluster build.
+Dask is imported only here and in remote_master.py (episodes mastered on the
+cluster too, by default for a scheduler elsewhere), and only for a cluster build.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -215,6 +216,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+describe_error = _describe
+"""An exception as one line: its type and the first line of its message."""
+
+
 def _batch_digest(identity: WorkerIdentity, batch: Sequence[tuple[str, str]]) -> str:
     digest = hashlib.sha256(str(identity).encode("utf-8"))
     for key, _text in batch:
@@ -222,12 +227,24 @@ def _batch_digest(identity: WorkerIdentity, batch: Sequence[tuple[str, str]]) ->
     return digest.hexdigest()[:32]
 
 
+class ClusterConnection:
+    """A client connected to a cluster (and the LocalCluster it started, for local:N):
+    narration and mastering on the cluster share it."""
+
+    def __init__(self, client, cluster, address: str) -> None:
+        self.client = client
+        self.cluster = cluster
+        self.address = address
+
+    @property
+    def local(self) -> bool:
+        return self.address.startswith(LOCAL_PREFIX)
+
+
 @contextmanager
-def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *,
-                    engine_dir: Path) -> Iterator[ClusterSession]:
-    """Connect to (or, for local:N, start) a cluster, load the voice on every worker
-    and check each worker narrates as this build would. Raises BuildError or
-    EngineMissingError with the address, or the worker, and what differs."""
+def cluster_connection(address: str) -> Iterator[ClusterConnection]:
+    """Connect to (or, for local:N, start) a cluster. Raises BuildError or
+    EngineMissingError with the address."""
     try:
         import distributed
     except ImportError:
@@ -256,18 +273,7 @@ def cluster_session(address: str, profile: VoiceProfile, engine_identity: str, *
             cluster.close()
         raise _connect_error(address, exc) from None
     try:
-        identity = local_identity(engine_identity)
-        name = _plugin_name(profile)
-        try:
-            client.wait_for_workers(1, timeout=WORKER_WAIT_S)
-            client.register_plugin(_voice_plugin_class()(
-                profile, str(engine_dir) if local else None), name=name)
-            found = client.run(_worker_identity, name, on_error="return")
-        except (OSError, TimeoutError) as exc:
-            raise BuildError(f"the Dask cluster at {address} has no usable workers: "
-                             f"{_describe(exc)}", field="cluster") from None
-        _check_identities(found, identity)
-        yield ClusterSession(client, cluster, name, identity, address)
+        yield ClusterConnection(client, cluster, address)
     finally:
         client.close()
         if cluster is not None:
@@ -379,6 +385,36 @@ def _answers_tls(location: str, timeout_s: float = 3.0) -> bool | None:
         return "ALERT" in (exc.reason or "")  # an alert is TLS; anything else is not
     except (OSError, ValueError):
         return None
+
+
+@contextmanager
+def cluster_session(address: str | ClusterConnection, profile: VoiceProfile,
+                    engine_identity: str, *, engine_dir: Path) -> Iterator[ClusterSession]:
+    """Connect to (or, for local:N, start) a cluster, or use a connection already open,
+    load the voice on every worker and check each worker narrates as this build would.
+    Raises BuildError or EngineMissingError with the address, or the worker, and what
+    differs."""
+    with ExitStack() as stack:
+        connection = address if isinstance(address, ClusterConnection) \
+            else stack.enter_context(cluster_connection(address))
+        yield _voice_session(connection, profile, engine_identity, engine_dir)
+
+
+def _voice_session(connection: ClusterConnection, profile: VoiceProfile,
+                   engine_identity: str, engine_dir: Path) -> ClusterSession:
+    client, address, local = connection.client, connection.address, connection.local
+    identity = local_identity(engine_identity)
+    name = _plugin_name(profile)
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+        client.register_plugin(_voice_plugin_class()(
+            profile, str(engine_dir) if local else None), name=name)
+        found = client.run(_worker_identity, name, on_error="return")
+    except (OSError, TimeoutError) as exc:
+        raise BuildError(f"the Dask cluster at {address} has no usable workers: "
+                         f"{_describe(exc)}", field="cluster") from None
+    _check_identities(found, identity)
+    return ClusterSession(client, connection.cluster, name, identity, address)
 
 
 def _check_identities(found: dict, expected: WorkerIdentity) -> None:

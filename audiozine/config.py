@@ -66,6 +66,7 @@ _SHOW_FIELDS: dict[str, tuple[tuple[type, ...], str]] = {
     "publish": ((str,), "where `audiozine publish` uploads the show: s3://bucket/prefix, "
                         "sftp://user@host/path or a folder"),
     "cluster": ((str,), "Dask scheduler address to narrate on, e.g. tcp://HOST:8786, or local:N"),
+    "master_on": ((str,), "cluster or client (where a cluster build masters its episodes)"),
     "feed_episodes": ((int,), "how many of the latest episodes the feed lists (default: all)"),
 }
 _REQUIRED_SHOW_FIELDS = ("title", "author", "description", "sources")
@@ -343,6 +344,7 @@ def load_show(path: Path) -> Show:
         publish=_publish_destination(data["publish"], base, path) if "publish" in data
         else None,
         cluster=_cluster(data, path),
+        master_on=_master_on(data, path),
         feed_episodes=_feed_episodes(data, path),
     )
 
@@ -364,6 +366,14 @@ def _cluster(data: Mapping[str, Any], path: Path) -> str | None:
     from .cluster import check_cluster_address  # imports no Dask
 
     return check_cluster_address(data["cluster"], path=path, line=_line_of(path, "cluster"))
+
+
+def _master_on(data: Mapping[str, Any], path: Path) -> str | None:
+    if "master_on" not in data:
+        return None
+    from .remote_master import check_master_on  # imports no Dask
+
+    return check_master_on(data["master_on"], path=path, line=_line_of(path, "master_on"))
 
 
 def _feed_episodes(data: Mapping[str, Any], path: Path) -> int | None:

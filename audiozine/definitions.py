@@ -122,6 +122,10 @@ class Show:
     cluster: str | None = None
     """Dask scheduler address (or local:N) to narrate on; `--cluster` overrides it."""
 
+    master_on: str | None = None
+    """Where a cluster build masters its episodes: "cluster" or "client" (None: the
+    cluster for a scheduler elsewhere, this machine for local:N; see remote_master.py)."""
+
     feed_episodes: int | None = None
     """How many of the latest episodes the feed and the page list (None: all)."""
 
