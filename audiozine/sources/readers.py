@@ -58,7 +58,7 @@ def _decoded(parse: Callable[..., ReadResult], *, code_blocks: bool = False
     def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
         text, notices = decode_bytes(data, path)
         text = text.lstrip("\ufeff")
-        essays, more = parse(text, path, code_marker=options.code_blocks == "marker") \
+        essays, more = parse(text, path, code_marker=options.code_marker) \
             if code_blocks else parse(text, path)
         return essays, notices + more
     return read
@@ -75,7 +75,7 @@ READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown, code_blocks=True)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html, code_blocks=True)),
-    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
+    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile, code_blocks=True)),
     Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
            wordpress.names),
     Reader("a Blogger export", (".xml", ".atom"), blogger.read, blogger.sniff, False,
