@@ -102,8 +102,8 @@ def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
         pages = sum(n.message == PAGE_NOTICE for n in notices)
         if len(unreadable) == 1 and not drafts and not pages:
             raise unreadable[0]
-        why = [f"{drafts} draft(s) skipped: draft: true or published: false in the front "
-               "matter" if drafts else "",
+        why = [f"{drafts} draft(s) skipped: draft: true, published: false or status: draft "
+               "in the front matter" if drafts else "",
                f"{pages} file(s) with only front matter skipped" if pages else "",
                f"{plural(len(unreadable), 'file')} could not be read, the first: "
                f"{unreadable[0]}" if unreadable else ""]

@@ -21,7 +21,9 @@ from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from . import blogger, epub, exports, feeds, ghost, wordpress
 from .html import INDEX_NOTICE, _parse_html
 from .markdown import _parse_markdown
+from .mdx import MDX_SUFFIXES, _parse_mdx
 from .posts import ReadOptions
+from .rst import RST_SUFFIXES, _parse_rst
 from .text import _parse_text
 from .textile_posts import TEXTILE_SUFFIXES, _parse_textile
 
@@ -74,8 +76,10 @@ HTML_SUFFIXES = (".html", ".htm")
 READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown, code_blocks=True)),
+    Reader("MDX", MDX_SUFFIXES, _decoded(_parse_mdx, code_blocks=True)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html, code_blocks=True)),
     Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile, code_blocks=True)),
+    Reader("reStructuredText", RST_SUFFIXES, _decoded(_parse_rst, code_blocks=True)),
     Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
            wordpress.names),
     Reader("a Blogger export", (".xml", ".atom"), blogger.read, blogger.sniff, False,
