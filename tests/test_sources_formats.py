@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
+from audiozine.errors import SourceError
 from audiozine.models import CODE_MARKER
-from audiozine.sources import ReadOptions, read_sources
+from audiozine.sources import ReadOptions, collection_identity, read_sources
 from audiozine.sources.readers import read_source_file, reader_for
 
 from .sources_helpers import FUZZ, build_and_check, write_tree
@@ -262,3 +263,45 @@ def test_rst_and_mdx_posts_build_into_a_show_that_passes_check(tmp_path: Path) -
     out = build_and_check(folder, tmp_path)
     assert len(list((out / "episodes").glob("*.mp3"))) == 2
     assert read_source_file(folder / "2021-02-03-doors.mdx")[0][0].title == "On Doors"
+
+
+def test_org_and_asciidoc_posts_are_told_not_dropped(tmp_path: Path) -> None:
+    """Formats audiozine does not read: a folder says how many and how to read them;
+    a folder of only them, and such a file named, is one line saying so."""
+    blog = write_tree(tmp_path / "blog", {
+        "posts/2020-01-01-a.org": "#+TITLE: A\n\nText.\n", "posts/b.org": "* B\n",
+        "posts/c.adoc": "= C\n\nText.\n", "posts/d.md": f"# D\n\n{PROSE}\n"})
+    result = read_sources([blog])
+    assert [e.title for e in result.essays] == ["D"]
+    told = [n for n in result.notices if "file(s) not read" in n.message]
+    assert [(n.path, n.message.split(",")[0]) for n in told] == [
+        (blog, "AsciiDoc (.adoc): 1 file(s) not read"),
+        (blog, "Org-mode (.org): 2 file(s) not read")]
+    assert "the first: posts/2020-01-01-a.org" in told[1].message
+    only = write_tree(tmp_path / "org-only", {"notes/x.org": "* X\n"})
+    with pytest.raises(SourceError) as caught:
+        read_sources([only])
+    assert "Org-mode (.org): 1 file(s) not read" in caught.value.message
+    with pytest.raises(SourceError) as caught:
+        read_sources([only / "notes" / "x.org"])
+    assert caught.value.message.startswith("'.org' is Org-mode, which audiozine does not read")
+
+
+def test_a_pelican_site_reads_its_articles_not_its_pages_and_names_the_show(
+        tmp_path: Path) -> None:
+    site = write_tree(tmp_path / "site", {
+        "pelicanconf.py": 'import os\nAUTHOR = "Ana Reyes"\nSITENAME = "Static Notes"\n'
+                          'PATH = "content"\nMENUITEMS = (("a", "b"),)\nSITENAME2 = os.sep\n',
+        "content/news/static.rst": RST_POST,
+        "content/second.md": f"Title: Second Post\nDate: 2015-02-03\n\n{PROSE}\n",
+        "content/pages/about.rst": f"About\n=====\n\n{PROSE}\n",
+        "content/extra/robots.txt": "User-agent: *\nDisallow: /drafts/\n",
+        "themes/simple/templates/base.html": "<html><body><h1>{{ SITENAME }}</h1></body></html>"})
+    result = read_sources([site])
+    assert [e.title for e in result.essays] == ["Static Sites, Again", "Second Post"]
+    assert any("a Pelican site: only content is read" in n.message for n in result.notices)
+    assert collection_identity([site]) == ("Static Notes", "Ana Reyes")
+    # A pelicanconf.py that is no Python names nothing, and the posts are still read.
+    (site / "pelicanconf.py").write_text("SITENAME = 'unclosed\n")
+    assert collection_identity([site]) == (None, None)
+    assert len(read_sources([site]).essays) == 2

@@ -14,7 +14,8 @@ from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from .exports import read_folder as read_export_folder
 from .feeds import read_url
 from .posts import ReadOptions
-from .readers import SOURCE_SUFFIXES, SKIPPED, read_source_file, skipped_notice
+from .readers import (SOURCE_SUFFIXES, SKIPPED, UNREAD_PREFIXES, read_source_file,
+                      skipped_notice)
 from .safety import url_of
 
 
@@ -107,6 +108,7 @@ def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
                f"{pages} file(s) with only front matter skipped" if pages else "",
                f"{plural(len(unreadable), 'file')} could not be read, the first: "
                f"{unreadable[0]}" if unreadable else ""]
+        why = [n.message for n in notices if n.message.startswith(UNREAD_PREFIXES)] + why
         why = "; ".join(w for w in why if w)
         raise SourceError("no essay found" + (f" ({why})" if why else ""),
                           path=Path(paths[0]))
