@@ -305,3 +305,23 @@ def test_a_pelican_site_reads_its_articles_not_its_pages_and_names_the_show(
     (site / "pelicanconf.py").write_text("SITENAME = 'unclosed\n")
     assert collection_identity([site]) == (None, None)
     assert len(read_sources([site]).essays) == 2
+
+
+def test_a_zola_site_reads_content_without_section_pages_and_shortcodes(tmp_path: Path
+                                                                        ) -> None:
+    site = write_tree(tmp_path / "site", {
+        "config.toml": 'base_url = "https://notes.example"\ntitle = "Zola Notes"\n'
+                       '[extra]\nauthor = "Kim"\n',
+        "content/_index.md": '+++\nsort_by = "date"\n+++\n',
+        "content/about/_index.md": f"+++\ntitle = \"About\"\n+++\n\n{PROSE}\n",
+        "content/walls.md": f'+++\ntitle = "On Walls"\ndate = 2021-07-19\n[taxonomies]\n'
+                            f'tags = ["x"]\n+++\n\n{PROSE}\n\n{{{{ youtube(id="abc") }}}}\n\n'
+                            '{% quote(author="Ann") %}\nWalls remember.\n{% end %}\n',
+        "content/later.md": f'+++\ntitle = "Later"\ndate = 2022-01-01\ndraft = true\n+++\n\n{PROSE}\n',
+        "templates/index.html": "<h1>{{ config.title }}</h1>"})
+    result = read_sources([site])
+    [essay] = result.essays
+    assert (essay.title, essay.date) == ("On Walls", dt.date(2021, 7, 19))
+    assert paragraphs(essay) == [PROSE, "Walls remember."]
+    assert any("a Zola site: only content is read" in n.message for n in result.notices)
+    assert collection_identity([site]) == ("Zola Notes", None)

@@ -74,6 +74,9 @@ def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] |
             or ((folder / "config.toml").is_file()
                 and any((folder / name).is_dir() for name in _HUGO_FOLDERS))):
         return "Hugo", ("content",)
+    if (folder / "content").is_dir() and (folder / "config.toml").is_file() \
+            and "base_url" in _config_data(folder / "config.toml"):  # Hugo's is baseURL
+        return "Zola", ("content",)
     if (folder / "pelicanconf.py").is_file():
         content = _pelican_settings(folder).get("PATH") or "content"
         if (folder / content).is_dir() and len(Path(content).parts) == 1:
