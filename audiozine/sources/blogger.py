@@ -79,7 +79,8 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
                 content.text or "" if content is not None else "", path=path, title=title,
                 source_id=f"blogger:{ident or title}", line=line,
                 date=parse_date(published.text if published is not None else None),
-                author=clean_title(name.text if name is not None else None) or None)
+                author=clean_title(name.text if name is not None else None) or None,
+                code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(path, index, title, error, line))
             continue

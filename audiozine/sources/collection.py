@@ -14,7 +14,8 @@ from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from .exports import read_folder as read_export_folder
 from .feeds import read_url
 from .posts import ReadOptions
-from .readers import SOURCE_SUFFIXES, SKIPPED, read_source_file, skipped_notice
+from .readers import (SOURCE_SUFFIXES, SKIPPED, UNREAD_PREFIXES, read_source_file,
+                      skipped_notice)
 from .safety import url_of
 
 
@@ -102,11 +103,12 @@ def read_sources(paths: Sequence[Path], options: ReadOptions = ReadOptions()
         pages = sum(n.message == PAGE_NOTICE for n in notices)
         if len(unreadable) == 1 and not drafts and not pages:
             raise unreadable[0]
-        why = [f"{drafts} draft(s) skipped: draft: true or published: false in the front "
-               "matter" if drafts else "",
+        why = [f"{drafts} draft(s) skipped: draft: true, published: false or status: draft "
+               "in the front matter" if drafts else "",
                f"{pages} file(s) with only front matter skipped" if pages else "",
                f"{plural(len(unreadable), 'file')} could not be read, the first: "
                f"{unreadable[0]}" if unreadable else ""]
+        why = [n.message for n in notices if n.message.startswith(UNREAD_PREFIXES)] + why
         why = "; ".join(w for w in why if w)
         raise SourceError("no essay found" + (f" ({why})" if why else ""),
                           path=Path(paths[0]))

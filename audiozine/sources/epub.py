@@ -180,7 +180,8 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
             essay, more_notices = post_essay(
                 body_html, path=path, title=title or Path(name).stem, line=None,
                 source_id=f"epub:{book}#{name}", date=date,
-                author=clean_title(meta.get("creator")) or None)
+                author=clean_title(meta.get("creator")) or None,
+                code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(path, index, Path(name).name, error))
             continue

@@ -111,7 +111,7 @@ def read_feed(data: bytes, path: Path, options: ReadOptions = ReadOptions()) -> 
             essay, more = post_essay(body, path=path, title=title or "", line=line,
                                      source_id=f"feed:{guid}", date=_date(entry),
                                      author=clean_title(entry.get("author")) or channel_author,
-                                     tags=tags)
+                                     tags=tags, code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(path, index, title, error, line))
             continue

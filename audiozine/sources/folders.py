@@ -12,7 +12,7 @@ from .. import layout
 from ..errors import SourceError
 from ..models import Essay, Notice, plural
 from .clean import _squash, without_markup
-from .readers import read_source_file, SOURCE_SUFFIXES
+from .readers import read_source_file, SOURCE_SUFFIXES, UNREAD_FORMATS, unread_format_notice
 from .posts import ReadOptions
 
 
@@ -74,7 +74,35 @@ def _site_root(folder: Path, content: set[str]) -> tuple[str, tuple[str, ...]] |
             or ((folder / "config.toml").is_file()
                 and any((folder / name).is_dir() for name in _HUGO_FOLDERS))):
         return "Hugo", ("content",)
+    if (folder / "content").is_dir() and (folder / "config.toml").is_file() \
+            and "base_url" in _config_data(folder / "config.toml"):  # Hugo's is baseURL
+        return "Zola", ("content",)
+    if (folder / "pelicanconf.py").is_file():
+        content = _pelican_settings(folder).get("PATH") or "content"
+        if (folder / content).is_dir() and len(Path(content).parts) == 1:
+            return "Pelican", (content,)
     return None
+
+
+def _pelican_settings(folder: Path) -> dict[str, str]:
+    """The text settings of a Pelican site's pelicanconf.py (SITENAME = "..."), read
+    from its syntax tree: never run."""
+    import ast
+
+    try:
+        tree = ast.parse((folder / "pelicanconf.py").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return {}
+    return {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
+def _pelican_page(relative: Path) -> bool:
+    """Whether a file of a Pelican site is one of its pages (content/pages/), its static
+    files (content/extra/, as robots.txt) or another file Pelican does not read."""
+    return relative.parts[1:2] in (("pages",), ("extra",)) or relative.suffix.lower() in (
+        ".txt", ".text")
 
 
 def _folder_files(folder: Path, skipped: list[Notice],
@@ -91,12 +119,14 @@ def _folder_files(folder: Path, skipped: list[Notice],
         # Jekyll also reads category/_posts/; Hugo's _index.md section pages list posts.
         paths = [p for p in paths if p.name != "_index.md"
                  and (p.relative_to(folder).parts[0] in roots
-                      or (generator == "Jekyll" and "_posts" in p.relative_to(folder).parts))]
+                      or (generator == "Jekyll" and "_posts" in p.relative_to(folder).parts))
+                 and not (generator == "Pelican" and _pelican_page(p.relative_to(folder)))]
         named = " and ".join([", ".join(roots[:-1]), roots[-1]] if len(roots) > 1 else roots)
         skipped.append(Notice(f"a {generator} site: only {named} "
                               f"{'are' if len(roots) > 1 else 'is'} read, not its pages, "
                               "drafts, templates or built site", path=folder))
     site_folders: dict[Path, int] = {}
+    unread_formats: dict[str, list[Path]] = {}  # .org, .adoc: told, not dropped
     for path in paths:
         relative = path.relative_to(folder)
         if any(part.startswith(".") or part in _NEVER_SOURCES for part in relative.parts) \
@@ -113,6 +143,8 @@ def _folder_files(folder: Path, skipped: list[Notice],
             continue
         if path.suffix.lower() in SOURCE_SUFFIXES and path.is_file():
             found.append(path)
+        elif path.suffix.lower() in UNREAD_FORMATS and path.is_file():
+            unread_formats.setdefault(path.suffix.lower(), []).append(path)
         elif path.suffix.lower() in SOURCE_SUFFIXES and path.is_symlink() and \
                 not path.exists():
             unreadable.append(SourceError("cannot read: a broken symbolic link or a "
@@ -122,6 +154,8 @@ def _folder_files(folder: Path, skipped: list[Notice],
             f"{plural(count, 'file')} not read: a site's folders starting with _ hold its "
             "drafts, templates or generated pages, not its posts (name this folder as a "
             "source to read it)", path=where))
+    skipped.extend(unread_format_notice(suffix, len(files), min(files), folder)
+                   for suffix, files in sorted(unread_formats.items()))
     return found
 
 
@@ -226,6 +260,11 @@ def site_identity(folder: Path) -> tuple[str | None, str | None]:
         params = data.get("params") if isinstance(data.get("params"), dict) else {}
         title = _name_in(data.get("title"))
         author = _name_in(data.get("author")) or _name_in(params.get("author"))
+        if title or author:
+            return title, author
+    if (folder / "pelicanconf.py").is_file():
+        settings = _pelican_settings(folder)
+        title, author = _name_in(settings.get("SITENAME")), _name_in(settings.get("AUTHOR"))
         if title or author:
             return title, author
     return None, None

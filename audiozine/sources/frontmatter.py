@@ -21,7 +21,8 @@ _OTHER_FRONT_MATTER_KEYS = ("draft", "published", "layout", "permalink", "catego
 """Keys of static site generators, which audiozine leaves alone without a word."""
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.S)  # Hugo
-DRAFT_NOTICE = "a draft (draft: true or published: false in its front matter): not narrated"
+DRAFT_NOTICE = ("a draft (draft: true, published: false or status: draft in its front "
+                "matter): not narrated")
 PAGE_NOTICE = ("only front matter, no text (a site's page made by its layout, such as an "
                "index.md with layout: home): not narrated")
 
@@ -152,9 +153,40 @@ def _fits_key(key: str, value: str) -> bool:
     return 0 < len(value.split()) <= 12 and not re.search(r"[.!?]$", value)
 
 
+#: Pelican's (and MultiMarkdown's) metadata header: "Key: value" lines opening the
+#: file, up to a blank line, the first of them a key Pelican reads.
+_PELICAN_KEYS = ("title", "date", "modified", "slug", "tags", "category", "author",
+                 "authors", "summary", "status", "lang", "translation", "save_as", "url",
+                 "template", "description", "subtitle")
+_METADATA_HEADER = re.compile(
+    rf"\A(?i:{'|'.join(_PELICAN_KEYS)})[ \t]*:[ \t]*\S[^\n]*\n"
+    r"(?:[A-Za-z][\w-]*[ \t]*:[ \t]*\S[^\n]*\n)+(?:[ \t]*\n|\Z)")
+
+
+def _metadata_header(text: str) -> tuple[str, dict[str, str]] | None:
+    """The rows and the data of a Pelican metadata header ("Title: X", "Date: ...",
+    "Tags: a, b", then a blank line), or None when the file opens with none: two
+    such rows at least, one of them the title or the date, so that a post whose first
+    line is "Note: this is old." is not taken for one."""
+    found = _METADATA_HEADER.match(text)
+    if not found:
+        return None
+    data = {}
+    for row in found.group(0).strip().split("\n"):
+        key, _, value = row.partition(":")
+        data.setdefault(key.strip().lower(), value.strip())
+    if "title" not in data and "date" not in data:
+        return None
+    return found.group(0), data
+
+
 def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     """Split front matter off; returns the metadata, the body and its line offset."""
     match = _FRONT_MATTER.match(text) or _TOML_FRONT_MATTER.match(text)
+    header = None if match else _metadata_header(text)
+    if header is not None:
+        return _meta_of(header[1], header[0].rstrip("\n"), path), text[len(header[0]):], \
+            header[0].count("\n")
     if not match:
         # An opening --- (or +++) followed by keys: front matter someone forgot to
         # end, which would otherwise be read aloud ("layout: post title: ..."). A key
@@ -175,13 +207,21 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
     if not isinstance(data, dict):
         raise SourceError("front matter must be a mapping of keys to values", path=path,
                           line=1)
+    body = text[match.end():]
+    return _meta_of(data, raw, path, first_row=2), body, text[:match.end()].count("\n")
 
+
+def _meta_of(data: dict, raw: str, path: Path, first_row: int = 1) -> _Meta:
+    """The metadata of front matter whose `data` was read from the rows `raw` (the
+    first of them row `first_row` of the file)."""
     # "Title:" as "title:" (a lowercase key wins when both are given).
     data = {str(key).lower(): value for key, value in
             sorted(data.items(), key=lambda item: str(item[0]).islower())}
+    if "authors" in data and "author" not in data:  # Pelican's, Hugo's
+        data["author"] = data.pop("authors")
 
     def line_of(key: str) -> int | None:
-        for number, row in enumerate(raw.split("\n"), 2):
+        for number, row in enumerate(raw.split("\n"), first_row):
             if re.match(rf"{re.escape(key)}\s*[:=]", row, re.I):  # top level, not "seo: title:"
                 return number
         return None
@@ -237,7 +277,7 @@ def _front_matter(text: str, path: Path) -> tuple[_Meta, str, int]:
                  author=text_field("author"),
                  tags=tuple(_squash(without_markup(str(t))) for t in tags
                             if _squash(without_markup(str(t)))),
-                 draft=data.get("draft") is True or data.get("published") is False,
+                 draft=data.get("draft") is True or data.get("published") is False
+                 or str(data.get("status", "")).strip().lower() == "draft",
                  notices=tuple(typos + unread))
-    body = text[match.end():]
-    return meta, body, text[:match.end()].count("\n")
+    return meta

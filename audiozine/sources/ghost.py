@@ -205,7 +205,8 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
                 _body(post), path=path, title=title, source_id=f"ghost:{ident or title}",
                 line=line, date=parse_date(str(post.get("published_at") or "")),
                 description=str(post.get("custom_excerpt") or "") or None,
-                author=authors.get(post.get("id")) or users.get(post.get("author_id")))
+                author=authors.get(post.get("id")) or users.get(post.get("author_id")),
+                code_marker=options.code_marker)
         except (SourceError, ValueError, TypeError, AttributeError, IndexError) as error:
             notices.append(skipped_entry(path, index, title, error, line))
             continue

@@ -21,7 +21,7 @@ from ..errors import SourceError
 from ..models import Essay, Notice
 from .decode import decode_bytes
 from .html import _soup
-from .posts import clean_title, left_out, parse_date, post_essay, skipped_entry
+from .posts import ReadOptions, clean_title, left_out, parse_date, post_essay, skipped_entry
 
 ReadResult = tuple[list[Essay], list[Notice]]
 _POST_ID = re.compile(r"-([0-9a-f]{8,16})$")
@@ -64,7 +64,7 @@ def _post(markup: str, path: Path) -> tuple[dict, str] | None:
 
 
 def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
-                options: object = None) -> ReadResult:
+                options: ReadOptions = ReadOptions()) -> ReadResult:
     posts = sorted(n for n in names if re.match(r"^posts/[^/]+\.html$", n))
     essays: list[Essay] = []
     notices: list[Notice] = []
@@ -94,7 +94,8 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
                 body, path=file, title=title, line=1,
                 source_id=f"medium:{ident.group(1) if ident else stem}",
                 date=parse_date(fields["date"]) or parse_date(stem[:10]),
-                description=subtitle, author=clean_title(fields["author"]) or None)
+                description=subtitle, author=clean_title(fields["author"]) or None,
+                code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(path, index, title or stem, error))
             continue

@@ -32,8 +32,13 @@ class ReadOptions:
     """Fetch the page of each feed entry that carries only a summary."""
 
     code_blocks: str = "skip"
-    """What a Markdown or HTML essay's code blocks become: "skip" (nothing is said)
+    """What an essay's code blocks become, in every format: "skip" (nothing is said)
     or "marker" (one short paragraph, `CODE_MARKER`, where a run of them stands)."""
+
+    @property
+    def code_marker(self) -> bool:
+        """Whether a run of code blocks leaves a spoken `CODE_MARKER`."""
+        return self.code_blocks == "marker"
 
 
 #: A feed's or a WordPress plugin's footer under each post.
@@ -64,9 +69,11 @@ def entry_where(index: int, title: str | None) -> str:
 def post_essay(body: str, *, path: Path, title: str, source_id: str,
                date: dt.date | None = None, line: int | None = None,
                description: str | None = None, author: str | None = None,
-               tags: tuple[str, ...] = ()) -> tuple[Essay, list[Notice]]:
+               tags: tuple[str, ...] = (), code_marker: bool = False
+               ) -> tuple[Essay, list[Notice]]:
     """The essay of a post whose `body` is HTML (its title, date and identity given
-    apart from it). Raises `SourceError` when the body has no readable text."""
+    apart from it); with `code_marker`, a run of <pre> blocks is one `CODE_MARKER`
+    paragraph. Raises `SourceError` when the body has no readable text."""
     title = clean_title(title)
     # The title is the page's one h1; the body's headings are its sections (an h1 in
     # a post's body is one level under the post's title).
@@ -75,7 +82,7 @@ def post_essay(body: str, *, path: Path, title: str, source_id: str,
             f"<body><main><h1>{html.escape(title or 'Untitled')}</h1>{body}</main>"
             "</body></html>")
     try:
-        essays, notices = _parse_html(page, path)
+        essays, notices = _parse_html(page, path, code_marker=code_marker)
     except SourceError as error:
         if "has a title but no text" in error.message:
             raise SourceError(_NO_TEXT) from None

@@ -21,7 +21,9 @@ from .frontmatter import DRAFT_NOTICE, PAGE_NOTICE
 from . import blogger, epub, exports, feeds, ghost, wordpress
 from .html import INDEX_NOTICE, _parse_html
 from .markdown import _parse_markdown
+from .mdx import MDX_SUFFIXES, _parse_mdx
 from .posts import ReadOptions
+from .rst import RST_SUFFIXES, _parse_rst
 from .text import _parse_text
 from .textile_posts import TEXTILE_SUFFIXES, _parse_textile
 
@@ -58,7 +60,7 @@ def _decoded(parse: Callable[..., ReadResult], *, code_blocks: bool = False
     def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadResult:
         text, notices = decode_bytes(data, path)
         text = text.lstrip("\ufeff")
-        essays, more = parse(text, path, code_marker=options.code_blocks == "marker") \
+        essays, more = parse(text, path, code_marker=options.code_marker) \
             if code_blocks else parse(text, path)
         return essays, notices + more
     return read
@@ -74,8 +76,10 @@ HTML_SUFFIXES = (".html", ".htm")
 READERS: tuple[Reader, ...] = (
     Reader("plain text", TEXT_SUFFIXES, _decoded(_parse_text)),
     Reader("Markdown", MARKDOWN_SUFFIXES, _decoded(_parse_markdown, code_blocks=True)),
+    Reader("MDX", MDX_SUFFIXES, _decoded(_parse_mdx, code_blocks=True)),
     Reader("HTML", HTML_SUFFIXES, _decoded(_parse_html, code_blocks=True)),
-    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile)),
+    Reader("Textile", TEXTILE_SUFFIXES, _decoded(_parse_textile, code_blocks=True)),
+    Reader("reStructuredText", RST_SUFFIXES, _decoded(_parse_rst, code_blocks=True)),
     Reader("a WordPress export", (".xml",), wordpress.read, wordpress.sniff, False,
            wordpress.names),
     Reader("a Blogger export", (".xml", ".atom"), blogger.read, blogger.sniff, False,
@@ -94,11 +98,38 @@ SOURCE_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS if reader.in_folde
 ALL_SUFFIXES = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
 
 
+#: Formats of blog posts audiozine does not read (yet), and how to read them: a file of
+#: one is told, never dropped without a word.
+UNREAD_FORMATS = {
+    ".org": ("Org-mode", "export them to Markdown or HTML (Org's ox-md or ox-html, or pandoc)"),
+    ".adoc": ("AsciiDoc", "convert them to HTML (asciidoctor) or Markdown"),
+    ".asciidoc": ("AsciiDoc", "convert them to HTML (asciidoctor) or Markdown"),
+    ".asc": ("AsciiDoc", "convert them to HTML (asciidoctor) or Markdown"),
+}
+
+
+#: How the notices of `unread_format_notice` start, by format.
+UNREAD_PREFIXES = tuple(dict.fromkeys(f"{name} (" for name, _how in UNREAD_FORMATS.values()))
+
+
+def unread_format_notice(suffix: str, count: int, first: Path, where: Path) -> Notice:
+    """The notice of `count` files in `where` (the first: `first`) of a format audiozine
+    does not read."""
+    name, how = UNREAD_FORMATS[suffix]
+    return Notice(f"{name} ({suffix}): {count} file(s) not read, the first: "
+                  f"{first.relative_to(where).as_posix()}: audiozine does not read {name}; "
+                  f"{how} to narrate them", path=where)
+
+
 def reader_for(path: Path, data: bytes | None = None) -> Reader:
     """The reader of `path` (whose bytes are `data`, for the readers that sniff).
     Raises `SourceError` for a suffix no reader takes, or content none recognises."""
     suffix = path.suffix.lower()
     candidates = [reader for reader in READERS if suffix in reader.suffixes]
+    if not candidates and suffix in UNREAD_FORMATS:
+        name, how = UNREAD_FORMATS[suffix]
+        raise SourceError(f"'{path.suffix}' is {name}, which audiozine does not read; "
+                          f"{how.replace('them', 'it')} to narrate it", path=path)
     if not candidates:
         raise SourceError(f"unsupported file type '{path.suffix}' (expected "
                           f"{', '.join(ALL_SUFFIXES)})", path=path)

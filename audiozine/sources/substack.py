@@ -83,7 +83,8 @@ def read_export(path: Path, names: list[str], read: Callable[[str], bytes],
             essay, more_notices = post_essay(
                 body, path=table_path, title=title, line=line,
                 source_id=f"substack:{post_id.split('.', 1)[0]}",
-                date=parse_date(row.get("post_date")), description=subtitle)
+                date=parse_date(row.get("post_date")), description=subtitle,
+                code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(table_path, index, title, error, line))
             continue

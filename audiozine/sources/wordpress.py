@@ -157,7 +157,8 @@ def read(path: Path, data: bytes, options: ReadOptions = ReadOptions()) -> ReadR
                 wxr_body(fields.get("content:encoded", "")), path=path, title=title,
                 source_id=f"wordpress:{guid or title}", date=date, line=line,
                 description=clean_title(fields.get("excerpt:encoded")) or None,
-                author=authors.get(login, login) or None, tags=tags)
+                author=authors.get(login, login) or None, tags=tags,
+                code_marker=options.code_marker)
         except SourceError as error:
             notices.append(skipped_entry(path, index, title, error, line))
             continue
