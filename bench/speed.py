@@ -323,7 +323,7 @@ def markdown(r: dict) -> str:
         f"- **Build RTF / raw RTF = {s['rtf_ratio']:.2f}** (goal <= 0.65: {goal}). "
         f"Raw RTF counts Piper's own audio ({s['raw_audio_s'] / 60:.1f} min); build RTF counts "
         f"the built episodes' durations from mutagen ({s['build_audio_s'] / 60:.1f} min, "
-        f"which add intro, outro and pauses). Like for like on the same text, "
+        f"which add intro, outro and pauses). Against raw on the titles and paragraphs, "
         f"build wall / raw wall = {s['wall_ratio']:.2f}.{cold_runs}",
         f"- **On the same text** (raw Piper given every utterance the build gives the "
         f"voice, intro, outro and titles included, each once: "
