@@ -44,11 +44,11 @@ from .models import (
     plural,
 )
 from .narrate import (
-    NarrationProgress, ProgressCallback, default_jobs, narrate_scripts,
+    NarrationProgress, ProgressCallback, VoicePool, default_jobs, early_pool, narrate_scripts,
 )
 from .processes import end_with_parent, workers_ignore_ctrl_c
 from .plan import episode_identity, episode_script
-from .prepare import Prepared, prepare, read_inputs
+from .prepare import Inputs, Prepared, prepare, read_inputs
 from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .showlock import show_lock as _show_lock
@@ -295,6 +295,27 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
     text_cache = TextCache(show_dir)  # reading and scripts of the last build, by content hash
     inputs = read_inputs(show, voice=options.voice, strict=options.strict,
                          text_cache=text_cache)
+    with _first_build_voice(inputs, show_dir, options) as voice_pool:
+        return _build_in(inputs, show_dir, options, log, on_progress, started, text_cache,
+                         voice_pool)
+
+
+def _first_build_voice(inputs: Inputs, show_dir: Path, options: BuildOptions):
+    """The voice's workers, started now (loading their models while the build plans)
+    when this is the first build into the folder and its text is worth them (see
+    `early_pool`); else nothing. A rebuild starts them only once it knows what to say,
+    so a build with nothing new to narrate never pays for them."""
+    if options.cluster or inputs.show.cluster or ShowLayout(show_dir).manifest.exists():
+        return contextlib.nullcontext()
+    chars = sum(len(p) for essay in inputs.sources.essays for p in essay.paragraphs)
+    return early_pool(inputs.profile, options.cache, jobs=options.jobs,
+                      text_chars=chars) or contextlib.nullcontext()
+
+
+def _build_in(inputs: Inputs, show_dir: Path, options: BuildOptions, log: Log,
+              on_progress: ProgressCallback | None, started: float, text_cache: TextCache,
+              voice_pool: VoicePool | None) -> BuildReport:
+    show = inputs.show
     _check_writable(show_dir)
     with show_lock(show_dir):
         _roll_forward(show_dir)
@@ -302,7 +323,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
         try:
             prepared = prepare(inputs, show_dir, prune=options.prune)
             report = _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
-                                   started, text_cache)
+                                   started, text_cache, voice_pool)
             text_cache.save()
             return report
         except OSError as exc:  # a full disk, a vanished folder...
@@ -319,7 +340,7 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
 
 def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions, log: Log,
                   on_progress: ProgressCallback | None, started: float,
-                  text_cache: TextCache) -> BuildReport:
+                  text_cache: TextCache, voice_pool: VoicePool | None = None) -> BuildReport:
     show, profile, episodes = prepared.show, prepared.profile, prepared.episodes
     log(f"{show.title}: {plural(len(episodes), 'episode')} planned from "
         f"{plural(len(prepared.sources.essays), 'essay')}")
@@ -349,7 +370,8 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
         else:
             todo.append(each)
     log(f"{len(todo)} to make, {len(records)} unchanged")
-    made = _make_episodes(todo, settings, staging, show, profile, options, log, on_progress)
+    made = _make_episodes(todo, settings, staging, show, profile, options, log, on_progress,
+                          voice_pool)
     records.update((m.record.guid, m.record) for m in made)
 
     # Published episodes whose essays are gone: kept unless pruning.
@@ -433,8 +455,10 @@ def _up_to_date(work: _EpisodeWork, old: PublishedEpisode | None, layout: ShowLa
 def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
                    staging: ShowLayout, show: Show, profile: VoiceProfile,
                    options: BuildOptions, log: Log,
-                   on_progress: ProgressCallback | None) -> list[_MadeEpisode]:
-    """Narrate and make the episodes of `todo` into the staging folder."""
+                   on_progress: ProgressCallback | None,
+                   voice_pool: VoicePool | None = None) -> list[_MadeEpisode]:
+    """Narrate and make the episodes of `todo` into the staging folder (with the voice's
+    workers of `voice_pool` when the build started them)."""
     if not todo:
         return []
     made: list[_MadeEpisode] = []
@@ -455,7 +479,8 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
         # Episodes are mastered as their audio is ready, beside the voice's work.
         narrate_scripts([work.script for work in todo], profile,
                         cache=options.cache, jobs=options.jobs,
-                        on_progress=progress, on_narrated=master, cluster=cluster)
+                        on_progress=progress, on_narrated=master, cluster=cluster,
+                        pool=voice_pool)
         for result in maker.results():
             made.append(result)
             mastered = result.mastered

@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             f"speed: raw Piper {s['raw_wall_s']:.0f} s for {s['raw_audio_s'] / 60:.1f} min "
             f"(RTF {s['raw_rtf']:.3f}); cold build {s['build_wall_s']:.0f} s for "
             f"{s['build_audio_s'] / 60:.1f} min (RTF {s['build_rtf']:.3f}); "
-            f"build/raw RTF {s['rtf_ratio']:.2f} (goal <= 0.65), wall ratio {s['wall_ratio']:.2f}",
+            f"build/raw RTF {s['rtf_ratio']:.2f} (goal <= 0.65), wall ratio {s['wall_ratio']:.2f}; "
+            f"on the build's own text {s['wall_ratio_same_text']:.2f}",
             f"speed: warm no-change build median {s['warm_median_s']:.2f} s (goal < 3 s); "
             f"one paragraph edited median {s['edit_median_s']:.2f} s",
         ]

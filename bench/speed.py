@@ -3,6 +3,8 @@
 Side by side in one run, on the same text (every essay of the chosen seeds):
   (a) raw piper-tts in one process (bench/raw_piper.py): the baseline a user
       could script; wall time includes interpreter start and model load;
+  (a') the same on the build's own spoken text: every utterance the build gives
+      the voice (title, intro, outro, the lexicon applied), each once;
   (b) `audiozine build --show feeds/X.toml` per show from a fresh cache and a
       fresh output folder (a subprocess per show; times added up);
   (c) the same builds again with nothing changed (warm cache), repeated;
@@ -14,10 +16,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 from .common import (
-    AUDIOZINE, OUT, PYTHON, SEEDS, SHOWS, Measured, episode_mp3s, fmt_s, fresh_dir,
+    AUDIOZINE, OUT, PYTHON, ROOT, SEEDS, SHOWS, Measured, episode_mp3s, fmt_s, fresh_dir,
     load_essays, machine_line, machine_notes, median, mp3_seconds, run_measured, save_json,
     voice_settings,
 )
@@ -33,6 +36,27 @@ def _counts(stdout: str) -> tuple[int, int]:
     """(episodes made, unchanged) from the build's summary line."""
     m = re.search(r"(\d+) made, (\d+) unchanged", stdout)
     return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+
+
+def build_text_job(shows: list[str], job_file: Path, length_scale: float) -> dict:
+    """A raw Piper job of the utterances the builds of `shows` give the voice, as
+    `audiozine plan --json --script` lists them (intro and outro included), each
+    distinct text once and in the build's order (a build synthesizes a repeated
+    sentence once): one "essay" per episode, one Piper call per utterance."""
+    essays = []
+    seen: set[str] = set()
+    for name in shows:
+        out = subprocess.run([str(AUDIOZINE), "plan", "--show", str(SHOWS[name]), "--json",
+                              "--script"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout
+        for n, script in enumerate(json.loads(out)[0]["scripts"]):
+            spoken = [u["spoken"] for u in script if not (u["spoken"] in seen or
+                                                          seen.add(u["spoken"]))]
+            essays.append({"id": f"{name}/{n + 1:02d}", "title": spoken[0],
+                           "paragraphs": spoken[1:]})
+    job = {"length_scale": length_scale, "essays": essays}
+    job_file.write_text(json.dumps(job), "utf-8")
+    return job
 
 
 def phases(run: Measured) -> dict:
@@ -138,18 +162,22 @@ def run(*, quick: bool = False, warm_reps: int = 5, edit_reps: int = 3, cold_rep
     job_file = root / "raw-job.json"
     job_file.write_text(json.dumps({"length_scale": joe["length_scale"], "essays": essays}),
                         "utf-8")
+    same_text_job = root / "raw-same-text-job.json"
+    build_text_job(shows, same_text_job, joe["length_scale"])
     log(f"speed: {len(essays)} essays from {', '.join(shows)}; "
         f"{sum(len(p.split()) for e in essays for p in [e['title'], *e['paragraphs']])} words")
 
-    raws, builds = [], []
+    raws, builds, same_text = [], [], []
     for rep in range(cold_reps):
         cache = fresh_dir(root / f"cache-{rep}")
         build_root = fresh_dir(root / f"build-{rep}")
         wav_dir = root / "raw-wav" if rep == 0 else None
-        order = ("raw", "build") if rep % 2 == 0 else ("build", "raw")
+        order = ("raw", "build", "same") if rep % 2 == 0 else ("same", "build", "raw")
         for what in order:
             if what == "raw":
                 raws.append(raw_run(job_file, root, wav_dir, str(rep), log))
+            elif what == "same":
+                same_text.append(raw_run(same_text_job, root, None, f"same-{rep}", log))
             else:
                 builds.append(cold_build(shows, build_root, cache, log))
     for rep in range(1, cold_reps):  # keep the first cache and build for (c) and (d)
@@ -213,7 +241,8 @@ def run(*, quick: bool = False, warm_reps: int = 5, edit_reps: int = 3, cold_rep
 
     result = {"notes": notes, "shows": shows, "essays": len(essays),
               "words": sum(len(p.split()) for e in essays for p in [e["title"], *e["paragraphs"]]),
-              "raw": raws, "build": builds, "warm": warm, "edit": edits,
+              "raw": raws, "raw_same_text": same_text, "build": builds, "warm": warm,
+              "edit": edits,
               "edit_target": {"show": edit_show, "essay": essay["title"], "paragraph": p_n + 1,
                               "words": len(paragraph.split()),
                               "raw_synth_s": raw_para["synth_s"],
@@ -233,7 +262,12 @@ def summarize(r: dict) -> dict:
     build_audio = r["build"][0]["audio_s"]
     raw_rtf = raw_wall / raw_audio
     build_rtf = build_wall / build_audio
+    same = r.get("raw_same_text") or []
+    same_wall = median(x["wall_s"] for x in same)
     return {"raw_wall_s": raw_wall, "raw_audio_s": raw_audio, "raw_rtf": raw_rtf,
+            "raw_same_text_wall_s": same_wall,
+            "raw_same_text_audio_s": same[0]["audio_s"] if same else float("nan"),
+            "wall_ratio_same_text": build_wall / same_wall,
             "raw_synth_only_rtf": median(x["synth_s"] for x in r["raw"]) / raw_audio,
             "build_wall_s": build_wall, "build_audio_s": build_audio, "build_rtf": build_rtf,
             "rtf_ratio": build_rtf / raw_rtf, "wall_ratio": build_wall / raw_wall,
@@ -289,8 +323,13 @@ def markdown(r: dict) -> str:
         f"- **Build RTF / raw RTF = {s['rtf_ratio']:.2f}** (goal <= 0.65: {goal}). "
         f"Raw RTF counts Piper's own audio ({s['raw_audio_s'] / 60:.1f} min); build RTF counts "
         f"the built episodes' durations from mutagen ({s['build_audio_s'] / 60:.1f} min, "
-        f"which add intro, outro and pauses). Like for like on the same text, "
+        f"which add intro, outro and pauses). Against raw on the titles and paragraphs, "
         f"build wall / raw wall = {s['wall_ratio']:.2f}.{cold_runs}",
+        f"- **On the same text** (raw Piper given every utterance the build gives the "
+        f"voice, intro, outro and titles included, each once: "
+        f"{s['raw_same_text_audio_s'] / 60:.1f} min of audio): raw "
+        f"{fmt_s(s['raw_same_text_wall_s'])}, build wall / raw wall = "
+        f"**{s['wall_ratio_same_text']:.2f}** (medians of the runs above).",
         f"- Raw Piper: model load {raw['load_s']:.1f} s, synthesis {raw['synth_s']:.1f} s "
         f"(synthesis-only RTF {s['raw_synth_only_rtf']:.3f}); wall includes interpreter "
         "start and imports, not the WAVs it also writes for the WER benchmark (its CPU "

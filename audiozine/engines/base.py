@@ -69,5 +69,9 @@ class Engine(abc.ABC):
         Raises SynthesisError when the engine produced no audio.
         """
 
+    def load(self) -> None:  # noqa: B027 - optional hook
+        """Load the voice model now rather than on the first synthesis (a worker
+        started before its work is ready loads it meanwhile)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the engine's resources."""

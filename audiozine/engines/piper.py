@@ -10,7 +10,9 @@ import itertools
 import os
 import platform
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -243,6 +245,27 @@ class SeededNoiseSession:
             budgets.update(short)
 
 
+@contextmanager
+def _held_while_preparing(saved: Path) -> Iterator[None]:
+    """An exclusive lock on `saved`'s lock file (beside it) while it is prepared; none
+    where file locks are not available or the folder cannot be written (then each
+    process prepares its own, as it would without the lock)."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX
+        yield
+        return
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(saved.parent / f".{saved.name}.lock", "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
+
+
 class PiperEngine(Engine):
     NAME = "piper"
     PHONEMIZER = "espeak-ng"
@@ -280,6 +303,9 @@ class PiperEngine(Engine):
         name = self.model_path.name.removesuffix(".onnx")
         return self.profile.description or f"Piper voice {name}"
 
+    def load(self) -> None:
+        self._load()
+
     def _load(self):
         if self._voice is None:
             from piper import PiperVoice
@@ -315,17 +341,35 @@ class PiperEngine(Engine):
             return onnxruntime.InferenceSession(model, sess_options=options,
                                                 providers=["CPUExecutionProvider"])
 
-        saved = self._optimized_model_path()
-        if saved is not None and saved.is_file():
+        def load_saved(saved: Path):
+            if not saved.is_file():
+                return None
             prepared = options()
             prepared.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
             try:
                 return session(str(saved), prepared)
             except Exception:  # noqa: BLE001 - any model that does not load is made again
                 saved.unlink(missing_ok=True)
-        graph = prepared_graph(self.model_path)
+                return None
+
+        saved = self._optimized_model_path()
         if saved is None:
-            return session(graph, options())
+            return session(prepared_graph(self.model_path), options())
+        loaded = load_saved(saved)
+        if loaded is not None:
+            return loaded
+        # The workers of a first build all get here at once: one prepares the model
+        # and the others, waiting, load what it saved (each preparing it cost a
+        # second of CPU on a machine the voice keeps busy).
+        with _held_while_preparing(saved):
+            loaded = load_saved(saved)
+            if loaded is not None:
+                return loaded
+            return self._prepare_and_save(saved, session, options)
+
+    def _prepare_and_save(self, saved: Path, session, options):
+        """A session of the prepared graph, saved optimized to `saved` on the way."""
+        graph = prepared_graph(self.model_path)
         fresh = options()
         try:
             saved.parent.mkdir(parents=True, exist_ok=True)
