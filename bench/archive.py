@@ -9,14 +9,16 @@ Markdown file each, in one folder. Measured, each command a fresh process:
 - `audiozine plan ESSAYS --out SHOW` before any build (everything read);
 - `audiozine plan` and `audiozine build` after a build, nothing changed: what
   a publisher runs every day (median of --reps);
-- with --cold-rebuild, one no-change build without the reading and script cache
-  (what every no-change build cost before it existed).
+- with --cold-rebuild, one no-change build without the text cache
+  (`.audiozine/text-cache.sqlite`: what every no-change build cost before it existed).
 
 Narrating and mastering 10,000 episodes is not what this measures (that is days
 of audio): the show is first built in this process with the voice and the
 mastering replaced by placeholders (episode files of 1 kB, the feed, page,
 manifest and caches written by the real build). The no-change builds after it
-are the real command; they only stat the episode files.
+are the real command; they only stat the episode files. Since the second build of
+a show reuses the first one's scripts, the first of them is no longer an outlier
+that makes every script again.
 """
 
 from __future__ import annotations
