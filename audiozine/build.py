@@ -47,7 +47,7 @@ from .narrate import (
 )
 from .processes import end_with_parent, workers_ignore_ctrl_c
 from .plan import episode_identity, episode_script
-from .prepare import Prepared, prepare, read_inputs
+from .prepare import Prepared, keep_identities, prepare, read_inputs
 from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .showlock import show_lock as _show_lock
@@ -320,6 +320,8 @@ def build_show(show: Show, show_dir: Path, options: BuildOptions = BuildOptions(
             prepared = prepare(inputs, show_dir, prune=options.prune)
             report = _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
                                    started, text_cache)
+            if not prepared.published:
+                keep_identities(inputs)  # the next build and `plan` match by them
             text_cache.save()
             return report
         except OSError as exc:  # a full disk, a vanished folder...

@@ -85,6 +85,12 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False,
     return Inputs(show=show, profile=profile, sources=sources, text_cache=text_cache)
 
 
+def keep_identities(inputs: Inputs) -> None:
+    """Have the text cache keep the essays' identities (a build that published nothing
+    before: `plan` after it then matches the essays without sketching them again)."""
+    _identities(inputs)
+
+
 def _identities(inputs: Inputs) -> Sequence[str] | None:
     """The essays' identities as the last build computed them, those of new or changed
     essays computed now (an archive's text sketches take seconds)."""
