@@ -48,7 +48,7 @@ from .narrate import (
 )
 from .processes import end_with_parent, workers_ignore_ctrl_c
 from .plan import episode_identity, episode_script
-from .prepare import Inputs, Prepared, prepare, read_inputs
+from .prepare import Inputs, Prepared, keep_identities, prepare, read_inputs
 from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .showlock import show_lock as _show_lock
@@ -128,25 +128,38 @@ def show_base_url(show: Show) -> str:
     return show.base_url or LOCAL_BASE_URL
 
 
-def _episode_hash(script: Script, keys: Sequence[str], tags: EpisodeTags,
-                  settings: MasterSettings, *, voice_identity: str) -> str:
-    material = {
+def _episode_frame(tags: EpisodeTags, settings: MasterSettings, *,
+                   voice_identity: str) -> dict:
+    """What an episode's files are made from besides its script and its sentences' keys."""
+    return {
         "audiozine": __version__,
         "code": _episode_code_fingerprint(),
-        "keys": list(keys),
-        "utterances": [(u.written, u.pause_after.value, u.chapter_index)
-                       for u in script.utterances],
-        "chapters": list(script.chapter_titles),
         "tags": {k: v for k, v in dataclasses.asdict(tags).items()
                  if k not in ("chapters", "cover_jpeg")},
-        "cover": hashlib.sha256(tags.cover_jpeg or b"").hexdigest(),
+        "cover": _bytes_hash(tags.cover_jpeg or b""),
         "pauses": dict(settings.pauses_ms),
         "bitrate": settings.bitrate_kbps,
         "music": _file_hash(settings.music_bed) if settings.music_bed else None,
         "voice": voice_identity,
     }
+
+
+def _episode_hash(script: Script, keys: Sequence[str], frame: dict) -> str:
+    """Hash of everything an episode's files are made from (`frame`: `_episode_frame`)."""
+    material = {
+        **frame,
+        "keys": list(keys),
+        "utterances": [(u.written, u.pause_after.value, u.chapter_index)
+                       for u in script.utterances],
+        "chapters": list(script.chapter_titles),
+    }
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str)
                           .encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=4)
+def _bytes_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()  # the show's one cover, hashed once a build
 
 
 @functools.cache
@@ -243,10 +256,18 @@ class _EpisodeWork:
     """One planned episode, with everything its files are made from."""
 
     episode: Episode
-    script: Script
+    script_or_loader: Script | Callable[[], Script]
+    """The script, or what loads it from the text cache (an episode found unchanged
+    by its content hash never needs it)."""
+
     tags: EpisodeTags
     content_hash: str
     """Hash of every input to the episode's files (see `_episode_hash`)."""
+
+    @property
+    def script(self) -> Script:
+        found = self.script_or_loader
+        return found if isinstance(found, Script) else found()
 
 
 @dataclass(frozen=True)
@@ -324,6 +345,8 @@ def _build_in(inputs: Inputs, show_dir: Path, options: BuildOptions, log: Log,
             prepared = prepare(inputs, show_dir, prune=options.prune)
             report = _build_locked(prepared, ShowLayout(show_dir), options, log, on_progress,
                                    started, text_cache, voice_pool)
+            if not prepared.published:
+                keep_identities(inputs)  # the next build and `plan` match by them
             text_cache.save()
             return report
         except OSError as exc:  # a full disk, a vanished folder...
@@ -351,8 +374,11 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
     settings = MasterSettings(pauses_ms={**profile.pauses_ms, **show.pauses_ms},
                               bitrate_kbps=show.bitrate_kbps, music_bed=show.music_bed)
     thumbnail = cover_thumbnail(cover)
-    # What besides the episode a script depends on, hashed once for every episode's key.
-    scope = (digest_of(show), digest_of(prepared.lexicon),
+    # What besides the episode a script depends on, hashed once for every episode's key;
+    # the podcast GUID as it is, whether kept from the first build or derived (the second
+    # build of a show would otherwise make every script again).
+    scope = (digest_of(dataclasses.replace(show, kept_podcast_guid=show.podcast_guid)),
+             digest_of(prepared.lexicon),
              f"{voice.name}\0{digest_of((voice.identity, profile.settings()))}")
     work = [_episode_work(episode, prepared, voice, settings, thumbnail, text_cache, scope)
             for episode in episodes]
@@ -423,9 +449,7 @@ def _episode_work(episode: Episode, prepared: Prepared, voice: _Voice,
                         for u in script.utterances]
 
     # The script and its sentences' cache keys, as the last build made them.
-    script, keys = text_cache.get(
-        script_key(episode, show_digest=scope[0], lexicon_digest=scope[1], voice=scope[2]),
-        script_and_keys)
+    key = script_key(episode, show_digest=scope[0], lexicon_digest=scope[1], voice=scope[2])
     tags = EpisodeTags(title=episode.title, author=episode.author or show.author,
                        show=show.title, track=episode.number,
                        date=episode.pub_date.date().isoformat(),
@@ -434,8 +458,22 @@ def _episode_work(episode: Episode, prepared: Prepared, voice: _Voice,
                        language=id3_language(show.language), chapters=(),
                        cover_jpeg=thumbnail,
                        url=episode_url(show_base_url(show), episode.stem))
-    content_hash = _episode_hash(script, keys, tags, settings, voice_identity=voice.identity)
-    return _EpisodeWork(episode=episode, script=script, tags=tags, content_hash=content_hash)
+    frame = _episode_frame(tags, settings, voice_identity=voice.identity)
+    made: list[Script] = []
+
+    def content_hash() -> str:
+        script, keys = text_cache.get(key, script_and_keys)
+        made.append(script)
+        return _episode_hash(script, keys, frame)
+
+    # The content hash too, by the script's key and the rest of what it hashes: a build
+    # with nothing to make loads no script.
+    hash_key = digest_of((key, json.dumps(frame, sort_keys=True, default=str)))
+    found = text_cache.get(hash_key, content_hash)
+    text_cache.keep(key)
+    return _EpisodeWork(episode=episode, tags=tags, content_hash=found,
+                        script_or_loader=made[0] if made else
+                        (lambda: text_cache.get(key, script_and_keys)[0]))
 
 
 def _up_to_date(work: _EpisodeWork, old: PublishedEpisode | None, layout: ShowLayout,

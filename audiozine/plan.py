@@ -174,11 +174,15 @@ def _published_groups(published: Sequence[PublishedEpisode]) -> list[_Group]:
     return groups
 
 
-def _match(essays: Sequence[Essay], groups: list[_Group],
-           notices: list[Notice]) -> dict[int, tuple[int, int]]:
-    """Match essays (by index) one-to-one to published members (group, member)."""
-    current = [_parse_identity(essay_identity(e)) for e in essays]
+def _match(essays: Sequence[Essay], groups: list[_Group], notices: list[Notice],
+           identities: Sequence[str] | None = None) -> dict[int, tuple[int, int]]:
+    """Match essays (by index) one-to-one to published members (group, member);
+    `identities` are the essays' `essay_identity`, when already known."""
     slots = {(g, m): fp for g, group in enumerate(groups) for m, fp in enumerate(group.members)}
+    if not slots:
+        return {}  # nothing published: no essay's identity (its text sketch) is needed
+    current = [_parse_identity(identity) for identity in
+               (identities if identities is not None else map(essay_identity, essays))]
     matched: dict[int, tuple[int, int]] = {}
     taken: set[tuple[int, int]] = set()
 
@@ -368,6 +372,8 @@ def _opening(paragraphs: Sequence[str], sentences: int = 2) -> str:
     without punctuation (a list item, a line) ends a sentence too."""
     found: list[str] = []
     for paragraph in paragraphs[:3]:
+        if len(found) >= sentences:
+            break  # the paragraphs after these sentences do not change them
         paragraph = without_code_marks(paragraph.strip())
         if paragraph and not re.search(r"[.!?…:;,—–-][\"'”’)\]]*$", paragraph):
             paragraph += "."
@@ -603,29 +609,42 @@ def _estimated_seconds(draft: _Draft, show: Show, words_per_minute: float,
 def in_date_order(essays: Sequence[Essay]) -> list[Essay]:
     """The essays oldest first, whatever order the sources gave them in; undated essays
     after the dated ones, in the order given (a stable sort: one day's essays too)."""
-    return [essay for _key, essay in sorted(
-        enumerate(essays), key=lambda item: (item[1].date is None, item[1].date or dt.date.min,
-                                             item[0]))]
+    return [essays[i] for i in _date_order(essays)]
+
+
+def _date_order(essays: Sequence[Essay]) -> list[int]:
+    """The indexes of `essays` in `in_date_order`'s order."""
+    return sorted(range(len(essays)), key=lambda i: (essays[i].date is None,
+                                                     essays[i].date or dt.date.min, i))
 
 
 def plan_episodes(essays: Sequence[Essay], show: Show, *, words_per_minute: float,
                   published: Sequence[PublishedEpisode] = (),
                   retired: Sequence[PublishedEpisode] = (), voice: str = "",
-                  prune: bool = False, now: dt.datetime | None = None) -> Plan:
+                  prune: bool = False, now: dt.datetime | None = None,
+                  identities: Sequence[str] | None = None) -> Plan:
     """Plan episodes for `essays` (see the module docstring for the rules).
 
     `published` is the manifest of an earlier build: essays found there keep their
     number, slug, GUID and date. `retired` episodes were pruned from the feed: no
     new episode gets their number, slug or GUID. `prune` says the build drops the
-    published episodes that match no essay (the notices say so).
+    published episodes that match no essay (the notices say so). `identities`, one
+    for each essay in the order given, are their `essay_identity` when known (an
+    archive's are kept by the text cache); by default they are computed, and only
+    when something is published.
     """
     if not words_per_minute or words_per_minute <= 0:
         raise ValueError(f"words_per_minute must be positive, got {words_per_minute!r}")
+    if identities is not None and len(identities) != len(essays):
+        raise ValueError(f"{len(identities)} identities for {len(essays)} essays")
     notices: list[Notice] = []
-    essays = in_date_order(essays)
+    order = _date_order(essays)
+    essays = [essays[i] for i in order]
+    if identities is not None:
+        identities = [identities[i] for i in order]
     _essay_notices(essays, notices)
     groups = _published_groups(published)
-    matched = _match(essays, groups, notices)
+    matched = _match(essays, groups, notices, identities)
     drafts = _drafts(essays, show, words_per_minute, groups, matched, notices)
 
     used_slugs = {p.slug for p in (*published, *retired)}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from .config import find_voice
 from .definitions import Show, VoiceProfile
@@ -23,8 +24,8 @@ from .engines import create_engine, engine_class
 from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, refuse_unrelated, with_kept_identity
 from .models import Episode, Notice, PublishedEpisode, Script
-from .plan import Plan, episode_script, plan_episodes
-from .reuse import TextCache, sources_key
+from .plan import Plan, episode_script, essay_identity, plan_episodes
+from .reuse import TextCache, essay_key, sources_key
 from .sources import ReadOptions, SourceResult, read_sources, refuse_skipped
 from .speech.lint_report import LintReport, lint_essays
 
@@ -38,6 +39,8 @@ class Inputs:
     """The voice the show is narrated with (the show's, or the one asked for)."""
 
     sources: SourceResult
+    text_cache: TextCache | None = None
+    """The last build's reading results and the essays' identities, by content hash."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,23 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False,
         sources_key(show.sources, options), lambda: read_sources(show.sources, options))
     if strict:
         refuse_skipped(sources)
-    return Inputs(show=show, profile=profile, sources=sources)
+    return Inputs(show=show, profile=profile, sources=sources, text_cache=text_cache)
+
+
+def keep_identities(inputs: Inputs) -> None:
+    """Have the text cache keep the essays' identities (a build that published nothing
+    before: `plan` after it then matches the essays without sketching them again)."""
+    _identities(inputs)
+
+
+def _identities(inputs: Inputs) -> Sequence[str] | None:
+    """The essays' identities as the last build computed them, those of new or changed
+    essays computed now (an archive's text sketches take seconds)."""
+    if inputs.text_cache is None:
+        return None
+    return inputs.text_cache.get_each(
+        "essay-identities", [(essay_key(essay), lambda essay=essay: essay_identity(essay))
+                             for essay in inputs.sources.essays])
 
 
 def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Prepared:
@@ -97,7 +116,8 @@ def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Pr
     planned = plan_episodes(inputs.sources.essays, show,
                             words_per_minute=profile.words_per_minute,
                             published=published, retired=retired, prune=prune,
-                            voice=profile.description)
+                            voice=profile.description,
+                            identities=_identities(inputs) if published else None)
     if show_dir is not None:
         refuse_unrelated(show, show_dir, published, planned.episodes)
     return Prepared(show=show, profile=profile, sources=inputs.sources, lexicon=lexicon,

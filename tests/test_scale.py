@@ -73,7 +73,7 @@ def test_reading_and_scripts_are_reused_only_while_the_text_is_the_same(tmp_path
     show_dir = tmp_path / "letters"
     show_file = write_show(tmp_path, 2, None)
     build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
-    kept = show_dir / ".audiozine" / "text-cache.pickle"
+    kept = show_dir / ".audiozine" / "text-cache.sqlite"
     assert kept.is_file()
     again = build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
     assert again.made == () and len(again.unchanged) == 2

@@ -3,13 +3,18 @@ inside), and in what order."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import functools
+import multiprocessing
+import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Sequence
 
 from .. import layout
 from ..errors import SourceError
+from ..processes import end_with_parent, workers_ignore_ctrl_c
 from ..models import Essay, Notice, plural
 from .clean import _squash, without_markup
 from .readers import read_source_file, SOURCE_SUFFIXES, UNREAD_FORMATS, unread_format_notice
@@ -182,12 +187,12 @@ def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[Source
     read = []
     failed: list[SourceError] = []
     pages = _hugo_pages(folder)
-    for path in _folder_files(folder, skipped, failed):
-        try:
-            essays, notices = read_source_file(path, options)
-        except SourceError as error:
-            failed.append(error)
+    files = _folder_files(folder, skipped, failed)
+    for path, result in zip(files, _read_files(files, options)):
+        if isinstance(result, SourceError):
+            failed.append(result)
             continue
+        essays, notices = result
         if path in pages and not any(essay.date for essay in essays):
             skipped.append(Notice(SITE_PAGE_NOTICE, path=path))
             continue
@@ -200,6 +205,46 @@ def _files_in_order(folder: Path, skipped: list[Notice], unreadable: list[Source
         dates = [e.date for e in essays if e.date]
         return (min(dates) if dates else undated, *_path_key(path, folder))
     return sorted(read, key=key)
+
+
+PARALLEL_FILES = 2000
+"""A folder of this many source files or more is read over the cores: below it, starting
+the worker processes (about a second each on a loaded machine) costs more than it saves."""
+
+
+def _read_one(path: Path, options: ReadOptions) -> tuple:
+    """`read_source_file`, its error as a value (an error pickles without its fields)."""
+    try:
+        return ("read", *read_source_file(path, options))
+    except SourceError as error:
+        return ("error", error.message, error.path, error.line, error.field)
+
+
+def _read_files(paths: Sequence[Path], options: ReadOptions
+                ) -> Iterator[tuple[list[Essay], list[Notice]] | SourceError]:
+    """Each file read (essays and notices) or its `SourceError`, in the order given; a
+    large folder over a pool of processes, one per core."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                  else (os.cpu_count() or 1), 8)
+    results: Iterable[tuple] | None = None
+    if len(paths) >= PARALLEL_FILES and workers > 1:
+        try:
+            with workers_ignore_ctrl_c():
+                pool = concurrent.futures.ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=end_with_parent, initargs=(os.getpid(),))
+            with pool:
+                results = list(pool.map(functools.partial(_read_one, options=options), paths,
+                                        chunksize=max(1, len(paths) // (workers * 8))))
+        except (concurrent.futures.process.BrokenProcessPool, OSError):
+            results = None  # a worker that died or could not start: read them here
+    if results is None:
+        results = (_read_one(path, options) for path in paths)
+    for result in results:
+        if result[0] == "read":
+            yield result[1], result[2]
+        else:
+            yield SourceError(result[1], path=result[2], line=result[3], field=result[4])
 
 
 def _path_key(path: Path, folder: Path) -> tuple:
