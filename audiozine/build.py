@@ -10,20 +10,18 @@ episodes are recognised by a hash of all their inputs and are not touched.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
 import functools
 import hashlib
 import importlib.util
-import multiprocessing
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from . import __version__
 from .cache import SentenceCache, cache_key
@@ -31,6 +29,7 @@ from .config import load_show
 from .cover import cover_thumbnail, make_cover
 from .definitions import Show, VoiceProfile
 from .engines import create_engine
+from .episodes import EpisodeJob, EpisodeMaker, MadeEpisode
 from .errors import BuildError
 from .feed import episode_url, feed_url, render_feed
 from .files import write_atomic
@@ -40,13 +39,12 @@ from .layout import (
 )
 from .manifest import check_owner, feed_urls_with, render_manifest, show_file_record
 from .models import (
-    Episode, MasteredEpisode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
+    Episode, MasterSettings, Narration, Notice, PublishedEpisode, Script,
     plural,
 )
 from .narrate import (
     NarrationProgress, ProgressCallback, VoicePool, default_jobs, early_pool, narrate_scripts,
 )
-from .processes import end_with_parent, workers_ignore_ctrl_c
 from .plan import episode_identity, episode_script
 from .prepare import Inputs, Prepared, keep_identities, prepare, read_inputs
 from .reuse import TextCache, digest_of, script_key
@@ -54,8 +52,7 @@ from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .showlock import show_lock as _show_lock
 from .site import needs_archive, page_episodes, render_archive, render_index
 from .speech import without_code_marks
-from .tag import EpisodeTags, id3_language, write_tags
-from .transcripts import render_chapters_json, render_json_transcript, render_srt, render_vtt
+from .tag import EpisodeTags, id3_language
 
 __all__ = ["BuildOptions", "BuildReport", "EpisodeLoudness", "EPISODE_SUFFIXES", "build_all",
            "build_show", "show_base_url", "show_lock"]
@@ -239,15 +236,6 @@ def _check_writable(show_dir: Path) -> None:
         raise BuildError("the output folder is not writable", path=show_dir)
 
 
-def _inside(folder: Path, name: str) -> Path:
-    """`folder/name`, refusing any name that would escape the folder."""
-    target = (folder / name).resolve()
-    if folder.resolve() not in target.parents:
-        raise BuildError(f"refusing to write outside the show folder: {name!r}",
-                         path=folder)
-    return target
-
-
 # -------------------------------------------------------------------- build
 
 
@@ -268,31 +256,6 @@ class _EpisodeWork:
     def script(self) -> Script:
         found = self.script_or_loader
         return found if isinstance(found, Script) else found()
-
-
-@dataclass(frozen=True)
-class _EpisodeJob:
-    """What a worker process needs to master, tag and write one narrated episode."""
-
-    narration: Narration
-    settings: MasterSettings
-    staging: ShowLayout
-    show_title: str
-    tags: EpisodeTags
-    content_hash: str
-
-
-@dataclass(frozen=True)
-class _MadeEpisode:
-    """An episode written to the staging folder."""
-
-    record: PublishedEpisode
-    mastered: MasteredEpisode
-
-    @property
-    def transcript(self) -> str:
-        """Its plain transcript, as the page shows it: the JSON transcript's bodies."""
-        return " ".join(" ".join(item.written.split()) for item in self.mastered.timeline)
 
 
 @dataclass(frozen=True)
@@ -494,18 +457,19 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
                    staging: ShowLayout, show: Show, profile: VoiceProfile,
                    options: BuildOptions, log: Log,
                    on_progress: ProgressCallback | None,
-                   voice_pool: VoicePool | None = None) -> list[_MadeEpisode]:
+                   voice_pool: VoicePool | None = None) -> list[MadeEpisode]:
     """Narrate and make the episodes of `todo` into the staging folder (with the voice's
     workers of `voice_pool` when the build started them)."""
     if not todo:
         return []
-    made: list[_MadeEpisode] = []
+    made: list[MadeEpisode] = []
 
     def master(index: int, narration: Narration) -> None:
         work = todo[index]
-        maker.submit(_EpisodeJob(narration=narration, settings=settings, staging=staging,
-                                 show_title=show.title, tags=work.tags,
-                                 content_hash=work.content_hash))
+        maker.submit(EpisodeJob(narration=narration, settings=settings, staging=staging,
+                                show_title=show.title, tags=work.tags,
+                                content_hash=work.content_hash,
+                                identity=episode_identity(work.episode)))
 
     def progress(report: NarrationProgress) -> None:
         maker.raise_if_failed()  # after every batch: a failed episode stops the voice
@@ -543,9 +507,9 @@ def _episode_maker(stack: contextlib.ExitStack, count: int, show: Show,
 
             connection = stack.enter_context(cluster_connection(cluster))
             log(f"episodes are mastered on the cluster at {connection.address}")
-            maker = ClusterEpisodeMaker(connection, _make_episode)
+            maker = ClusterEpisodeMaker(connection)
             return stack.enter_context(maker), connection
-    return stack.enter_context(_EpisodeMaker(count, options.jobs or default_jobs())), cluster
+    return stack.enter_context(EpisodeMaker(count, options.jobs or default_jobs())), cluster
 
 
 def _stage_show(prepared: Prepared, layout: ShowLayout, final: Sequence[PublishedEpisode],
@@ -597,83 +561,6 @@ def _changed(staged: Path, published: Path) -> bool:
         return staged.read_bytes() != published.read_bytes()
     except OSError:
         return True
-
-
-class _EpisodeMaker:
-    """Masters, tags and writes episodes as they are submitted, over the cores."""
-
-    def __init__(self, count: int, workers: int) -> None:
-        self._jobs: list[_EpisodeJob] = []
-        self._futures: list[concurrent.futures.Future] = []
-        self._pool = None
-        if workers > 1 and count > 1:
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=min(workers, count), mp_context=multiprocessing.get_context("spawn"),
-                initializer=end_with_parent, initargs=(os.getpid(),))
-
-    def submit(self, job: _EpisodeJob) -> None:
-        if self._pool is None:
-            self._jobs.append(job)  # one worker: made in this process, after the voice
-            return
-        self.raise_if_failed()
-        with workers_ignore_ctrl_c():
-            self._futures.append(self._pool.submit(_make_episode, job))
-
-    def raise_if_failed(self) -> None:
-        """An episode's error, as soon as it happened, so the build stops now."""
-        for future in self._futures:
-            if future.done():
-                future.result()
-
-    def results(self) -> Iterator[_MadeEpisode]:
-        if self._pool is None:
-            for job in self._jobs:
-                yield _make_episode(job)
-            return
-        for future in concurrent.futures.as_completed(self._futures):
-            yield future.result()
-
-    def __enter__(self) -> "_EpisodeMaker":
-        return self
-
-    def __exit__(self, kind, _value, _traceback) -> None:
-        # On an error (or Ctrl-C) the episodes not started are dropped.
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=kind is not None)
-
-
-def _make_episode(job: _EpisodeJob) -> _MadeEpisode:
-    from .master import master_episode  # numpy/scipy/pedalboard: only when there is work
-
-    narration, tags, staging = job.narration, job.tags, job.staging
-    episode = narration.script.episode
-    mp3 = _inside(staging.episodes, f"{episode.stem}.mp3")
-    mastered = master_episode(narration, job.settings, mp3)
-    write_tags(mp3, dataclasses.replace(tags, chapters=mastered.chapters))
-    timeline = mastered.timeline
-    speaker = narration.voice_description
-    write_atomic(staging.episode(episode.stem, ".vtt"), render_vtt(timeline))
-    write_atomic(staging.episode(episode.stem, ".srt"), render_srt(timeline))
-    write_atomic(staging.episode(episode.stem, TRANSCRIPT_SUFFIX),
-                 render_json_transcript(timeline, speaker))
-    write_atomic(staging.episode(episode.stem, ".chapters.json"),
-                 render_chapters_json(mastered.chapters, title=episode.title,
-                                      show=job.show_title, author=tags.author))
-    record = PublishedEpisode(
-        number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
-        pub_date=episode.pub_date, identity=episode_identity(episode), season=episode.season,
-        description=episode.description, duration_ms=_decoded_duration_ms(mp3),
-        size_bytes=mp3.stat().st_size,  # after the last write: tags change the size
-        content_hash=job.content_hash, chapters=mastered.chapters, part=episode.part,
-        part_count=episode.part_count, links=episode.links, author=tags.author)
-    return _MadeEpisode(record=record, mastered=mastered)
-
-
-def _decoded_duration_ms(mp3: Path) -> int:
-    """The duration players will show (itunes:duration must match it, not the plan)."""
-    from mutagen.mp3 import MP3  # with the audio libraries: only when there is work
-
-    return round(MP3(str(mp3)).info.length * 1000)
 
 
 def build_all(feeds_dir: Path, options: BuildOptions = BuildOptions(), *, log: Log = _no_log,

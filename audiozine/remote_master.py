@@ -17,7 +17,7 @@ No filesystem is shared. The task is given everything as values: the episode's
 job (narration, settings, tags with the cover thumbnail) and the bytes of its
 sentences' cache entries, which it writes into a worker-local temporary folder
 laid out as the cache is. It runs the very code a local build runs
-(`build._make_episode`, given to the task) into a temporary staging folder and returns the files'
+(`episodes.make_episode`) into a temporary staging folder and returns the files'
 bytes and the episode's record; the client writes them into its staging folder
 (each to a temporary name, then renamed) as they finish. Tasks are pure (keyed
 by the episode's content hash), so a dead worker's episode is mastered again
@@ -40,22 +40,19 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
 from .errors import AudiozineError, BuildError, ConfigError
 
 if TYPE_CHECKING:
     from .cluster import ClusterConnection
-
-# build._EpisodeJob and build._MadeEpisode, named as strings: build imports this
-# module, so this one imports nothing of build (the task is given the function to run).
-MakeEpisode = Callable[["_EpisodeJob"], "_MadeEpisode"]
+    from .episodes import EpisodeJob, MadeEpisode
 
 MASTER_ON = ("cluster", "client")
 """Where a cluster build masters its episodes (`--master-on`, show key `master_on`)."""
 
-_CODE = ("build", "cache", "files", "layout", "master", "models", "remote_master", "tag",
+_CODE = ("cache", "episodes", "files", "layout", "master", "models", "remote_master", "tag",
          "transcripts")
 """The modules a mastering task runs: a worker with other code would make other bytes."""
 
@@ -123,18 +120,18 @@ def _refusal(worker: str, found: MasteringIdentity | str, expected: MasteringIde
 class RemoteEpisode:
     """What a mastering task sends home."""
 
-    made: "_MadeEpisode"
+    made: "MadeEpisode"
     files: tuple[tuple[str, bytes], ...]
     """(name relative to the show folder, bytes) of each of the episode's files."""
 
 
-def master_episode_task(make: MakeEpisode, expected: MasteringIdentity, job: "_EpisodeJob",
+def master_episode_task(expected: MasteringIdentity, job: "EpisodeJob",
                         entries: dict[str, bytes]) -> RemoteEpisode:
-    """On a worker: master `job` with `make` (build._make_episode, what a local build
-    runs) from `entries` (cache file name -> the entry's bytes, as the client's cache
+    """On a worker: master `job` with `episodes.make_episode`, as a local build does, from `entries` (cache file name -> the entry's bytes, as the client's cache
     holds them) and return its files. Pure."""
     from distributed import get_worker
 
+    from .episodes import make_episode
     from .layout import ShowLayout, episode_names
 
     found = mastering_identity()
@@ -158,7 +155,7 @@ def master_episode_task(make: MakeEpisode, expected: MasteringIdentity, job: "_E
             narration=dataclasses.replace(job.narration, spoken=tuple(spoken)))
         moved[staging.root] = job.staging.root
         try:
-            made = make(here_job)
+            made = make_episode(here_job)
         except AudiozineError as error:
             raise _as_on_client(error, moved) from None
         stem = job.narration.script.episode.stem
@@ -178,7 +175,7 @@ def _as_on_client(error: AudiozineError, moved: dict[Path, Path]) -> AudiozineEr
 
 
 class ClusterEpisodeMaker:
-    """`build._EpisodeMaker`'s counterpart: episodes submitted as their audio is home are
+    """`episodes.EpisodeMaker`'s counterpart: episodes submitted as their audio is home are
     mastered on the cluster; their files are written into the staging folder here as
     they come back.
 
@@ -187,14 +184,13 @@ class ClusterEpisodeMaker:
     ready at once) holds a few episodes' audio in memory, not the archive's.
     """
 
-    def __init__(self, connection: "ClusterConnection", make: MakeEpisode) -> None:
+    def __init__(self, connection: "ClusterConnection") -> None:
         self.connection = connection
-        self._make = make
         self._identity = mastering_identity()
-        self._waiting: collections.deque["_EpisodeJob"] = collections.deque()
+        self._waiting: collections.deque["EpisodeJob"] = collections.deque()
         self._futures: list = []
         self._staging: dict[str, Path] = {}  # a task's key -> the staging folder it writes to
-        self._home: list["_MadeEpisode"] = []
+        self._home: list["MadeEpisode"] = []
         self._check_workers()
         self.in_flight = 2 * max(1, sum(connection.client.nthreads().values()))
 
@@ -217,7 +213,7 @@ class ClusterEpisodeMaker:
             more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
             raise _refusal(worker, identity, self._identity, more)
 
-    def submit(self, job: "_EpisodeJob") -> None:
+    def submit(self, job: "EpisodeJob") -> None:
         self._waiting.append(job)
         self.raise_if_failed()
 
@@ -225,7 +221,7 @@ class ClusterEpisodeMaker:
         while self._waiting and len(self._futures) < self.in_flight:
             self._send(self._waiting.popleft())
 
-    def _send(self, job: "_EpisodeJob") -> None:
+    def _send(self, job: "EpisodeJob") -> None:
         entries: dict[str, bytes] = {}
         for spoken in job.narration.spoken:
             try:
@@ -238,7 +234,7 @@ class ClusterEpisodeMaker:
             # scheduler can run it again elsewhere if the worker dies.
             warnings.filterwarnings("ignore", message="Sending large graph")
             future = self.connection.client.submit(
-                master_episode_task, self._make, self._identity, job, entries,
+                master_episode_task, self._identity, job, entries,
                 key=f"audiozine-master-{job.content_hash}", pure=True)
         self._futures.append(future)
         self._staging[future.key] = job.staging.root
@@ -277,7 +273,7 @@ class ClusterEpisodeMaker:
                           f"{describe_error(exc)}; the published show is unchanged and the "
                           f"sentences made so far are cached", field="cluster")
 
-    def results(self) -> Iterator["_MadeEpisode"]:
+    def results(self) -> Iterator["MadeEpisode"]:
         from distributed import wait
 
         while True:

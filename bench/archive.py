@@ -66,12 +66,12 @@ def write_essays(folder: Path, count: int) -> int:
 def prime(essays: Path, show_dir: Path, cache_dir: Path) -> float:
     """Build the show for real with placeholder narration and episode files; seconds."""
     import audiozine.build as build
+    import audiozine.episodes as episodes
     from audiozine.cache import SentenceCache
     from audiozine.config import default_show
     from audiozine.files import write_atomic
     from audiozine.manifest import write_source_show
     from audiozine.models import MasteredEpisode, Narration, PublishedEpisode
-    from audiozine.plan import episode_identity
 
     def narrate(scripts, _profile, *, on_narrated=None, **_options):
         narrations = []
@@ -89,15 +89,15 @@ def prime(essays: Path, show_dir: Path, cache_dir: Path) -> float:
         duration_ms = 600_000
         record = PublishedEpisode(
             number=episode.number, guid=episode.guid, slug=episode.slug, title=episode.title,
-            pub_date=episode.pub_date, identity=episode_identity(episode),
+            pub_date=episode.pub_date, identity=job.identity,
             season=episode.season, description=episode.description, duration_ms=duration_ms,
             size_bytes=1000, content_hash=job.content_hash, chapters=(), part=episode.part,
             part_count=episode.part_count, links=episode.links, author=tags.author)
-        return build._MadeEpisode(record=record, mastered=MasteredEpisode(
+        return episodes.MadeEpisode(record=record, mastered=MasteredEpisode(
             episode=episode, mp3_path=folder / episode.stem, duration_ms=duration_ms,
             timeline=(), chapters=(), integrated_lufs=-16.0, true_peak_dbtp=-2.0))
 
-    build.narrate_scripts, build._make_episode = narrate, make
+    build.narrate_scripts, episodes.make_episode = narrate, make
     started = time.monotonic()
     show = default_show((essays,), show_dir, title=TITLE)
     build.build_show(show, show_dir, build.BuildOptions(cache=SentenceCache(cache_dir), jobs=1))

@@ -220,10 +220,10 @@ def test_a_failed_episode_is_reported_while_the_voice_still_works() -> None:
     build at the voice's next progress report, not after all synthesis."""
     import time
 
-    from audiozine.build import _EpisodeMaker
+    from audiozine.episodes import EpisodeMaker
 
     with pytest.raises(AttributeError):
-        with _EpisodeMaker(2, 2) as maker:
+        with EpisodeMaker(2, 2) as maker:
             maker.submit((None,) * 6)  # no narration: fails in the mastering worker
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
