@@ -24,6 +24,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -103,6 +104,19 @@ def warm(cmd: list, out_dir: Path, cache: Path) -> dict:
     return {"wall_s": run.wall_s, "cpu_s": run.user_s + run.sys_s}
 
 
+def prepared_model(cache: Path) -> Path:
+    """The voice model as the new code prepares it for this CPU, in a cache's engine
+    folder (what a machine keeps after its first build); that folder."""
+    script = ("import sys; from pathlib import Path; from audiozine.config import find_voice; "
+              "from audiozine.engines import create_engine; "
+              "create_engine(find_voice('joe'), cache_dir=Path(sys.argv[1])).synthesize('Hello.')")
+    folder = fresh_dir(cache) / "engines"
+    subprocess.run([PYTHON, "-c", script, str(folder)], check=True, capture_output=True)
+    if not list(folder.glob("piper-*.onnx")):
+        raise RuntimeError(f"no prepared voice model was saved in {folder}")
+    return folder
+
+
 def run(*, old_ref: str, rounds: int, warm_reps: int, log=print) -> dict:
     root = fresh_dir(OUT / "startup")
     notes = machine_notes()
@@ -114,21 +128,25 @@ def run(*, old_ref: str, rounds: int, warm_reps: int, log=print) -> dict:
                                       "essays": load_essays([SHOW])}), "utf-8")
     same = root / "raw-same-text-job.json"
     build_text_job([SHOW], same, length_scale)
-    kinds = ("old", "new", "raw", "same")
+    models = prepared_model(root / "model-cache")
+    kinds = ("old", "new", "prepared", "raw", "same")
     results: list[dict] = []
     for n in range(rounds):
-        order = kinds[n % 4:] + kinds[:n % 4]
+        order = kinds[n % len(kinds):] + kinds[:n % len(kinds)]
         row: dict = {"order": order}
         for kind in order:
-            if kind in commands:
-                row[kind] = build(commands[kind], root / f"{kind}-{n}",
-                                  fresh_dir(root / f"cache-{kind}-{n}"))
+            if kind in commands or kind == "prepared":
+                cache = fresh_dir(root / f"cache-{kind}-{n}")
+                if kind == "prepared":  # as a machine keeps it after its first build
+                    shutil.copytree(models, cache / "engines")
+                row[kind] = build(commands.get(kind, commands["new"]), root / f"{kind}-{n}",
+                                  cache)
             else:
                 row[kind] = raw_run(paragraphs if kind == "raw" else same, root, None,
                                     f"{kind}-{n}", lambda _line: None)
             log(f"  round {n + 1} {kind}: {row[kind]['wall_s']:.2f} s wall, "
                 f"{row[kind]['cpu_s']:.1f} s CPU")
-        if row["old"]["mp3"] != row["new"]["mp3"]:
+        if not row["old"]["mp3"] == row["new"]["mp3"] == row["prepared"]["mp3"]:
             raise RuntimeError(f"round {n + 1}: the old and new builds' MP3s differ")
         results.append(row)
     warms: list[dict] = []
@@ -139,7 +157,7 @@ def run(*, old_ref: str, rounds: int, warm_reps: int, log=print) -> dict:
         warms.append(pair)
         log(f"  warm {n + 1}: old {pair['old']['wall_s']:.2f} s, new {pair['new']['wall_s']:.2f} s")
     for row in results:
-        for kind in ("old", "new"):
+        for kind in ("old", "new", "prepared"):
             row[kind].pop("mp3")
     result = {"notes": notes, "old_ref": old_ref, "rounds": results, "warm": warms,
               "load_after": os.getloadavg()}
@@ -165,9 +183,11 @@ def markdown(r: dict) -> str:
         "",
         machine_line(notes) + f" Load average at the end {r['load_after'][0]:.2f}.",
         f"Command: `.venv/bin/python -m bench.startup --old-ref {r['old_ref']} --rounds "
-        f"{len(rows)} --warm-reps {len(r['warm'])}`. Each round runs the four in an order "
+        f"{len(rows)} --warm-reps {len(r['warm'])}`. Each round runs the five in an order "
         "rotated from round to round; each build from a fresh sentence cache and folder "
-        "(its workers also prepare the voice model, as on a first build); the old code "
+        "(its workers also prepare the voice model, as on a machine's first build, except "
+        "\"new, model prepared\": its cache starts with the prepared model only, as every "
+        "later first build of a show on the same machine does); the old code "
         f"is {r['old_ref']} extracted and run with the same venv (checked to import it). "
         "The old and new builds' MP3s were byte-identical in every round. Ratios are "
         "taken within a round, then the median.",
@@ -176,9 +196,10 @@ def markdown(r: dict) -> str:
         "|---|---|---|---|---|",
     ]
     names = {"old": f"`audiozine build`, old ({r['old_ref']})", "new": "`audiozine build`, new",
+             "prepared": "`audiozine build`, new, model prepared",
              "raw": "raw piper-tts, titles and paragraphs",
              "same": "raw piper-tts, the build's own utterances"}
-    for kind in ("old", "new", "raw", "same"):
+    for kind in ("old", "new", "prepared", "raw", "same"):
         lines.append(f"| {names[kind]} | {runs(kind)} | "
                      f"{fmt_s(median(row[kind]['wall_s'] for row in rows))} | "
                      f"{median(row[kind]['cpu_s'] for row in rows):.1f} | "
@@ -190,7 +211,9 @@ def markdown(r: dict) -> str:
     lines += [
         "",
         f"- **New build / raw on the same text: {_ratio(rows, 'new', 'same'):.2f}** "
-        f"(old: {_ratio(rows, 'old', 'same'):.2f}). Against raw on the titles and "
+        f"(old: {_ratio(rows, 'old', 'same'):.2f}); with the voice model already prepared "
+        f"(any first build of a show after the machine's first): "
+        f"**{_ratio(rows, 'prepared', 'same'):.2f}**. Against raw on the titles and "
         f"paragraphs (the old comparison, less text): new {_ratio(rows, 'new', 'raw'):.2f}, "
         f"old {_ratio(rows, 'old', 'raw'):.2f}. New / old: wall "
         f"{_ratio(rows, 'new', 'old'):.2f}, CPU {_ratio(rows, 'new', 'old', 'cpu_s'):.2f}.",
