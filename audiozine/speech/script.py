@@ -210,9 +210,14 @@ def _is_interview(episode: Episode) -> bool:
     return openings == {"Q", "A"}
 
 
+def _plain(text: str) -> str:
+    """`text` lower case, its punctuation and runs of spaces one space: how titles
+    and sentences are compared."""
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
 def _same(a: str | None, b: str | None) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s or "").strip().lower()  # noqa: E731
-    return bool(a) and bool(b) and norm(a) == norm(b)
+    return bool(a) and bool(b) and _plain(a) == _plain(b)
 
 
 def make_script(episode: Episode, *, intro: str, outro: str, lexicon: Lexicon) -> Script:
@@ -279,8 +284,7 @@ def _without_repeats(text: str) -> str:
 
 
 def _mentions(text: str, title: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
-    return bool(title.strip()) and f" {norm(title)} " in f" {norm(text)} "
+    return bool(title.strip()) and f" {_plain(title)} " in f" {_plain(text)} "
 
 
 _BREAKS_AFTER = frozenset({Pause.PARAGRAPH, Pause.SECTION, Pause.TITLE})
