@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from ..lexicon import Lexicon
 from ..models import Episode, Pause, Script, Utterance
 from .normalize import INNER_QUESTION, inner_question, speakable
-from .rules.code import CODE_SPAN, without_code_marks
-from .rules.math import MATH_SPAN
-from .sentences import split_sentences
+from .rules.code import without_code_marks
+from .sentences import split_sentences, unbroken
 
 
 #: Longest spoken text handed to a voice in one utterance; longer sentences are
@@ -38,14 +37,14 @@ def _split_clauses(sentence: str) -> list[str]:
     # or "Aene" in 6 of 6 takes, and right in 6 of 6 as two clauses.
     after_question = {m.end() + 1 for m in INNER_QUESTION.finditer(sentence)
                       if "?" in m.group(0) and inner_question(m) == ","}
-    unbroken = _unbroken(sentence)
+    inside = unbroken(sentence)
     calls = 0
     while i < len(sentence):
         ch = sentence[i]
         if i in after_question and depth == 0 and buf.strip():
             pieces.append(buf)
             buf = ""
-        if i in unbroken:
+        if i in inside:
             buf += ch  # inside a formula or a code span: no clause ends there
         elif ch == "(" and re.match(r"[\w.]", sentence[i - 1:i]):
             calls += 1  # "useState()", "f(x)": a call, no parenthetical
@@ -91,12 +90,6 @@ def _split_clauses(sentence: str) -> list[str]:
         last = merged.pop()
         merged[-1] += last
     return [p.strip() for p in merged if p.strip()]
-
-
-def _unbroken(text: str) -> set[int]:
-    """Where no clause or sentence may end: inside inline math and code spans."""
-    return {i for pattern in (MATH_SPAN, CODE_SPAN) for m in pattern.finditer(text)
-            for i in range(m.start(), m.end())}
 
 
 def _words(text: str) -> int:

@@ -29,6 +29,12 @@ _BOUNDARY = re.compile(
     r"""(?P<end>[.?!]+|\.\.\.|…)(?P<close>["'”’)\]]*)(?P<space>\s+)(?=(?P<next>["'“‘(\[]*\S+))""")
 
 
+def unbroken(text: str) -> set[int]:
+    """Where no clause or sentence may end: inside inline math and code spans."""
+    return {i for pattern in (MATH_SPAN, CODE_SPAN) for m in pattern.finditer(text)
+            for i in range(m.start(), m.end())}
+
+
 def _after_a_name(before: str) -> bool:
     """Whether the last word of `before` follows a capitalized word that does not
     start the sentence: "on Elm St", not "See Dr"."""
@@ -47,10 +53,9 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     # No sentence ends inside inline math or a code span ("`e.g. Foo`", "$$a. B$$").
-    unbroken = [(m.start(), m.end()) for pattern in (MATH_SPAN, CODE_SPAN)
-                for m in pattern.finditer(text)]
+    inside = unbroken(text)
     for m in _BOUNDARY.finditer(text):
-        if any(a <= m.start() < b for a, b in unbroken):
+        if m.start() in inside:
             continue
         nxt = m.group("next").lstrip("\"'“‘([")
         if re.match(r"[~≈$€£#]\d", nxt):
