@@ -202,7 +202,7 @@ class HostState:
     deleting: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, data: bytes | None, where: str) -> "HostState":
+    def parse(cls, data: bytes | None) -> "HostState":
         if data is None:
             return cls()
         try:
@@ -274,7 +274,7 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
         with host:
             # Listing and reading the record prove access before anything is written.
             on_host = host.inventory(FOLDERS)
-            state = HostState.parse(host.read(STATE_NAME), destination.text)
+            state = HostState.parse(host.read(STATE_NAME))
             plan = plan_publish(files, state, on_host, delete_removed=options.delete_removed)
             if options.dry_run:
                 return PublishReport(destination=destination.text,
