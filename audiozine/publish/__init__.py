@@ -40,12 +40,8 @@ from .hosts import Destination, Host, is_temp_name, open_host, parse_destination
 # ------------------------------------------------------------------- layout
 # What of a built show (audiozine.layout) is published, and in which phase.
 
-EPISODES_DIR = layout.EPISODES_DIR
-EPISODE_SUFFIXES = layout.EPISODE_SUFFIXES
-COVER_NAMES = (layout.COVER,)
-PAGE_NAME = layout.PAGE
 FEED_NAME = layout.FEED
-FOLDERS = ("", EPISODES_DIR)
+FOLDERS = ("", layout.EPISODES_DIR)
 """The folders of a published show, relative to its root."""
 
 STATE_NAME = ".audiozine-publish.json"
@@ -72,12 +68,11 @@ def show_files(show_dir: Path) -> list[tuple[str, str]]:
     if not episodes or not (show_dir / FEED_NAME).is_file():
         raise PublishError("not a built show (no feed.xml and build record here); build it "
                            "first", path=show_dir)
-    names = [f"{EPISODES_DIR}/{episode.stem}{suffix}" for episode in episodes
-             for suffix in EPISODE_SUFFIXES]
-    names += [name for name in COVER_NAMES if (show_dir / name).is_file()]
+    names = [name for episode in episodes for name in layout.episode_names(episode.stem)]
+    names += [name for name in (layout.COVER,) if (show_dir / name).is_file()]
     # The archive page (a show of more episodes than its page lists) before the page
     # that links to it.
-    pages = [name for name in (layout.ARCHIVE,) if (show_dir / name).is_file()] + [PAGE_NAME]
+    pages = [name for name in (layout.ARCHIVE,) if (show_dir / name).is_file()] + [layout.PAGE]
     return [(name, MEDIA) for name in names] + [(name, PAGE) for name in pages] + \
         [(FEED_NAME, FEED)]
 
