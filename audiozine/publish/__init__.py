@@ -31,7 +31,7 @@ from typing import Callable
 
 from .. import layout
 from ..errors import PublishError
-from ..manifest import load_build_record
+from ..manifest import load_build_record, recorded_show_file
 from ..models import plural
 from ..serve import content_type, read_base_url_record
 from ..showlock import show_lock
@@ -436,12 +436,7 @@ def show_destination(show_dir: Path) -> str:
     """The `publish` destination of the show file `show_dir` was built from."""
     from ..config import load_show
 
-    show_dir = Path(show_dir)
-    try:
-        recorded = (show_dir / layout.SHOW_FILE_RECORD).read_text("utf-8").strip()
-    except OSError:
-        recorded = ""
-    show_file = show_dir / recorded if recorded else None
+    show_file = recorded_show_file(show_dir)
     if show_file is None or not show_file.is_file():
         raise PublishError("give a DEST: the show was not built from a show file with a "
                            "`publish` destination", path=show_dir)
