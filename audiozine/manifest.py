@@ -91,18 +91,26 @@ def show_file_record(show: Show, show_dir: Path) -> str | None:
     return os.path.relpath(os.path.abspath(show.path), os.path.abspath(show_dir))
 
 
+def recorded_show_file(show_dir: Path) -> Path | None:
+    """The show file `show_dir` was last built from (`show_file_record`), or None
+    for a folder built from source files (the file may since have gone)."""
+    try:
+        recorded = (Path(show_dir) / layout.SHOW_FILE_RECORD).read_text("utf-8").strip()
+    except OSError:
+        return None
+    if not recorded:
+        return None
+    return Path(os.path.normpath(os.path.join(os.path.abspath(show_dir), recorded)))
+
+
 def check_owner(show: Show, show_dir: Path) -> None:
     """Refuse to build a show into a folder another show file publishes.
 
     One mistyped `--out` would otherwise give that show's feed a new title,
     author and episodes. A show file that was moved or deleted gives up its
     folder, so moving a show file stays possible."""
-    try:
-        recorded = (Path(show_dir) / layout.SHOW_FILE_RECORD).read_text("utf-8").strip()
-    except OSError:
-        return
-    owner = Path(os.path.normpath(os.path.join(os.path.abspath(show_dir), recorded)))
-    if not owner.is_file():
+    owner = recorded_show_file(show_dir)
+    if owner is None or not owner.is_file():
         return
     if show.path and os.path.samefile(show.path, owner):  # also a link, or another case
         return

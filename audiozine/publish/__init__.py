@@ -31,7 +31,7 @@ from typing import Callable
 
 from .. import layout
 from ..errors import PublishError
-from ..manifest import load_build_record
+from ..manifest import load_build_record, recorded_show_file
 from ..models import plural
 from ..serve import content_type, read_base_url_record
 from ..showlock import show_lock
@@ -40,12 +40,8 @@ from .hosts import Destination, Host, is_temp_name, open_host, parse_destination
 # ------------------------------------------------------------------- layout
 # What of a built show (audiozine.layout) is published, and in which phase.
 
-EPISODES_DIR = layout.EPISODES_DIR
-EPISODE_SUFFIXES = layout.EPISODE_SUFFIXES
-COVER_NAMES = (layout.COVER,)
-PAGE_NAME = layout.PAGE
 FEED_NAME = layout.FEED
-FOLDERS = ("", EPISODES_DIR)
+FOLDERS = ("", layout.EPISODES_DIR)
 """The folders of a published show, relative to its root."""
 
 STATE_NAME = ".audiozine-publish.json"
@@ -72,12 +68,11 @@ def show_files(show_dir: Path) -> list[tuple[str, str]]:
     if not episodes or not (show_dir / FEED_NAME).is_file():
         raise PublishError("not a built show (no feed.xml and build record here); build it "
                            "first", path=show_dir)
-    names = [f"{EPISODES_DIR}/{episode.stem}{suffix}" for episode in episodes
-             for suffix in EPISODE_SUFFIXES]
-    names += [name for name in COVER_NAMES if (show_dir / name).is_file()]
+    names = [name for episode in episodes for name in layout.episode_names(episode.stem)]
+    names += [name for name in (layout.COVER,) if (show_dir / name).is_file()]
     # The archive page (a show of more episodes than its page lists) before the page
     # that links to it.
-    pages = [name for name in (layout.ARCHIVE,) if (show_dir / name).is_file()] + [PAGE_NAME]
+    pages = [name for name in (layout.ARCHIVE,) if (show_dir / name).is_file()] + [layout.PAGE]
     return [(name, MEDIA) for name in names] + [(name, PAGE) for name in pages] + \
         [(FEED_NAME, FEED)]
 
@@ -202,7 +197,7 @@ class HostState:
     deleting: list[str] = field(default_factory=list)
 
     @classmethod
-    def parse(cls, data: bytes | None, where: str) -> "HostState":
+    def parse(cls, data: bytes | None) -> "HostState":
         if data is None:
             return cls()
         try:
@@ -274,7 +269,7 @@ def publish_show(show_dir: Path, dest: str, options: PublishOptions = PublishOpt
         with host:
             # Listing and reading the record prove access before anything is written.
             on_host = host.inventory(FOLDERS)
-            state = HostState.parse(host.read(STATE_NAME), destination.text)
+            state = HostState.parse(host.read(STATE_NAME))
             plan = plan_publish(files, state, on_host, delete_removed=options.delete_removed)
             if options.dry_run:
                 return PublishReport(destination=destination.text,
@@ -441,12 +436,7 @@ def show_destination(show_dir: Path) -> str:
     """The `publish` destination of the show file `show_dir` was built from."""
     from ..config import load_show
 
-    show_dir = Path(show_dir)
-    try:
-        recorded = (show_dir / layout.SHOW_FILE_RECORD).read_text("utf-8").strip()
-    except OSError:
-        recorded = ""
-    show_file = show_dir / recorded if recorded else None
+    show_file = recorded_show_file(show_dir)
     if show_file is None or not show_file.is_file():
         raise PublishError("give a DEST: the show was not built from a show file with a "
                            "`publish` destination", path=show_dir)

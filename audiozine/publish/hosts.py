@@ -109,10 +109,6 @@ def parse_destination(text: str) -> Destination:
 class Host(ABC):
     """A destination opened for publishing."""
 
-    atomic_rename = True
-    """Whether `put` writes a temporary name and renames it (False: the protocol's
-    upload is atomic by itself, as an S3 PUT is)."""
-
     def __init__(self, destination: Destination) -> None:
         self.destination = destination
 
@@ -270,8 +266,6 @@ class S3Host(Host):
     """An S3 bucket (AWS, or Cloudflare R2, Backblaze B2, MinIO, DigitalOcean Spaces
     through --endpoint-url or AWS_ENDPOINT_URL). Credentials and region come from the
     standard AWS chain (environment, ~/.aws/credentials and config, SSO, roles)."""
-
-    atomic_rename = False
 
     def __init__(self, destination: Destination, endpoint_url: str | None = None) -> None:
         super().__init__(destination)
