@@ -161,6 +161,9 @@ def test_a_build_with_nothing_to_make_loads_no_script_and_sketches_no_essay(
     assert [stem[:3] for stem in report.made] == ["002"]
     assert sketches == ["Letter 2"]  # once: to match it, and kept for its manifest entry
     assert sorted(scripts_made) == ["Letter 1", "Letter 2", "Letter 2", "Letter 3"]
+    # The identities kept in the manifest are those of the essays as they are now.
+    fresh = prepare(read_inputs(load_show(show_file)), show_dir).episodes
+    assert [p.identity for p in report.episodes] == [plan.episode_identity(e) for e in fresh]
     # Its files gone: remade from the kept script, which is loaded now.
     loaded.clear()
     for path in (show_dir / "episodes").glob("001-*"):
