@@ -45,8 +45,9 @@ from .models import (
 from .narrate import (
     NarrationProgress, ProgressCallback, VoicePool, default_jobs, early_pool, narrate_scripts,
 )
-from .plan import episode_identity, episode_script
-from .prepare import Inputs, Prepared, keep_identities, prepare, read_inputs
+from .plan import episode_script
+from .prepare import (Inputs, Prepared, episode_identities, keep_identities, prepare,
+                      read_inputs)
 from .reuse import TextCache, digest_of, script_key
 from .serve import LOCAL_BASE_URL, read_base_url_record, write_base_url_record
 from .showlock import show_lock as _show_lock
@@ -359,8 +360,11 @@ def _build_locked(prepared: Prepared, layout: ShowLayout, options: BuildOptions,
         else:
             todo.append(each)
     log(f"{len(todo)} to make, {len(records)} unchanged")
+    # The manifest identities of the episodes made: the essays' identities the plan
+    # matched by (or, a first build, computed once here and kept), not sketched again.
+    identity = episode_identities(prepared.sources.essays, text_cache) if todo else None
     made = _make_episodes(todo, settings, staging, show, profile, options, log, on_progress,
-                          voice_pool)
+                          identity, voice_pool)
     records.update((m.record.guid, m.record) for m in made)
 
     # Published episodes whose essays are gone: kept unless pruning.
@@ -457,6 +461,7 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
                    staging: ShowLayout, show: Show, profile: VoiceProfile,
                    options: BuildOptions, log: Log,
                    on_progress: ProgressCallback | None,
+                   identity: Callable[[Episode], str] | None,
                    voice_pool: VoicePool | None = None) -> list[MadeEpisode]:
     """Narrate and make the episodes of `todo` into the staging folder (with the voice's
     workers of `voice_pool` when the build started them)."""
@@ -469,7 +474,7 @@ def _make_episodes(todo: Sequence[_EpisodeWork], settings: MasterSettings,
         maker.submit(EpisodeJob(narration=narration, settings=settings, staging=staging,
                                 show_title=show.title, tags=work.tags,
                                 content_hash=work.content_hash,
-                                identity=episode_identity(work.episode)))
+                                identity=identity(work.episode)))
 
     def progress(report: NarrationProgress) -> None:
         maker.raise_if_failed()  # after every batch: a failed episode stops the voice

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .config import find_voice
 from .definitions import Show, VoiceProfile
 from .engines import create_engine, engine_class
 from .lexicon import Lexicon, load_lexicon
 from .manifest import load_build_record, refuse_unrelated, with_kept_identity
-from .models import Episode, Notice, PublishedEpisode, Script
-from .plan import Plan, episode_script, essay_identity, plan_episodes
+from .models import Episode, Essay, Notice, PublishedEpisode, Script
+from .plan import Plan, episode_identity, episode_script, essay_identity, plan_episodes
 from .reuse import TextCache, essay_key, sources_key
 from .sources import ReadOptions, SourceResult, read_sources, refuse_skipped
 from .speech.lint_report import LintReport, lint_essays
@@ -88,17 +88,31 @@ def read_inputs(show: Show, *, voice: str | None = None, strict: bool = False,
 def keep_identities(inputs: Inputs) -> None:
     """Have the text cache keep the essays' identities (a build that published nothing
     before: `plan` after it then matches the essays without sketching them again)."""
-    _identities(inputs)
+    _kept_identities(inputs.sources.essays, inputs.text_cache)
 
 
-def _identities(inputs: Inputs) -> Sequence[str] | None:
+def episode_identities(essays: Sequence[Essay],
+                       text_cache: TextCache | None) -> Callable[[Episode], str]:
+    """`plan.episode_identity` for episodes planned from `essays` (the sources' essays, as
+    read), from their identities in `text_cache`: those `prepare` matched by, or on a
+    first build computed now once and kept for the next build; not sketched again."""
+    found = _kept_identities(essays, text_cache)
+    if found is None:
+        return episode_identity
+    by_essay = {id(essay): identity for essay, identity in zip(essays, found)}
+    return lambda episode: "\n".join(by_essay.get(id(e)) or essay_identity(e)
+                                     for e in episode.essays)
+
+
+def _kept_identities(essays: Sequence[Essay],
+                     text_cache: TextCache | None) -> Sequence[str] | None:
     """The essays' identities as the last build computed them, those of new or changed
     essays computed now (an archive's text sketches take seconds)."""
-    if inputs.text_cache is None:
+    if text_cache is None:
         return None
-    return inputs.text_cache.get_each(
+    return text_cache.get_each(
         "essay-identities", [(essay_key(essay), lambda essay=essay: essay_identity(essay))
-                             for essay in inputs.sources.essays])
+                             for essay in essays])
 
 
 def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Prepared:
@@ -117,7 +131,9 @@ def prepare(inputs: Inputs, show_dir: Path | None, *, prune: bool = False) -> Pr
                             words_per_minute=profile.words_per_minute,
                             published=published, retired=retired, prune=prune,
                             voice=profile.description,
-                            identities=_identities(inputs) if published else None)
+                            identities=_kept_identities(inputs.sources.essays,
+                                                        inputs.text_cache)
+                            if published else None)
     if show_dir is not None:
         refuse_unrelated(show, show_dir, published, planned.episodes)
     return Prepared(show=show, profile=profile, sources=inputs.sources, lexicon=lexicon,

@@ -158,8 +158,9 @@ def _page_head(lang: str, title: str, *head: str) -> list[str]:
 
 def _episode_html(episode: PublishedEpisode, lang: str, transcript: str | None) -> list[str]:
     stem = episode.stem
-    mp3, vtt, srt, transcript_json = (_e(layout.episode_name(stem, suffix))
-                                      for suffix in (".mp3", ".vtt", ".srt", ".json"))
+    mp3, vtt, srt, transcript_json = (
+        _e(layout.episode_name(stem, suffix))
+        for suffix in (".mp3", ".vtt", ".srt", layout.TRANSCRIPT_SUFFIX))
     audio_id = f"audio-{stem}"
     date = with_zone(episode.pub_date).date().isoformat()
     meta = f"Episode {episode.number} \u00b7 {date}"

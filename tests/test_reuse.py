@@ -124,17 +124,20 @@ def test_a_build_with_nothing_to_make_loads_no_script_and_sketches_no_essay(
     make_script = plan.make_script
     monkeypatch.setattr(plan, "make_script", lambda episode, **kw: scripts_made.append(
         episode.title) or make_script(episode, **kw))
+    sketches: list[str] = []
+    sketch = plan._sketch
+    monkeypatch.setattr(plan, "_sketch", lambda essay: sketches.append(essay.title)
+                        or sketch(essay))
     build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
     assert sorted(scripts_made) == ["Letter 1", "Letter 2", "Letter 3"]
+    # Each essay sketched once: for its manifest entry, kept for the next build.
+    assert sorted(sketches) == ["Letter 1", "Letter 2", "Letter 3"]
+    sketches.clear()
 
     loaded: list[object] = []
     loads = reuse.pickle.loads
     monkeypatch.setattr(reuse.pickle, "loads", lambda data: loaded.append(loads(data))
                         or loaded[-1])
-    sketches: list[str] = []
-    sketch = plan._sketch
-    monkeypatch.setattr(plan, "_sketch", lambda essay: sketches.append(essay.title)
-                        or sketch(essay))
     # The second build makes no script (the podcast GUID it now keeps from the first
     # changes none), and matches the essays to what the first published by the
     # sketches the first kept.
@@ -156,8 +159,11 @@ def test_a_build_with_nothing_to_make_loads_no_script_and_sketches_no_essay(
     edited.write_text(edited.read_text("utf-8").replace("says little", "says more"), "utf-8")
     report = build_show(load_show(show_file), show_dir, BuildOptions(cache=cache))
     assert [stem[:3] for stem in report.made] == ["002"]
-    assert set(sketches) == {"Letter 2"}  # to match it, and for its manifest entry
+    assert sketches == ["Letter 2"]  # once: to match it, and kept for its manifest entry
     assert sorted(scripts_made) == ["Letter 1", "Letter 2", "Letter 2", "Letter 3"]
+    # The identities kept in the manifest are those of the essays as they are now.
+    fresh = prepare(read_inputs(load_show(show_file)), show_dir).episodes
+    assert [p.identity for p in report.episodes] == [plan.episode_identity(e) for e in fresh]
     # Its files gone: remade from the kept script, which is loaded now.
     loaded.clear()
     for path in (show_dir / "episodes").glob("001-*"):
