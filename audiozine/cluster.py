@@ -153,16 +153,13 @@ class BatchResult:
     items: tuple[tuple[str, int, np.ndarray], ...]
     """(cache key, sample rate, int16 samples) of each sentence of a batch."""
 
-    bytes_received: int
-
 
 class ClusterSession:
     """A connected client with the voice on every worker and every worker checked."""
 
-    def __init__(self, client, cluster, plugin_name: str, identity: WorkerIdentity,
+    def __init__(self, client, plugin_name: str, identity: WorkerIdentity,
                  address: str) -> None:
         self.client = client
-        self.cluster = cluster
         self.plugin_name = plugin_name
         self.identity = identity
         self.address = address
@@ -193,8 +190,7 @@ class ClusterSession:
             for future in as_completed(futures):
                 results = future.result()
                 yield BatchResult(tuple((key, rate, np.frombuffer(data, dtype="<i2"))
-                                        for key, rate, data in results),
-                                  sum(len(data) for _k, _r, data in results))
+                                        for key, rate, data in results))
                 future.release()
         except AudiozineError:
             raise
@@ -414,7 +410,7 @@ def _voice_session(connection: ClusterConnection, profile: VoiceProfile,
         raise BuildError(f"the Dask cluster at {address} has no usable workers: "
                          f"{_describe(exc)}", field="cluster") from None
     _check_identities(found, identity)
-    return ClusterSession(client, connection.cluster, name, identity, address)
+    return ClusterSession(client, name, identity, address)
 
 
 def _check_identities(found: dict, expected: WorkerIdentity) -> None:
