@@ -195,9 +195,7 @@ class ClusterSession:
         except AudiozineError:
             raise
         except Exception as exc:  # noqa: BLE001 - lost scheduler, killed workers...
-            raise BuildError(f"the Dask cluster at {self.address} failed: "
-                             f"{_describe(exc)}; the published show is unchanged and the "
-                             f"sentences made so far are cached", field="cluster") from None
+            raise cluster_failed(self.address, exc) from None
         finally:
             for future in futures:
                 future.cancel()
@@ -214,6 +212,13 @@ def _describe(exc: BaseException) -> str:
 
 describe_error = _describe
 """An exception as one line: its type and the first line of its message."""
+
+
+def cluster_failed(address: str, exc: BaseException) -> BuildError:
+    """The error of a build whose cluster failed under it (narrating or mastering)."""
+    return BuildError(f"the Dask cluster at {address} failed: {_describe(exc)}; the "
+                      f"published show is unchanged and the sentences made so far are "
+                      f"cached", field="cluster")
 
 
 def _batch_digest(identity: WorkerIdentity, batch: Sequence[tuple[str, str]]) -> str:
@@ -413,15 +418,24 @@ def _voice_session(connection: ClusterConnection, profile: VoiceProfile,
     return ClusterSession(client, name, identity, address)
 
 
-def _check_identities(found: dict, expected: WorkerIdentity) -> None:
-    wrong = {worker: identity for worker, identity in sorted(found.items())
-             if identity != expected}
+def first_difference(found: dict, expected: object) -> tuple[str, object, str] | None:
+    """Of the workers' answers (`Client.run` with errors returned), the first by address
+    that is not `expected`, as (worker, its answer (an error described in one line),
+    " (and N more)" when others differ too); None when every worker agrees. Both
+    identity checks use it: the voice's here and mastering's in remote_master.py."""
+    wrong = {worker: answer for worker, answer in sorted(found.items()) if answer != expected}
     if not wrong:
-        return
-    worker, identity = next(iter(wrong.items()))
+        return None
+    worker, answer = next(iter(wrong.items()))
     more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-    if isinstance(identity, BaseException):
-        identity = _describe(identity)
+    return worker, _describe(answer) if isinstance(answer, BaseException) else answer, more
+
+
+def _check_identities(found: dict, expected: WorkerIdentity) -> None:
+    difference = first_difference(found, expected)
+    if difference is None:
+        return
+    worker, identity, more = difference
     raise BuildError(f"worker {worker}{more} does not narrate as this build does: it has "
                      f"{identity}; this build has {expected}. Install the same audiozine, "
                      f"piper-tts and voice on every worker", field="cluster")
