@@ -153,16 +153,13 @@ class BatchResult:
     items: tuple[tuple[str, int, np.ndarray], ...]
     """(cache key, sample rate, int16 samples) of each sentence of a batch."""
 
-    bytes_received: int
-
 
 class ClusterSession:
     """A connected client with the voice on every worker and every worker checked."""
 
-    def __init__(self, client, cluster, plugin_name: str, identity: WorkerIdentity,
+    def __init__(self, client, plugin_name: str, identity: WorkerIdentity,
                  address: str) -> None:
         self.client = client
-        self.cluster = cluster
         self.plugin_name = plugin_name
         self.identity = identity
         self.address = address
@@ -193,15 +190,12 @@ class ClusterSession:
             for future in as_completed(futures):
                 results = future.result()
                 yield BatchResult(tuple((key, rate, np.frombuffer(data, dtype="<i2"))
-                                        for key, rate, data in results),
-                                  sum(len(data) for _k, _r, data in results))
+                                        for key, rate, data in results))
                 future.release()
         except AudiozineError:
             raise
         except Exception as exc:  # noqa: BLE001 - lost scheduler, killed workers...
-            raise BuildError(f"the Dask cluster at {self.address} failed: "
-                             f"{_describe(exc)}; the published show is unchanged and the "
-                             f"sentences made so far are cached", field="cluster") from None
+            raise cluster_failed(self.address, exc) from None
         finally:
             for future in futures:
                 future.cancel()
@@ -218,6 +212,13 @@ def _describe(exc: BaseException) -> str:
 
 describe_error = _describe
 """An exception as one line: its type and the first line of its message."""
+
+
+def cluster_failed(address: str, exc: BaseException) -> BuildError:
+    """The error of a build whose cluster failed under it (narrating or mastering)."""
+    return BuildError(f"the Dask cluster at {address} failed: {_describe(exc)}; the "
+                      f"published show is unchanged and the sentences made so far are "
+                      f"cached", field="cluster")
 
 
 def _batch_digest(identity: WorkerIdentity, batch: Sequence[tuple[str, str]]) -> str:
@@ -414,18 +415,27 @@ def _voice_session(connection: ClusterConnection, profile: VoiceProfile,
         raise BuildError(f"the Dask cluster at {address} has no usable workers: "
                          f"{_describe(exc)}", field="cluster") from None
     _check_identities(found, identity)
-    return ClusterSession(client, connection.cluster, name, identity, address)
+    return ClusterSession(client, name, identity, address)
+
+
+def first_difference(found: dict, expected: object) -> tuple[str, object, str] | None:
+    """Of the workers' answers (`Client.run` with errors returned), the first by address
+    that is not `expected`, as (worker, its answer (an error described in one line),
+    " (and N more)" when others differ too); None when every worker agrees. Both
+    identity checks use it: the voice's here and mastering's in remote_master.py."""
+    wrong = {worker: answer for worker, answer in sorted(found.items()) if answer != expected}
+    if not wrong:
+        return None
+    worker, answer = next(iter(wrong.items()))
+    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+    return worker, _describe(answer) if isinstance(answer, BaseException) else answer, more
 
 
 def _check_identities(found: dict, expected: WorkerIdentity) -> None:
-    wrong = {worker: identity for worker, identity in sorted(found.items())
-             if identity != expected}
-    if not wrong:
+    difference = first_difference(found, expected)
+    if difference is None:
         return
-    worker, identity = next(iter(wrong.items()))
-    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
-    if isinstance(identity, BaseException):
-        identity = _describe(identity)
+    worker, identity, more = difference
     raise BuildError(f"worker {worker}{more} does not narrate as this build does: it has "
                      f"{identity}; this build has {expected}. Install the same audiozine, "
                      f"piper-tts and voice on every worker", field="cluster")

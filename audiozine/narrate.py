@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .cache import SentenceCache, cache_key
 from .definitions import VoiceProfile
@@ -26,6 +26,9 @@ from .engines import Engine, create_engine, engine_class
 from .errors import SynthesisError
 from .models import Narration, Script, SpokenAudio
 from .processes import end_with_parent, workers_ignore_ctrl_c
+
+if TYPE_CHECKING:
+    from .cluster import ClusterConnection
 
 _BATCH_CHARS = 600
 """Most characters per work unit: small enough to balance the cores at the end."""
@@ -66,14 +69,15 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
                     cache: SentenceCache, jobs: int | None = None,
                     on_progress: ProgressCallback | None = None,
                     on_narrated: NarratedCallback | None = None,
-                    cluster: str | None = None,
+                    cluster: str | ClusterConnection | None = None,
                     pool: VoicePool | None = None) -> tuple[Narration, ...]:
     """Narrate every script, synthesizing only what the cache lacks.
 
     Scripts are synthesized one after another, longest first, so that with
     `on_narrated` the caller can start on finished episodes (mastering them)
-    while the voice works on the rest. With `cluster` (a Dask scheduler address
-    or local:N) the missing sentences are synthesized there (see cluster.py).
+    while the voice works on the rest. With `cluster` (a Dask scheduler address,
+    local:N, or a `ClusterConnection` already open) the missing sentences are
+    synthesized there (see cluster.py).
     With `pool` (started early by the caller, for the same profile and cache) the
     missing sentences go to its workers, however few; narrate_scripts is its last
     user and lets its workers go (`VoicePool.release`) when the voice is done.
@@ -89,7 +93,7 @@ def narrate_scripts(scripts: Sequence[Script], profile: VoiceProfile, *,
 
 def _narrate(scripts: Sequence[Script], profile: VoiceProfile, *, cache: SentenceCache,
              jobs: int, on_progress: ProgressCallback | None,
-             on_narrated: NarratedCallback | None, cluster: str | None,
+             on_narrated: NarratedCallback | None, cluster: str | ClusterConnection | None,
              pool: VoicePool | None) -> tuple[Narration, ...]:
     # Used for small jobs, in this process: then it may have every core.
     engine = create_engine(profile, threads=jobs, cache_dir=cache.engine_dir)
@@ -301,8 +305,8 @@ class VoicePool:
         self.close()
 
 
-def _synthesize_on_cluster(missing: dict[str, str], address: str, profile: VoiceProfile,
-                           identity: str, cache: SentenceCache,
+def _synthesize_on_cluster(missing: dict[str, str], address: str | ClusterConnection,
+                           profile: VoiceProfile, identity: str, cache: SentenceCache,
                            on_progress: ProgressCallback | None,
                            on_made: Callable[[list[str]], None]) -> None:
     """Synthesize on a Dask cluster; each batch's audio is stored here as it arrives."""

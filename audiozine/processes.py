@@ -33,7 +33,6 @@ def workers_ignore_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-
 def end_with_parent(parent_pid: int) -> None:
     """Have Linux end this worker when the build process dies (killed, or ended by a
     signal it does not catch), instead of leaving it synthesizing for nobody.

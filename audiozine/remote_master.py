@@ -195,7 +195,7 @@ class ClusterEpisodeMaker:
         self.in_flight = 2 * max(1, sum(connection.client.nthreads().values()))
 
     def _check_workers(self) -> None:
-        from .cluster import WORKER_WAIT_S, describe_error
+        from .cluster import WORKER_WAIT_S, describe_error, first_difference
 
         client = self.connection.client
         try:
@@ -204,13 +204,9 @@ class ClusterEpisodeMaker:
         except (OSError, TimeoutError) as exc:
             raise BuildError(f"the Dask cluster at {self.connection.address} has no usable "
                              f"workers: {describe_error(exc)}", field="cluster") from None
-        wrong = {worker: identity for worker, identity in sorted(found.items())
-                 if identity != self._identity}
-        if wrong:
-            worker, identity = next(iter(wrong.items()))
-            if isinstance(identity, BaseException):
-                identity = describe_error(identity)
-            more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+        difference = first_difference(found, self._identity)
+        if difference is not None:
+            worker, identity, more = difference
             raise _refusal(worker, identity, self._identity, more)
 
     def submit(self, job: "EpisodeJob") -> None:
@@ -267,11 +263,9 @@ class ClusterEpisodeMaker:
             future.release()
 
     def _failed(self, exc: BaseException) -> BuildError:
-        from .cluster import describe_error
+        from .cluster import cluster_failed
 
-        return BuildError(f"the Dask cluster at {self.connection.address} failed: "
-                          f"{describe_error(exc)}; the published show is unchanged and the "
-                          f"sentences made so far are cached", field="cluster")
+        return cluster_failed(self.connection.address, exc)
 
     def results(self) -> Iterator["MadeEpisode"]:
         from distributed import wait

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -213,6 +215,45 @@ def test_piper_keeps_its_prepared_model_in_the_cache(joe: VoiceProfile, tmp_path
     saved[0].write_bytes(saved[0].read_bytes()[:1000])
     assert np.array_equal(create_engine(joe, cache_dir=tmp_path).synthesize(TEXT)[0], plain)
     assert saved[0].stat().st_size > 1_000_000
+
+
+@pytest.mark.slow
+def test_piper_engines_loading_at_once_prepare_the_model_once(joe: VoiceProfile,
+                                                              tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """The workers of a first build load the voice together: one prepares the model
+    (holding the lock beside it) and the others wait and load what it saved. Here two
+    engines in two threads (each opens the lock file itself, so they exclude each
+    other as processes do); preparing is made slow so that, unlocked, both would."""
+    from audiozine.engines import piper
+
+    prepare, prepared = piper.prepared_graph, []
+
+    def slow_prepare(model):
+        prepared.append(model)
+        time.sleep(1.0)
+        return prepare(model)
+
+    monkeypatch.setattr(piper, "prepared_graph", slow_prepare)
+    engines = [create_engine(joe, cache_dir=tmp_path) for _ in range(2)]
+    together = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def load(engine) -> None:
+        together.wait()
+        try:
+            engine.load()
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=load, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    assert len(prepared) == 1, "both engines prepared the model"
+    assert len(list(tmp_path.glob("piper-*.onnx"))) == 1
 
 
 @pytest.mark.parametrize("value", ["1.5", "true", '"2"'])
