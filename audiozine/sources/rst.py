@@ -29,7 +29,7 @@ RST_SUFFIXES = (".rst", ".rest")
 #: docutils' settings: nothing read from the disk, no raw markup, no messages.
 _SETTINGS = {
     "file_insertion_enabled": False, "raw_enabled": False, "_disable_config": True,
-    "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
+    "report_level": 5, "halt_level": 5,  # warning_stream: a new StringIO each time
     "input_encoding": "unicode", "output_encoding": "unicode", "syntax_highlight": "none",
     "embed_stylesheet": False, "stylesheet_path": "", "math_output": "MathML",
     "initial_header_level": 2, "doctitle_xform": True, "docinfo_xform": True,
