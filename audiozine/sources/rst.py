@@ -155,11 +155,16 @@ def _html_of(doctree) -> tuple[str | None, str | None, str]:
     return title, subtitle, body
 
 
+#: A year-first date with slashes or dots, as Pelican reads it: "2012/07/23", "2012.7.23".
+_YMD = re.compile(r"\A(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+
+
 def _date(value: str | None, path: Path, line: int | None) -> dt.date | None:
-    """A Pelican date ("2012-07-23", "2012-07-23 10:20", "2012/07/23")."""
+    """A Pelican date ("2012-07-23", "2012-07-23 10:20", "2012/07/23", "2012.7.23")."""
     if not value:
         return None
-    date = _as_date(value) or _as_date(value.replace("/", "-"))
+    date = _as_date(value) or _as_date(_YMD.sub(
+        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", value.strip(), count=1))
     if date is None:
         raise SourceError(f"expected a date such as 2024-03-01, got {value!r}", path=path,
                           line=line, field="date")
