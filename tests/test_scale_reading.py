@@ -31,17 +31,23 @@ def test_a_large_folder_read_over_the_cores_gives_the_same_result(tmp_path, monk
     alone = read_sources([folder])
     assert len(alone.essays) == 42 and len(alone.skipped) >= 1 and alone.notices
 
-    started = []
-    pool = folders.concurrent.futures.ProcessPoolExecutor
+    started, mapped = [], []
+
+    class Pool(folders.concurrent.futures.ProcessPoolExecutor):
+        def map(self, *args, **kwargs):  # what the workers read, not a quiet fallback
+            results = list(super().map(*args, **kwargs))
+            mapped.append(len(results))
+            return results
 
     def counted(*args, **kwargs):
         started.append(kwargs["max_workers"])
-        return pool(*args, **kwargs)
+        return Pool(*args, **kwargs)
 
     monkeypatch.setattr(folders, "PARALLEL_FILES", 10)
     monkeypatch.setattr(folders.concurrent.futures, "ProcessPoolExecutor", counted)
     pooled = read_sources([folder])
-    assert started and started[0] >= 2  # the pool was used
+    assert started and started[0] >= 2  # the pool was started
+    assert mapped == [44]  # and its workers read every file (none read here after it broke)
     assert pooled == alone
     assert [str(n) for n in pooled.notices] == [str(n) for n in alone.notices]
     assert [(n.path, n.line) for n in pooled.skipped] == [(n.path, n.line) for n in alone.skipped]

@@ -100,6 +100,17 @@ def test_rst_files_in_a_folder_are_read_not_dropped(tmp_path: Path) -> None:
     assert any("draft" in n.message and n.path.name == "draft.rst" for n in result.notices)
 
 
+def test_an_rst_date_with_dots_or_slashes_is_read_year_first(tmp_path: Path) -> None:
+    for name, date in (("dots", "2015.10.17"), ("short", "2015.3.4 10:20"),
+                       ("slashes", "2012/07/23")):
+        (tmp_path / f"{name}.rst").write_text(
+            f"Post {name}\n==========\n\n:date: {date}\n\n{PROSE}\n")
+    result = read_sources([tmp_path])
+    assert not result.skipped
+    assert sorted(e.date for e in result.essays) == [
+        dt.date(2012, 7, 23), dt.date(2015, 3, 4), dt.date(2015, 10, 17)]
+
+
 def test_a_bad_rst_date_is_one_line_with_where_and_the_file_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "bad.rst"
     path.write_text(f"Bad Date\n========\n\n:tags: x\n:date: last Tuesday\n\n{PROSE}\n")

@@ -212,12 +212,13 @@ PARALLEL_FILES = 2000
 the worker processes (about a second each on a loaded machine) costs more than it saves."""
 
 
-def _read_one(path: Path, options: ReadOptions) -> tuple:
-    """`read_source_file`, its error as a value (an error pickles without its fields)."""
+def _read_one(path: Path, options: ReadOptions
+              ) -> tuple[list[Essay], list[Notice]] | SourceError:
+    """`read_source_file`, its error as a value (it pickles with its fields: path, line)."""
     try:
-        return ("read", *read_source_file(path, options))
+        return read_source_file(path, options)
     except SourceError as error:
-        return ("error", error.message, error.path, error.line, error.field)
+        return error
 
 
 def _read_files(paths: Sequence[Path], options: ReadOptions
@@ -226,7 +227,7 @@ def _read_files(paths: Sequence[Path], options: ReadOptions
     large folder over a pool of processes, one per core."""
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                   else (os.cpu_count() or 1), 8)
-    results: Iterable[tuple] | None = None
+    results: Iterable[tuple[list[Essay], list[Notice]] | SourceError] | None = None
     if len(paths) >= PARALLEL_FILES and workers > 1:
         try:
             with workers_ignore_ctrl_c():
@@ -240,11 +241,7 @@ def _read_files(paths: Sequence[Path], options: ReadOptions
             results = None  # a worker that died or could not start: read them here
     if results is None:
         results = (_read_one(path, options) for path in paths)
-    for result in results:
-        if result[0] == "read":
-            yield result[1], result[2]
-        else:
-            yield SourceError(result[1], path=result[2], line=result[3], field=result[4])
+    yield from results
 
 
 def _path_key(path: Path, folder: Path) -> tuple:

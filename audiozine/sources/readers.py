@@ -190,9 +190,7 @@ def source_names(path: Path) -> tuple[str | None, str | None]:
     to name a show built from it; (None, None) when it names none or cannot say."""
     path = Path(path)
     try:
-        reader = reader_for(path)
-        if reader.names is None and not any(r.names for r in READERS
-                                            if path.suffix.lower() in r.suffixes):
+        if not any(r.names for r in READERS if path.suffix.lower() in r.suffixes):
             return None, None
         data = read_file_bytes(path)
         reader = reader_for(path, data)

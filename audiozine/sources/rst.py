@@ -29,7 +29,7 @@ RST_SUFFIXES = (".rst", ".rest")
 #: docutils' settings: nothing read from the disk, no raw markup, no messages.
 _SETTINGS = {
     "file_insertion_enabled": False, "raw_enabled": False, "_disable_config": True,
-    "report_level": 5, "halt_level": 5, "warning_stream": io.StringIO(),
+    "report_level": 5, "halt_level": 5,  # warning_stream: a new StringIO each time
     "input_encoding": "unicode", "output_encoding": "unicode", "syntax_highlight": "none",
     "embed_stylesheet": False, "stylesheet_path": "", "math_output": "MathML",
     "initial_header_level": 2, "doctitle_xform": True, "docinfo_xform": True,
@@ -155,11 +155,16 @@ def _html_of(doctree) -> tuple[str | None, str | None, str]:
     return title, subtitle, body
 
 
+#: A year-first date with slashes or dots, as Pelican reads it: "2012/07/23", "2012.7.23".
+_YMD = re.compile(r"\A(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+
+
 def _date(value: str | None, path: Path, line: int | None) -> dt.date | None:
-    """A Pelican date ("2012-07-23", "2012-07-23 10:20", "2012/07/23")."""
+    """A Pelican date ("2012-07-23", "2012-07-23 10:20", "2012/07/23", "2012.7.23")."""
     if not value:
         return None
-    date = _as_date(value) or _as_date(value.replace("/", "-"))
+    date = _as_date(value) or _as_date(_YMD.sub(
+        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", value.strip(), count=1))
     if date is None:
         raise SourceError(f"expected a date such as 2024-03-01, got {value!r}", path=path,
                           line=line, field="date")
